@@ -1,0 +1,2 @@
+/** Codec micro-benchmarks and the relay load generator. */
+package dev.turnlab.benchmarks;

@@ -1,0 +1,173 @@
+package dev.turnlab.codec.attribute;
+
+import dev.turnlab.codec.TransactionId;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Pure encode and decode of one attribute's type-length-value (RFC 8489 §14). Values are padded to
+ * a multiple of four bytes; the length field holds the unpadded length. Malformed values raise
+ * {@link IllegalArgumentException} with a reason, which the message decoder turns into its codec
+ * exception. Neither function releases or retains a buffer.
+ */
+public final class AttributeCodec {
+
+    private AttributeCodec() {
+    }
+
+    /**
+     * Decodes the value of an attribute of type {@code code} from the next {@code length} bytes of
+     * {@code in}, advancing the reader index by exactly {@code length}.
+     */
+    public static StunAttribute decode(int code, ByteBuf in, int length, TransactionId tid) {
+        int end = in.readerIndex() + length;
+        StunAttribute attribute = decodeValue(code, in, length, tid);
+        if (in.readerIndex() != end) {
+            throw new IllegalArgumentException(AttributeType.valueOf(code) + ": " + length + " bytes (expected: "
+                    + (in.readerIndex() - end + length) + ")");
+        }
+        return attribute;
+    }
+
+    private static StunAttribute decodeValue(int code, ByteBuf in, int length, TransactionId tid) {
+        switch (code) {
+            case 0x0001: return new MappedAddress(AddressCodec.decode(in, length, false, tid));
+            case 0x0006: return new Username(string(in, length));
+            case 0x0008: return new MessageIntegrity(bytes(in, length));
+            case 0x0009: return errorCode(in, length);
+            case 0x000C: return new ChannelNumber(fixed(in, length, 4, "CHANNEL-NUMBER").readUnsignedShort() + skip(in, 2));
+            case 0x000D: return new Lifetime(Duration.ofSeconds(fixed(in, length, 4, "LIFETIME").readUnsignedInt()));
+            case 0x0012: return new XorPeerAddress(AddressCodec.decode(in, length, true, tid));
+            case 0x0013: return new Data(bytes(in, length));
+            case 0x0014: return new Realm(string(in, length));
+            case 0x0015: return new Nonce(string(in, length));
+            case 0x0016: return new XorRelayedAddress(AddressCodec.decode(in, length, true, tid));
+            case 0x0019: return new RequestedTransport(fixed(in, length, 4, "REQUESTED-TRANSPORT").readUnsignedByte() + skip(in, 3));
+            case 0x001C: return new MessageIntegritySha256(bytes(in, length));
+            case 0x001E: return new UserHash(bytes(in, length));
+            case 0x0020: return new XorMappedAddress(AddressCodec.decode(in, length, true, tid));
+            case 0x0024: return new Priority(fixed(in, length, 4, "PRIORITY").readUnsignedInt());
+            case 0x0025: fixed(in, length, 0, "USE-CANDIDATE"); return UseCandidate.INSTANCE;
+            case 0x8022: return new Software(string(in, length));
+            case 0x8028: return new Fingerprint(fixed(in, length, 4, "FINGERPRINT").readInt());
+            case 0x8029: return new IceControlled(fixed(in, length, 8, "ICE-CONTROLLED").readLong());
+            case 0x802A: return new IceControlling(fixed(in, length, 8, "ICE-CONTROLLING").readLong());
+            default: return new UnknownAttribute(code, bytes(in, length));
+        }
+    }
+
+    /** Writes the attribute's header, value and padding. */
+    public static void encode(StunAttribute attribute, ByteBuf out, TransactionId tid) {
+        int code = attribute instanceof UnknownAttribute u ? u.code() : attribute.type().code();
+        out.writeShort(code);
+        int lengthIndex = out.writerIndex();
+        out.writeShort(0);
+        int start = out.writerIndex();
+        encodeValue(attribute, out, tid);
+        int length = out.writerIndex() - start;
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException(attribute.type() + ": " + length + " bytes (expected: at most 65535)");
+        }
+        out.setShort(lengthIndex, length);
+        out.writeZero(padding(length));
+    }
+
+    private static void encodeValue(StunAttribute a, ByteBuf out, TransactionId tid) {
+        if (a instanceof UnknownAttribute u) {
+            out.writeBytes(u.unsafeValue());
+        } else if (a instanceof MappedAddress m) {
+            AddressCodec.encode(m.address(), out, false, tid);
+        } else if (a instanceof XorMappedAddress m) {
+            AddressCodec.encode(m.address(), out, true, tid);
+        } else if (a instanceof XorPeerAddress m) {
+            AddressCodec.encode(m.address(), out, true, tid);
+        } else if (a instanceof XorRelayedAddress m) {
+            AddressCodec.encode(m.address(), out, true, tid);
+        } else if (a instanceof Username s) {
+            out.writeCharSequence(s.value(), StandardCharsets.UTF_8);
+        } else if (a instanceof Realm s) {
+            out.writeCharSequence(s.value(), StandardCharsets.UTF_8);
+        } else if (a instanceof Nonce s) {
+            out.writeCharSequence(s.value(), StandardCharsets.UTF_8);
+        } else if (a instanceof Software s) {
+            out.writeCharSequence(s.value(), StandardCharsets.UTF_8);
+        } else if (a instanceof ErrorCode e) {
+            out.writeShort(0);
+            out.writeByte(e.code() / 100);
+            out.writeByte(e.code() % 100);
+            out.writeCharSequence(e.reason(), StandardCharsets.UTF_8);
+        } else if (a instanceof MessageIntegrity m) {
+            out.writeBytes(m.unsafeValue());
+        } else if (a instanceof MessageIntegritySha256 m) {
+            out.writeBytes(m.unsafeValue());
+        } else if (a instanceof UserHash h) {
+            out.writeBytes(h.unsafeValue());
+        } else if (a instanceof Data d) {
+            out.writeBytes(d.unsafeValue());
+        } else if (a instanceof Fingerprint f) {
+            out.writeInt(f.crc());
+        } else if (a instanceof ChannelNumber c) {
+            out.writeShort(c.number());
+            out.writeShort(0);
+        } else if (a instanceof Lifetime l) {
+            out.writeInt((int) l.seconds());
+        } else if (a instanceof RequestedTransport t) {
+            out.writeByte(t.protocol());
+            out.writeMedium(0);
+        } else if (a instanceof Priority p) {
+            out.writeInt((int) p.priority());
+        } else if (a instanceof IceControlled c) {
+            out.writeLong(c.tieBreaker());
+        } else if (a instanceof IceControlling c) {
+            out.writeLong(c.tieBreaker());
+        } else if (a instanceof UseCandidate) {
+            return;
+        } else {
+            throw new IllegalArgumentException("no encoder for " + a.getClass().getName());
+        }
+    }
+
+    /** The number of zero bytes that pad a value of {@code length} bytes to a multiple of four. */
+    public static int padding(int length) {
+        return -length & 3;
+    }
+
+    private static ErrorCode errorCode(ByteBuf in, int length) {
+        if (length < 4) {
+            throw new IllegalArgumentException("ERROR-CODE: " + length + " bytes (expected: at least 4)");
+        }
+        in.skipBytes(2);
+        int hundreds = in.readUnsignedByte() & 0x07;
+        int number = in.readUnsignedByte();
+        if (hundreds < 3 || hundreds > 6 || number > 99) {
+            throw new IllegalArgumentException("ERROR-CODE: class " + hundreds + " number " + number
+                    + " (expected: class 3-6, number 0-99)");
+        }
+        return new ErrorCode(hundreds * 100 + number, string(in, length - 4));
+    }
+
+    private static ByteBuf fixed(ByteBuf in, int length, int expected, String name) {
+        if (length != expected) {
+            throw new IllegalArgumentException(name + ": " + length + " bytes (expected: " + expected + ")");
+        }
+        return in;
+    }
+
+    private static int skip(ByteBuf in, int n) {
+        in.skipBytes(n);
+        return 0;
+    }
+
+    private static String string(ByteBuf in, int length) {
+        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return s;
+    }
+
+    private static byte[] bytes(ByteBuf in, int length) {
+        byte[] b = new byte[length];
+        in.readBytes(b);
+        return b;
+    }
+}
