@@ -1,0 +1,92 @@
+package dev.turnlab.server.relay;
+
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.ChannelBinding;
+import dev.turnlab.server.allocation.ClientLink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * The relay's hot path in both directions (RFC 8656 §10, §12): ChannelData is read from its 4-byte
+ * header only, never parsed as STUN; payloads are forwarded as retained slices. Called on the
+ * allocation's event loop; nothing here logs or allocates beyond Netty's buffers and envelopes.
+ */
+public final class DataPath {
+
+    /** ChannelData header: channel number and length (RFC 8656 §12.4). */
+    public static final int CHANNEL_DATA_HEADER = 4;
+
+    private DataPath() {
+    }
+
+    /** Whether the first byte marks ChannelData, channel numbers 0x4000-0x4FFF (RFC 8656 §12, RFC 7983). */
+    public static boolean isChannelData(ByteBuf frame) {
+        return frame.readableBytes() >= CHANNEL_DATA_HEADER && (frame.getUnsignedByte(frame.readerIndex()) & 0xF0) == 0x40;
+    }
+
+    /**
+     * Relays a ChannelData message from the client to the bound peer (RFC 8656 §12.6): an unbound
+     * channel or a length beyond the frame drops it. Does not release {@code frame}; returns whether it was relayed.
+     */
+    public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
+        int start = frame.readerIndex();
+        int number = frame.getUnsignedShort(start);
+        int length = frame.getUnsignedShort(start + 2);
+        if (length > frame.readableBytes() - CHANNEL_DATA_HEADER) {
+            return false;
+        }
+        ChannelBinding binding = allocation.channel(number, now);
+        if (binding == null) {
+            return false;
+        }
+        ByteBuf payload = frame.retainedSlice(start + CHANNEL_DATA_HEADER, length);
+        allocation.relay().writeAndFlush(new DatagramPacket(payload, binding.peer()), allocation.relay().voidPromise());
+        allocation.countToPeer(length);
+        return true;
+    }
+
+    /** Relays the DATA of a Send indication to its peer (RFC 8656 §10.2); the caller checked the permission. */
+    public static void sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
+        ByteBuf payload = allocation.relay().alloc().directBuffer(data.length());
+        data.writeTo(payload);
+        allocation.relay().writeAndFlush(new DatagramPacket(payload, peer), allocation.relay().voidPromise());
+        allocation.countToPeer(data.length());
+    }
+
+    /**
+     * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
+     * for the peer's IP; ChannelData when a channel is bound to the peer, else a Data indication.
+     * Does not release {@code payload}; returns whether it was relayed.
+     */
+    public static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now) {
+        if (!allocation.hasPermission(peer.getAddress(), now)) {
+            return false;
+        }
+        ClientLink client = allocation.client();
+        int length = payload.readableBytes();
+        ChannelBinding binding = allocation.channelTo(peer, now);
+        ByteBuf frame;
+        if (binding != null) {
+            // §12.5: over TCP and TLS ChannelData is padded to a multiple of 4 bytes; over UDP it need not be.
+            int padding = client.fiveTuple().transport().isStream() ? (4 - (length & 3)) & 3 : 0;
+            frame = client.alloc().directBuffer(CHANNEL_DATA_HEADER + length + padding);
+            frame.writeShort(binding.number()).writeShort(length).writeBytes(payload, payload.readerIndex(), length);
+            frame.writeZero(padding);
+        } else {
+            StunMessage indication = StunMessage.indication(Method.DATA)
+                    .add(new XorPeerAddress(peer), new Data(ByteBufUtil.getBytes(payload)))
+                    .build();
+            frame = StunMessageCodec.encode(indication, client.alloc());
+        }
+        client.write(frame);
+        allocation.countToClient(length);
+        return true;
+    }
+}
