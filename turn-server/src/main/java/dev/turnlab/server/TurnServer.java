@@ -244,6 +244,12 @@ public final class TurnServer implements AutoCloseable {
         return tlsAddresses.isEmpty() ? null : tlsAddresses.get(0);
     }
 
+    /** The address advertised for relays (IPv4 if offered), which is also where remote clients reach a wildcard listener. */
+    public InetAddress externalAddress() {
+        RelayEndpoints e = processor.context().endpoints();
+        return e.advertisedV4() != null ? e.advertisedV4() : e.advertisedV6();
+    }
+
     /** Every bound UDP listener. */
     public List<InetSocketAddress> udpAddresses() {
         return List.copyOf(udpAddresses);
