@@ -9,6 +9,7 @@ import static dev.turnlab.codec.Wire.encode;
 import static dev.turnlab.codec.Wire.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnlab.codec.attribute.AttributeType;
 import dev.turnlab.codec.attribute.Fingerprint;
 import dev.turnlab.codec.attribute.MessageIntegrity;
 import dev.turnlab.codec.attribute.MessageIntegritySha256;
@@ -18,6 +19,7 @@ import dev.turnlab.codec.auth.FingerprintCrc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How the message decoder refuses malformed messages (RFC 8489 §5, §6.3, §14), one reason each. */
@@ -152,5 +154,35 @@ class StunMessageCodecTest {
         grown[2] = (byte) (length >>> 8);
         grown[3] = (byte) length;
         return hex(grown);
+    }
+
+    @Test
+    void aServerListsTheComprehensionRequiredAttributesItDoesNotImplement() {
+        // DONT-FRAGMENT (0x001A) decodes to a record, but a server without DF support refuses it (RFC 8656 §7.2);
+        // SOFTWARE (0x8022) is comprehension-optional and never listed.
+        StunMessage request = decode(bindingRequest("0019 0004 11000000" + "001a 0000" + "0031 0000" + SOFTWARE_TEST));
+        assertThat(request.unknownComprehensionRequired()).containsExactly(0x0031);
+        assertThat(request.unknownComprehensionRequired(Set.of(AttributeType.REQUESTED_TRANSPORT)))
+                .containsExactly(0x001A, 0x0031);
+        assertThat(request.unknownComprehensionRequired(
+                Set.of(AttributeType.REQUESTED_TRANSPORT, AttributeType.DONT_FRAGMENT))).containsExactly(0x0031);
+    }
+
+    @Test
+    void decodingFromAnOffsetChecksFingerprintAndIntegrityOverTheMessageOnly() {
+        StunMessage m = StunMessage.request(Method.ALLOCATE).add(new Username("alice"))
+                .integrity(KEY).integritySha256(KEY).fingerprint().build();
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            buf.writeBytes(bytes("deadbeef cafe"));
+            StunMessageCodec.encode(m, buf);
+            buf.skipBytes(6);
+            StunMessage decoded = StunMessageCodec.decode(buf);
+            assertThat(decoded.verifyIntegrity(KEY)).isTrue();
+            assertThat(decoded.toBuilder().build()).isEqualTo(StunMessage.request(Method.ALLOCATE)
+                    .transactionId(m.transactionId()).add(new Username("alice")).build());
+        } finally {
+            buf.release();
+        }
     }
 }
