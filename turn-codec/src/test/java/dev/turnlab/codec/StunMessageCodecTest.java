@@ -8,8 +8,10 @@ import static dev.turnlab.codec.Wire.decodeError;
 import static dev.turnlab.codec.Wire.encode;
 import static dev.turnlab.codec.Wire.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnlab.codec.attribute.AttributeType;
+import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.Fingerprint;
 import dev.turnlab.codec.attribute.MessageIntegrity;
 import dev.turnlab.codec.attribute.MessageIntegritySha256;
@@ -183,6 +185,24 @@ class StunMessageCodecTest {
                     .transactionId(m.transactionId()).add(new Username("alice")).build());
         } finally {
             buf.release();
+        }
+    }
+
+    @Test
+    void theLargestMessageEncodesAndOneWordMoreAppendsNothing() {
+        // 4 + 65528 bytes of DATA fill the 16-bit length field up to 0xFFFC, its largest multiple of 4.
+        StunMessage largest = StunMessage.indication(Method.DATA).add(new Data(new byte[65528])).build();
+        assertThat(decode(encode(largest))).isEqualTo(largest);
+        StunMessage tooLarge = largest.toBuilder().fingerprint().build();
+        ByteBuf out = Unpooled.buffer();
+        try {
+            out.writeBytes(bytes("cafe"));
+            assertThatThrownBy(() -> StunMessageCodec.encode(tooLarge, out))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("message of 65560 bytes (limit: 65555)");
+            assertThat(out.writerIndex()).isEqualTo(2);
+        } finally {
+            out.release();
         }
     }
 }
