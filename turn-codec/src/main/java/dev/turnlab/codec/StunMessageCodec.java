@@ -152,10 +152,21 @@ public final class StunMessageCodec {
     /**
      * Appends {@code message} to {@code out}: the header, the attributes, then the requested
      * MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT in that order, each computed over
-     * the bytes before it with the length field covering it (RFC 8489 §14.5-§14.7).
+     * the bytes before it with the length field covering it (RFC 8489 §14.5-§14.7). A message too
+     * large for the 16-bit length field throws {@link IllegalArgumentException} and appends nothing.
      */
     public static void encode(StunMessage message, ByteBuf out) {
         int start = out.writerIndex();
+        try {
+            encodeAt(message, out, start);
+        } catch (RuntimeException e) {
+            // Half a message appended to a stream's buffer would corrupt every message after it.
+            out.writerIndex(start);
+            throw e;
+        }
+    }
+
+    private static void encodeAt(StunMessage message, ByteBuf out, int start) {
         TransactionId tid = message.transactionId();
         out.writeShort(MessageType.encode(message.method(), message.stunClass()));
         out.writeShort(0);
