@@ -293,11 +293,11 @@ public final class TurnServer implements AutoCloseable {
         }
         if (processor != null) {
             List<Allocation> all = processor.context().allocations().all();
-            CountDownLatch done = new CountDownLatch(all.size());
+            CountDownLatch done = new CountDownLatch(all.stream().mapToInt(a -> a.relays().size()).sum());
             for (Allocation a : all) {
                 a.client().eventLoop().execute(() -> {
                     processor.delete(a, "server closed");
-                    a.relay().closeFuture().addListener(f -> done.countDown());
+                    a.relays().forEach(r -> r.channel().closeFuture().addListener(f -> done.countDown()));
                 });
             }
             try {

@@ -17,6 +17,7 @@ import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.UnknownAttribute;
+import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.support.MutableClock;
@@ -151,9 +152,8 @@ class TurnServerUdpTest {
         StunMessage response = client.allocate(new UnknownAttribute(0x7F01, new byte[4]));
 
         assertThat(isError(response, 420)).isTrue();
-        byte[] codes = response.attributes().stream().filter(a -> a.type().code() == 0x000A)
-                .map(a -> ((UnknownAttribute) a).value()).findFirst().orElseThrow();
-        assertThat(codes).containsExactly(0x7F, 0x01);
+        assertThat(response.get(UnknownAttributes.class).codes()).containsExactly(0x7F01);
+        assertThat(response.hasIntegrity()).isTrue();
     }
 
     @Test

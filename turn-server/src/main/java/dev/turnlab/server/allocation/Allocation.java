@@ -1,12 +1,12 @@
 package dev.turnlab.server.allocation;
 
-import io.netty.channel.Channel;
 import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,8 +30,7 @@ public final class Allocation {
     private final FiveTuple fiveTuple;
     private final String username;
     private final ClientLink client;
-    private final Channel relay;
-    private final InetSocketAddress relayedAddress;
+    private final List<Relay> relays;
     private final Lifetimes lifetimes;
     private final Map<InetAddress, Long> permissions = new HashMap<>(4);
     private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
@@ -45,16 +44,18 @@ public final class Allocation {
     private long bytesToClient;
 
     /**
-     * An allocation relaying through {@code relay}, advertised to the client as {@code relayedAddress}
-     * (which differs from the bound address behind a static NAT), expiring {@code lifetime} from {@code now}.
+     * An allocation relaying through {@code relays} (one, or one per address family), expiring
+     * {@code lifetime} from {@code now}.
      */
-    public Allocation(FiveTuple fiveTuple, String username, ClientLink client, Channel relay,
-            InetSocketAddress relayedAddress, Lifetimes lifetimes, Duration lifetime, long now) {
+    public Allocation(FiveTuple fiveTuple, String username, ClientLink client, List<Relay> relays,
+            Lifetimes lifetimes, Duration lifetime, long now) {
+        if (relays.isEmpty()) {
+            throw new IllegalArgumentException("relays: none (expected: at least one)");
+        }
         this.fiveTuple = fiveTuple;
         this.username = username;
         this.client = client;
-        this.relay = relay;
-        this.relayedAddress = relayedAddress;
+        this.relays = List.copyOf(relays);
         this.lifetimes = lifetimes;
         this.expiresAt = now + lifetime.toMillis();
     }
@@ -74,14 +75,24 @@ public final class Allocation {
         return client;
     }
 
-    /** The relay socket (a bound UDP channel). */
-    public Channel relay() {
-        return relay;
+    /** The relays, the first one of the requested (or default IPv4) family. */
+    public List<Relay> relays() {
+        return relays;
     }
 
-    /** The relayed transport address as advertised in XOR-RELAYED-ADDRESS (RFC 8656 §7.2). */
+    /** The first relayed transport address as advertised in XOR-RELAYED-ADDRESS (RFC 8656 §7.2). */
     public InetSocketAddress relayedAddress() {
-        return relayedAddress;
+        return relays.get(0).relayedAddress();
+    }
+
+    /** The relay for peers of {@code peer}'s family, or null: a family mismatch (443, RFC 8656 §9.2). */
+    public Relay relayFor(InetAddress peer) {
+        for (Relay r : relays) {
+            if (r.serves(peer)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** When the allocation expires, in epoch milliseconds. */
@@ -144,7 +155,7 @@ public final class Allocation {
         } else {
             remove(byNumber);
             remove(byPeer);
-            ChannelBinding binding = new ChannelBinding(number, peer, expiry);
+            ChannelBinding binding = new ChannelBinding(number, peer, relayFor(peer.getAddress()), expiry);
             channelsByNumber.put(number, binding);
             channelsByPeer.put(peer, binding);
         }
@@ -233,6 +244,6 @@ public final class Allocation {
 
     @Override
     public String toString() {
-        return "allocation " + FiveTuple.format(relayedAddress) + " for " + username + " (" + fiveTuple + ")";
+        return "allocation " + FiveTuple.format(relayedAddress()) + " for " + username + " (" + fiveTuple + ")";
     }
 }

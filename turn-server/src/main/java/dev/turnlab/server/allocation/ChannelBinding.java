@@ -7,11 +7,13 @@ public final class ChannelBinding {
 
     private final int number;
     private final InetSocketAddress peer;
+    private final Relay relay;
     private long expiresAt;
 
-    ChannelBinding(int number, InetSocketAddress peer, long expiresAt) {
+    ChannelBinding(int number, InetSocketAddress peer, Relay relay, long expiresAt) {
         this.number = number;
         this.peer = peer;
+        this.relay = relay;
         this.expiresAt = expiresAt;
     }
 
@@ -23,6 +25,11 @@ public final class ChannelBinding {
     /** The peer's transport address. */
     public InetSocketAddress peer() {
         return peer;
+    }
+
+    /** The relay of the peer's family, resolved once at bind time for the ChannelData path. */
+    public Relay relay() {
+        return relay;
     }
 
     /** When the binding expires, in epoch milliseconds. */

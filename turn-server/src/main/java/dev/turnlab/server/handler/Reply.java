@@ -5,7 +5,7 @@ import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.StunAttribute;
-import dev.turnlab.codec.attribute.UnknownAttribute;
+import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.auth.AuthResult;
 import java.util.List;
@@ -62,13 +62,7 @@ final class Reply {
 
     /** Sends 420 Unknown Attribute listing the codes (RFC 8489 §6.3.1.1). */
     StunMessage unknownAttributes(List<Integer> codes) {
-        byte[] value = new byte[codes.size() * 2];
-        for (int i = 0; i < codes.size(); i++) {
-            value[2 * i] = (byte) (codes.get(i) >>> 8);
-            value[2 * i + 1] = (byte) (int) codes.get(i);
-        }
-        // UNKNOWN-ATTRIBUTES (0x000A): a list of 16-bit codes (RFC 8489 §14.13).
-        return error(ErrorCode.UNKNOWN_ATTRIBUTE, List.of(new UnknownAttribute(0x000A, value)));
+        return error(ErrorCode.UNKNOWN_ATTRIBUTE, List.of(new UnknownAttributes(codes)));
     }
 
     /** Sends a previously built response again, for a retransmitted request (RFC 8656 §7.2). */

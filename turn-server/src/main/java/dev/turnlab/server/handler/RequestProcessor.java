@@ -18,7 +18,6 @@ import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class RequestProcessor {
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
-            List<Integer> unknown = request.unknownComprehensionRequired();
+            List<Integer> unknown = request.unknownComprehensionRequired(Understood.BINDING);
             if (unknown.isEmpty()) {
                 binding(reply);
             } else {
@@ -95,7 +94,7 @@ public final class RequestProcessor {
             return;
         }
         // RFC 8489 §6.3.1.1: unknown comprehension-required attributes, checked once authenticated.
-        List<Integer> unknown = request.unknownComprehensionRequired();
+        List<Integer> unknown = request.unknownComprehensionRequired(Understood.forMethod(method));
         if (!unknown.isEmpty()) {
             reply.unknownAttributes(unknown);
             return;
@@ -238,8 +237,7 @@ public final class RequestProcessor {
      * when its family is not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden by the peer policy (§9.2).
      */
     private ErrorCode refusal(Allocation allocation, InetSocketAddress peer) {
-        boolean relayV6 = allocation.relayedAddress().getAddress() instanceof Inet6Address;
-        if (peer.getAddress() instanceof Inet6Address != relayV6) {
+        if (allocation.relayFor(peer.getAddress()) == null) {
             return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
         }
         return context.peers().permits(peer) ? null : ErrorCode.FORBIDDEN;
@@ -256,7 +254,7 @@ public final class RequestProcessor {
         long now = context.clock().millis();
         if (allocation == null || allocation.isDeleted() || peer == null || data == null
                 || !allocation.hasPermission(peer.address().getAddress(), now)
-                || !indication.unknownComprehensionRequired().isEmpty()) {
+                || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
             context.counters().droppedIndication();
             return;
         }
@@ -273,7 +271,15 @@ public final class RequestProcessor {
         }
         context.allocations().remove(allocation);
         int port = allocation.relayedAddress().getPort();
-        allocation.relay().close().addListener(f -> context.ports().release(port));
+        // Every relay of the allocation shares one port number: release it once all are closed.
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(allocation.relays().size());
+        for (dev.turnlab.server.allocation.Relay relay : allocation.relays()) {
+            relay.channel().close().addListener(f -> {
+                if (open.decrementAndGet() == 0) {
+                    context.ports().release(port);
+                }
+            });
+        }
         AllocationLog.deleted(allocation, reason);
     }
 

@@ -47,16 +47,21 @@ public final class DataPath {
             return false;
         }
         ByteBuf payload = frame.retainedSlice(start + CHANNEL_DATA_HEADER, length);
-        allocation.relay().writeAndFlush(new DatagramPacket(payload, binding.peer()), allocation.relay().voidPromise());
+        io.netty.channel.Channel relay = binding.relay().channel();
+        relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
         allocation.countToPeer(length);
         return true;
     }
 
-    /** Relays the DATA of a Send indication to its peer (RFC 8656 §10.2); the caller checked the permission. */
+    /**
+     * Relays the DATA of a Send indication to its peer (RFC 8656 §10.2) from the relay of the peer's
+     * family; the caller checked the permission, which implies the family.
+     */
     public static void sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
-        ByteBuf payload = allocation.relay().alloc().directBuffer(data.length());
+        io.netty.channel.Channel relay = allocation.relayFor(peer.getAddress()).channel();
+        ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
-        allocation.relay().writeAndFlush(new DatagramPacket(payload, peer), allocation.relay().voidPromise());
+        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
         allocation.countToPeer(data.length());
     }
 

@@ -17,7 +17,7 @@ class AllocationTest {
     private final InetSocketAddress peerB = new InetSocketAddress("198.51.100.2", 5000);
     private final Allocation allocation = new Allocation(
             new FiveTuple(Transport.UDP, new InetSocketAddress("192.0.2.1", 1), new InetSocketAddress("192.0.2.2", 3478)),
-            "alice", null, null, new InetSocketAddress("192.0.2.2", 24000), Lifetimes.RFC_8656, Duration.ofSeconds(600), T0);
+            "alice", null, java.util.List.of(new Relay(null, new InetSocketAddress("192.0.2.2", 24000))), Lifetimes.RFC_8656, Duration.ofSeconds(600), T0);
 
     @Test
     void expiresAfterItsLifetimeAndRefreshMovesIt() {

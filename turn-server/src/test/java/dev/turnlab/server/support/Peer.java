@@ -16,7 +16,16 @@ public final class Peer implements Closeable {
 
     /** A peer on an ephemeral loopback port. */
     public Peer() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    private Peer(InetAddress address) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(address, 0));
+    }
+
+    /** A peer on an ephemeral port of {@code address} (for example ::1). */
+    public static Peer on(String address) throws IOException {
+        return new Peer(InetAddress.getByName(address));
     }
 
     /** The peer's address. */
