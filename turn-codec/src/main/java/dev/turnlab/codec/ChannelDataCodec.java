@@ -44,7 +44,8 @@ public final class ChannelDataCodec {
         if (readable < HEADER_LENGTH) {
             throw new StunCodecException("truncated ChannelData header: " + readable + " bytes (expected: at least 4)");
         }
-        checkChannelNumber(in.getUnsignedShort(start));
+        int channelNumber = in.getUnsignedShort(start);
+        checkChannelNumber(channelNumber);
         int length = in.getUnsignedShort(start + 2);
         if (length > readable - HEADER_LENGTH) {
             throw new StunCodecException("bad ChannelData length: header says " + length + " bytes of data, "
@@ -52,7 +53,7 @@ public final class ChannelDataCodec {
         }
         ByteBuf data = in.retainedSlice(start + HEADER_LENGTH, length);
         in.readerIndex(start + HEADER_LENGTH + length);
-        return new ChannelData(in.getUnsignedShort(start), data);
+        return new ChannelData(channelNumber, data);
     }
 
     private static void checkChannelNumber(int channelNumber) {

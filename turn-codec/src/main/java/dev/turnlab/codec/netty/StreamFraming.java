@@ -12,9 +12,6 @@ import io.netty.buffer.ByteBuf;
  */
 final class StreamFraming {
 
-    /** The longest frame: a STUN message of 65535 bytes of attributes; ChannelData stays below it. */
-    static final int MAX_FRAME_LENGTH = Math.max(StunMessageCodec.MAX_MESSAGE_LENGTH, ChannelDataCodec.MAX_FRAME_LENGTH);
-
     /** Both kinds of frame give their length in bytes 2-3. */
     private static final int LENGTH_KNOWN_AFTER = 4;
 

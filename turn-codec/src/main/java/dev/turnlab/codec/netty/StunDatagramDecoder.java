@@ -57,7 +57,7 @@ public final class StunDatagramDecoder extends MessageToMessageDecoder<DatagramP
                 counters.onPassedOn();
                 out.add(packet.retain());
             }
-            default -> drop(packet, "empty datagram");
+            case EMPTY -> drop(packet, "empty datagram");
         }
     }
 

@@ -19,13 +19,19 @@ import org.slf4j.LoggerFactory;
  * {@link ChannelData} (a retained slice of the stream, not a copy) and, for a well-framed message
  * that does not decode, {@link MalformedStunMessage} with no addresses.
  *
- * <p>A frame is at most {@value StreamFraming#MAX_FRAME_LENGTH} bytes: the 16-bit length fields
- * allow no more, so a peer cannot make this decoder buffer more than one frame plus one read. When
+ * <p>A frame is at most {@value #MAX_FRAME_LENGTH} bytes: the 16-bit length fields allow no more,
+ * so a peer cannot make this decoder buffer more than one frame plus one read. When
  * the bytes cannot start a frame there is no way to find the next one: the decoder throws a
  * {@link StunCodecException} once, for the pipeline to close the connection, and discards
  * everything that follows. One instance per connection.
  */
 public final class StunStreamDecoder extends ByteToMessageDecoder {
+
+    /**
+     * The longest frame, a STUN header with a length field of 65535 (RFC 8489 §5); ChannelData
+     * frames stay below it ({@link ChannelDataCodec#MAX_FRAME_LENGTH}).
+     */
+    public static final int MAX_FRAME_LENGTH = StunMessageCodec.MAX_MESSAGE_LENGTH;
 
     private static final Logger logger = LoggerFactory.getLogger(StunStreamDecoder.class);
 

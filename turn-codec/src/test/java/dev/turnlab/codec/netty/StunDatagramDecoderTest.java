@@ -158,7 +158,9 @@ class StunDatagramDecoderTest {
 
         assertThat(counters.decodedChannelData()).isEqualTo(2);
         assertThat(counters.passedOn()).isEqualTo(1);
-        assertThat(a.finishAndReleaseAll()).isTrue();
-        assertThat(b.finishAndReleaseAll()).isTrue();
+        assertThat(a.releaseInbound()).isTrue();
+        assertThat(b.releaseInbound()).isTrue();
+        assertThat(a.finish()).isFalse();
+        assertThat(b.finish()).isFalse();
     }
 }

@@ -155,6 +155,21 @@ class StunStreamDecoderTest {
     }
 
     @Test
+    void framesTheLargestMessageInManyReads() {
+        // 65528 bytes of DATA make 65532 bytes of attributes, the most a 16-bit, 4-aligned length allows.
+        StunMessage largest = StunMessage.indication(Method.SEND).add(new Data(new byte[65528])).build();
+        byte[] bytes = new Frames.Stun(largest).bytes(true);
+        assertThat(bytes).hasSize(65552);
+        assertThat(bytes.length).isLessThanOrEqualTo(StunStreamDecoder.MAX_FRAME_LENGTH);
+
+        for (int at = 0; at < bytes.length; at += 1400) {
+            channel.writeInbound(alloc.bytes(Arrays.copyOfRange(bytes, at, Math.min(at + 1400, bytes.length))));
+        }
+
+        assertThat((Object) channel.readInbound()).isEqualTo(largest);
+    }
+
+    @Test
     void discardsAnIncompleteFrameWhenTheConnectionCloses() {
         channel.writeInbound(alloc.hex("400100080102"));
         assertThat(channel.inboundMessages()).isEmpty();
