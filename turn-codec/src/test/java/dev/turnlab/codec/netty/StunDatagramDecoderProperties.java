@@ -66,7 +66,7 @@ class StunDatagramDecoderProperties {
         EmbeddedChannel receiver = new EmbeddedChannel(new StunDatagramDecoder());
         sender.config().setAllocator(alloc);
         sender.writeOutbound(new DefaultAddressedEnvelope<>(frame.toMessage(alloc), LOCAL, REMOTE));
-        receiver.writeInbound((Object) sender.readOutbound());
+        receiver.writeInbound(sender.<Object>readOutbound());
 
         AddressedEnvelope<?, ?> received = receiver.readInbound();
         assertThat(received.sender()).isEqualTo(REMOTE);

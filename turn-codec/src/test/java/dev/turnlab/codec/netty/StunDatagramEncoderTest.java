@@ -71,9 +71,9 @@ class StunDatagramEncoderTest {
 
         channel.writeOutbound(dtls, text, "plain");
 
-        assertThat((Object) channel.readOutbound()).isSameAs(dtls);
-        assertThat((Object) channel.readOutbound()).isSameAs(text);
-        assertThat((Object) channel.readOutbound()).isEqualTo("plain");
+        assertThat(channel.<Object>readOutbound()).isSameAs(dtls);
+        assertThat(channel.<Object>readOutbound()).isSameAs(text);
+        assertThat(channel.<Object>readOutbound()).isEqualTo("plain");
         assertThat(dtls.refCnt()).isEqualTo(1);
         dtls.release();
     }
@@ -86,7 +86,7 @@ class StunDatagramEncoderTest {
 
         channel.writeOutbound(new DefaultAddressedEnvelope<>(indication, REMOTE, LOCAL),
                 new DefaultAddressedEnvelope<>(new ChannelData(0x4ABC, alloc.hex("cafe")), REMOTE, LOCAL));
-        receiver.writeInbound((Object) channel.readOutbound(), channel.readOutbound());
+        receiver.writeInbound(channel.<Object>readOutbound(), channel.<Object>readOutbound());
 
         AddressedEnvelope<?, ?> first = receiver.readInbound();
         AddressedEnvelope<?, ?> second = receiver.readInbound();

@@ -166,7 +166,7 @@ class StunStreamDecoderTest {
             channel.writeInbound(alloc.bytes(Arrays.copyOfRange(bytes, at, Math.min(at + 1400, bytes.length))));
         }
 
-        assertThat((Object) channel.readInbound()).isEqualTo(largest);
+        assertThat(channel.<Object>readInbound()).isEqualTo(largest);
     }
 
     @Test

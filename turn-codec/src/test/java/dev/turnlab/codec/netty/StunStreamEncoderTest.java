@@ -66,8 +66,8 @@ class StunStreamEncoderTest {
 
         channel.writeOutbound("text", raw);
 
-        assertThat((Object) channel.readOutbound()).isEqualTo("text");
-        assertThat((Object) channel.readOutbound()).isSameAs(raw);
+        assertThat(channel.<Object>readOutbound()).isEqualTo("text");
+        assertThat(channel.<Object>readOutbound()).isSameAs(raw);
         raw.release();
     }
 
