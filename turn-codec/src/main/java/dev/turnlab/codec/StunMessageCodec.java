@@ -33,12 +33,13 @@ public final class StunMessageCodec {
     }
 
     /**
-     * Whether the readable bytes start like a STUN message: the two top bits zero and, with
-     * {@code requireCookie}, the magic cookie in place (RFC 8489 §5, RFC 7983). Consumes nothing.
+     * Whether the readable bytes start like a STUN message: a first byte of 0-3 (RFC 7983 §7; the
+     * two top bits zero of RFC 8489 §5 alone would take in ZRTP 16-19 and DTLS 20-63) and, with
+     * {@code requireCookie}, the magic cookie in place. Consumes nothing.
      */
     public static boolean isStun(ByteBuf buf, boolean requireCookie) {
         int i = buf.readerIndex();
-        if (buf.readableBytes() < HEADER_LENGTH || (buf.getByte(i) & 0xC0) != 0) {
+        if (buf.readableBytes() < HEADER_LENGTH || (buf.getByte(i) & 0xFC) != 0) {
             return false;
         }
         return !requireCookie || buf.getInt(i + 4) == MAGIC_COOKIE;
