@@ -155,6 +155,15 @@ public final class StunMessageCodec {
      * the bytes before it with the length field covering it (RFC 8489 §14.5-§14.7).
      */
     public static void encode(StunMessage message, ByteBuf out) {
+        encode(message, out, (byte) 0);
+    }
+
+    /**
+     * Appends {@code message} to {@code out} like {@link #encode(StunMessage, ByteBuf)}, padding
+     * attribute values with {@code paddingByte}: RFC 8489 §14 allows any padding value, and the
+     * RFC 5769 test vectors use 0x20. The integrity and fingerprint cover the padding as written.
+     */
+    public static void encode(StunMessage message, ByteBuf out, byte paddingByte) {
         int start = out.writerIndex();
         TransactionId tid = message.transactionId();
         out.writeShort(MessageType.encode(message.method(), message.stunClass()));
@@ -164,7 +173,7 @@ public final class StunMessageCodec {
         }
         tid.writeTo(out);
         for (StunAttribute a : message.attributes()) {
-            AttributeCodec.encode(a, out, tid);
+            AttributeCodec.encode(a, out, tid, paddingByte);
         }
         if (message.integrityKey() != null) {
             writeIntegrity(out, start, AttributeType.MESSAGE_INTEGRITY, IntegrityAlgorithm.HMAC_SHA1, message.integrityKey());
