@@ -115,6 +115,12 @@ public final class AttributeCodec {
             out.writeBytes(m.unsafeValue());
         } else if (a instanceof MessageIntegritySha256 m) {
             out.writeBytes(m.unsafeValue());
+        } else if (a instanceof PasswordAlgorithm p) {
+            writePasswordAlgorithm(p, out, false);
+        } else if (a instanceof PasswordAlgorithms list) {
+            for (PasswordAlgorithm p : list.algorithms()) {
+                writePasswordAlgorithm(p, out, true);
+            }
         } else if (a instanceof UserHash h) {
             out.writeBytes(h.unsafeValue());
         } else if (a instanceof Data d) {
@@ -137,12 +143,6 @@ public final class AttributeCodec {
             out.writeLong(c.tieBreaker());
         } else if (a instanceof UseCandidate) {
             return;
-        } else if (a instanceof PasswordAlgorithm p) {
-            writePasswordAlgorithm(p, out, false);
-        } else if (a instanceof PasswordAlgorithms list) {
-            for (PasswordAlgorithm p : list.algorithms()) {
-                writePasswordAlgorithm(p, out, true);
-            }
         } else {
             throw new IllegalArgumentException("no encoder for " + a.getClass().getName());
         }

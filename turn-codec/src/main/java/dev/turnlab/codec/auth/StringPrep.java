@@ -27,7 +27,8 @@ public final class StringPrep {
      * <p>Unassigned code points are rejected, as RFC 3454 §7 requires for stored strings: passwords
      * become stored keys. "Unassigned" means unassigned in the JDK's Unicode version, a smaller set
      * than table A.1 of Unicode 3.2, so characters assigned since are accepted. U+200B is in both
-     * C.1.2 and B.1; like most implementations this maps it to a space.
+     * C.1.2 and B.1: following the order of RFC 4013 §2.1 it becomes a space (some implementations
+     * drop it instead).
      */
     public static String saslPrep(String s) {
         Objects.requireNonNull(s, "string");
