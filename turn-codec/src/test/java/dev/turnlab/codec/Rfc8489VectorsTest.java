@@ -109,8 +109,9 @@ class Rfc8489VectorsTest {
     @Test
     void thePublishedMacCoversThePrintedBytesUnderThePrintedLength() {
         // What can be checked of the published MAC: it is the HMAC-SHA256, under the same key, of
-        // the printed bytes before MESSAGE-INTEGRITY-SHA256 with the printed length 0x9c, not the
-        // length up to the MAC that §14.6 prescribes. So the key is right and the header is wrong.
+        // the printed bytes before MESSAGE-INTEGRITY-SHA256 with the printed length 0x9c, where
+        // §14.6 wants the length to end at the MAC (0x88). Key and covered bytes are as printed;
+        // only the length field disagrees with §14.6, and the decoder rightly refuses the message.
         byte[] published = HexFormat.of().parseHex(PUBLISHED);
         int macOffset = published.length - 36;
         byte[] mac = IntegrityAlgorithm.HMAC_SHA256.compute(key, ByteBuffer.wrap(published, 0, macOffset));
