@@ -21,7 +21,13 @@ import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.Cidr;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
+import dev.turnlab.codec.netty.CodecCounters;
+import dev.turnlab.codec.netty.StunStreamDecoder;
+import dev.turnlab.server.handler.StreamListenerHandler;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -68,6 +74,8 @@ public final class TurnServer implements AutoCloseable {
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private EventLoopGroup group;
+    private SslContext sslContext;
+    private final CodecCounters codecCounters = new CodecCounters();
     private RequestProcessor processor;
     private Reservations reservations;
     private volatile boolean started;
@@ -96,6 +104,9 @@ public final class TurnServer implements AutoCloseable {
         group = transport.group(config.ioThreads());
         try {
             processor = new RequestProcessor(context());
+            if (config.tls()) {
+                sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
+            }
             for (InetAddress address : config.listenAddresses()) {
                 bindListeners(address);
             }
@@ -104,6 +115,9 @@ public final class TurnServer implements AutoCloseable {
             own.addAll(tlsAddresses);
             processor.context().peers().ownSockets(own);
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (javax.net.ssl.SSLException e) {
+            close();
+            throw new IllegalArgumentException("tlsCertificate: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -146,6 +160,30 @@ public final class TurnServer implements AutoCloseable {
             udpAddresses.add(bound);
             port = bound.getPort(); // with port 0, TCP takes the port UDP got
         }
+        if (config.tcp()) {
+            Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
+            tcpAddresses.add((InetSocketAddress) tcp.localAddress());
+        }
+        if (config.tls()) {
+            Channel tls = bind(streamBootstrap(Transport.TLS, sslContext), new InetSocketAddress(address, config.tlsPort()), "tls");
+            tlsAddresses.add((InetSocketAddress) tls.localAddress());
+        }
+    }
+
+    private ServerBootstrap streamBootstrap(Transport kind, SslContext ssl) {
+        return new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new StunStreamDecoder(codecCounters),
+                                new StreamListenerHandler(processor, kind));
+                    }
+                });
     }
 
     private Channel bind(io.netty.bootstrap.AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {

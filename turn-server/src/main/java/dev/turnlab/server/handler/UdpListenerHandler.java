@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
@@ -59,7 +60,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
-        if (DataPath.isChannelData(content)) {
+        if (ChannelDataCodec.isChannelData(content)) {
             Allocation allocation = scope.get(sender);
             if (allocation == null || allocation.isDeleted()
                     || !DataPath.channelDataToPeer(allocation, content, clock.millis())) {

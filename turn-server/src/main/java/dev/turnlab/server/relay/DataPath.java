@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.Method;
@@ -20,37 +21,48 @@ import java.net.InetSocketAddress;
  */
 public final class DataPath {
 
-    /** ChannelData header: channel number and length (RFC 8656 §12.4). */
-    public static final int CHANNEL_DATA_HEADER = 4;
-
     private DataPath() {
     }
 
-    /** Whether the first byte marks ChannelData, channel numbers 0x4000-0x4FFF (RFC 8656 §12, RFC 7983). */
-    public static boolean isChannelData(ByteBuf frame) {
-        return frame.readableBytes() >= CHANNEL_DATA_HEADER && (frame.getUnsignedByte(frame.readerIndex()) & 0xF0) == 0x40;
-    }
-
     /**
-     * Relays a ChannelData message from the client to the bound peer (RFC 8656 §12.6): an unbound
-     * channel or a length beyond the frame drops it. Does not release {@code frame}; returns whether it was relayed.
+     * Relays a ChannelData datagram from the client to the bound peer (RFC 8656 §12.6), reading only
+     * its 4-byte header: a length beyond the datagram, or an unbound channel, drops it. Does not
+     * release {@code frame}; returns whether it was relayed.
      */
     public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
         int start = frame.readerIndex();
-        int number = frame.getUnsignedShort(start);
-        int length = frame.getUnsignedShort(start + 2);
-        if (length > frame.readableBytes() - CHANNEL_DATA_HEADER) {
+        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH) {
             return false;
         }
+        int length = frame.getUnsignedShort(start + 2);
+        if (length > frame.readableBytes() - ChannelDataCodec.HEADER_LENGTH) {
+            return false;
+        }
+        ChannelBinding binding = allocation.channel(frame.getUnsignedShort(start), now);
+        if (binding == null) {
+            return false;
+        }
+        forward(allocation, binding, frame.retainedSlice(start + ChannelDataCodec.HEADER_LENGTH, length));
+        return true;
+    }
+
+    /**
+     * Relays the data of channel {@code number} to its peer (RFC 8656 §12.6), as a retained slice of
+     * {@code data}; an unbound or expired channel drops it. Does not release {@code data}.
+     */
+    public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
         ChannelBinding binding = allocation.channel(number, now);
         if (binding == null) {
             return false;
         }
-        ByteBuf payload = frame.retainedSlice(start + CHANNEL_DATA_HEADER, length);
+        forward(allocation, binding, data.retainedSlice());
+        return true;
+    }
+
+    private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
+        allocation.countToPeer(payload.readableBytes());
         io.netty.channel.Channel relay = binding.relay().channel();
         relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
-        allocation.countToPeer(length);
-        return true;
     }
 
     /**
@@ -80,10 +92,10 @@ public final class DataPath {
         ByteBuf frame;
         if (binding != null) {
             // §12.5: over TCP and TLS ChannelData is padded to a multiple of 4 bytes; over UDP it need not be.
-            int padding = client.fiveTuple().transport().isStream() ? (4 - (length & 3)) & 3 : 0;
-            frame = client.alloc().directBuffer(CHANNEL_DATA_HEADER + length + padding);
-            frame.writeShort(binding.number()).writeShort(length).writeBytes(payload, payload.readerIndex(), length);
-            frame.writeZero(padding);
+            int padding = client.fiveTuple().transport().isStream() ? ChannelDataCodec.padding(length) : 0;
+            frame = client.alloc().directBuffer(ChannelDataCodec.HEADER_LENGTH + length + padding);
+            ChannelDataCodec.writeHeader(binding.number(), length, frame);
+            frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
         } else {
             StunMessage indication = StunMessage.indication(Method.DATA)
                     .add(new XorPeerAddress(peer), new Data(ByteBufUtil.getBytes(payload)))

@@ -57,6 +57,11 @@ public final class TestTurnClient implements Closeable {
         return new TestTurnClient(new Wire.Tcp(server), username, password);
     }
 
+    /** A client on a fresh TLS connection that trusts any certificate. */
+    public static TestTurnClient tls(InetSocketAddress server, String username, String password) throws IOException {
+        return new TestTurnClient(Wire.Tcp.tls(server), username, password);
+    }
+
     /** The client's own address. */
     public InetSocketAddress localAddress() {
         return wire.localAddress();
