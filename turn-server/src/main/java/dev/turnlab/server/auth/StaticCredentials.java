@@ -1,5 +1,6 @@
 package dev.turnlab.server.auth;
 
+import dev.turnlab.codec.auth.UserHashes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,8 +36,12 @@ public final class StaticCredentials implements CredentialStore {
     @Override
     public Optional<String> username(byte[] userHash, String realm) {
         for (String name : passwords.keySet()) {
-            if (java.security.MessageDigest.isEqual(Keys.userHash(name, realm), userHash)) {
-                return Optional.of(name);
+            try {
+                if (java.security.MessageDigest.isEqual(UserHashes.of(name, realm), userHash)) {
+                    return Optional.of(name);
+                }
+            } catch (IllegalArgumentException e) {
+                // A name OpaqueString rejects has no USERHASH.
             }
         }
         return Optional.empty();

@@ -43,8 +43,8 @@ class CredentialsTest {
     @Test
     void userHashFindsTheUser() {
         StaticCredentials users = new StaticCredentials(Map.of("alice", "x", "bob", "y"));
-        assertThat(users.username(Keys.userHash("bob", "turnlab"), "turnlab")).contains("bob");
-        assertThat(users.username(Keys.userHash("bob", "other"), "turnlab")).isEmpty();
+        assertThat(users.username(dev.turnlab.codec.auth.UserHashes.of("bob", "turnlab"), "turnlab")).contains("bob");
+        assertThat(users.username(dev.turnlab.codec.auth.UserHashes.of("bob", "other"), "turnlab")).isEmpty();
     }
 
     @Test

@@ -21,9 +21,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -204,12 +201,7 @@ public final class TestTurnClient implements Closeable {
 
     /** The MD5 long-term key (RFC 8489 §9.2.2). */
     public static byte[] key(String username, String realm, String password) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return dev.turnlab.codec.auth.LongTermCredentials.key(username, realm, password);
     }
 
     /** Encodes a message to bytes. */
