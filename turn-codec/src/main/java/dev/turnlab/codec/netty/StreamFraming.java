@@ -21,7 +21,7 @@ final class StreamFraming {
     /**
      * The length of the frame at the reader index, or -1 while too few bytes are readable to know
      * it. Throws {@link StunCodecException} when the bytes cannot start a frame: first two bits 10
-     * or 11, or a ChannelData channel number outside 0x4000-0x4FFF. Consumes nothing.
+     * or 11, or a ChannelData channel number below 0x4000. Consumes nothing.
      */
     static int frameLength(ByteBuf in) {
         if (!in.isReadable()) {

@@ -144,12 +144,12 @@ class StunStreamDecoderTest {
     }
 
     @Test
-    void closesOnAChannelNumberOutsideTheRange() {
-        ByteBuf in = alloc.bytes(threeFrames()).writeBytes(new byte[] {0x50, 0x00, 0x00, 0x00});
+    void closesOnAFirstByteThatIsNeitherStunNorChannelData() {
+        ByteBuf in = alloc.bytes(threeFrames()).writeBytes(new byte[] {(byte) 0x80, 0x00, 0x00, 0x00});
 
         assertThatThrownBy(() -> channel.writeInbound(in))
                 .isInstanceOf(StunCodecException.class)
-                .hasMessage("channel number 0x5000 outside 0x4000-0x4FFF");
+                .hasMessage("neither STUN nor ChannelData: first byte 0x80");
 
         assertThreeFrames(readAll());
     }
