@@ -2,6 +2,7 @@ package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RangePortAllocator;
@@ -122,8 +123,9 @@ public final class TurnServer implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}", transport, udpAddresses,
-                tcpAddresses, tlsAddresses, config.relayPorts(), config.realm());
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}", transport,
+                udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
+                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm());
         return this;
     }
 

@@ -251,7 +251,7 @@ class TurnServerUdpTest {
             assertThat(isError(client.channelBind(0x4000, second.address()), 400)).isTrue();
             assertThat(isError(client.channelBind(0x4002, peer.address()), 400)).isTrue();
             assertThat(isError(client.channelBind(0x3FFF, second.address()), 400)).isTrue();
-            assertThat(isError(client.channelBind(0x5000, second.address()), 400)).isTrue();
+            assertThat(isError(client.channelBind(0x8000, second.address()), 400)).isTrue();
             // Expired, then held for five more minutes against rebinding (RFC 8656 §12).
             client.refresh(3600);
             clock.advance(Duration.ofSeconds(601));
@@ -261,6 +261,20 @@ class TurnServerUdpTest {
             client.refresh(600);
             assertThat(client.channelBind(0x4000, second.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         }
+    }
+
+    @Test
+    void rfc5766ChannelNumbersWork() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        // RFC 5766 §11 clients (coturn's uclient) bind up to 0x7FFF; RFC 8656 narrowed it to 0x4FFF.
+        assertThat(client.channelBind(0x7ABC, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+        client.sendChannelData(0x7ABC, bytes("legacy"));
+        assertThat(peer.receive(2000).data()).isEqualTo(bytes("legacy"));
+        peer.send(relay, bytes("back"));
+        byte[] frame = client.receiveRaw(2000);
+        assertThat(frame[0]).isEqualTo((byte) 0x7A);
+        assertThat(frame[1]).isEqualTo((byte) 0xBC);
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class ChannelBinding {
         this.expiresAt = expiresAt;
     }
 
-    /** The channel number, 0x4000-0x4FFF (RFC 8656 §12). */
+    /** The channel number, 0x4000-0x4FFF (RFC 8656 §12), or up to 0x7FFF for RFC 5766 clients. */
     public int number() {
         return number;
     }

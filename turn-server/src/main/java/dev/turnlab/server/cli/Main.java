@@ -207,9 +207,9 @@ public final class Main implements Callable<Integer> {
         java.net.InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
         String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
                 : reachable.getHostAddress();
-        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s; realm %s%n",
-                server.udpAddresses(), server.tcpAddresses(), server.tlsAddresses(), server.config().relayPorts(),
-                server.config().realm());
+        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
+                format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
+                server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
         if (demoPassword != null) {
             out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",
                     demoPassword);
@@ -217,6 +217,17 @@ public final class Main implements Callable<Integer> {
                     host, checkTarget.getPort(), demoPassword);
         }
         out.flush();
+    }
+
+    private static String format(List<InetSocketAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return "off";
+        }
+        StringBuilder s = new StringBuilder();
+        for (InetSocketAddress a : addresses) {
+            s.append(s.length() == 0 ? "" : " ").append(dev.turnlab.server.allocation.FiveTuple.format(a));
+        }
+        return s.toString();
     }
 
     private static String demoPassword() {

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
@@ -213,9 +214,15 @@ public final class RequestProcessor {
     private void channelBind(Reply reply, Allocation allocation) {
         ChannelNumber channel = reply.request().get(ChannelNumber.class);
         XorPeerAddress peer = reply.request().get(XorPeerAddress.class);
-        // §11.2 rule 1: CHANNEL-NUMBER in 0x4000-0x4FFF and an XOR-PEER-ADDRESS, else 400.
-        if (channel == null || !channel.isValid() || peer == null) {
-            reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: CHANNEL-NUMBER or XOR-PEER-ADDRESS"));
+        // §11.2 rule 1: a CHANNEL-NUMBER in 0x4000-0x4FFF and an XOR-PEER-ADDRESS, else 400. Channels up
+        // to 0x7FFF are accepted too: RFC 5766 §11 allowed them and its clients (coturn's uclient) use them.
+        if (channel == null || peer == null) {
+            reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: no CHANNEL-NUMBER or XOR-PEER-ADDRESS"));
+            return;
+        }
+        if (channel.number() < ChannelNumber.MIN || channel.number() > ChannelDataCodec.MAX_CHANNEL_NUMBER) {
+            reply.error(ErrorCode.BAD_REQUEST.withReason(
+                    String.format("Bad Request: channel 0x%04X outside 0x4000-0x7FFF", channel.number())));
             return;
         }
         ErrorCode refused = refusal(allocation, peer.address());

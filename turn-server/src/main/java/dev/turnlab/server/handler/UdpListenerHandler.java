@@ -20,7 +20,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
 /**
- * The handler of a UDP listening socket. ChannelData (first byte 0x40-0x4F, RFC 7983) takes the fast
+ * The handler of a UDP listening socket. ChannelData (first byte 0x40-0x7F, RFC 8656 §12.5) takes the fast
  * path: allocation by sender, channel by number, payload slice to the relay socket. STUN goes to the
  * {@link RequestProcessor}; anything else is counted and dropped. Every datagram is released here.
  */
