@@ -259,14 +259,22 @@ public final class TurnServer implements AutoCloseable {
         return siteLocal != null ? siteLocal : loopback;
     }
 
-    private void sweep() {
+    /** Deletes expired allocations, reservations, permissions and channels: each on its own event loop. */
+    private List<io.netty.util.concurrent.Future<?>> sweep() {
         if (closed) {
-            return;
+            return List.of();
         }
         reservations.sweep(config.clock().millis());
+        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
-            a.client().eventLoop().execute(() -> processor.expire(a));
+            done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
         }
+        return done;
+    }
+
+    /** Runs the periodic expiry sweep now and waits for it: for tests that move a frozen clock. */
+    void sweepNow() {
+        sweep().forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
     }
 
     /** The first bound UDP listener, or null when none. */

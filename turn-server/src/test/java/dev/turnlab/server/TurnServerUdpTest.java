@@ -180,6 +180,40 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void theSweeperClosesExpiredAllocationsWithoutAnyRequest() throws Exception {
+        int free = server.availableRelayPorts();
+        client.allocate();
+        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+            other.allocate();
+            other.refresh(3600);
+            clock.advance(Duration.ofSeconds(601));
+
+            server.sweepNow();
+
+            assertThat(server.allocations()).hasSize(1);
+            assertThat(server.allocations().get(0).username()).isEqualTo("bob");
+            awaitFreePorts(free - 1);
+        }
+    }
+
+    @Test
+    void anotherClientCannotUseOrDisturbAnAllocation() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+        try (TestTurnClient intruder = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            // Same user, other 5-tuple: no allocation of its own, so nothing to refresh or bind.
+            intruder.sendChannelData(0x4001, bytes("not yours"));
+            assertThat(isError(intruder.refresh(0), 437)).isTrue();
+            assertThat(isError(intruder.channelBind(0x4002, peer.address()), 437)).isTrue();
+            intruder.sendIndication(peer.address(), bytes("nor this"));
+        }
+        assertThat(peer.receive(300)).isNull();
+        client.sendChannelData(0x4001, bytes("still mine"));
+        assertThat(peer.receive(2000).data()).isEqualTo(bytes("still mine"));
+        assertThat(server.allocations()).singleElement().satisfies(a -> assertThat(a.relayedAddress()).isEqualTo(relay));
+    }
+
+    @Test
     void createPermissionThenDataBothWaysByIndication() throws Exception {
         InetSocketAddress relay = relayed(client.allocate());
         try (Peer second = new Peer()) {
