@@ -41,6 +41,15 @@ final class AllocationLog {
                 user == null ? "-" : user, realm, source, code, reason);
     }
 
+    static void refused(String method, String user, FiveTuple source, int code, String reason) {
+        LOG.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
+                user == null ? "-" : user, source, code, reason);
+    }
+
+    static void malformed(FiveTuple source, String reason) {
+        LOG.debug("malformed STUN from {}: {}", source, reason);
+    }
+
     static void challenged(String method, FiveTuple source) {
         AUTH.debug("TURN challenge: method={} source={}", method, source);
     }

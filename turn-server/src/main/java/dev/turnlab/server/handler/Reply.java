@@ -50,8 +50,15 @@ final class Reply {
         return send(StunMessage.successResponse(request).add(attributes));
     }
 
-    /** Sends an error response with {@code error} and {@code attributes}. */
+    /**
+     * Sends an error response with {@code error} and {@code attributes}; once authenticated, the refusal
+     * is logged with the user (credential failures are logged by the caller, with their reason).
+     */
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
+        if (auth != null) {
+            AllocationLog.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+                    error.reason());
+        }
         return send(StunMessage.errorResponse(request, error).addAll(attributes));
     }
 

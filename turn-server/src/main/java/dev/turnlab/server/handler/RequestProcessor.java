@@ -62,6 +62,7 @@ public final class RequestProcessor {
      */
     public void malformed(StunCodecException error, ClientLink link) {
         context.counters().malformed();
+        AllocationLog.malformed(link.fiveTuple(), error.getMessage());
         if (error.hasHeader() && error.stunClass() == StunClass.REQUEST) {
             StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
                     .transactionId(error.transactionId())
