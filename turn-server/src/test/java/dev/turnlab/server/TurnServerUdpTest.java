@@ -8,6 +8,7 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.TransactionId;
+import dev.turnlab.codec.attribute.ChangeRequest;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
@@ -72,6 +73,28 @@ class TurnServerUdpTest {
 
         assertThat(response.get(MappedAddress.class).address()).isEqualTo(client.localAddress());
         assertThat(response.get(XorMappedAddress.class)).isNull();
+    }
+
+    @Test
+    void changeRequestWithoutChangesIsHarmlessAndWithChangesIs420() throws Exception {
+        StunMessage nothing = client.exchange(StunMessage.request(Method.BINDING)
+                .add(new ChangeRequest(false, false)).build());
+        StunMessage change = client.exchange(StunMessage.request(Method.BINDING)
+                .add(new ChangeRequest(true, false)).build());
+
+        assertThat(nothing.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(isError(change, 420)).isTrue();
+        assertThat(change.get(UnknownAttributes.class).codes()).containsExactly(0x0003);
+    }
+
+    @Test
+    void refreshWithAFamilyTheAllocationLacksIs443() throws Exception {
+        client.allocate();
+
+        StunMessage response = client.authenticated(Method.REFRESH,
+                dev.turnlab.codec.attribute.RequestedAddressFamily.IPV6);
+
+        assertThat(isError(response, 443)).isTrue();
     }
 
     @Test

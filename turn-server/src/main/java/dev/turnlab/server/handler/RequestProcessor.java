@@ -6,11 +6,13 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
@@ -78,7 +80,7 @@ public final class RequestProcessor {
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
-            List<Integer> unknown = request.unknownComprehensionRequired(Understood.BINDING);
+            List<Integer> unknown = request.unknownComprehensionRequired(Understood.binding(request));
             if (unknown.isEmpty()) {
                 binding(reply);
             } else {
@@ -176,6 +178,13 @@ public final class RequestProcessor {
     /** Refresh (RFC 8656 §7.3). */
     private void refresh(Reply reply, Allocation allocation) {
         Lifetime requested = reply.request().get(Lifetime.class);
+        // §7.3: a REQUESTED-ADDRESS-FAMILY the allocation has no relay of: 443. (The lifetime is one for
+        // the whole allocation, so a dual-stack allocation is refreshed or deleted as a whole.)
+        RequestedAddressFamily family = reply.request().get(RequestedAddressFamily.class);
+        if (family != null && !hasFamily(allocation, family.family())) {
+            reply.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            return;
+        }
         // §7.3: a LIFETIME of zero deletes the allocation; the response carries LIFETIME 0.
         if (requested != null && requested.seconds() == 0) {
             delete(allocation, "refresh with lifetime 0");
@@ -187,6 +196,16 @@ public final class RequestProcessor {
         allocation.refresh(granted, context.clock().millis());
         AllocationLog.refreshed(allocation, granted);
         reply.success(new Lifetime(granted));
+    }
+
+    private static boolean hasFamily(Allocation allocation, AddressFamily family) {
+        for (dev.turnlab.server.allocation.Relay r : allocation.relays()) {
+            boolean v6 = r.relayedAddress().getAddress() instanceof java.net.Inet6Address;
+            if (v6 == (family == AddressFamily.IPV6)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** CreatePermission (RFC 8656 §9.2): every peer is checked before any permission is installed. */

@@ -1,7 +1,9 @@
 package dev.turnlab.server.handler;
 
 import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.AttributeType;
+import dev.turnlab.codec.attribute.ChangeRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,19 @@ final class Understood {
     static final Set<AttributeType> SEND = of(List.of(), AttributeType.XOR_PEER_ADDRESS, AttributeType.DATA);
 
     private Understood() {
+    }
+
+    private static final Set<AttributeType> BINDING_WITH_NULL_CHANGE_REQUEST = of(List.copyOf(BINDING),
+            AttributeType.CHANGE_REQUEST);
+
+    /**
+     * The set for a Binding request: a CHANGE-REQUEST that asks for no change, which RFC 3489 clients
+     * send out of habit, needs nothing and is accepted; one that asks for a change gets 420, since this
+     * server has no second address (RFC 5780 §7.2).
+     */
+    static Set<AttributeType> binding(StunMessage request) {
+        ChangeRequest change = request.get(ChangeRequest.class);
+        return change != null && !change.changeIp() && !change.changePort() ? BINDING_WITH_NULL_CHANGE_REQUEST : BINDING;
     }
 
     /** The set for a request method. */
