@@ -154,12 +154,15 @@ public final class TurnServer implements AutoCloseable {
     private void bindListeners(InetAddress address) {
         int port = config.port();
         if (config.udp()) {
-            Channel udp = bind(new Bootstrap().group(group).channel(transport.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
-                    .handler(new UdpListenerHandler(processor)), new InetSocketAddress(address, port), "udp");
+            int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
+            Channel udp = bind(udpBootstrap(sockets > 1), new InetSocketAddress(address, port), "udp");
             InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
             udpAddresses.add(bound);
             port = bound.getPort(); // with port 0, TCP takes the port UDP got
+            for (int i = 1; i < sockets; i++) {
+                // One socket per event loop on the same port: UDP clients spread over the cores.
+                bind(udpBootstrap(true), new InetSocketAddress(address, port), "udp");
+            }
         }
         if (config.tcp()) {
             Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
@@ -169,6 +172,20 @@ public final class TurnServer implements AutoCloseable {
             Channel tls = bind(streamBootstrap(Transport.TLS, sslContext), new InetSocketAddress(address, config.tlsPort()), "tls");
             tlsAddresses.add((InetSocketAddress) tls.localAddress());
         }
+    }
+
+    private Bootstrap udpBootstrap(boolean reusePort) {
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .handler(new UdpListenerHandler(processor));
+        return reusePort ? transport.reusePort(b) : b;
+    }
+
+    private int udpSocketCount() {
+        if (config.udpSockets() > 0) {
+            return config.udpSockets();
+        }
+        return group instanceof io.netty.util.concurrent.MultithreadEventExecutorGroup m ? m.executorCount() : 1;
     }
 
     private ServerBootstrap streamBootstrap(Transport kind, SslContext ssl) {
@@ -390,6 +407,7 @@ public final class TurnServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RelayPortAllocator portAllocator;
         private int ioThreads;
+        private int udpSockets;
 
         private Builder() {
         }
@@ -598,6 +616,18 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * UDP sockets per listening address, sharing its port with SO_REUSEPORT where epoll is available
+         * (0, the default: one per I/O thread; NIO always uses one).
+         */
+        public Builder udpSockets(int sockets) {
+            if (sockets < 0) {
+                throw new IllegalArgumentException("udpSockets: " + sockets + " (expected: >= 0)");
+            }
+            this.udpSockets = sockets;
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -626,7 +656,7 @@ public final class TurnServer implements AutoCloseable {
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
-                    portAllocator, ioThreads));
+                    portAllocator, ioThreads, udpSockets));
         }
 
         private void checkFamilies() {
