@@ -38,14 +38,14 @@ final class TlsSupport {
         }
     }
 
-    private static KeyPair keyPair() throws GeneralSecurityException {
+    static KeyPair keyPair() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
         return generator.generateKeyPair();
     }
 
     /** A one-year certificate for CN=turnlab, signed with Bouncy Castle's builder. */
-    private static X509Certificate selfSigned(KeyPair keys) throws GeneralSecurityException, OperatorCreationException {
+    static X509Certificate selfSigned(KeyPair keys) throws GeneralSecurityException, OperatorCreationException {
         X500Name name = new X500Name("CN=turnlab");
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,

@@ -59,6 +59,11 @@ public final class TestTurnClient implements Closeable {
         return new TestTurnClient(Wire.Tcp.tls(server), username, password);
     }
 
+    /** The certificate the TLS server presented, or null on other transports. */
+    public java.security.cert.Certificate peerCertificate() throws IOException {
+        return wire.peerCertificate();
+    }
+
     /** The client's own address. */
     public InetSocketAddress localAddress() {
         return wire.localAddress();

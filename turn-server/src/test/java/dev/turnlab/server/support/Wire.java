@@ -22,6 +22,10 @@ interface Wire extends Closeable {
 
     boolean isStream();
 
+    default java.security.cert.Certificate peerCertificate() throws IOException {
+        return null;
+    }
+
     final class Udp implements Wire {
         private final DatagramSocket socket;
         private final InetSocketAddress server;
@@ -139,6 +143,11 @@ interface Wire extends Closeable {
         @Override
         public boolean isStream() {
             return true;
+        }
+
+        @Override
+        public java.security.cert.Certificate peerCertificate() throws IOException {
+            return socket instanceof javax.net.ssl.SSLSocket tls ? tls.getSession().getPeerCertificates()[0] : null;
         }
 
         @Override
