@@ -27,7 +27,7 @@ public final class AllocationTable {
     private final int userQuota;
     private final int totalQuota;
     private final Map<ScopeKey, Scope> scopes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
     /** A table admitting at most {@code userQuota} allocations per user and {@code totalQuota} in all (0: no limit). */
@@ -62,19 +62,23 @@ public final class AllocationTable {
 
     /** Counts a prospective allocation of {@code username} against the quotas. */
     public Admission admit(String username) {
-        if (totalQuota > 0 && total.incrementAndGet() > totalQuota) {
+        if (total.incrementAndGet() > totalQuota && totalQuota > 0) {
             total.decrementAndGet();
             return Admission.CAPACITY_REACHED;
-        } else if (totalQuota <= 0) {
-            total.incrementAndGet();
         }
-        AtomicInteger count = perUser.computeIfAbsent(username, u -> new AtomicInteger());
-        if (userQuota > 0 && count.incrementAndGet() > userQuota) {
-            count.decrementAndGet();
+        boolean[] admitted = {true};
+        // compute() keeps the check and the increment atomic per user.
+        perUser.compute(username, (u, count) -> {
+            int n = count == null ? 0 : count;
+            if (userQuota > 0 && n >= userQuota) {
+                admitted[0] = false;
+                return count;
+            }
+            return n + 1;
+        });
+        if (!admitted[0]) {
             total.decrementAndGet();
             return Admission.USER_QUOTA_REACHED;
-        } else if (userQuota <= 0) {
-            count.incrementAndGet();
         }
         return Admission.ADMITTED;
     }
@@ -82,7 +86,7 @@ public final class AllocationTable {
     /** Gives back an admission that did not become an allocation. */
     public void cancel(String username) {
         total.decrementAndGet();
-        perUser.computeIfPresent(username, (u, c) -> c.decrementAndGet() <= 0 ? null : c);
+        perUser.computeIfPresent(username, (u, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Records an admitted allocation under its 5-tuple. */
@@ -118,7 +122,7 @@ public final class AllocationTable {
 
     /** How many allocations {@code username} holds or is creating. */
     public int count(String username) {
-        AtomicInteger c = perUser.get(username);
-        return c == null ? 0 : c.get();
+        Integer c = perUser.get(username);
+        return c == null ? 0 : c;
     }
 }
