@@ -25,6 +25,7 @@ import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.codec.netty.StunStreamDecoder;
 import dev.turnlab.server.handler.StreamListenerHandler;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -33,6 +34,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -41,6 +44,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,7 +189,7 @@ public final class TurnServer implements AutoCloseable {
         if (config.udpSockets() > 0) {
             return config.udpSockets();
         }
-        return group instanceof io.netty.util.concurrent.MultithreadEventExecutorGroup m ? m.executorCount() : 1;
+        return group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1;
     }
 
     private ServerBootstrap streamBootstrap(Transport kind, SslContext ssl) {
@@ -204,7 +208,7 @@ public final class TurnServer implements AutoCloseable {
                 });
     }
 
-    private Channel bind(io.netty.bootstrap.AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
+    private Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
         ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UncheckedIOException(new IOException("cannot bind " + what + " " + address + ": "
@@ -276,12 +280,12 @@ public final class TurnServer implements AutoCloseable {
     }
 
     /** Deletes expired allocations, reservations, permissions and channels: each on its own event loop. */
-    private List<io.netty.util.concurrent.Future<?>> sweep() {
+    private List<Future<?>> sweep() {
         if (closed) {
             return List.of();
         }
         reservations.sweep(config.clock().millis());
-        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
         }
@@ -290,7 +294,7 @@ public final class TurnServer implements AutoCloseable {
 
     /** Runs the periodic expiry sweep now and waits for it: for tests that move a frozen clock. */
     void sweepNow() {
-        sweep().forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
+        sweep().forEach(Future::syncUninterruptibly);
     }
 
     /** The first bound UDP listener, or null when none. */
@@ -682,7 +686,7 @@ public final class TurnServer implements AutoCloseable {
         private static InetAddress wildcard() {
             try {
                 return InetAddress.getByAddress(new byte[4]);
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new AssertionError(e);
             }
         }
@@ -690,7 +694,7 @@ public final class TurnServer implements AutoCloseable {
         private static InetAddress resolve(String what, String address) {
             try {
                 return InetAddress.getByName(Objects.requireNonNull(address, what).trim());
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalArgumentException(what + ": " + address + " (expected: an IP address or resolvable name)");
             }
         }

@@ -1,6 +1,7 @@
 package dev.turnlab.server.allocation;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Objects;
 
 /** The client's 5-tuple that identifies an allocation (RFC 8656 §2): transport, client and server address. */
@@ -15,7 +16,7 @@ public record FiveTuple(Transport transport, InetSocketAddress client, InetSocke
 
     @Override
     public String toString() {
-        return transport.name().toLowerCase(java.util.Locale.ROOT) + " " + format(client) + "->" + format(server);
+        return transport.name().toLowerCase(Locale.ROOT) + " " + format(client) + "->" + format(server);
     }
 
     /** An address as {@code ip:port}, IPv6 in brackets, without host name look-ups. */

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A fixed list of users and passwords: the server's "local authentication database", from the command
@@ -24,7 +26,7 @@ public final class StaticCredentials implements CredentialStore {
     }
 
     /** The user names, for USERHASH look-ups and logs. */
-    public java.util.Set<String> usernames() {
+    public Set<String> usernames() {
         return passwords.keySet();
     }
 
@@ -37,7 +39,7 @@ public final class StaticCredentials implements CredentialStore {
     public Optional<String> username(byte[] userHash, String realm) {
         for (String name : passwords.keySet()) {
             try {
-                if (java.security.MessageDigest.isEqual(UserHashes.of(name, realm), userHash)) {
+                if (MessageDigest.isEqual(UserHashes.of(name, realm), userHash)) {
                     return Optional.of(name);
                 }
             } catch (IllegalArgumentException e) {

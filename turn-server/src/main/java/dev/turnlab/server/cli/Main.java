@@ -3,8 +3,10 @@ package dev.turnlab.server.cli;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.StaticCredentials;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -203,8 +205,8 @@ public final class Main implements Callable<Integer> {
 
     private void banner(String demoPassword) {
         InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
-        java.net.InetAddress listening = checkTarget.getAddress();
-        java.net.InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
+        InetAddress listening = checkTarget.getAddress();
+        InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
         String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
                 : reachable.getHostAddress();
         out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
@@ -225,7 +227,7 @@ public final class Main implements Callable<Integer> {
         }
         StringBuilder s = new StringBuilder();
         for (InetSocketAddress a : addresses) {
-            s.append(s.length() == 0 ? "" : " ").append(dev.turnlab.server.allocation.FiveTuple.format(a));
+            s.append(s.length() == 0 ? "" : " ").append(FiveTuple.format(a));
         }
         return s.toString();
     }

@@ -22,9 +22,11 @@ import dev.turnlab.server.relay.RelayHandler;
 import io.netty.channel.ChannelFuture;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,7 +44,7 @@ final class AllocateHandler {
     private final ServerContext context;
     private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
     private final Map<Allocation, StunMessage> responses =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     AllocateHandler(ServerContext context) {
         this.context = context;

@@ -19,11 +19,14 @@ import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers STUN/TURN requests and indications (RFC 8489 §6.3, RFC 8656 §7-§11). Each method follows the
@@ -199,8 +202,8 @@ public final class RequestProcessor {
     }
 
     private static boolean hasFamily(Allocation allocation, AddressFamily family) {
-        for (dev.turnlab.server.allocation.Relay r : allocation.relays()) {
-            boolean v6 = r.relayedAddress().getAddress() instanceof java.net.Inet6Address;
+        for (Relay r : allocation.relays()) {
+            boolean v6 = r.relayedAddress().getAddress() instanceof Inet6Address;
             if (v6 == (family == AddressFamily.IPV6)) {
                 return true;
             }
@@ -299,8 +302,8 @@ public final class RequestProcessor {
         context.allocations().remove(allocation);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed.
-        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(allocation.relays().size());
-        for (dev.turnlab.server.allocation.Relay relay : allocation.relays()) {
+        AtomicInteger open = new AtomicInteger(allocation.relays().size());
+        for (Relay relay : allocation.relays()) {
             relay.channel().close().addListener(f -> {
                 if (open.decrementAndGet() == 0) {
                     context.ports().release(port);

@@ -2,6 +2,7 @@ package dev.turnlab.server.relay;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An IPv4 or IPv6 prefix such as {@code 10.0.0.0/8} or {@code fe80::/10}, for peer rules. */
 public record Cidr(byte[] network, int prefixLength) {
@@ -68,12 +69,12 @@ public record Cidr(byte[] network, int prefixLength) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.prefixLength == prefixLength && java.util.Arrays.equals(c.network, network);
+        return o instanceof Cidr c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(network) * 31 + prefixLength;
+        return Arrays.hashCode(network) * 31 + prefixLength;
     }
 
     @Override

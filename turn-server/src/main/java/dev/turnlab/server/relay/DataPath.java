@@ -11,6 +11,7 @@ import dev.turnlab.server.allocation.ChannelBinding;
 import dev.turnlab.server.allocation.ClientLink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
@@ -61,7 +62,7 @@ public final class DataPath {
 
     private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
         allocation.countToPeer(payload.readableBytes());
-        io.netty.channel.Channel relay = binding.relay().channel();
+        Channel relay = binding.relay().channel();
         relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
     }
 
@@ -70,7 +71,7 @@ public final class DataPath {
      * family; the caller checked the permission, which implies the family.
      */
     public static void sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
-        io.netty.channel.Channel relay = allocation.relayFor(peer.getAddress()).channel();
+        Channel relay = allocation.relayFor(peer.getAddress()).channel();
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
         relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());

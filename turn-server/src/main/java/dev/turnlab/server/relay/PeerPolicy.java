@@ -3,6 +3,8 @@ package dev.turnlab.server.relay;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
@@ -83,8 +85,8 @@ public final class PeerPolicy {
 
     private static boolean isLocal(InetAddress ip) {
         try {
-            return java.net.NetworkInterface.getByInetAddress(ip) != null;
-        } catch (java.net.SocketException e) {
+            return NetworkInterface.getByInetAddress(ip) != null;
+        } catch (SocketException e) {
             return false;
         }
     }
