@@ -33,6 +33,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
@@ -70,6 +71,11 @@ public final class TurnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
     private static final long SWEEP_MILLIS = 1000;
+    /**
+     * Receive buffers that hold any UDP datagram: Netty's default of 2048 bytes would silently truncate
+     * larger ones, and a relay must forward what it got or nothing (RFC 8656 §12.6 allows up to 65535).
+     */
+    private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(65536);
 
     private final TurnServerConfig config;
     private final NettyTransport transport = NettyTransport.best();
@@ -143,7 +149,8 @@ public final class TurnServer implements AutoCloseable {
         PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
                 Set.of());
         RelayBinder binder = (loop, address, handler) -> new Bootstrap().group(loop)
-                .channel(transport.datagramChannel()).handler(handler).bind(address);
+                .channel(transport.datagramChannel()).option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
                 relayEndpoints(), binder, new ServerCounters());
@@ -181,6 +188,7 @@ public final class TurnServer implements AutoCloseable {
     private Bootstrap udpBootstrap(boolean reusePort) {
         Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
                 .handler(new UdpListenerHandler(processor));
         return reusePort ? transport.reusePort(b) : b;
     }

@@ -299,6 +299,20 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void largeDatagramsAreRelayedWhole() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+        byte[] big = new byte[20_000];
+        new java.util.Random(7).nextBytes(big);
+
+        client.sendChannelData(0x4001, big);
+        assertThat(peer.receive(2000).data()).isEqualTo(big);
+        peer.send(relay, big);
+        byte[] frame = client.receiveRaw(2000);
+        assertThat(java.util.Arrays.copyOfRange(frame, 4, frame.length)).isEqualTo(big);
+    }
+
+    @Test
     void channelRebindingRules() throws Exception {
         client.allocate();
         try (Peer second = new Peer()) {
