@@ -163,26 +163,46 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private void bindListeners(InetAddress address) {
-        int port = config.port();
-        if (config.udp()) {
-            int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
-            Channel udp = bind(udpBootstrap(sockets > 1), new InetSocketAddress(address, port), "udp");
-            InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
-            udpAddresses.add(bound);
-            port = bound.getPort(); // with port 0, TCP takes the port UDP got
-            for (int i = 1; i < sockets; i++) {
-                // One socket per event loop on the same port: UDP clients spread over the cores.
-                bind(udpBootstrap(true), new InetSocketAddress(address, port), "udp");
+        // With port 0, TCP takes the port UDP got; if another socket holds that TCP port, start over.
+        int attempts = config.port() == 0 && config.udp() && config.tcp() ? 10 : 1;
+        for (int attempt = 1; ; attempt++) {
+            List<Channel> udp = config.udp() ? bindUdp(address) : List.of();
+            int port = udp.isEmpty() ? config.port() : ((InetSocketAddress) udp.get(0).localAddress()).getPort();
+            try {
+                if (config.tcp()) {
+                    Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
+                    tcpAddresses.add((InetSocketAddress) tcp.localAddress());
+                }
+                if (!udp.isEmpty()) {
+                    udpAddresses.add((InetSocketAddress) udp.get(0).localAddress());
+                }
+                break;
+            } catch (UncheckedIOException e) {
+                udp.forEach(c -> {
+                    listeners.remove(c);
+                    c.close().awaitUninterruptibly();
+                });
+                if (attempt >= attempts) {
+                    throw e;
+                }
             }
-        }
-        if (config.tcp()) {
-            Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
-            tcpAddresses.add((InetSocketAddress) tcp.localAddress());
         }
         if (config.tls()) {
             Channel tls = bind(streamBootstrap(Transport.TLS, sslContext), new InetSocketAddress(address, config.tlsPort()), "tls");
             tlsAddresses.add((InetSocketAddress) tls.localAddress());
         }
+    }
+
+    /** The UDP sockets of one listening address: one per event loop on the same port where epoll allows. */
+    private List<Channel> bindUdp(InetAddress address) {
+        int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
+        List<Channel> bound = new ArrayList<>(sockets);
+        bound.add(bind(udpBootstrap(sockets > 1), new InetSocketAddress(address, config.port()), "udp"));
+        int port = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
+        for (int i = 1; i < sockets; i++) {
+            bound.add(bind(udpBootstrap(true), new InetSocketAddress(address, port), "udp"));
+        }
+        return bound;
     }
 
     private Bootstrap udpBootstrap(boolean reusePort) {
@@ -203,6 +223,7 @@ public final class TurnServer implements AutoCloseable {
     private ServerBootstrap streamBootstrap(Transport kind, SslContext ssl) {
         return new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override

@@ -159,7 +159,7 @@ class AllocateOptionsTest {
 
     @Test
     void exhaustedRelayPortsAre508() throws Exception {
-        try (TurnServer server = TestServers.loopback(clock).relayPorts(42990, 42991).build().start();
+        try (TurnServer server = TestServers.loopback(clock).relayPorts(31998, 31999).build().start();
                 TestTurnClient a = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
                 TestTurnClient b = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
                 TestTurnClient c = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {

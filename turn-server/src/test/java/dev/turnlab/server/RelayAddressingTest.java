@@ -50,7 +50,7 @@ class RelayAddressingTest {
     void injectedPortAllocatorDecidesThePorts() throws Exception {
         Deque<Integer> handedOut = new ArrayDeque<>();
         RelayPortAllocator fixed = new RelayPortAllocator() {
-            private final Deque<Integer> free = new ArrayDeque<>(List.of(47311, 47313));
+            private final Deque<Integer> free = new ArrayDeque<>(List.of(31991, 31993));
 
             @Override
             public synchronized int acquire(boolean even) {
@@ -80,10 +80,10 @@ class RelayAddressingTest {
                 TestTurnClient a = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
                 TestTurnClient b = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret");
                 TestTurnClient c = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
-            assertThat(relayed(a.allocate()).getPort()).isEqualTo(47311);
-            assertThat(relayed(b.allocate()).getPort()).isEqualTo(47313);
+            assertThat(relayed(a.allocate()).getPort()).isEqualTo(31991);
+            assertThat(relayed(b.allocate()).getPort()).isEqualTo(31993);
             assertThat(TestTurnClient.isError(c.allocate(), 508)).isTrue();
-            assertThat(handedOut).containsExactly(47311, 47313);
+            assertThat(handedOut).containsExactly(31991, 31993);
         }
     }
 

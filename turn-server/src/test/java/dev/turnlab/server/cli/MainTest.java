@@ -71,7 +71,7 @@ class MainTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "127.0.0.1", "--port", "0",
-                    "--no-tls", "--relay-ports", "47000-47999"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
+                    "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
             Matcher m = awaitBanner();
             int port = Integer.parseInt(m.group(1));
             try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "demo", m.group(2))) {
@@ -91,7 +91,7 @@ class MainTest {
         Files.writeString(users, "expturncreds:lab-secret\n");
         Path conf = dir.resolve("turn.conf");
         Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
-                + "users-file=" + users + "\nrelay-ports=47000-47999\n");
+                + "users-file=" + users + "\nrelay-ports=31950-31989\n");
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {

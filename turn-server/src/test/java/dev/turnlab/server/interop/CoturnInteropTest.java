@@ -49,7 +49,7 @@ class CoturnInteropTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(coturnAvailable(), "coturn's turnutils_uclient/turnutils_peer are not installed and "
                 + "cannot be installed here: run `apt-get install -y coturn` as root to enable this test");
-        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(47000, 47999)
+        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31900, 31949)
                 .user(USER, PASSWORD).allowLoopbackPeers(true).build().start();
         peerPort = freePortPair();
         peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort))
