@@ -132,9 +132,11 @@ class TurnServerStreamTest {
         }
     }
 
+    /** Whether the server closed the connection: reading hits the end of the stream (or a reset). */
     private static boolean readsEndOfStream(TestTurnClient client) {
         try {
-            return client.receiveRaw(2000) == null && false;
+            client.receiveRaw(2000);
+            return false;
         } catch (java.io.EOFException | java.net.SocketException e) {
             return true;
         } catch (java.io.IOException e) {

@@ -21,6 +21,7 @@ import dev.turnlab.codec.attribute.UnknownAttribute;
 import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
@@ -294,8 +295,12 @@ class TurnServerUdpTest {
         assertThat(frame[0]).isEqualTo((byte) 0x40);
         assertThat(frame[1]).isEqualTo((byte) 0x01);
         assertThat(new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8)).isEqualTo("hello client");
-        Thread.sleep(50); // counters are written on the event loop after the send
-        assertThat(server.allocations().get(0).packetsToPeer()).isEqualTo(1);
+        Allocation allocation = server.allocations().get(0);
+        // The counters belong to the event loop; read them from there.
+        allocation.client().eventLoop().submit(() -> { }).syncUninterruptibly();
+        assertThat(allocation.packetsToPeer()).isEqualTo(1);
+        assertThat(allocation.bytesToPeer()).isEqualTo(10);
+        assertThat(allocation.packetsToClient()).isEqualTo(1);
     }
 
     @Test

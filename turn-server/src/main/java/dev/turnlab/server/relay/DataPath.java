@@ -103,8 +103,8 @@ public final class DataPath {
                     .build();
             frame = StunMessageCodec.encode(indication, client.alloc());
         }
-        client.write(frame);
         allocation.countToClient(length);
+        client.write(frame);
         return true;
     }
 }
