@@ -30,6 +30,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -231,8 +232,9 @@ public final class TurnServer implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new StunStreamDecoder(codecCounters),
-                                new StreamListenerHandler(processor, kind));
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new StunStreamDecoder(codecCounters), new StreamListenerHandler(processor, kind));
                     }
                 });
     }
@@ -441,6 +443,7 @@ public final class TurnServer implements AutoCloseable {
         private RelayPortAllocator portAllocator;
         private int ioThreads;
         private int udpSockets;
+        private Duration idleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -661,6 +664,15 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** How long a TCP or TLS connection without an allocation may stay idle before it is closed (default 60 s). */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: positive)");
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -689,7 +701,7 @@ public final class TurnServer implements AutoCloseable {
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
-                    portAllocator, ioThreads, udpSockets));
+                    portAllocator, ioThreads, udpSockets, idleTimeout));
         }
 
         private void checkFamilies() {

@@ -23,7 +23,7 @@ public record TurnServerConfig(
         boolean securityFeatures, Duration nonceLifetime,
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota,
-        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets) {
+        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout) {
 
     /** Copies the collections. */
     public TurnServerConfig {

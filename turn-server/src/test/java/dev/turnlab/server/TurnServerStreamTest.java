@@ -126,6 +126,18 @@ class TurnServerStreamTest {
     }
 
     @Test
+    void idleConnectionsWithoutAnAllocationAreClosed() throws Exception {
+        try (TurnServer quick = TestServers.loopback(clock).idleTimeout(java.time.Duration.ofMillis(300)).build().start();
+                TestTurnClient idle = TestTurnClient.tcp(quick.tcpAddress(), "alice", "alice-secret");
+                TestTurnClient busy = TestTurnClient.tcp(quick.tcpAddress(), "bob", "bob-secret")) {
+            busy.allocate();
+            assertThat(readsEndOfStream(idle)).isTrue();
+            Thread.sleep(400); // past the idle time: the connection with an allocation stays
+            assertThat(busy.refresh(600).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        }
+    }
+
+    @Test
     void wrongPasswordOverTcp() throws Exception {
         try (TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "wrong")) {
             assertThat(isError(client.allocate(), 401)).isTrue();

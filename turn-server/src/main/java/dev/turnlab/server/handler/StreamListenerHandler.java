@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -69,6 +70,20 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        // A connection that has been idle and holds no allocation only costs a socket: close it.
+        if (event instanceof IdleStateEvent) {
+            Allocation owned = processor.context().allocations().find(link.fiveTuple());
+            if (owned == null || owned.isDeleted()) {
+                LOG.debug("closing idle connection {} without an allocation", link.fiveTuple());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
