@@ -211,6 +211,8 @@ public final class StunMessageCodec {
         int length = out.writerIndex() - start;
         if (out.hasArray()) {
             mac.update(out.array(), out.arrayOffset() + start, length);
+        } else if (out.nioBufferCount() == 1) {
+            mac.update(out.internalNioBuffer(start, length));
         } else {
             mac.update(out.nioBuffer(start, length));
         }

@@ -18,9 +18,12 @@ import dev.turnlab.codec.attribute.MessageIntegritySha256;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.FingerprintCrc;
+import dev.turnlab.codec.auth.IntegrityAlgorithm;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +126,21 @@ class StunMessageCodecTest {
                 .containsExactly("Username", "MessageIntegrity", "MessageIntegritySha256", "Fingerprint");
         assertThat(m.verifyIntegrity(KEY)).isTrue();
         assertThat(m.verifyIntegrity("wrong".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void aMessageIntegritySha256TruncatedTo16BytesVerifiesOnItsFirst16Bytes() {
+        // RFC 8489 §14.6: the HMAC-SHA256 may be truncated to 16 bytes (or more, in steps of 4); the
+        // length field then covers the shorter attribute.
+        String covered = "0001 0020 2112a442 " + TID + "0006 0005 616c696365 000000";
+        byte[] mac = IntegrityAlgorithm.HMAC_SHA256.compute(KEY, ByteBuffer.wrap(bytes(covered)));
+        String truncated = hex(Arrays.copyOf(mac, 16));
+        StunMessage m = decode(covered + "001c 0010" + truncated);
+        assertThat(m.verifyIntegrity(KEY)).isTrue();
+        assertThat(m.verifyIntegrity("wrong".getBytes(StandardCharsets.UTF_8))).isFalse();
+        byte[] flipped = Arrays.copyOf(mac, 16);
+        flipped[15] ^= 1;
+        assertThat(decode(covered + "001c 0010" + hex(flipped)).verifyIntegrity(KEY)).isFalse();
     }
 
     @Test
