@@ -62,7 +62,7 @@ public final class StunMessage {
         this.method = method;
         this.stunClass = stunClass;
         this.transactionId = transactionId;
-        this.attributes = Collections.unmodifiableList(attributes);
+        this.attributes = attributes.isEmpty() ? List.of() : Collections.unmodifiableList(attributes);
         this.integrityKey = null;
         this.integritySha256Key = null;
         this.fingerprint = false;

@@ -72,7 +72,8 @@ public final class StunMessageCodec {
             throw error(in, start, "bad length: header says " + length + " bytes of attributes, " + (total - HEADER_LENGTH)
                     + " present", method, stunClass, tid);
         }
-        List<StunAttribute> attributes = new ArrayList<>(Math.min(8, length / 4));
+        // A header-only request (the common Binding probe) shares the empty list instead of making one.
+        List<StunAttribute> attributes = length == 0 ? List.of() : new ArrayList<>(Math.min(8, length / 4));
         int integrityOffset = -1;
         int integritySha256Offset = -1;
         boolean fingerprinted = false;
