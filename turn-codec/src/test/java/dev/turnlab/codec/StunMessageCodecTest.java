@@ -67,6 +67,24 @@ class StunMessageCodecTest {
     }
 
     @Test
+    void aLengthThatIsNotSensibleOrAWrongFingerprintIsDiscardedSilentlyNotAnswered() {
+        // RFC 8489 §7.3: a message whose length is not sensible or whose FINGERPRINT is wrong "is
+        // silently discarded" (with multiplexing it may be another protocol); 400 is for requests
+        // that are STUN but malformed (§6.3.1.1).
+        assertThat(decodeError("0001 0006 2112a442 " + TID + "8022 0002 7465").isAnswerable()).isFalse();
+        assertThat(decodeError("0001 000c 2112a442 " + TID + SOFTWARE_TEST).isAnswerable()).isFalse();
+        String good = encode(StunMessage.request(Method.BINDING).transactionId(TransactionId.ofHex(TID))
+                .add(new Software("test")).fingerprint().build());
+        String badFingerprint = good.substring(0, good.length() - 1) + (good.endsWith("0") ? "1" : "0");
+        StunCodecException e = decodeError(badFingerprint);
+        assertThat(e).hasMessageStartingWith("FINGERPRINT mismatch");
+        assertThat(e.isAnswerable()).isFalse();
+        assertThat(e.transactionId()).as("still named, for the log").isEqualTo(TransactionId.ofHex(TID));
+        assertThat(decodeError(bindingRequest("8022 000c 74657374")).isAnswerable()).isTrue();
+        assertThat(decodeError("0001 0000 2112a442 b7e7a701bc34d686fa87df").isAnswerable()).isFalse();
+    }
+
+    @Test
     void anAttributeLongerThanTheMessageIsTruncated() {
         assertThat(decodeError(bindingRequest("8022 000c 74657374")))
                 .hasMessage("truncated attribute: SOFTWARE of 12 bytes at offset 20, 4 left");

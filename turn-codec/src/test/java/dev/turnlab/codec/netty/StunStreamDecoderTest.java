@@ -131,6 +131,24 @@ class StunStreamDecoderTest {
     }
 
     @Test
+    void dropsAFrameWithAWrongFingerprintAndDecodesTheNext() {
+        // RFC 8489 §7.3: a wrong FINGERPRINT means the message is silently discarded, not answered.
+        ByteBuf in = alloc.hex("00010008" + "2112a442" + "0102030405060708090a0b0c" + "80280004" + "00000000");
+        ChannelData after = new ChannelData(0x4000, alloc.hex("ff"));
+        ChannelDataCodec.encode(after, in, true);
+        after.release();
+
+        channel.writeInbound(in);
+
+        ChannelData next = channel.readInbound();
+        assertThat(next.channelNumber()).as("the frame after it still decodes").isEqualTo(0x4000);
+        next.release();
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(counters.droppedMalformed()).isEqualTo(1);
+        assertThat(counters.malformedStun()).isZero();
+    }
+
+    @Test
     void closesOnAFirstByteThatStartsNoFrame() {
         // First two bits 10: RTP or anything else, never STUN or ChannelData on a TURN stream.
         assertThatThrownBy(() -> channel.writeInbound(alloc.hex("80000000")))
