@@ -162,14 +162,16 @@ class StunStreamDecoderTest {
     }
 
     @Test
-    void closesOnAChannelNumberOutsideTheRange() {
-        ByteBuf in = alloc.bytes(threeFrames()).writeBytes(new byte[] {0x50, 0x00, 0x00, 0x00});
+    void discardsAFrameOnAReservedChannelAndDecodesTheNext() {
+        // RFC 8656 §12.6: a ChannelData message on a reserved channel (0x5000-0xFFFF) is silently
+        // discarded. On a stream its length field still frames it (first bits 01: 0x5000-0x7FFF),
+        // so the connection goes on; 3 bytes of data take 1 byte of padding (§12.5).
+        ByteBuf in = alloc.hex("50000003" + "aabbcc00").writeBytes(threeFrames());
 
-        assertThatThrownBy(() -> channel.writeInbound(in))
-                .isInstanceOf(StunCodecException.class)
-                .hasMessage("channel number 0x5000 outside 0x4000-0x4FFF");
+        assertThat(channel.writeInbound(in)).isTrue();
 
         assertThreeFrames(readAll());
+        assertThat(counters.droppedMalformed()).isEqualTo(1);
     }
 
     @Test
