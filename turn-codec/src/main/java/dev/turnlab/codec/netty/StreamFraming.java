@@ -21,7 +21,7 @@ final class StreamFraming {
     /**
      * The length of the frame at the reader index, or -1 while too few bytes are readable to know
      * it. Throws {@link StunCodecException} when the bytes cannot start a frame: first two bits 10
-     * or 11, or a ChannelData channel number below 0x4000. Consumes nothing.
+     * or 11. Consumes nothing.
      */
     static int frameLength(ByteBuf in) {
         if (!in.isReadable()) {
@@ -35,7 +35,13 @@ final class StreamFraming {
                 }
                 return StunMessageCodec.HEADER_LENGTH + in.getUnsignedShort(in.readerIndex() + 2);
             case 1:
-                return ChannelDataCodec.frameLength(in);
+                if (in.readableBytes() < LENGTH_KNOWN_AFTER) {
+                    return -1;
+                }
+                // First bits 01 are channels 0x4000-0x7FFF: all of RFC 5766 §11's range, which its
+                // clients still use, of which RFC 8656 §12 binds 0x4000-0x4FFF.
+                int length = in.getUnsignedShort(in.readerIndex() + 2);
+                return ChannelDataCodec.HEADER_LENGTH + length + ChannelDataCodec.padding(length);
             default:
                 throw new StunCodecException(String.format("neither STUN nor ChannelData: first byte 0x%02X", first));
         }

@@ -131,6 +131,24 @@ class StunStreamDecoderTest {
     }
 
     @Test
+    void dropsAFrameWithAWrongFingerprintAndDecodesTheNext() {
+        // RFC 8489 §7.3: a wrong FINGERPRINT means the message is silently discarded, not answered.
+        ByteBuf in = alloc.hex("00010008" + "2112a442" + "0102030405060708090a0b0c" + "80280004" + "00000000");
+        ChannelData after = new ChannelData(0x4000, alloc.hex("ff"));
+        ChannelDataCodec.encode(after, in, true);
+        after.release();
+
+        channel.writeInbound(in);
+
+        ChannelData next = channel.readInbound();
+        assertThat(next.channelNumber()).as("the frame after it still decodes").isEqualTo(0x4000);
+        next.release();
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(counters.droppedMalformed()).isEqualTo(1);
+        assertThat(counters.malformedStun()).isZero();
+    }
+
+    @Test
     void closesOnAFirstByteThatStartsNoFrame() {
         // First two bits 10: RTP or anything else, never STUN or ChannelData on a TURN stream.
         assertThatThrownBy(() -> channel.writeInbound(alloc.hex("80000000")))
@@ -144,14 +162,23 @@ class StunStreamDecoderTest {
     }
 
     @Test
-    void closesOnAFirstByteThatIsNeitherStunNorChannelData() {
-        ByteBuf in = alloc.bytes(threeFrames()).writeBytes(new byte[] {(byte) 0x80, 0x00, 0x00, 0x00});
+    void decodesChannelDataOnAnRfc5766ChannelAndTheFramesAfterIt() {
+        // RFC 5766 §11 clients bind channels up to 0x7FFF (first bits 01): such a frame is ChannelData
+        // like any other, and the frames after it still decode; 3 bytes of data take 1 byte of padding.
+        ByteBuf in = alloc.hex("50000003" + "aabbcc00").writeBytes(threeFrames());
 
-        assertThatThrownBy(() -> channel.writeInbound(in))
-                .isInstanceOf(StunCodecException.class)
-                .hasMessage("neither STUN nor ChannelData: first byte 0x80");
+        assertThat(channel.writeInbound(in)).isTrue();
+        ChannelData rfc5766 = channel.readInbound();
+        assertThat(rfc5766.channelNumber()).isEqualTo(0x5000);
+        assertThat(ByteBufUtil.hexDump(rfc5766.content())).isEqualTo("aabbcc");
+        rfc5766.release();
 
-        assertThreeFrames(readAll());
+        List<Object> rest = readAll();
+        assertThat(rest).hasSize(3);
+        assertThat(((ChannelData) rest.get(1)).channelNumber()).isEqualTo(0x4001);
+        ((ChannelData) rest.get(1)).release();
+        assertThat(counters.decodedChannelData()).isEqualTo(2);
+        assertThat(counters.droppedMalformed()).isZero();
     }
 
     @Test

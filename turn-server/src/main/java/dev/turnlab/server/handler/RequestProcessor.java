@@ -63,12 +63,13 @@ public final class RequestProcessor {
 
     /**
      * Answers a message whose header was readable but whose body was not: a request gets 400 Bad Request
-     * (RFC 8489 §6.3.1), anything else is dropped; either way it is counted.
+     * (RFC 8489 §6.3.1) unless §7.3 says to discard it silently; anything else is dropped. All are counted.
      */
     public void malformed(StunCodecException error, ClientLink link) {
         context.counters().malformed();
         AllocationLog.malformed(link.fiveTuple(), error.getMessage());
-        if (error.hasHeader() && error.stunClass() == StunClass.REQUEST) {
+        // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
+        if (error.isAnswerable() && error.stunClass() == StunClass.REQUEST) {
             StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
                     .transactionId(error.transactionId())
                     .add(ErrorCode.BAD_REQUEST.withReason("Bad Request: " + error.getMessage()),
