@@ -17,7 +17,7 @@ public final class ChannelData extends DefaultByteBufHolder {
     private final int channelNumber;
 
     /**
-     * A message on {@code channelNumber} (0x4000-0x4FFF, RFC 8656 §12) that takes ownership of
+     * A message on {@code channelNumber} (0x4000-0x7FFF: RFC 8656 §12 binds up to 0x4FFF, RFC 5766 §11 up to 0x7FFF) that takes ownership of
      * {@code data}; when the arguments are refused the caller still owns {@code data}.
      */
     public ChannelData(int channelNumber, ByteBuf data) {
@@ -26,8 +26,8 @@ public final class ChannelData extends DefaultByteBufHolder {
     }
 
     private static ByteBuf checked(int channelNumber, ByteBuf data) {
-        if (channelNumber < ChannelNumber.MIN || channelNumber > ChannelNumber.MAX) {
-            throw new IllegalArgumentException(String.format("channelNumber: 0x%04X (expected: 0x4000-0x4FFF)", channelNumber));
+        if (channelNumber < ChannelNumber.MIN || channelNumber > ChannelDataCodec.MAX_CHANNEL_NUMBER) {
+            throw new IllegalArgumentException(String.format("channelNumber: 0x%04X (expected: 0x4000-0x7FFF)", channelNumber));
         }
         if (data.readableBytes() > MAX_DATA_LENGTH) {
             throw new IllegalArgumentException("data: " + data.readableBytes() + " bytes (expected: at most 65535)");
@@ -35,7 +35,7 @@ public final class ChannelData extends DefaultByteBufHolder {
         return data;
     }
 
-    /** The channel number, 0x4000-0x4FFF (RFC 8656 §12.4). */
+    /** The channel number, 0x4000-0x7FFF (RFC 8656 §12.4, RFC 5766 §11). */
     public int channelNumber() {
         return channelNumber;
     }

@@ -13,6 +13,13 @@ public final class ChannelDataCodec {
 
     /** Length of the ChannelData header: channel number and length, 16 bits each (RFC 8656 §12.4). */
     public static final int HEADER_LENGTH = 4;
+    /**
+     * The highest channel number framed: RFC 5766 §11 allowed 0x4000-0x7FFF and deployed clients
+     * (coturn's turnutils_uclient among them) still bind such channels; RFC 8656 §12 narrowed new
+     * bindings to 0x4FFF ({@link ChannelNumber#isValid()}). Which numbers to bind is the server's
+     * choice; the codec frames the whole range so that such clients are not cut off.
+     */
+    public static final int MAX_CHANNEL_NUMBER = 0x7FFF;
     /** The longest ChannelData frame on a stream: header, 65535 bytes of data, 1 byte of padding. */
     public static final int MAX_FRAME_LENGTH = HEADER_LENGTH + ChannelData.MAX_DATA_LENGTH + 1;
 
@@ -20,22 +27,23 @@ public final class ChannelDataCodec {
     }
 
     /**
-     * Whether the readable bytes start like a ChannelData message: a first byte of 64-79, the range
-     * RFC 7983 §7 gives to TURN channels (so the first two bits are 01). Consumes nothing.
+     * Whether the readable bytes start like a ChannelData message: a first byte of 64-127, first two
+     * bits 01 (RFC 8656 §12.5); RFC 7983 §7 gives 64-79 to TURN channels, RFC 5766 used up to 127.
+     * Consumes nothing.
      */
     public static boolean isChannelData(ByteBuf buf) {
         return buf.isReadable() && isChannelData(buf.getUnsignedByte(buf.readerIndex()));
     }
 
     private static boolean isChannelData(int firstByte) {
-        return firstByte >= ChannelNumber.MIN >>> 8 && firstByte <= ChannelNumber.MAX >>> 8;
+        return firstByte >= ChannelNumber.MIN >>> 8 && firstByte <= MAX_CHANNEL_NUMBER >>> 8;
     }
 
     /**
      * Decodes the ChannelData message at the reader index, advancing it past the header and the
      * data; bytes after the data (padding, RFC 8656 §12.5) stay unread. The message holds a retained
      * slice of {@code in}: no copy. Throws {@link StunCodecException} for a header shorter than
-     * four bytes, a channel number outside 0x4000-0x4FFF or a length beyond the readable bytes,
+     * four bytes, a channel number outside 0x4000-0x7FFF or a length beyond the readable bytes,
      * and then leaves the reader index where it was.
      */
     public static ChannelData decode(ByteBuf in) {
@@ -57,15 +65,15 @@ public final class ChannelDataCodec {
     }
 
     private static void checkChannelNumber(int channelNumber) {
-        if (channelNumber < ChannelNumber.MIN || channelNumber > ChannelNumber.MAX) {
-            throw new StunCodecException(String.format("channel number 0x%04X outside 0x4000-0x4FFF", channelNumber));
+        if (channelNumber < ChannelNumber.MIN || channelNumber > MAX_CHANNEL_NUMBER) {
+            throw new StunCodecException(String.format("channel number 0x%04X outside 0x4000-0x7FFF", channelNumber));
         }
     }
 
     /**
      * The length of the ChannelData frame at the reader index of a stream: header, data and padding
      * to a multiple of four bytes (RFC 8656 §12.5), or -1 while fewer than four bytes are readable.
-     * Throws {@link StunCodecException} when the channel number is outside 0x4000-0x4FFF, since the
+     * Throws {@link StunCodecException} when the channel number is outside 0x4000-0x7FFF, since the
      * stream then has no usable framing. Consumes nothing.
      */
     public static int frameLength(ByteBuf in) {
@@ -85,8 +93,8 @@ public final class ChannelDataCodec {
 
     /** Writes the four-byte header for {@code length} bytes of data on {@code channelNumber} (RFC 8656 §12.4). */
     public static void writeHeader(int channelNumber, int length, ByteBuf out) {
-        if (channelNumber < ChannelNumber.MIN || channelNumber > ChannelNumber.MAX) {
-            throw new IllegalArgumentException(String.format("channelNumber: 0x%04X (expected: 0x4000-0x4FFF)", channelNumber));
+        if (channelNumber < ChannelNumber.MIN || channelNumber > MAX_CHANNEL_NUMBER) {
+            throw new IllegalArgumentException(String.format("channelNumber: 0x%04X (expected: 0x4000-0x7FFF)", channelNumber));
         }
         if (length < 0 || length > ChannelData.MAX_DATA_LENGTH) {
             throw new IllegalArgumentException("length: " + length + " (expected: 0-65535)");

@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.Size;
 class ChannelDataCodecProperties {
 
     @Property(tries = 300)
-    void decodeAfterEncodeGivesTheMessageBack(@ForAll @IntRange(min = 0x4000, max = 0x4FFF) int channelNumber,
+    void decodeAfterEncodeGivesTheMessageBack(@ForAll @IntRange(min = 0x4000, max = 0x7FFF) int channelNumber,
             @ForAll @Size(max = 1500) byte[] data, @ForAll boolean padToFour) {
         RecordingAllocator alloc = new RecordingAllocator();
         ChannelData message = new ChannelData(channelNumber, alloc.bytes(data));

@@ -18,11 +18,11 @@ class ChannelDataCodecTest {
     }
 
     @Test
-    void firstByteOf64To79IsChannelData() {
-        // RFC 7983 §7: 64-79 is TURN ChannelData; 0-3 STUN, 20-63 DTLS, 128-191 RTP/RTCP.
+    void firstByteOf64To127IsChannelData() {
+        // RFC 7983 §7: 64-79 is TURN ChannelData (80-127 for RFC 5766 channels); 0-3 STUN, 20-63 DTLS, 128-191 RTP/RTCP.
         for (int first = 0; first < 256; first++) {
             ByteBuf buf = alloc.bytes(new byte[] {(byte) first, 0, 0, 0});
-            assertThat(ChannelDataCodec.isChannelData(buf)).as("first byte %d", first).isEqualTo(first >= 64 && first <= 79);
+            assertThat(ChannelDataCodec.isChannelData(buf)).as("first byte %d", first).isEqualTo(first >= 64 && first <= 127);
             assertThat(buf.readerIndex()).isZero();
             buf.release();
         }
@@ -80,9 +80,14 @@ class ChannelDataCodecTest {
 
     @Test
     void refusesChannelNumbersOutsideTheBindableRange() {
-        // RFC 8656 §12: 0x4000-0x4FFF; 0x5000-0x7FFF would collide with other protocols (RFC 7983).
-        expectError("50000000", "channel number 0x5000 outside 0x4000-0x4FFF");
-        expectError("3fff0000", "channel number 0x3FFF outside 0x4000-0x4FFF");
+        // RFC 8656 §12 binds 0x4000-0x4FFF, RFC 5766 §11 bound up to 0x7FFF; nothing else is a channel.
+        expectError("80000000", "channel number 0x8000 outside 0x4000-0x7FFF");
+        expectError("3fff0000", "channel number 0x3FFF outside 0x4000-0x7FFF");
+        ByteBuf rfc5766 = alloc.hex("7ffe0001ff");
+        ChannelData message = ChannelDataCodec.decode(rfc5766);
+        assertThat(message.channelNumber()).isEqualTo(0x7FFE);
+        message.release();
+        rfc5766.release();
     }
 
     private void expectError(String hex, String reason) {
@@ -127,7 +132,7 @@ class ChannelDataCodecTest {
         ByteBuf out = alloc.buffer();
         ChannelDataCodec.writeHeader(0x4ABC, 1200, out);
         assertThat(ByteBufUtil.hexDump(out)).isEqualTo("4abc04b0");
-        assertThatThrownBy(() -> ChannelDataCodec.writeHeader(0x5000, 1, out)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChannelDataCodec.writeHeader(0x8000, 1, out)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChannelDataCodec.writeHeader(0x4000, 0x10000, out)).isInstanceOf(IllegalArgumentException.class);
         out.release();
     }
@@ -137,14 +142,14 @@ class ChannelDataCodecTest {
         ByteBuf partial = alloc.hex("400100");
         ByteBuf odd = alloc.hex("40010005");
         ByteBuf even = alloc.hex("40010008");
-        ByteBuf bad = alloc.hex("7fff0000");
+        ByteBuf bad = alloc.hex("80000000");
 
         assertThat(ChannelDataCodec.frameLength(partial)).isEqualTo(-1);
         assertThat(ChannelDataCodec.frameLength(odd)).isEqualTo(12);
         assertThat(ChannelDataCodec.frameLength(even)).isEqualTo(12);
         assertThatThrownBy(() -> ChannelDataCodec.frameLength(bad))
                 .isInstanceOf(StunCodecException.class)
-                .hasMessage("channel number 0x7FFF outside 0x4000-0x4FFF");
+                .hasMessage("channel number 0x8000 outside 0x4000-0x7FFF");
         assertThat(odd.readerIndex()).isZero();
         partial.release();
         odd.release();

@@ -71,9 +71,9 @@ class ChannelDataTest {
     @Test
     void refusesABadChannelNumberWithoutTakingTheData() {
         ByteBuf data = alloc.hex("00");
-        assertThatThrownBy(() -> new ChannelData(0x5000, data))
+        assertThatThrownBy(() -> new ChannelData(0x8000, data))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("channelNumber: 0x5000 (expected: 0x4000-0x4FFF)");
+                .hasMessage("channelNumber: 0x8000 (expected: 0x4000-0x7FFF)");
         assertThat(data.refCnt()).isEqualTo(1);
         data.release();
     }

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 enum PacketKind {
     /** First byte 0-3: STUN (RFC 8489 §5). */
     STUN,
-    /** First byte 64-79: TURN ChannelData (RFC 8656 §12.4). */
+    /** First byte 64-127: TURN ChannelData (RFC 8656 §12.4; 80-127 for RFC 5766 channels up to 0x7FFF). */
     CHANNEL_DATA,
     /** Any other first byte: ZRTP 16-19, DTLS 20-63, RTP/RTCP 128-191, or something we do not know. */
     OTHER,
@@ -22,6 +22,6 @@ enum PacketKind {
         if (first <= 3) {
             return STUN;
         }
-        return first >= 64 && first <= 79 ? CHANNEL_DATA : OTHER;
+        return first >= 64 && first <= 127 ? CHANNEL_DATA : OTHER;
     }
 }

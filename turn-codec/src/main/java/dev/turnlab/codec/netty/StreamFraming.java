@@ -38,17 +38,12 @@ final class StreamFraming {
                 if (in.readableBytes() < LENGTH_KNOWN_AFTER) {
                     return -1;
                 }
-                // Framed whatever the channel number: one in the reserved range is discarded by
-                // the decoder (RFC 8656 §12.6), and the frame after it still has to be found.
+                // First bits 01 are channels 0x4000-0x7FFF: all of RFC 5766 §11's range, which its
+                // clients still use, of which RFC 8656 §12 binds 0x4000-0x4FFF.
                 int length = in.getUnsignedShort(in.readerIndex() + 2);
                 return ChannelDataCodec.HEADER_LENGTH + length + ChannelDataCodec.padding(length);
             default:
                 throw new StunCodecException(String.format("neither STUN nor ChannelData: first byte 0x%02X", first));
         }
-    }
-
-    /** Whether the frame at the reader index is ChannelData on a reserved channel, 0x5000-0x7FFF (RFC 8656 §12). */
-    static boolean isReservedChannel(ByteBuf in) {
-        return in.getUnsignedByte(in.readerIndex()) >>> 6 == 1 && !ChannelDataCodec.isChannelData(in);
     }
 }

@@ -73,13 +73,7 @@ public final class StunStreamDecoder extends ByteToMessageDecoder {
         if (frameLength < 0 || in.readableBytes() < frameLength) {
             return;
         }
-        if (StreamFraming.isReservedChannel(in)) {
-            // RFC 8656 §12.6: a reserved channel number (0x5000-0x7FFF here) is silently discarded.
-            counters.onDroppedMalformed();
-            logger.debug("dropped ChannelData frame from {}: channel number 0x{} is reserved",
-                    ctx.channel().remoteAddress(), Integer.toHexString(in.getUnsignedShort(in.readerIndex())));
-            in.skipBytes(frameLength);
-        } else if (ChannelDataCodec.isChannelData(in)) {
+        if (ChannelDataCodec.isChannelData(in)) {
             int end = in.readerIndex() + frameLength;
             out.add(ChannelDataCodec.decode(in));
             in.readerIndex(end); // past the padding

@@ -93,8 +93,8 @@ class StunDatagramDecoderTest {
 
     @Test
     void passesOnDtlsRtpAndZrtpUnchanged() {
-        // RFC 7983 §7: ZRTP 16-19, DTLS 20-63, RTP/RTCP 128-191; 80-127 and 192-255 are not ours either.
-        String[] packets = {"16fefd0000", "14fefd", "3f00", "8000", "bf00", "1000", "5000", "ff00", "0400"};
+        // RFC 7983 §7: ZRTP 16-19, DTLS 20-63, RTP/RTCP 128-191; 192-255 are not ours either.
+        String[] packets = {"16fefd0000", "14fefd", "3f00", "8000", "bf00", "1000", "c000", "ff00", "0400"};
         for (String hex : packets) {
             DatagramPacket packet = packet(hex);
 

@@ -162,16 +162,23 @@ class StunStreamDecoderTest {
     }
 
     @Test
-    void discardsAFrameOnAReservedChannelAndDecodesTheNext() {
-        // RFC 8656 §12.6: a ChannelData message on a reserved channel (0x5000-0xFFFF) is silently
-        // discarded. On a stream its length field still frames it (first bits 01: 0x5000-0x7FFF),
-        // so the connection goes on; 3 bytes of data take 1 byte of padding (§12.5).
+    void decodesChannelDataOnAnRfc5766ChannelAndTheFramesAfterIt() {
+        // RFC 5766 §11 clients bind channels up to 0x7FFF (first bits 01): such a frame is ChannelData
+        // like any other, and the frames after it still decode; 3 bytes of data take 1 byte of padding.
         ByteBuf in = alloc.hex("50000003" + "aabbcc00").writeBytes(threeFrames());
 
         assertThat(channel.writeInbound(in)).isTrue();
+        ChannelData rfc5766 = channel.readInbound();
+        assertThat(rfc5766.channelNumber()).isEqualTo(0x5000);
+        assertThat(ByteBufUtil.hexDump(rfc5766.content())).isEqualTo("aabbcc");
+        rfc5766.release();
 
-        assertThreeFrames(readAll());
-        assertThat(counters.droppedMalformed()).isEqualTo(1);
+        List<Object> rest = readAll();
+        assertThat(rest).hasSize(3);
+        assertThat(((ChannelData) rest.get(1)).channelNumber()).isEqualTo(0x4001);
+        ((ChannelData) rest.get(1)).release();
+        assertThat(counters.decodedChannelData()).isEqualTo(2);
+        assertThat(counters.droppedMalformed()).isZero();
     }
 
     @Test

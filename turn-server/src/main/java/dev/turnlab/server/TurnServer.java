@@ -1,0 +1,757 @@
+package dev.turnlab.server;
+
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.Lifetimes;
+import dev.turnlab.server.allocation.RangePortAllocator;
+import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.allocation.Reservations;
+import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.Nonces;
+import dev.turnlab.server.auth.SharedSecretCredentials;
+import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.handler.RelayBinder;
+import dev.turnlab.server.handler.RequestProcessor;
+import dev.turnlab.server.handler.ServerContext;
+import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.handler.UdpListenerHandler;
+import dev.turnlab.server.relay.Cidr;
+import dev.turnlab.server.relay.PeerPolicy;
+import dev.turnlab.server.relay.RelayEndpoints;
+import dev.turnlab.codec.netty.CodecCounters;
+import dev.turnlab.codec.netty.StunStreamDecoder;
+import dev.turnlab.server.handler.StreamListenerHandler;
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An RFC 8656 TURN relay server: {@code TurnServer.builder()...build()} validates the configuration and
+ * binds nothing; {@link #start()} binds the listeners; {@link #close()} deletes every allocation and
+ * releases every socket. Port 0 asks for ephemeral ports, reported by {@link #udpAddress()} and friends.
+ */
+public final class TurnServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
+    private static final long SWEEP_MILLIS = 1000;
+    /**
+     * Receive buffers that hold any UDP datagram: Netty's default of 2048 bytes would silently truncate
+     * larger ones, and a relay must forward what it got or nothing (RFC 8656 §12.6 allows up to 65535).
+     */
+    private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(65536);
+
+    private final TurnServerConfig config;
+    private final NettyTransport transport = NettyTransport.best();
+    private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
+    private final List<Channel> listeners = new ArrayList<>();
+    private EventLoopGroup group;
+    private SslContext sslContext;
+    private final CodecCounters codecCounters = new CodecCounters();
+    private RequestProcessor processor;
+    private Reservations reservations;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private TurnServer(TurnServerConfig config) {
+        this.config = config;
+    }
+
+    /** A builder with the defaults of RFC 8656 and the Expressway-E's ports (3478, relays 24000-29999). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The validated configuration. */
+    public TurnServerConfig config() {
+        return config;
+    }
+
+    /** Binds every listener and starts serving; returns this server. Fails if a listener cannot bind. */
+    public synchronized TurnServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        group = transport.group(config.ioThreads());
+        try {
+            processor = new RequestProcessor(context());
+            if (config.tls()) {
+                sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
+            }
+            for (InetAddress address : config.listenAddresses()) {
+                bindListeners(address);
+            }
+            Set<InetSocketAddress> own = new HashSet<>(udpAddresses);
+            own.addAll(tcpAddresses);
+            own.addAll(tlsAddresses);
+            processor.context().peers().ownSockets(own);
+            group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (javax.net.ssl.SSLException e) {
+            close();
+            throw new IllegalArgumentException("tlsCertificate: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}", transport,
+                udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
+                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm());
+        return this;
+    }
+
+    private ServerContext context() {
+        Clock clock = config.clock();
+        RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
+                : new RangePortAllocator(config.relayPorts());
+        reservations = new Reservations(ports, 30_000);
+        int features = config.securityFeatures() ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
+        Authenticator authenticator = new Authenticator(config.realm(), credentials(),
+                new Nonces(clock, config.nonceLifetime(), features), config.integrityFailure(), clock);
+        PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
+                Set.of());
+        RelayBinder binder = (loop, address, handler) -> new Bootstrap().group(loop)
+                .channel(transport.datagramChannel()).option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                .handler(handler).bind(address);
+        return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
+                new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
+                relayEndpoints(), binder, new ServerCounters());
+    }
+
+    private CredentialStore credentials() {
+        CredentialStore users = new StaticCredentials(config.users());
+        return config.authSecret() == null ? users
+                : CredentialStore.firstOf(users, new SharedSecretCredentials(config.authSecret()));
+    }
+
+    private void bindListeners(InetAddress address) {
+        // With port 0, TCP takes the port UDP got; if another socket holds that TCP port, start over.
+        int attempts = config.port() == 0 && config.udp() && config.tcp() ? 10 : 1;
+        for (int attempt = 1; ; attempt++) {
+            List<Channel> udp = config.udp() ? bindUdp(address) : List.of();
+            int port = udp.isEmpty() ? config.port() : ((InetSocketAddress) udp.get(0).localAddress()).getPort();
+            try {
+                if (config.tcp()) {
+                    Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
+                    tcpAddresses.add((InetSocketAddress) tcp.localAddress());
+                }
+                if (!udp.isEmpty()) {
+                    udpAddresses.add((InetSocketAddress) udp.get(0).localAddress());
+                }
+                break;
+            } catch (UncheckedIOException e) {
+                udp.forEach(c -> {
+                    listeners.remove(c);
+                    c.close().awaitUninterruptibly();
+                });
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+        if (config.tls()) {
+            Channel tls = bind(streamBootstrap(Transport.TLS, sslContext), new InetSocketAddress(address, config.tlsPort()), "tls");
+            tlsAddresses.add((InetSocketAddress) tls.localAddress());
+        }
+    }
+
+    /** The UDP sockets of one listening address: one per event loop on the same port where epoll allows. */
+    private List<Channel> bindUdp(InetAddress address) {
+        int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
+        List<Channel> bound = new ArrayList<>(sockets);
+        bound.add(bind(udpBootstrap(sockets > 1), new InetSocketAddress(address, config.port()), "udp"));
+        int port = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
+        for (int i = 1; i < sockets; i++) {
+            bound.add(bind(udpBootstrap(true), new InetSocketAddress(address, port), "udp"));
+        }
+        return bound;
+    }
+
+    private Bootstrap udpBootstrap(boolean reusePort) {
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                .handler(new UdpListenerHandler(processor));
+        return reusePort ? transport.reusePort(b) : b;
+    }
+
+    private int udpSocketCount() {
+        if (config.udpSockets() > 0) {
+            return config.udpSockets();
+        }
+        return group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1;
+    }
+
+    private ServerBootstrap streamBootstrap(Transport kind, SslContext ssl) {
+        return new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new StunStreamDecoder(codecCounters), new StreamListenerHandler(processor, kind));
+                    }
+                });
+    }
+
+    private Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
+        ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new UncheckedIOException(new IOException("cannot bind " + what + " " + address + ": "
+                    + f.cause().getMessage(), f.cause()));
+        }
+        listeners.add(f.channel());
+        return f.channel();
+    }
+
+    private RelayEndpoints relayEndpoints() {
+        InetAddress bindV4 = pick(config.relayAddresses(), Inet4Address.class);
+        InetAddress bindV6 = pick(config.relayAddresses(), Inet6Address.class);
+        InetAddress listenV4 = pick(config.listenAddresses(), Inet4Address.class);
+        InetAddress listenV6 = pick(config.listenAddresses(), Inet6Address.class);
+        if (bindV4 == null && bindV6 == null) {
+            // The relay address defaults to the listening address (wildcard included).
+            bindV4 = listenV4;
+            bindV6 = listenV6;
+        }
+        InetAddress advertisedV4 = pick(config.externalAddresses(), Inet4Address.class);
+        InetAddress advertisedV6 = pick(config.externalAddresses(), Inet6Address.class);
+        if (advertisedV4 == null && bindV4 != null) {
+            advertisedV4 = bindV4.isAnyLocalAddress() ? hostAddress(Inet4Address.class) : bindV4;
+        }
+        if (advertisedV6 == null && bindV6 != null) {
+            advertisedV6 = bindV6.isAnyLocalAddress() ? hostAddress(Inet6Address.class) : bindV6;
+        }
+        if (bindV6 != null && advertisedV6 == null) {
+            bindV6 = null; // no usable IPv6 address on this host
+        }
+        return new RelayEndpoints(bindV4, advertisedV4, bindV6, advertisedV6);
+    }
+
+    private static InetAddress pick(List<InetAddress> addresses, Class<? extends InetAddress> family) {
+        for (InetAddress a : addresses) {
+            if (family.isInstance(a)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The first global (or else site-local, else loopback) address of the family on an interface that is up. */
+    static InetAddress hostAddress(Class<? extends InetAddress> family) {
+        InetAddress siteLocal = null;
+        InetAddress loopback = null;
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (!family.isInstance(a) || a.isLinkLocalAddress()) {
+                        continue;
+                    }
+                    if (a.isLoopbackAddress()) {
+                        loopback = loopback == null ? a : loopback;
+                    } else if (a.isSiteLocalAddress()) {
+                        siteLocal = siteLocal == null ? a : siteLocal;
+                    } else {
+                        return a;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("cannot list interfaces: {}", e.toString());
+        }
+        return siteLocal != null ? siteLocal : loopback;
+    }
+
+    /** Deletes expired allocations, reservations, permissions and channels: each on its own event loop. */
+    private List<Future<?>> sweep() {
+        if (closed) {
+            return List.of();
+        }
+        reservations.sweep(config.clock().millis());
+        List<Future<?>> done = new ArrayList<>();
+        for (Allocation a : processor.context().allocations().all()) {
+            done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
+        }
+        return done;
+    }
+
+    /** Runs the periodic expiry sweep now and waits for it: for tests that move a frozen clock. */
+    void sweepNow() {
+        sweep().forEach(Future::syncUninterruptibly);
+    }
+
+    /** The first bound UDP listener, or null when none. */
+    public InetSocketAddress udpAddress() {
+        return udpAddresses.isEmpty() ? null : udpAddresses.get(0);
+    }
+
+    /** The first bound TCP listener, or null when none. */
+    public InetSocketAddress tcpAddress() {
+        return tcpAddresses.isEmpty() ? null : tcpAddresses.get(0);
+    }
+
+    /** The first bound TLS listener, or null when none. */
+    public InetSocketAddress tlsAddress() {
+        return tlsAddresses.isEmpty() ? null : tlsAddresses.get(0);
+    }
+
+    /** The address advertised for relays (IPv4 if offered), which is also where remote clients reach a wildcard listener. */
+    public InetAddress externalAddress() {
+        RelayEndpoints e = processor.context().endpoints();
+        return e.advertisedV4() != null ? e.advertisedV4() : e.advertisedV6();
+    }
+
+    /** Every bound UDP listener. */
+    public List<InetSocketAddress> udpAddresses() {
+        return List.copyOf(udpAddresses);
+    }
+
+    /** Every bound TCP listener. */
+    public List<InetSocketAddress> tcpAddresses() {
+        return List.copyOf(tcpAddresses);
+    }
+
+    /** Every bound TLS listener. */
+    public List<InetSocketAddress> tlsAddresses() {
+        return List.copyOf(tlsAddresses);
+    }
+
+    /** The live allocations. */
+    public List<Allocation> allocations() {
+        return processor == null ? List.of() : processor.context().allocations().all();
+    }
+
+    /** Counters of bad input and rejections. */
+    public ServerCounters counters() {
+        return processor.context().counters();
+    }
+
+    /** How many relay ports are free. */
+    public int availableRelayPorts() {
+        return processor.context().ports().available();
+    }
+
+    /** Deletes every allocation, closes every socket and stops the event loops; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed || group == null) {
+            closed = true;
+            return;
+        }
+        closed = true;
+        for (Channel c : listeners) {
+            c.close().awaitUninterruptibly();
+        }
+        if (processor != null) {
+            List<Allocation> all = processor.context().allocations().all();
+            CountDownLatch done = new CountDownLatch(all.stream().mapToInt(a -> a.relays().size()).sum());
+            for (Allocation a : all) {
+                a.client().eventLoop().execute(() -> {
+                    processor.delete(a, "server closed");
+                    a.relays().forEach(r -> r.channel().closeFuture().addListener(f -> done.countDown()));
+                });
+            }
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reservations.clear();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        LOG.info("TURN server stopped");
+    }
+
+    /**
+     * Builds a {@link TurnServer}. Every setter validates its argument; {@link #build()} checks the whole
+     * and binds nothing. Profiles set defaults that later setters override.
+     */
+    public static final class Builder {
+        private final List<InetAddress> listen = new ArrayList<>();
+        private int port = 3478;
+        private boolean udp = true;
+        private boolean tcp = true;
+        private int tlsPort = -1;
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
+        private PortRange relayPorts = PortRange.EXPRESSWAY;
+        private final List<InetAddress> relayAddresses = new ArrayList<>();
+        private final List<InetAddress> externalAddresses = new ArrayList<>();
+        private Profile profile = Profile.STANDARD;
+        private String realm;
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private String authSecret;
+        private ErrorCode integrityFailure;
+        private String software;
+        private boolean securityFeatures = true;
+        private Duration nonceLifetime = Duration.ofMinutes(10);
+        private boolean allowLoopbackPeers;
+        private final List<Cidr> allowedPeers = new ArrayList<>();
+        private final List<Cidr> deniedPeers = new ArrayList<>();
+        private Lifetimes lifetimes = Lifetimes.RFC_8656;
+        private int userQuota;
+        private int totalQuota;
+        private Clock clock = Clock.systemUTC();
+        private RelayPortAllocator portAllocator;
+        private int ioThreads;
+        private int udpSockets;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Adds a listening address (repeatable); the default is the IPv4 wildcard 0.0.0.0. */
+        public Builder listen(InetAddress address) {
+            listen.add(Objects.requireNonNull(address, "listen"));
+            return this;
+        }
+
+        /** Adds a listening address given as a numeric IP or host name. */
+        public Builder listen(String address) {
+            return listen(resolve("listen", address));
+        }
+
+        /** The UDP and TCP port, 3478 by default (RFC 8656 §3.1); 0 for an ephemeral port. */
+        public Builder port(int port) {
+            this.port = checkPort("port", port);
+            return this;
+        }
+
+        /** Whether to listen on UDP (default true). */
+        public Builder udp(boolean enabled) {
+            this.udp = enabled;
+            return this;
+        }
+
+        /** Whether to listen on TCP (default true). */
+        public Builder tcp(boolean enabled) {
+            this.tcp = enabled;
+            return this;
+        }
+
+        /** Enables the TLS listener on {@code port} (5349 is the standard one, RFC 8656 §3.1); 0 for ephemeral. */
+        public Builder tlsPort(int port) {
+            this.tlsPort = checkPort("tlsPort", port);
+            return this;
+        }
+
+        /** Disables the TLS listener (the default). */
+        public Builder noTls() {
+            this.tlsPort = -1;
+            return this;
+        }
+
+        /** The TLS certificate chain and private key, PEM files; without them a self-signed one is generated. */
+        public Builder tlsCertificate(Path certificate, Path privateKey) {
+            this.tlsCertificate = Objects.requireNonNull(certificate, "tlsCertificate");
+            this.tlsPrivateKey = Objects.requireNonNull(privateKey, "tlsPrivateKey");
+            return this;
+        }
+
+        /** The relay port range, 24000-29999 by default as on the Expressway-E. */
+        public Builder relayPorts(int min, int max) {
+            this.relayPorts = new PortRange(min, max);
+            return this;
+        }
+
+        /** The relay port range. */
+        public Builder relayPorts(PortRange range) {
+            this.relayPorts = Objects.requireNonNull(range, "relayPorts");
+            return this;
+        }
+
+        /** An address relay sockets bind to, one per family (default: the listening address). */
+        public Builder relayAddress(InetAddress address) {
+            relayAddresses.add(Objects.requireNonNull(address, "relayAddress"));
+            return this;
+        }
+
+        /** An address relay sockets bind to, as a numeric IP or host name. */
+        public Builder relayAddress(String address) {
+            return relayAddress(resolve("relayAddress", address));
+        }
+
+        /** The advertised (static NAT) address put in XOR-RELAYED-ADDRESS, one per family. */
+        public Builder externalAddress(InetAddress address) {
+            externalAddresses.add(Objects.requireNonNull(address, "externalAddress"));
+            return this;
+        }
+
+        /** The advertised (static NAT) address, as a numeric IP or host name. */
+        public Builder externalAddress(String address) {
+            return externalAddress(resolve("externalAddress", address));
+        }
+
+        /** Applies a profile's defaults (realm, error for a wrong password, SOFTWARE). */
+        public Builder profile(Profile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /** The realm (RFC 8489 §14.9); default from the profile ("turnlab", or "TANDBERG" for Expressway). */
+        public Builder realm(String realm) {
+            this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /** Adds a user of the local authentication database. */
+        public Builder user(String name, String password) {
+            if (name == null || name.isEmpty() || name.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("user: " + name + " (expected: a non-empty name without ':')");
+            }
+            users.put(name, Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** Adds the users of a file with one {@code NAME:PASSWORD} per line. */
+        public Builder usersFile(Path file) {
+            try {
+                users.putAll(StaticCredentials.readUsersFile(file));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("usersFile: " + file + " (" + e.getClass().getSimpleName()
+                        + ": " + e.getMessage() + ")");
+            }
+            return this;
+        }
+
+        /** The TURN REST API shared secret (coturn's static-auth-secret): users {@code expiry:name}. */
+        public Builder authSecret(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("authSecret: empty (expected: a shared secret)");
+            }
+            this.authSecret = secret;
+            return this;
+        }
+
+        /** The error for a request whose MESSAGE-INTEGRITY does not verify: 401 (default) or 431. */
+        public Builder integrityFailure(ErrorCode error) {
+            this.integrityFailure = Objects.requireNonNull(error, "integrityFailure");
+            return this;
+        }
+
+        /** The SOFTWARE attribute of every response (RFC 8489 §14.14). */
+        public Builder software(String software) {
+            this.software = Objects.requireNonNull(software, "software");
+            return this;
+        }
+
+        /** Whether nonces announce SHA-256 passwords and USERHASH (RFC 8489 §9.2, default true). */
+        public Builder securityFeatures(boolean offered) {
+            this.securityFeatures = offered;
+            return this;
+        }
+
+        /** How long a nonce stays valid before 438 Stale Nonce (default 10 minutes). */
+        public Builder nonceLifetime(Duration lifetime) {
+            this.nonceLifetime = Objects.requireNonNull(lifetime, "nonceLifetime");
+            return this;
+        }
+
+        /** Allows peers on 127.0.0.0/8 and ::1 (refused by default, RFC 8656 §21.2.3). */
+        public Builder allowLoopbackPeers(boolean allow) {
+            this.allowLoopbackPeers = allow;
+            return this;
+        }
+
+        /** Allows peers in a prefix, overriding the special-purpose and denied lists. */
+        public Builder allowPeer(String cidr) {
+            allowedPeers.add(Cidr.parse(cidr));
+            return this;
+        }
+
+        /** Denies peers in a prefix. */
+        public Builder denyPeer(String cidr) {
+            deniedPeers.add(Cidr.parse(cidr));
+            return this;
+        }
+
+        /** Allocation, permission and channel timers (default RFC 8656: 600 s, 3600 s, 300 s, 600 s). */
+        public Builder lifetimes(Lifetimes lifetimes) {
+            this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
+            return this;
+        }
+
+        /** At most this many allocations per user, then 486 (0: no limit, the default). */
+        public Builder userQuota(int quota) {
+            this.userQuota = checkQuota("userQuota", quota);
+            return this;
+        }
+
+        /** At most this many allocations in all, then 508 (0: only the relay ports limit, the default). */
+        public Builder totalQuota(int quota) {
+            this.totalQuota = checkQuota("totalQuota", quota);
+            return this;
+        }
+
+        /** The clock for lifetimes and nonces (tests freeze and advance it). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The relay port allocator, replacing the one over {@link #relayPorts}. */
+        public Builder relayPortAllocator(RelayPortAllocator allocator) {
+            this.portAllocator = Objects.requireNonNull(allocator, "relayPortAllocator");
+            return this;
+        }
+
+        /** The number of I/O threads (0: Netty's default, twice the cores). */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads: " + threads + " (expected: >= 0)");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * UDP sockets per listening address, sharing its port with SO_REUSEPORT where epoll is available
+         * (0, the default: one per I/O thread; NIO always uses one).
+         */
+        public Builder udpSockets(int sockets) {
+            if (sockets < 0) {
+                throw new IllegalArgumentException("udpSockets: " + sockets + " (expected: >= 0)");
+            }
+            this.udpSockets = sockets;
+            return this;
+        }
+
+        /** How long a TCP or TLS connection without an allocation may stay idle before it is closed (default 60 s). */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: positive)");
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Validates the whole configuration; binds nothing. */
+        public TurnServer build() {
+            if (!udp && !tcp && tlsPort < 0) {
+                throw new IllegalArgumentException("listeners: none (expected: UDP, TCP or TLS enabled)");
+            }
+            if (users.isEmpty() && authSecret == null) {
+                throw new IllegalArgumentException("users: none (expected: a user, a users file or an auth secret)");
+            }
+            if (tlsPort > 0 && tlsPort == port) {
+                throw new IllegalArgumentException("tlsPort: " + tlsPort + " (expected: not the UDP/TCP port)");
+            }
+            if (port != 0 && relayPorts.contains(port) || tlsPort > 0 && relayPorts.contains(tlsPort)) {
+                throw new IllegalArgumentException("relayPorts: " + relayPorts + " (expected: not containing the listening ports)");
+            }
+            checkFamilies();
+            if (nonceLifetime.isNegative() || nonceLifetime.isZero()) {
+                throw new IllegalArgumentException("nonceLifetime: " + nonceLifetime + " (expected: positive)");
+            }
+            String effectiveRealm = realm != null ? realm : profile.realm();
+            if (effectiveRealm.isEmpty() || effectiveRealm.length() > 127) {
+                throw new IllegalArgumentException("realm: '" + effectiveRealm + "' (expected: 1-127 characters, RFC 8489 §14.9)");
+            }
+            List<InetAddress> listenAddresses = listen.isEmpty() ? List.of(wildcard()) : listen;
+            return new TurnServer(new TurnServerConfig(listenAddresses, port, udp, tcp, tlsPort, tlsCertificate,
+                    tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
+                    integrityFailure != null ? integrityFailure : profile.integrityFailure(),
+                    software != null ? software : profile.software(), securityFeatures, nonceLifetime,
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
+                    portAllocator, ioThreads, udpSockets, idleTimeout));
+        }
+
+        private void checkFamilies() {
+            for (List<InetAddress> list : List.of(relayAddresses, externalAddresses)) {
+                String what = list == relayAddresses ? "relayAddress" : "externalAddress";
+                if (list.stream().filter(a -> a instanceof Inet4Address).count() > 1
+                        || list.stream().filter(a -> a instanceof Inet6Address).count() > 1) {
+                    throw new IllegalArgumentException(what + ": " + list + " (expected: at most one per address family)");
+                }
+                for (InetAddress a : list) {
+                    if (a.isMulticastAddress()) {
+                        throw new IllegalArgumentException(what + ": " + a.getHostAddress() + " (expected: a unicast address)");
+                    }
+                }
+            }
+            for (InetAddress a : externalAddresses) {
+                if (a.isAnyLocalAddress()) {
+                    throw new IllegalArgumentException("externalAddress: " + a.getHostAddress() + " (expected: a concrete address)");
+                }
+            }
+        }
+
+        private static InetAddress wildcard() {
+            try {
+                return InetAddress.getByAddress(new byte[4]);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static InetAddress resolve(String what, String address) {
+            try {
+                return InetAddress.getByName(Objects.requireNonNull(address, what).trim());
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(what + ": " + address + " (expected: an IP address or resolvable name)");
+            }
+        }
+
+        private static int checkPort(String what, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(what + ": " + port + " (expected: 0-65535)");
+            }
+            return port;
+        }
+
+        private static int checkQuota(String what, int quota) {
+            if (quota < 0) {
+                throw new IllegalArgumentException(what + ": " + quota + " (expected: >= 0, 0 for no limit)");
+            }
+            return quota;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.turnlab.server;
+
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.server.allocation.Lifetimes;
+import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.relay.Cidr;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
+ * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener.
+ */
+public record TurnServerConfig(
+        List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
+        Path tlsCertificate, Path tlsPrivateKey,
+        PortRange relayPorts, List<InetAddress> relayAddresses, List<InetAddress> externalAddresses,
+        String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure, String software,
+        boolean securityFeatures, Duration nonceLifetime,
+        boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
+        Lifetimes lifetimes, int userQuota, int totalQuota,
+        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout) {
+
+    /** Copies the collections. */
+    public TurnServerConfig {
+        listenAddresses = List.copyOf(listenAddresses);
+        relayAddresses = List.copyOf(relayAddresses);
+        externalAddresses = List.copyOf(externalAddresses);
+        users = Map.copyOf(users);
+        allowedPeers = List.copyOf(allowedPeers);
+        deniedPeers = List.copyOf(deniedPeers);
+    }
+
+    /** Whether a TLS listener is configured. */
+    public boolean tls() {
+        return tlsPort >= 0;
+    }
+
+    @Override
+    public String toString() {
+        // Never print passwords or the shared secret.
+        return "TurnServerConfig[listen=" + listenAddresses + " port=" + port + " udp=" + udp + " tcp=" + tcp
+                + " tlsPort=" + tlsPort + " relayPorts=" + relayPorts + " relayAddresses=" + relayAddresses
+                + " externalAddresses=" + externalAddresses + " realm=" + realm + " users=" + users.keySet()
+                + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
+                + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
+                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota + "]";
+    }
+}

@@ -1,0 +1,249 @@
+package dev.turnlab.server.allocation;
+
+import io.netty.util.collection.IntObjectHashMap;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One allocation (RFC 8656 §2.2): the relayed transport address, the 5-tuple and user that own it, its
+ * permissions and channel bindings, and traffic counters. All state is touched only on the owning
+ * client link's event loop, so the data path needs no locks. Times are epoch milliseconds from the
+ * server's clock.
+ */
+public final class Allocation {
+
+    /** What a ChannelBind request found (RFC 8656 §11.2). */
+    public enum BindOutcome {
+        /** Bound or refreshed. */
+        BOUND,
+        /** The channel number is (or recently was) bound to another peer. */
+        NUMBER_IN_USE,
+        /** The peer is (or recently was) bound to another channel number. */
+        PEER_IN_USE
+    }
+
+    private final FiveTuple fiveTuple;
+    private final String username;
+    private final ClientLink client;
+    private final List<Relay> relays;
+    private final Lifetimes lifetimes;
+    private final Map<InetAddress, Long> permissions = new HashMap<>(4);
+    private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
+    private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
+    private long expiresAt;
+    private boolean deleted;
+
+    private long packetsToPeer;
+    private long bytesToPeer;
+    private long packetsToClient;
+    private long bytesToClient;
+
+    /**
+     * An allocation relaying through {@code relays} (one, or one per address family), expiring
+     * {@code lifetime} from {@code now}.
+     */
+    public Allocation(FiveTuple fiveTuple, String username, ClientLink client, List<Relay> relays,
+            Lifetimes lifetimes, Duration lifetime, long now) {
+        if (relays.isEmpty()) {
+            throw new IllegalArgumentException("relays: none (expected: at least one)");
+        }
+        this.fiveTuple = fiveTuple;
+        this.username = username;
+        this.client = client;
+        this.relays = List.copyOf(relays);
+        this.lifetimes = lifetimes;
+        this.expiresAt = now + lifetime.toMillis();
+    }
+
+    /** The 5-tuple that owns this allocation. */
+    public FiveTuple fiveTuple() {
+        return fiveTuple;
+    }
+
+    /** The user whose credentials created it (RFC 8656 §5: later requests must use the same). */
+    public String username() {
+        return username;
+    }
+
+    /** The link back to the client. */
+    public ClientLink client() {
+        return client;
+    }
+
+    /** The relays, the first one of the requested (or default IPv4) family. */
+    public List<Relay> relays() {
+        return relays;
+    }
+
+    /** The first relayed transport address as advertised in XOR-RELAYED-ADDRESS (RFC 8656 §7.2). */
+    public InetSocketAddress relayedAddress() {
+        return relays.get(0).relayedAddress();
+    }
+
+    /** The relay for peers of {@code peer}'s family, or null: a family mismatch (443, RFC 8656 §9.2). */
+    public Relay relayFor(InetAddress peer) {
+        for (Relay r : relays) {
+            if (r.serves(peer)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** When the allocation expires, in epoch milliseconds. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /** Whether the allocation's time-to-expiry has run out. */
+    public boolean isExpired(long now) {
+        return now >= expiresAt;
+    }
+
+    /** Whether {@link #markDeleted()} was called. */
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    /** Marks the allocation gone, so late packets and timers ignore it; returns false if it already was. */
+    public boolean markDeleted() {
+        if (deleted) {
+            return false;
+        }
+        deleted = true;
+        return true;
+    }
+
+    /** Sets the time-to-expiry (RFC 8656 §7.3). */
+    public void refresh(Duration lifetime, long now) {
+        expiresAt = now + lifetime.toMillis();
+    }
+
+    /** Installs or refreshes the permission for a peer IP address, port ignored (RFC 8656 §9). */
+    public void installPermission(InetAddress peer, long now) {
+        permissions.put(peer, now + lifetimes.permission().toMillis());
+    }
+
+    /** Whether an unexpired permission exists for {@code peer} (RFC 8656 §9). */
+    public boolean hasPermission(InetAddress peer, long now) {
+        Long expiry = permissions.get(peer);
+        return expiry != null && now < expiry;
+    }
+
+    /**
+     * Binds or refreshes channel {@code number} to {@code peer} (RFC 8656 §11.2): a number bound to
+     * another peer, or a peer bound to another number, is refused, also for 5 minutes after that binding
+     * expired (§12). A successful bind also installs or refreshes the peer's permission.
+     */
+    public BindOutcome bindChannel(int number, InetSocketAddress peer, long now) {
+        ChannelBinding byNumber = channelsByNumber.get(number);
+        if (byNumber != null && !byNumber.peer().equals(peer) && !released(byNumber, now)) {
+            return BindOutcome.NUMBER_IN_USE;
+        }
+        ChannelBinding byPeer = channelsByPeer.get(peer);
+        if (byPeer != null && byPeer.number() != number && !released(byPeer, now)) {
+            return BindOutcome.PEER_IN_USE;
+        }
+        long expiry = now + lifetimes.channel().toMillis();
+        if (byNumber != null && byNumber == byPeer) {
+            byNumber.refresh(expiry);
+        } else {
+            remove(byNumber);
+            remove(byPeer);
+            ChannelBinding binding = new ChannelBinding(number, peer, relayFor(peer.getAddress()), expiry);
+            channelsByNumber.put(number, binding);
+            channelsByPeer.put(peer, binding);
+        }
+        installPermission(peer.getAddress(), now);
+        return BindOutcome.BOUND;
+    }
+
+    /** The unexpired binding of channel {@code number}, or null: the ChannelData path (RFC 8656 §12.6). */
+    public ChannelBinding channel(int number, long now) {
+        ChannelBinding b = channelsByNumber.get(number);
+        return b != null && now < b.expiresAt() ? b : null;
+    }
+
+    /** The unexpired binding to {@code peer}, or null: chooses ChannelData over a Data indication (§12.7). */
+    public ChannelBinding channelTo(InetSocketAddress peer, long now) {
+        ChannelBinding b = channelsByPeer.get(peer);
+        return b != null && now < b.expiresAt() ? b : null;
+    }
+
+    /** Drops expired permissions and bindings past their hold time (RFC 8656 §9, §12). */
+    public void sweep(long now) {
+        permissions.values().removeIf(expiry -> now >= expiry);
+        Iterator<ChannelBinding> it = channelsByPeer.values().iterator();
+        while (it.hasNext()) {
+            ChannelBinding b = it.next();
+            if (released(b, now)) {
+                it.remove();
+                channelsByNumber.remove(b.number());
+            }
+        }
+    }
+
+    /** The number of unexpired permissions. */
+    public int permissionCount(long now) {
+        int n = 0;
+        for (long expiry : permissions.values()) {
+            if (now < expiry) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean released(ChannelBinding b, long now) {
+        return now >= b.expiresAt() + lifetimes.channelHold().toMillis();
+    }
+
+    private void remove(ChannelBinding b) {
+        if (b != null) {
+            channelsByNumber.remove(b.number());
+            channelsByPeer.remove(b.peer());
+        }
+    }
+
+    /** Counts a datagram relayed from the client to a peer. */
+    public void countToPeer(int bytes) {
+        packetsToPeer++;
+        bytesToPeer += bytes;
+    }
+
+    /** Counts a datagram relayed from a peer to the client. */
+    public void countToClient(int bytes) {
+        packetsToClient++;
+        bytesToClient += bytes;
+    }
+
+    /** Datagrams relayed client → peer. */
+    public long packetsToPeer() {
+        return packetsToPeer;
+    }
+
+    /** Payload bytes relayed client → peer. */
+    public long bytesToPeer() {
+        return bytesToPeer;
+    }
+
+    /** Datagrams relayed peer → client. */
+    public long packetsToClient() {
+        return packetsToClient;
+    }
+
+    /** Payload bytes relayed peer → client. */
+    public long bytesToClient() {
+        return bytesToClient;
+    }
+
+    @Override
+    public String toString() {
+        return "allocation " + FiveTuple.format(relayedAddress()) + " for " + username + " (" + fiveTuple + ")";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.turnlab.server.allocation;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every allocation of a server, found by 5-tuple (RFC 8656 §5), with the quotas that bound them: per user
+ * (486 Allocation Quota Reached) and in total (508 Insufficient Capacity). Each listener socket has its
+ * own {@link Scope}, so the data path finds an allocation from the sender's address alone.
+ */
+public final class AllocationTable {
+
+    /** Whether a new allocation may be started (RFC 8656 §7.2 rules on quotas). */
+    public enum Admission {
+        /** Admitted; the caller must later {@link #add} or {@link #cancel}. */
+        ADMITTED,
+        /** The user has as many allocations as allowed: 486. */
+        USER_QUOTA_REACHED,
+        /** The server has as many allocations as allowed: 508. */
+        CAPACITY_REACHED
+    }
+
+    private final int userQuota;
+    private final int totalQuota;
+    private final Map<ScopeKey, Scope> scopes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+
+    /** A table admitting at most {@code userQuota} allocations per user and {@code totalQuota} in all (0: no limit). */
+    public AllocationTable(int userQuota, int totalQuota) {
+        this.userQuota = userQuota;
+        this.totalQuota = totalQuota;
+    }
+
+    /** The allocations reached through one listening socket, by client address. */
+    public static final class Scope {
+        private final Map<InetSocketAddress, Allocation> byClient = new ConcurrentHashMap<>();
+
+        /** The allocation of the client at {@code client}, or null; no allocation happens here. */
+        public Allocation get(InetSocketAddress client) {
+            return byClient.get(client);
+        }
+    }
+
+    private record ScopeKey(Transport transport, InetSocketAddress server) {
+    }
+
+    /** The scope of the listener {@code server} for {@code transport}. */
+    public Scope scope(Transport transport, InetSocketAddress server) {
+        return scopes.computeIfAbsent(new ScopeKey(transport, server), k -> new Scope());
+    }
+
+    /** The allocation owned by {@code tuple}, or null. */
+    public Allocation find(FiveTuple tuple) {
+        Scope s = scopes.get(new ScopeKey(tuple.transport(), tuple.server()));
+        return s == null ? null : s.get(tuple.client());
+    }
+
+    /** Counts a prospective allocation of {@code username} against the quotas. */
+    public Admission admit(String username) {
+        if (total.incrementAndGet() > totalQuota && totalQuota > 0) {
+            total.decrementAndGet();
+            return Admission.CAPACITY_REACHED;
+        }
+        boolean[] admitted = {true};
+        // compute() keeps the check and the increment atomic per user.
+        perUser.compute(username, (u, count) -> {
+            int n = count == null ? 0 : count;
+            if (userQuota > 0 && n >= userQuota) {
+                admitted[0] = false;
+                return count;
+            }
+            return n + 1;
+        });
+        if (!admitted[0]) {
+            total.decrementAndGet();
+            return Admission.USER_QUOTA_REACHED;
+        }
+        return Admission.ADMITTED;
+    }
+
+    /** Gives back an admission that did not become an allocation. */
+    public void cancel(String username) {
+        total.decrementAndGet();
+        perUser.computeIfPresent(username, (u, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** Records an admitted allocation under its 5-tuple. */
+    public void add(Allocation allocation) {
+        FiveTuple t = allocation.fiveTuple();
+        scope(t.transport(), t.server()).byClient.put(t.client(), allocation);
+    }
+
+    /** Removes an allocation and gives back its quota; returns false if it was not in the table. */
+    public boolean remove(Allocation allocation) {
+        FiveTuple t = allocation.fiveTuple();
+        Scope s = scopes.get(new ScopeKey(t.transport(), t.server()));
+        if (s == null || !s.byClient.remove(t.client(), allocation)) {
+            return false;
+        }
+        cancel(allocation.username());
+        return true;
+    }
+
+    /** A snapshot of every allocation. */
+    public List<Allocation> all() {
+        List<Allocation> list = new ArrayList<>();
+        for (Scope s : scopes.values()) {
+            list.addAll(s.byClient.values());
+        }
+        return list;
+    }
+
+    /** How many allocations exist or are being created. */
+    public int size() {
+        return total.get();
+    }
+
+    /** How many allocations {@code username} holds or is creating. */
+    public int count(String username) {
+        Integer c = perUser.get(username);
+        return c == null ? 0 : c;
+    }
+}

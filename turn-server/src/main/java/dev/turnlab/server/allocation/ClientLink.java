@@ -1,0 +1,24 @@
+package dev.turnlab.server.allocation;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+
+/** The way back to a client: its listener socket (UDP) or its connection (TCP, TLS). */
+public interface ClientLink {
+
+    /** The client's 5-tuple (RFC 8656 §2). */
+    FiveTuple fiveTuple();
+
+    /** The event loop that owns every allocation reached through this link. */
+    EventLoop eventLoop();
+
+    /** The allocator for frames written to this link. */
+    ByteBufAllocator alloc();
+
+    /** Writes one whole STUN message or ChannelData frame to the client; takes ownership of {@code frame}. */
+    void write(ByteBuf frame);
+
+    /** Whether the link can still carry messages (a TCP connection closes; a UDP listener stays). */
+    boolean isActive();
+}

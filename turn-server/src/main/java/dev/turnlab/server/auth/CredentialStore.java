@@ -1,0 +1,35 @@
+package dev.turnlab.server.auth;
+
+import java.util.Optional;
+
+/**
+ * Where the server finds long-term credentials (RFC 8489 §9.2): the password of a user at a given time,
+ * and for stores that list their users, the user behind a USERHASH (§14.4).
+ */
+public interface CredentialStore {
+
+    /** The password of {@code username}, or empty when the user is unknown or the credential expired. */
+    Optional<String> password(String username, long nowMillis);
+
+    /** The user whose USERHASH for {@code realm} is {@code userHash} (RFC 8489 §14.4), if this store can tell. */
+    default Optional<String> username(byte[] userHash, String realm) {
+        return Optional.empty();
+    }
+
+    /** A store that asks {@code first}, then {@code second}. */
+    static CredentialStore firstOf(CredentialStore first, CredentialStore second) {
+        return new CredentialStore() {
+            @Override
+            public Optional<String> password(String username, long nowMillis) {
+                Optional<String> p = first.password(username, nowMillis);
+                return p.isPresent() ? p : second.password(username, nowMillis);
+            }
+
+            @Override
+            public Optional<String> username(byte[] userHash, String realm) {
+                Optional<String> u = first.username(userHash, realm);
+                return u.isPresent() ? u : second.username(userHash, realm);
+            }
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package dev.turnlab.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Ephemeral credentials of the TURN REST API (draft-uberti-behave-turn-rest-00 §2.2, coturn's
+ * {@code use-auth-secret}): the username is {@code expiry:user} with the expiry in Unix seconds, the
+ * password is base64(HMAC-SHA1(secret, username)). A username whose expiry has passed has no password.
+ */
+public final class SharedSecretCredentials implements CredentialStore {
+
+    private final byte[] secret;
+
+    /** Credentials checked against the shared {@code secret}. */
+    public SharedSecretCredentials(String secret) {
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("authSecret: empty (expected: a shared secret)");
+        }
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<String> password(String username, long nowMillis) {
+        int colon = username.indexOf(':');
+        String expiry = colon < 0 ? username : username.substring(0, colon);
+        long expirySeconds;
+        try {
+            expirySeconds = Long.parseLong(expiry);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (expirySeconds * 1000 <= nowMillis) {
+            return Optional.empty();
+        }
+        return Optional.of(passwordFor(username));
+    }
+
+    /** The password that belongs to a REST API {@code username}: what a web service hands to its clients. */
+    public String passwordFor(String username) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret, "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.turnlab.server.cli;
+
+import dev.turnlab.server.PortRange;
+import dev.turnlab.server.Profile;
+import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.auth.StaticCredentials;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar turn-server.jar}: the TURN server from the command line, with options a coturn
+ * operator would recognise. Without options it runs a lab server on the default ports with a generated
+ * demo credential. A bad option or configuration prints one line and exits with status 2.
+ */
+@Command(name = "turn-server", mixinStandardHelpOptions = true, version = "turnlab turn-server 0.1.0",
+        sortOptions = false, description = "An RFC 8656 TURN relay server that can stand in for a Cisco Expressway-E.")
+public final class Main implements Callable<Integer> {
+
+    /** Exit status for a bad option or configuration. */
+    static final int USAGE = 2;
+
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0).")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port (default 3478).")
+    Integer port;
+
+    @Option(names = "--tls-port", paramLabel = "N", description = "TLS port (default 5349; none with --profile expressway).")
+    Integer tlsPort;
+
+    @Option(names = "--no-tls", description = "No TLS listener.")
+    boolean noTls;
+
+    @Option(names = "--no-udp", description = "No UDP listener.")
+    boolean noUdp;
+
+    @Option(names = "--no-tcp", description = "No TCP listener.")
+    boolean noTcp;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "TLS certificate chain, PEM (default: self-signed).")
+    Path certificate;
+
+    @Option(names = "--pkey", paramLabel = "FILE", description = "TLS private key, PEM (PKCS#8).")
+    Path privateKey;
+
+    @Option(names = "--relay-ports", paramLabel = "MIN-MAX", description = "Relay port range (default 24000-29999).")
+    String relayPorts;
+
+    @Option(names = "--relay-address", paramLabel = "ADDR", description = "Address relay sockets bind to, one per family (default: the listening address).")
+    List<String> relayAddresses = new ArrayList<>();
+
+    @Option(names = "--external-address", paramLabel = "ADDR", description = "Advertised (static NAT) relay address, one per family.")
+    List<String> externalAddresses = new ArrayList<>();
+
+    @Option(names = "--realm", paramLabel = "R", description = "Realm (default turnlab; TANDBERG with --profile expressway).")
+    String realm;
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "A user (repeatable).")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--users-file", paramLabel = "FILE", description = "Users file, one NAME:PASSWORD per line.")
+    Path usersFile;
+
+    @Option(names = "--auth-secret", paramLabel = "S", description = "TURN REST API shared secret (usernames expiry:user).")
+    String authSecret;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "standard or expressway (realm TANDBERG, 431 on bad integrity).")
+    String profile;
+
+    @Option(names = "--allow-loopback-peers", description = "Allow peers on 127.0.0.0/8 and ::1.")
+    boolean allowLoopbackPeers;
+
+    @Option(names = "--allow-peer", paramLabel = "CIDR", description = "Allow peers in a prefix (repeatable).")
+    List<String> allowPeers = new ArrayList<>();
+
+    @Option(names = "--deny-peer", paramLabel = "CIDR", description = "Deny peers in a prefix (repeatable).")
+    List<String> denyPeers = new ArrayList<>();
+
+    @Option(names = "--user-quota", paramLabel = "N", description = "Allocations per user, then 486 (default: no limit).")
+    Integer userQuota;
+
+    @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in all, then 508 (default: the relay ports).")
+    Integer totalQuota;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
+    Path config;
+
+    private final PrintWriter out;
+    private final CountDownLatch stop;
+    private TurnServer server;
+
+    Main(PrintWriter out, CountDownLatch stop) {
+        this.out = out;
+        this.stop = stop;
+    }
+
+    /** Runs the server until the process is stopped. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err, new CountDownLatch(1)));
+    }
+
+    /** Parses {@code args} (after the {@code --config} file's options), runs the server until {@code stop}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, CountDownLatch stop) {
+        List<String> all = new ArrayList<>();
+        try {
+            Path file = ConfigFile.find(args);
+            if (file != null) {
+                all.addAll(ConfigFile.arguments(file));
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            err.println("turn-server: config: " + e.getMessage());
+            return USAGE;
+        }
+        all.addAll(List.of(args));
+        Main main = new Main(out, stop);
+        CommandLine cmd = new CommandLine(main).setOverwrittenOptionsAllowed(true).setOut(out).setErr(err);
+        cmd.setParameterExceptionHandler((e, a) -> {
+            err.println("turn-server: " + e.getMessage() + " (see --help)");
+            return USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, p) -> {
+            err.println("turn-server: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? USAGE : 1;
+        });
+        return cmd.execute(all.toArray(new String[0]));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Profile chosen = profile == null ? Profile.STANDARD : Profile.parse(profile);
+        String demoPassword = null;
+        TurnServer.Builder b = TurnServer.builder().profile(chosen);
+        listen.forEach(b::listen);
+        if (port != null) {
+            b.port(port);
+        }
+        if (!noTls && (tlsPort != null || chosen == Profile.STANDARD)) {
+            b.tlsPort(tlsPort != null ? tlsPort : 5349);
+        }
+        if (certificate != null || privateKey != null) {
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("cert: --cert and --pkey go together");
+            }
+            b.tlsCertificate(certificate, privateKey);
+        }
+        b.udp(!noUdp).tcp(!noTcp);
+        if (relayPorts != null) {
+            b.relayPorts(PortRange.parse(relayPorts));
+        }
+        relayAddresses.forEach(b::relayAddress);
+        externalAddresses.forEach(b::externalAddress);
+        if (realm != null) {
+            b.realm(realm);
+        }
+        for (String u : users) {
+            Map.Entry<String, String> user = StaticCredentials.parseUser(u);
+            b.user(user.getKey(), user.getValue());
+        }
+        if (usersFile != null) {
+            b.usersFile(usersFile);
+        }
+        if (authSecret != null) {
+            b.authSecret(authSecret);
+        }
+        if (users.isEmpty() && usersFile == null && authSecret == null) {
+            demoPassword = demoPassword();
+            b.user("demo", demoPassword);
+        }
+        b.allowLoopbackPeers(allowLoopbackPeers);
+        allowPeers.forEach(b::allowPeer);
+        denyPeers.forEach(b::denyPeer);
+        if (userQuota != null) {
+            b.userQuota(userQuota);
+        }
+        if (totalQuota != null) {
+            b.totalQuota(totalQuota);
+        }
+        TurnServer built = b.build();
+        try {
+            server = built.start();
+        } catch (java.io.UncheckedIOException e) {
+            out.flush();
+            throw new IllegalStateException(e.getCause().getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
+        banner(demoPassword);
+        stop.await();
+        server.close();
+        return 0;
+    }
+
+    private void banner(String demoPassword) {
+        InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
+        InetAddress listening = checkTarget.getAddress();
+        InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
+        String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
+                : reachable.getHostAddress();
+        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
+                format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
+                server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
+        if (demoPassword != null) {
+            out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",
+                    demoPassword);
+            out.printf("Check it with: java -jar turn-client/target/turn-check.jar --server %s:%d --user demo --password %s%n",
+                    host, checkTarget.getPort(), demoPassword);
+        }
+        out.flush();
+    }
+
+    private static String format(List<InetSocketAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return "off";
+        }
+        StringBuilder s = new StringBuilder();
+        for (InetSocketAddress a : addresses) {
+            s.append(s.length() == 0 ? "" : " ").append(FiveTuple.format(a));
+        }
+        return s.toString();
+    }
+
+    private static String demoPassword() {
+        final String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder s = new StringBuilder(16);
+        for (int i = 0; i < 16; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+}

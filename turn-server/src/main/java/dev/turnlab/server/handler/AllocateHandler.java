@@ -1,0 +1,256 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.AdditionalAddressFamily;
+import dev.turnlab.codec.attribute.AddressErrorCode;
+import dev.turnlab.codec.attribute.AddressFamily;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.EvenPort;
+import dev.turnlab.codec.attribute.Lifetime;
+import dev.turnlab.codec.attribute.RequestedAddressFamily;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.ReservationToken;
+import dev.turnlab.codec.attribute.StunAttribute;
+import dev.turnlab.codec.attribute.XorMappedAddress;
+import dev.turnlab.codec.attribute.XorRelayedAddress;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.relay.RelayHandler;
+import io.netty.channel.ChannelFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Allocate (RFC 8656 §7.2): checks the request rule by rule, admits it against the quotas, takes a relay
+ * port, binds the relay socket(s) and answers once they are bound. The success response is kept so
+ * that a retransmitted request gets it again.
+ */
+final class AllocateHandler {
+
+    /** How many ports to try when another process holds the one the allocator chose. */
+    private static final int BIND_ATTEMPTS = 8;
+    /** How many even ports to try to find one whose successor is free too (EVEN-PORT with R). */
+    private static final int PAIR_ATTEMPTS = 32;
+
+    private final ServerContext context;
+    private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
+    private final Map<Allocation, StunMessage> responses =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    AllocateHandler(ServerContext context) {
+        this.context = context;
+    }
+
+    /**
+     * What a valid Allocate request asks for: relays of IPv4 and/or IPv6, an even port (and whether to
+     * reserve the next one), a reserved port to claim, the lifetime, and an ADDRESS-ERROR-CODE for an
+     * additional family that cannot be served.
+     */
+    record Plan(String username, boolean ipv4, boolean ipv6, boolean evenPort, boolean reserve, Long token,
+            Duration lifetime, AddressErrorCode addressError) {
+    }
+
+    void handle(Reply reply) {
+        FiveTuple tuple = reply.link().fiveTuple();
+        StunMessage request = reply.request();
+        // §7.2 rule 2: an allocation already exists for the 5-tuple: 437, unless this is a retransmission
+        // of the request that created it, which gets the same success response again.
+        Allocation existing = context.allocations().find(tuple);
+        if (existing != null && !existing.isDeleted()) {
+            StunMessage previous = responses.get(existing);
+            if (previous != null && previous.transactionId().equals(request.transactionId())) {
+                reply.resend(previous);
+            } else {
+                reply.error(ErrorCode.ALLOCATION_MISMATCH);
+            }
+            return;
+        }
+        if (pending.contains(tuple)) {
+            return; // a retransmission while the relay socket is being bound: the first answer will do
+        }
+        Object planOrError = plan(request, reply.auth().username());
+        if (planOrError instanceof ErrorCode error) {
+            reply.error(error);
+            return;
+        }
+        Plan plan = (Plan) planOrError;
+        // §7.2 rule 8 (quotas): per user 486, server-wide 508.
+        AllocationTable.Admission admission = context.allocations().admit(plan.username());
+        if (admission != AllocationTable.Admission.ADMITTED) {
+            reply.error(admission == AllocationTable.Admission.USER_QUOTA_REACHED
+                    ? ErrorCode.ALLOCATION_QUOTA_REACHED : ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
+        pending.add(tuple);
+        if (plan.token() != null) {
+            int port = context.reservations().claim(plan.token(), context.clock().millis());
+            if (port < 0) {
+                // §7.2 rule 5: a RESERVATION-TOKEN that names no held port: 508.
+                fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+                return;
+            }
+            bind(reply, plan, port, 1);
+        } else {
+            bindAnyPort(reply, plan, BIND_ATTEMPTS);
+        }
+    }
+
+    /** Checks the request's attributes (§7.2 rules 3-7); returns a {@link Plan} or the {@link ErrorCode} to send. */
+    Object plan(StunMessage request, String username) {
+        // §7.2 rule 3: REQUESTED-TRANSPORT must be present (400) and name UDP (442); RFC 6062 TCP relays are not offered.
+        RequestedTransport transport = request.get(RequestedTransport.class);
+        if (transport == null) {
+            return ErrorCode.BAD_REQUEST.withReason("Bad Request: no REQUESTED-TRANSPORT");
+        }
+        if (transport.protocol() != RequestedTransport.UDP.protocol()) {
+            return ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL;
+        }
+        // §7.2 rule 4 (DONT-FRAGMENT) is enforced before this: Java cannot set the DF bit, so the
+        // attribute is answered with 420 as an unknown comprehension-required attribute.
+        ReservationToken token = request.get(ReservationToken.class);
+        EvenPort even = request.get(EvenPort.class);
+        RequestedAddressFamily requested = request.get(RequestedAddressFamily.class);
+        AdditionalAddressFamily additional = request.get(AdditionalAddressFamily.class);
+        // §7.2 rule 5: RESERVATION-TOKEN excludes EVEN-PORT and REQUESTED-ADDRESS-FAMILY.
+        if (token != null && (even != null || requested != null)) {
+            return ErrorCode.BAD_REQUEST.withReason("Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
+        }
+        // §7.2 rule 6: EVEN-PORT with R set cannot be combined with ADDITIONAL-ADDRESS-FAMILY.
+        if (even != null && even.reserve() && additional != null) {
+            return ErrorCode.BAD_REQUEST.withReason("Bad Request: EVEN-PORT R with ADDITIONAL-ADDRESS-FAMILY");
+        }
+        // §7.2 rule 7: REQUESTED- and ADDITIONAL-ADDRESS-FAMILY are exclusive; the additional one must be IPv6.
+        if (requested != null && additional != null
+                || additional != null && additional.family() != AddressFamily.IPV6) {
+            return ErrorCode.BAD_REQUEST.withReason("Bad Request: address family attributes");
+        }
+        boolean ipv6 = requested != null && requested.family() == AddressFamily.IPV6;
+        if (!context.endpoints().offers(ipv6)) {
+            return ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
+        }
+        boolean dual = additional != null && context.endpoints().offers(true);
+        AddressErrorCode addressError = additional != null && !dual
+                ? new AddressErrorCode(AddressFamily.IPV6, 440, "Address Family not Supported") : null;
+        Duration lifetime = context.lifetimes().granted(request.get(Lifetime.class));
+        return new Plan(username, !ipv6, ipv6 || dual, even != null, even != null && even.reserve(),
+                token == null ? null : token.token(), lifetime, addressError);
+    }
+
+    private void bindAnyPort(Reply reply, Plan plan, int attemptsLeft) {
+        int port = plan.reserve() ? acquirePair() : context.ports().acquire(plan.evenPort());
+        if (port < 0) {
+            fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
+        bind(reply, plan, port, attemptsLeft);
+    }
+
+    /** An even port whose successor is taken too, for EVEN-PORT with R (§7.2 rule 6), or -1. */
+    private int acquirePair() {
+        for (int i = 0; i < PAIR_ATTEMPTS; i++) {
+            int port = context.ports().acquire(true);
+            if (port < 0) {
+                return -1;
+            }
+            if (context.ports().acquire(port + 1)) {
+                return port;
+            }
+            context.ports().release(port);
+        }
+        return -1;
+    }
+
+    /** Binds one relay per family on {@code port}; another process holding it means trying another port. */
+    private void bind(Reply reply, Plan plan, int port, int attemptsLeft) {
+        List<Boolean> families = new ArrayList<>(2);
+        if (plan.ipv4()) {
+            families.add(false);
+        }
+        if (plan.ipv6()) {
+            families.add(true);
+        }
+        List<Relay> relays = new ArrayList<>(2);
+        List<RelayHandler> handlers = new ArrayList<>(2);
+        bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
+    }
+
+    private void bindNext(Reply reply, Plan plan, int port, int attemptsLeft, List<Boolean> families,
+            List<Relay> relays, List<RelayHandler> handlers) {
+        if (relays.size() == families.size()) {
+            created(reply, plan, port, relays, handlers);
+            return;
+        }
+        boolean ipv6 = families.get(relays.size());
+        RelayHandler handler = new RelayHandler(context.clock());
+        context.binder().bind(reply.link().eventLoop(), context.endpoints().bind(ipv6, port), handler)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        relays.add(new Relay(((ChannelFuture) f).channel(), context.endpoints().advertised(ipv6, port)));
+                        handlers.add(handler);
+                        bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
+                        return;
+                    }
+                    relays.forEach(r -> r.channel().close());
+                    if (plan.reserve()) {
+                        context.ports().release(port + 1);
+                    }
+                    // The port stays marked used: another process holds it. A claimed reservation gets no second try.
+                    if (attemptsLeft > 1 && plan.token() == null) {
+                        bindAnyPort(reply, plan, attemptsLeft - 1);
+                    } else {
+                        fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+                    }
+                });
+    }
+
+    private void created(Reply reply, Plan plan, int port, List<Relay> relays, List<RelayHandler> handlers) {
+        ClientLink link = reply.link();
+        FiveTuple tuple = link.fiveTuple();
+        pending.remove(tuple);
+        if (!link.isActive()) {
+            // The TCP connection closed while the relay socket was being bound (RFC 8656 §3.1).
+            relays.forEach(r -> r.channel().close());
+            context.ports().release(port);
+            if (plan.reserve()) {
+                context.ports().release(port + 1);
+            }
+            context.allocations().cancel(plan.username());
+            return;
+        }
+        long now = context.clock().millis();
+        Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
+                plan.lifetime(), now);
+        handlers.forEach(h -> h.attach(allocation));
+        context.allocations().add(allocation);
+        AllocationLog.created(allocation, plan.lifetime());
+        // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was
+        // reserved, XOR-MAPPED-ADDRESS, and ADDRESS-ERROR-CODE for an additional family not served.
+        List<StunAttribute> attributes = new ArrayList<>(6);
+        relays.forEach(r -> attributes.add(new XorRelayedAddress(r.relayedAddress())));
+        attributes.add(new Lifetime(plan.lifetime()));
+        if (plan.reserve()) {
+            attributes.add(new ReservationToken(context.reservations().hold(port + 1, now)));
+        }
+        attributes.add(new XorMappedAddress(tuple.client()));
+        if (plan.addressError() != null) {
+            attributes.add(plan.addressError());
+        }
+        StunMessage response = reply.success(attributes.toArray(new StunAttribute[0]));
+        responses.put(allocation, response);
+    }
+
+    private void fail(Reply reply, Plan plan, ErrorCode error) {
+        pending.remove(reply.link().fiveTuple());
+        context.allocations().cancel(plan.username());
+        reply.error(error);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.StunAttribute;
+import dev.turnlab.codec.attribute.UnknownAttributes;
+import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.auth.AuthResult;
+import java.util.List;
+
+/**
+ * Builds and sends the response to one request: SOFTWARE in every response (RFC 8489 §14.14),
+ * integrity with the request's key once authenticated (§9.2.4), FINGERPRINT when the request had one
+ * (§7.3, as coturn does).
+ */
+final class Reply {
+
+    private final StunMessage request;
+    private final ClientLink link;
+    private final String software;
+    private AuthResult.Accepted auth;
+
+    Reply(StunMessage request, ClientLink link, String software) {
+        this.request = request;
+        this.link = link;
+        this.software = software;
+    }
+
+    StunMessage request() {
+        return request;
+    }
+
+    ClientLink link() {
+        return link;
+    }
+
+    /** Protects every later response with the credentials of {@code accepted}. */
+    void authenticated(AuthResult.Accepted accepted) {
+        this.auth = accepted;
+    }
+
+    AuthResult.Accepted auth() {
+        return auth;
+    }
+
+    /** Sends a success response with {@code attributes}; returns the message sent. */
+    StunMessage success(StunAttribute... attributes) {
+        return send(StunMessage.successResponse(request).add(attributes));
+    }
+
+    /**
+     * Sends an error response with {@code error} and {@code attributes}; once authenticated, the refusal
+     * is logged with the user (credential failures are logged by the caller, with their reason).
+     */
+    StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
+        if (auth != null) {
+            AllocationLog.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+                    error.reason());
+        }
+        return send(StunMessage.errorResponse(request, error).addAll(attributes));
+    }
+
+    /** Sends an error response with {@code error} only. */
+    StunMessage error(ErrorCode error) {
+        return error(error, List.of());
+    }
+
+    /** Sends 420 Unknown Attribute listing the codes (RFC 8489 §6.3.1.1). */
+    StunMessage unknownAttributes(List<Integer> codes) {
+        return error(ErrorCode.UNKNOWN_ATTRIBUTE, List.of(new UnknownAttributes(codes)));
+    }
+
+    /** Sends a previously built response again, for a retransmitted request (RFC 8656 §7.2). */
+    void resend(StunMessage response) {
+        link.write(StunMessageCodec.encode(response, link.alloc()));
+    }
+
+    private StunMessage send(StunMessage.Builder builder) {
+        builder.add(new Software(software));
+        if (auth != null) {
+            if (auth.sha256Integrity()) {
+                builder.integritySha256(auth.key());
+            } else {
+                builder.integrity(auth.key());
+            }
+        }
+        if (request.hasFingerprint()) {
+            builder.fingerprint();
+        }
+        StunMessage response = builder.build();
+        link.write(StunMessageCodec.encode(response, link.alloc()));
+        return response;
+    }
+}

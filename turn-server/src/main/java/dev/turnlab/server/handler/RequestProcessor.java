@@ -1,0 +1,326 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunCodecException;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.AddressFamily;
+import dev.turnlab.codec.attribute.ChannelNumber;
+import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Lifetime;
+import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.RequestedAddressFamily;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.XorMappedAddress;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.relay.DataPath;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Answers STUN/TURN requests and indications (RFC 8489 §6.3, RFC 8656 §7-§11). Each method follows the
+ * numbered rules of its RFC section; protocol problems become error responses. Runs on the event loop
+ * of the client's link, which also owns the client's allocation.
+ */
+public final class RequestProcessor {
+
+    private final ServerContext context;
+    private final AllocateHandler allocate;
+
+    /** A processor over the shared server state. */
+    public RequestProcessor(ServerContext context) {
+        this.context = context;
+        this.allocate = new AllocateHandler(context);
+    }
+
+    /** The shared server state. */
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Handles one decoded STUN message from the client behind {@code link}. */
+    public void message(StunMessage message, ClientLink link) {
+        if (message.stunClass() == StunClass.REQUEST) {
+            request(message, link);
+        } else if (message.stunClass() == StunClass.INDICATION && message.method().equals(Method.SEND)) {
+            send(message, link);
+        } else {
+            // Responses and other indications from a client mean nothing to a server (RFC 8489 §6.3.2-§6.3.4).
+            context.counters().droppedIndication();
+        }
+    }
+
+    /**
+     * Answers a message whose header was readable but whose body was not: a request gets 400 Bad Request
+     * (RFC 8489 §6.3.1) unless §7.3 says to discard it silently; anything else is dropped. All are counted.
+     */
+    public void malformed(StunCodecException error, ClientLink link) {
+        context.counters().malformed();
+        AllocationLog.malformed(link.fiveTuple(), error.getMessage());
+        // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
+        if (error.isAnswerable() && error.stunClass() == StunClass.REQUEST) {
+            StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
+                    .transactionId(error.transactionId())
+                    .add(ErrorCode.BAD_REQUEST.withReason("Bad Request: " + error.getMessage()),
+                            new Software(context.software()))
+                    .build();
+            link.write(StunMessageCodec.encode(response, link.alloc()));
+        }
+    }
+
+    private void request(StunMessage request, ClientLink link) {
+        Reply reply = new Reply(request, link, context.software());
+        Method method = request.method();
+        if (method.equals(Method.BINDING)) {
+            // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
+            List<Integer> unknown = request.unknownComprehensionRequired(Understood.binding(request));
+            if (unknown.isEmpty()) {
+                binding(reply);
+            } else {
+                reply.unknownAttributes(unknown);
+            }
+            return;
+        }
+        if (!(method.equals(Method.ALLOCATE) || method.equals(Method.REFRESH)
+                || method.equals(Method.CREATE_PERMISSION) || method.equals(Method.CHANNEL_BIND))) {
+            // RFC 8489 §6.3.1: a method the server does not know gets 400 (RFC 6062 methods included).
+            reply.error(ErrorCode.BAD_REQUEST.withReason("Unsupported method " + method));
+            return;
+        }
+        if (!authenticate(reply)) {
+            return;
+        }
+        // RFC 8489 §6.3.1.1: unknown comprehension-required attributes, checked once authenticated.
+        List<Integer> unknown = request.unknownComprehensionRequired(Understood.forMethod(method));
+        if (!unknown.isEmpty()) {
+            reply.unknownAttributes(unknown);
+            return;
+        }
+        if (method.equals(Method.ALLOCATE)) {
+            allocate.handle(reply);
+            return;
+        }
+        Allocation allocation = existingAllocation(reply);
+        if (allocation == null) {
+            return;
+        }
+        if (method.equals(Method.REFRESH)) {
+            refresh(reply, allocation);
+        } else if (method.equals(Method.CREATE_PERMISSION)) {
+            createPermission(reply, allocation);
+        } else {
+            channelBind(reply, allocation);
+        }
+    }
+
+    /** Binding (RFC 8489 §6.3.1, RFC 3489 §8.2): the reflexive address, without authentication. */
+    private void binding(Reply reply) {
+        StunMessage request = reply.request();
+        InetSocketAddress client = reply.link().fiveTuple().client();
+        if (request.isClassic()) {
+            // An RFC 3489 client knows MAPPED-ADDRESS only (RFC 8489 §12).
+            reply.success(new MappedAddress(client));
+        } else {
+            reply.success(new XorMappedAddress(client));
+        }
+    }
+
+    /** Runs the long-term credential checks (RFC 8489 §9.2.4); on failure the error was sent and logged. */
+    private boolean authenticate(Reply reply) {
+        FiveTuple tuple = reply.link().fiveTuple();
+        AuthResult result = context.authenticator().authenticate(reply.request(), tuple.client());
+        if (result instanceof AuthResult.Accepted accepted) {
+            reply.authenticated(accepted);
+            return true;
+        }
+        AuthResult.Rejected rejected = (AuthResult.Rejected) result;
+        String method = reply.request().method().toString();
+        if (rejected.challenge()) {
+            AllocationLog.challenged(method, tuple);
+        } else {
+            context.counters().authRejection();
+            AllocationLog.rejected(method, rejected.username(), context.authenticator().realm(), tuple,
+                    rejected.error().code(), rejected.reason());
+        }
+        reply.error(rejected.error(), rejected.attributes());
+        return false;
+    }
+
+    /**
+     * The allocation of the request's 5-tuple (RFC 8656 §5): none gives 437 Allocation Mismatch, one
+     * created with other credentials gives 441 Wrong Credentials.
+     */
+    private Allocation existingAllocation(Reply reply) {
+        FiveTuple tuple = reply.link().fiveTuple();
+        Allocation allocation = context.allocations().find(tuple);
+        if (allocation != null && allocation.isExpired(context.clock().millis())) {
+            delete(allocation, "expired");
+            allocation = null;
+        }
+        if (allocation == null) {
+            reply.error(ErrorCode.ALLOCATION_MISMATCH);
+            return null;
+        }
+        if (!allocation.username().equals(reply.auth().username())) {
+            reply.error(ErrorCode.WRONG_CREDENTIALS);
+            return null;
+        }
+        return allocation;
+    }
+
+    /** Refresh (RFC 8656 §7.3). */
+    private void refresh(Reply reply, Allocation allocation) {
+        Lifetime requested = reply.request().get(Lifetime.class);
+        // §7.3: a REQUESTED-ADDRESS-FAMILY the allocation has no relay of: 443. (The lifetime is one for
+        // the whole allocation, so a dual-stack allocation is refreshed or deleted as a whole.)
+        RequestedAddressFamily family = reply.request().get(RequestedAddressFamily.class);
+        if (family != null && !hasFamily(allocation, family.family())) {
+            reply.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            return;
+        }
+        // §7.3: a LIFETIME of zero deletes the allocation; the response carries LIFETIME 0.
+        if (requested != null && requested.seconds() == 0) {
+            delete(allocation, "refresh with lifetime 0");
+            reply.success(Lifetime.ofSeconds(0));
+            return;
+        }
+        // §7.3: otherwise min(requested, maximum), but never less than the default.
+        Duration granted = context.lifetimes().granted(requested);
+        allocation.refresh(granted, context.clock().millis());
+        AllocationLog.refreshed(allocation, granted);
+        reply.success(new Lifetime(granted));
+    }
+
+    private static boolean hasFamily(Allocation allocation, AddressFamily family) {
+        for (Relay r : allocation.relays()) {
+            boolean v6 = r.relayedAddress().getAddress() instanceof Inet6Address;
+            if (v6 == (family == AddressFamily.IPV6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** CreatePermission (RFC 8656 §9.2): every peer is checked before any permission is installed. */
+    private void createPermission(Reply reply, Allocation allocation) {
+        List<XorPeerAddress> peers = reply.request().attributes(XorPeerAddress.class);
+        // §9.2 rule: at least one XOR-PEER-ADDRESS, else 400.
+        if (peers.isEmpty()) {
+            reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: no XOR-PEER-ADDRESS"));
+            return;
+        }
+        for (XorPeerAddress peer : peers) {
+            ErrorCode refused = refusal(allocation, peer.address());
+            if (refused != null) {
+                reply.error(refused);
+                return;
+            }
+        }
+        long now = context.clock().millis();
+        for (XorPeerAddress peer : peers) {
+            allocation.installPermission(peer.address().getAddress(), now);
+        }
+        reply.success();
+    }
+
+    /** ChannelBind (RFC 8656 §11.2). */
+    private void channelBind(Reply reply, Allocation allocation) {
+        ChannelNumber channel = reply.request().get(ChannelNumber.class);
+        XorPeerAddress peer = reply.request().get(XorPeerAddress.class);
+        // §11.2 rule 1: a CHANNEL-NUMBER in 0x4000-0x4FFF and an XOR-PEER-ADDRESS, else 400. Channels up
+        // to 0x7FFF are accepted too: RFC 5766 §11 allowed them and its clients (coturn's uclient) use them.
+        if (channel == null || peer == null) {
+            reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: no CHANNEL-NUMBER or XOR-PEER-ADDRESS"));
+            return;
+        }
+        if (channel.number() < ChannelNumber.MIN || channel.number() > ChannelDataCodec.MAX_CHANNEL_NUMBER) {
+            reply.error(ErrorCode.BAD_REQUEST.withReason(
+                    String.format("Bad Request: channel 0x%04X outside 0x4000-0x7FFF", channel.number())));
+            return;
+        }
+        ErrorCode refused = refusal(allocation, peer.address());
+        if (refused != null) {
+            reply.error(refused);
+            return;
+        }
+        // §11.2 rules 2 and 3: neither the number nor the peer may be bound to something else.
+        switch (allocation.bindChannel(channel.number(), peer.address(), context.clock().millis())) {
+            case BOUND -> reply.success();
+            case NUMBER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: channel bound to another peer"));
+            case PEER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: peer bound to another channel"));
+            default -> throw new AssertionError();
+        }
+    }
+
+    /**
+     * Why a permission to {@code peer} may not be installed, or null: 443 Peer Address Family Mismatch
+     * when its family is not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden by the peer policy (§9.2).
+     */
+    private ErrorCode refusal(Allocation allocation, InetSocketAddress peer) {
+        if (allocation.relayFor(peer.getAddress()) == null) {
+            return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
+        }
+        return context.peers().permits(peer) ? null : ErrorCode.FORBIDDEN;
+    }
+
+    /**
+     * Send indication (RFC 8656 §10.2): relayed when the 5-tuple has an allocation, XOR-PEER-ADDRESS and
+     * DATA are present and a permission exists for the peer's IP; otherwise silently dropped.
+     */
+    private void send(StunMessage indication, ClientLink link) {
+        Allocation allocation = context.allocations().find(link.fiveTuple());
+        XorPeerAddress peer = indication.get(XorPeerAddress.class);
+        Data data = indication.get(Data.class);
+        long now = context.clock().millis();
+        if (allocation == null || allocation.isDeleted() || peer == null || data == null
+                || !allocation.hasPermission(peer.address().getAddress(), now)
+                || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
+            context.counters().droppedIndication();
+            return;
+        }
+        DataPath.sendToPeer(allocation, peer.address(), data);
+    }
+
+    /**
+     * Deletes an allocation (RFC 8656 §7.3, expiry, or the TCP connection closing): it leaves the table,
+     * its relay socket closes and the port returns to the allocator once the socket is closed.
+     */
+    public void delete(Allocation allocation, String reason) {
+        if (!allocation.markDeleted()) {
+            return;
+        }
+        context.allocations().remove(allocation);
+        int port = allocation.relayedAddress().getPort();
+        // Every relay of the allocation shares one port number: release it once all are closed.
+        AtomicInteger open = new AtomicInteger(allocation.relays().size());
+        for (Relay relay : allocation.relays()) {
+            relay.channel().close().addListener(f -> {
+                if (open.decrementAndGet() == 0) {
+                    context.ports().release(port);
+                }
+            });
+        }
+        AllocationLog.deleted(allocation, reason);
+    }
+
+    /** Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels. */
+    public void expire(Allocation allocation) {
+        long now = context.clock().millis();
+        if (allocation.isExpired(now)) {
+            delete(allocation, "expired");
+        } else {
+            allocation.sweep(now);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.Lifetimes;
+import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.allocation.Reservations;
+import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.relay.PeerPolicy;
+import dev.turnlab.server.relay.RelayEndpoints;
+import java.time.Clock;
+
+/** Everything the request handlers share: configuration, state tables and the relay socket factory. */
+public record ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
+        AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
+        RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters) {
+}

@@ -1,0 +1,63 @@
+package dev.turnlab.server.handler;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Server-wide counters of bad input and rejections, for tests and operators. */
+public final class ServerCounters {
+
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder unknownPackets = new LongAdder();
+    private final LongAdder droppedChannelData = new LongAdder();
+    private final LongAdder droppedIndications = new LongAdder();
+    private final LongAdder authRejections = new LongAdder();
+
+    /** Counts a packet that was not a valid STUN message or ChannelData. */
+    public void malformed() {
+        malformed.increment();
+    }
+
+    /** Counts a packet that is neither STUN nor ChannelData (RFC 7983 demultiplexing). */
+    public void unknownPacket() {
+        unknownPackets.increment();
+    }
+
+    /** Counts ChannelData without an allocation or a bound channel (RFC 8656 §12.6). */
+    public void droppedChannelData() {
+        droppedChannelData.increment();
+    }
+
+    /** Counts a Send indication that was not relayed (RFC 8656 §10.2). */
+    public void droppedIndication() {
+        droppedIndications.increment();
+    }
+
+    /** Counts a request refused by the credential checks (not the first 401 challenge). */
+    public void authRejection() {
+        authRejections.increment();
+    }
+
+    /** Malformed packets so far. */
+    public long malformedCount() {
+        return malformed.sum();
+    }
+
+    /** Non-STUN, non-ChannelData packets so far. */
+    public long unknownPacketCount() {
+        return unknownPackets.sum();
+    }
+
+    /** Dropped ChannelData messages so far. */
+    public long droppedChannelDataCount() {
+        return droppedChannelData.sum();
+    }
+
+    /** Dropped Send indications so far. */
+    public long droppedIndicationCount() {
+        return droppedIndications.sum();
+    }
+
+    /** Authentication rejections so far. */
+    public long authRejectionCount() {
+        return authRejections.sum();
+    }
+}

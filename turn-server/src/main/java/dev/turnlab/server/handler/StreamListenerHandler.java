@@ -1,0 +1,133 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.codec.ChannelData;
+import dev.turnlab.codec.StunCodecException;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.netty.MalformedStunMessage;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.relay.DataPath;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler of one TCP or TLS client connection (RFC 8656 §3.1), after {@code StunStreamDecoder}:
+ * STUN messages go to the {@link RequestProcessor}, ChannelData to the allocation's peer. A stream that
+ * breaks framing is closed; closing the connection deletes its allocation.
+ */
+public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamListenerHandler.class);
+
+    private final RequestProcessor processor;
+    private final Transport transport;
+    private StreamLink link;
+    private Allocation allocation;
+
+    /** A handler for one connection over {@code transport} (TCP or TLS). */
+    public StreamListenerHandler(RequestProcessor processor, Transport transport) {
+        this.processor = processor;
+        this.transport = transport;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        link = new StreamLink(ch, new FiveTuple(transport, (InetSocketAddress) ch.remoteAddress(),
+                (InetSocketAddress) ch.localAddress()));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ChannelData data) {
+            try {
+                if (allocation == null || allocation.isDeleted()) {
+                    allocation = processor.context().allocations().find(link.fiveTuple());
+                }
+                if (allocation == null || allocation.isDeleted() || !DataPath.channelDataToPeer(allocation,
+                        data.channelNumber(), data.content(), processor.context().clock().millis())) {
+                    processor.context().counters().droppedChannelData();
+                }
+            } finally {
+                data.release();
+            }
+        } else if (msg instanceof StunMessage message) {
+            processor.message(message, link);
+        } else if (msg instanceof MalformedStunMessage malformed) {
+            processor.malformed(malformed.error(), link);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        // A connection that has been idle and holds no allocation only costs a socket: close it.
+        if (event instanceof IdleStateEvent) {
+            Allocation owned = processor.context().allocations().find(link.fiveTuple());
+            if (owned == null || owned.isDeleted()) {
+                LOG.debug("closing idle connection {} without an allocation", link.fiveTuple());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // RFC 8656 §3.1: when the TCP/TLS connection closes, its allocation is deleted.
+        Allocation owned = processor.context().allocations().find(link.fiveTuple());
+        if (owned != null) {
+            processor.delete(owned, "connection closed");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof StunCodecException || cause.getCause() instanceof StunCodecException) {
+            // Framing is lost: there is no way to find the next message, so the connection goes.
+            processor.context().counters().malformed();
+            LOG.debug("closing {} after a broken frame: {}", link == null ? null : link.fiveTuple(), cause.getMessage());
+        } else {
+            LOG.debug("closing {}: {}", link == null ? null : link.fiveTuple(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    /** The way back to a TCP or TLS client: its connection. */
+    record StreamLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+        @Override
+        public EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return channel.alloc();
+        }
+
+        @Override
+        public void write(ByteBuf frame) {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        }
+
+        @Override
+        public boolean isActive() {
+            return channel.isActive();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.turnlab.server.handler;
+
+import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.StunCodecException;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.relay.DataPath;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * The handler of a UDP listening socket. ChannelData (first byte 0x40-0x7F, RFC 8656 §12.5) takes the fast
+ * path: allocation by sender, channel by number, payload slice to the relay socket. STUN goes to the
+ * {@link RequestProcessor}; anything else is counted and dropped. Every datagram is released here.
+ */
+public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
+
+    private final RequestProcessor processor;
+    private final ServerCounters counters;
+    private final java.time.Clock clock;
+    private AllocationTable.Scope scope;
+    private InetSocketAddress local;
+
+    /** A handler for one UDP listener. */
+    public UdpListenerHandler(RequestProcessor processor) {
+        this.processor = processor;
+        this.counters = processor.context().counters();
+        this.clock = processor.context().clock();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        local = (InetSocketAddress) ctx.channel().localAddress();
+        scope = processor.context().allocations().scope(Transport.UDP, local);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            read(ctx.channel(), packet.content(), packet.sender());
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
+        if (ChannelDataCodec.isChannelData(content)) {
+            Allocation allocation = scope.get(sender);
+            if (allocation == null || allocation.isDeleted()
+                    || !DataPath.channelDataToPeer(allocation, content, clock.millis())) {
+                counters.droppedChannelData();
+            }
+            return;
+        }
+        if (!StunMessageCodec.isStun(content, false)) {
+            counters.unknownPacket();
+            return;
+        }
+        ClientLink link = new UdpLink(channel, new FiveTuple(Transport.UDP, sender, local));
+        StunMessage message;
+        try {
+            message = StunMessageCodec.decode(content);
+        } catch (StunCodecException e) {
+            processor.malformed(e, link);
+            return;
+        }
+        processor.message(message, link);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP listener must outlive anything one client sends; a failure here is a bug to see in the log.
+        org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("udp listener {}: {}", local, cause.toString(), cause);
+    }
+
+    /** The way back to a UDP client: datagrams from the listener socket it sent to. */
+    record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+        @Override
+        public EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return channel.alloc();
+        }
+
+        @Override
+        public void write(ByteBuf frame) {
+            channel.writeAndFlush(new DatagramPacket(frame, fiveTuple.client()), channel.voidPromise());
+        }
+
+        @Override
+        public boolean isActive() {
+            return channel.isActive();
+        }
+    }
+}

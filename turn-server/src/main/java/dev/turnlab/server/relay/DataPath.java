@@ -1,0 +1,110 @@
+package dev.turnlab.server.relay;
+
+import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.ChannelBinding;
+import dev.turnlab.server.allocation.ClientLink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * The relay's hot path in both directions (RFC 8656 §10, §12): ChannelData is read from its 4-byte
+ * header only, never parsed as STUN; payloads are forwarded as retained slices. Called on the
+ * allocation's event loop; nothing here logs or allocates beyond Netty's buffers and envelopes.
+ */
+public final class DataPath {
+
+    private DataPath() {
+    }
+
+    /**
+     * Relays a ChannelData datagram from the client to the bound peer (RFC 8656 §12.6), reading only
+     * its 4-byte header: a length beyond the datagram, or an unbound channel, drops it. Does not
+     * release {@code frame}; returns whether it was relayed.
+     */
+    public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
+        int start = frame.readerIndex();
+        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH) {
+            return false;
+        }
+        int length = frame.getUnsignedShort(start + 2);
+        if (length > frame.readableBytes() - ChannelDataCodec.HEADER_LENGTH) {
+            return false;
+        }
+        ChannelBinding binding = allocation.channel(frame.getUnsignedShort(start), now);
+        if (binding == null) {
+            return false;
+        }
+        forward(allocation, binding, frame.retainedSlice(start + ChannelDataCodec.HEADER_LENGTH, length));
+        return true;
+    }
+
+    /**
+     * Relays the data of channel {@code number} to its peer (RFC 8656 §12.6), as a retained slice of
+     * {@code data}; an unbound or expired channel drops it. Does not release {@code data}.
+     */
+    public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
+        ChannelBinding binding = allocation.channel(number, now);
+        if (binding == null) {
+            return false;
+        }
+        forward(allocation, binding, data.retainedSlice());
+        return true;
+    }
+
+    private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
+        allocation.countToPeer(payload.readableBytes());
+        Channel relay = binding.relay().channel();
+        relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
+    }
+
+    /**
+     * Relays the DATA of a Send indication to its peer (RFC 8656 §10.2) from the relay of the peer's
+     * family; the caller checked the permission, which implies the family.
+     */
+    public static void sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
+        Channel relay = allocation.relayFor(peer.getAddress()).channel();
+        ByteBuf payload = relay.alloc().directBuffer(data.length());
+        data.writeTo(payload);
+        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
+        allocation.countToPeer(data.length());
+    }
+
+    /**
+     * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
+     * for the peer's IP; ChannelData when a channel is bound to the peer, else a Data indication.
+     * Does not release {@code payload}; returns whether it was relayed.
+     */
+    public static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now) {
+        if (!allocation.hasPermission(peer.getAddress(), now)) {
+            return false;
+        }
+        ClientLink client = allocation.client();
+        int length = payload.readableBytes();
+        ChannelBinding binding = allocation.channelTo(peer, now);
+        ByteBuf frame;
+        if (binding != null) {
+            // §12.5: over TCP and TLS ChannelData is padded to a multiple of 4 bytes; over UDP it need not be.
+            int padding = client.fiveTuple().transport().isStream() ? ChannelDataCodec.padding(length) : 0;
+            frame = client.alloc().directBuffer(ChannelDataCodec.HEADER_LENGTH + length + padding);
+            ChannelDataCodec.writeHeader(binding.number(), length, frame);
+            frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
+        } else {
+            StunMessage indication = StunMessage.indication(Method.DATA)
+                    .add(new XorPeerAddress(peer), new Data(ByteBufUtil.getBytes(payload)))
+                    .build();
+            frame = StunMessageCodec.encode(indication, client.alloc());
+        }
+        allocation.countToClient(length);
+        client.write(frame);
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.turnlab.server.relay;
+
+import dev.turnlab.server.allocation.Allocation;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.time.Clock;
+
+/** The handler of a relay socket: datagrams from peers go to the allocation's client (RFC 8656 §10.3, §12.7). */
+public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private final Clock clock;
+    private Allocation allocation;
+    private long dropped;
+
+    /** A handler not yet attached: until {@link #attach} every datagram is dropped. */
+    public RelayHandler(Clock clock) {
+        super(DatagramPacket.class, true);
+        this.clock = clock;
+    }
+
+    /** Attaches the allocation this relay socket belongs to; called on the channel's event loop. */
+    public void attach(Allocation allocation) {
+        this.allocation = allocation;
+    }
+
+    /** Datagrams dropped for want of an allocation or a permission. */
+    public long dropped() {
+        return dropped;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        Allocation a = allocation;
+        if (a == null || a.isDeleted() || !DataPath.peerToClient(a, packet.sender(), packet.content(), clock.millis())) {
+            dropped++;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP errors surface as PortUnreachableException on connected sockets only; ours are not connected.
+        // Anything else is a bug worth seeing, but must not close the relay of a live allocation.
+        org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay {}: {}", ctx.channel().localAddress(), cause.toString());
+    }
+}

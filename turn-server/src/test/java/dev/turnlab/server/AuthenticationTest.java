@@ -1,0 +1,138 @@
+package dev.turnlab.server;
+
+import static dev.turnlab.server.support.TestTurnClient.isError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.AttributeType;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.PasswordAlgorithm;
+import dev.turnlab.codec.attribute.PasswordAlgorithms;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.UserHash;
+import dev.turnlab.codec.attribute.Username;
+import dev.turnlab.codec.auth.LongTermCredentials;
+import dev.turnlab.codec.auth.UserHashes;
+import dev.turnlab.server.auth.SharedSecretCredentials;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.TestTurnClient;
+import org.junit.jupiter.api.Test;
+
+/** Long-term credentials end to end (RFC 8489 §9.2): SHA-256, USERHASH, the Expressway profile, REST secrets. */
+class AuthenticationTest {
+
+    private final MutableClock clock = MutableClock.now();
+
+    @Test
+    void challengeOffersPasswordAlgorithms() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            StunMessage challenge = challenge(client);
+            assertThat(challenge.get(PasswordAlgorithms.class).algorithms())
+                    .containsExactly(PasswordAlgorithm.SHA256, PasswordAlgorithm.MD5);
+        }
+    }
+
+    @Test
+    void sha256PasswordAlgorithmAndIntegrity() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            StunMessage challenge = challenge(client);
+            byte[] key = LongTermCredentials.key("alice", "turnlab", "alice-secret", PasswordAlgorithm.SHA256);
+            StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
+                            new Username("alice"), challenge.get(Realm.class), challenge.get(Nonce.class),
+                            PasswordAlgorithm.SHA256, challenge.get(PasswordAlgorithms.class))
+                    .integritySha256(key).build();
+
+            StunMessage response = client.exchange(request);
+
+            assertThat(response.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(response.has(AttributeType.MESSAGE_INTEGRITY_SHA256)).isTrue();
+            assertThat(response.verifyIntegrity(key)).isTrue();
+        }
+    }
+
+    @Test
+    void userHashInsteadOfUsername() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            StunMessage challenge = challenge(client);
+            StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
+                            new UserHash(UserHashes.of("bob", "turnlab")), challenge.get(Realm.class),
+                            challenge.get(Nonce.class))
+                    .integrity(LongTermCredentials.key("bob", "turnlab", "bob-secret")).build();
+
+            assertThat(client.exchange(request).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(server.allocations().get(0).username()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void downgradeAttemptIs400() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            StunMessage challenge = challenge(client);
+            // PASSWORD-ALGORITHM without the PASSWORD-ALGORITHMS the server sent (RFC 8489 §9.2.4).
+            StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
+                            new Username("alice"), challenge.get(Realm.class), challenge.get(Nonce.class),
+                            PasswordAlgorithm.MD5)
+                    .integrity(LongTermCredentials.key("alice", "turnlab", "alice-secret")).build();
+
+            assertThat(isError(client.exchange(request), 400)).isTrue();
+        }
+    }
+
+    @Test
+    void integrityWithoutNonceIs400() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
+                    new Username("alice"), new Realm("turnlab")).integrity(new byte[16]).build();
+
+            assertThat(isError(client.exchange(request), 400)).isTrue();
+        }
+    }
+
+    @Test
+    void expresswayProfileAnswers431ForAWrongPasswordAnd401ForAnUnknownUser() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).profile(Profile.EXPRESSWAY)
+                        .user("expturncreds", "right").build().start();
+                TestTurnClient wrong = TestTurnClient.udp(server.udpAddress(), "expturncreds", "wrong");
+                TestTurnClient unknown = TestTurnClient.udp(server.udpAddress(), "nobody", "right");
+                TestTurnClient right = TestTurnClient.udp(server.udpAddress(), "expturncreds", "right")) {
+            StunMessage rejected = wrong.allocate();
+            assertThat(isError(rejected, 431)).isTrue();
+            assertThat(rejected.get(Realm.class).value()).isEqualTo("TANDBERG");
+            assertThat(rejected.get(Software.class).value()).startsWith("TANDBERG/");
+            assertThat(isError(unknown.allocate(), 401)).isTrue();
+            assertThat(right.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        }
+    }
+
+    @Test
+    void restApiEphemeralCredentials() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).authSecret("north").build().start()) {
+            long expiry = clock.millis() / 1000 + 3600;
+            String user = expiry + ":carol";
+            String password = new SharedSecretCredentials("north").passwordFor(user);
+            try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), user, password)) {
+                assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            }
+            String expired = (clock.millis() / 1000 - 1) + ":carol";
+            try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), expired,
+                    new SharedSecretCredentials("north").passwordFor(expired))) {
+                assertThat(isError(client.allocate(), 401)).isTrue();
+            }
+        }
+    }
+
+    private static StunMessage challenge(TestTurnClient client) throws Exception {
+        StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
+        assertThat(isError(challenge, 401)).isTrue();
+        return challenge;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.turnlab.server;
+
+import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.Peer;
+import dev.turnlab.server.support.TestTurnClient;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Several UDP sockets on one port (SO_REUSEPORT under epoll): every client keeps its socket and loop. */
+class ShardedUdpTest {
+
+    @Test
+    void manyClientsRelayThroughSharedPortSockets() throws Exception {
+        try (TurnServer server = TestServers.loopback(MutableClock.now()).ioThreads(2).udpSockets(2).build().start();
+                Peer peer = new Peer()) {
+            List<TestTurnClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+                    clients.add(client);
+                    InetSocketAddress relay = relayed(client.allocate());
+                    assertThat(client.channelBind(0x4000 + i, peer.address()).stunClass())
+                            .isEqualTo(StunClass.SUCCESS_RESPONSE);
+                    client.sendChannelData(0x4000 + i, new byte[] {(byte) i});
+                    Peer.Received received = peer.receive(2000);
+                    assertThat(received.data()).containsExactly(i);
+                    assertThat(received.sender()).isEqualTo(relay);
+                    peer.send(relay, new byte[] {(byte) (100 + i)});
+                    byte[] frame = client.receiveRaw(2000);
+                    assertThat(frame).endsWith((byte) (100 + i));
+                }
+                assertThat(server.allocations()).hasSize(8);
+                assertThat(server.udpAddresses()).hasSize(1);
+            } finally {
+                for (TestTurnClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package dev.turnlab.server;
+
+import static dev.turnlab.server.support.TestTurnClient.isError;
+import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.TransactionId;
+import dev.turnlab.codec.attribute.ChangeRequest;
+import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Lifetime;
+import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.UnknownAttribute;
+import dev.turnlab.codec.attribute.UnknownAttributes;
+import dev.turnlab.codec.attribute.XorMappedAddress;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.Peer;
+import dev.turnlab.server.support.TestTurnClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every TURN method and error over UDP on loopback, with real sockets and a frozen clock. */
+class TurnServerUdpTest {
+
+    private final MutableClock clock = MutableClock.now();
+    private TurnServer server;
+    private TestTurnClient client;
+    private Peer peer;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServers.loopback(clock).build().start();
+        client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+        peer = new Peer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        peer.close();
+        server.close();
+    }
+
+    @Test
+    void bindingAnswersWithoutAuthentication() throws Exception {
+        StunMessage response = client.exchange(StunMessage.request(Method.BINDING).fingerprint().build());
+
+        assertThat(response.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(response.get(XorMappedAddress.class).address()).isEqualTo(client.localAddress());
+        assertThat(response.get(Software.class)).isNotNull();
+        assertThat(response.hasFingerprint()).isTrue();
+    }
+
+    @Test
+    void classicBindingGetsMappedAddress() throws Exception {
+        StunMessage request = StunMessage.request(Method.BINDING)
+                .transactionId(TransactionId.of(new byte[16])).build();
+
+        StunMessage response = client.exchange(request);
+
+        assertThat(response.get(MappedAddress.class).address()).isEqualTo(client.localAddress());
+        assertThat(response.get(XorMappedAddress.class)).isNull();
+    }
+
+    @Test
+    void changeRequestWithoutChangesIsHarmlessAndWithChangesIs420() throws Exception {
+        StunMessage nothing = client.exchange(StunMessage.request(Method.BINDING)
+                .add(new ChangeRequest(false, false)).build());
+        StunMessage change = client.exchange(StunMessage.request(Method.BINDING)
+                .add(new ChangeRequest(true, false)).build());
+
+        assertThat(nothing.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(isError(change, 420)).isTrue();
+        assertThat(change.get(UnknownAttributes.class).codes()).containsExactly(0x0003);
+    }
+
+    @Test
+    void refreshWithAFamilyTheAllocationLacksIs443() throws Exception {
+        client.allocate();
+
+        StunMessage response = client.authenticated(Method.REFRESH,
+                dev.turnlab.codec.attribute.RequestedAddressFamily.IPV6);
+
+        assertThat(isError(response, 443)).isTrue();
+    }
+
+    @Test
+    void allocateWithoutCredentialsIsChallenged() throws Exception {
+        StunMessage response = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
+
+        assertThat(isError(response, 401)).isTrue();
+        assertThat(response.get(Realm.class).value()).isEqualTo("turnlab");
+        assertThat(response.get(Nonce.class).value()).startsWith("obMatJos2");
+        assertThat(response.hasIntegrity()).isFalse();
+    }
+
+    @Test
+    void allocateCreatesARelayInTheRange() throws Exception {
+        StunMessage response = client.allocate();
+
+        assertThat(response.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(relayed(response).getPort()).isBetween(TestServers.RELAY_MIN, TestServers.RELAY_MAX);
+        assertThat(relayed(response).getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(response.get(Lifetime.class).seconds()).isEqualTo(600);
+        assertThat(response.get(XorMappedAddress.class).address()).isEqualTo(client.localAddress());
+        assertThat(response.verifyIntegrity(TestTurnClient.key("alice", "turnlab", "alice-secret"))).isTrue();
+        assertThat(server.allocations()).hasSize(1);
+    }
+
+    @Test
+    void wrongPasswordIs401AndUnknownUserIs401() throws Exception {
+        try (TestTurnClient wrong = TestTurnClient.udp(server.udpAddress(), "alice", "not-it");
+                TestTurnClient unknown = TestTurnClient.udp(server.udpAddress(), "mallory", "x")) {
+            assertThat(isError(wrong.allocate(), 401)).isTrue();
+            assertThat(isError(unknown.allocate(), 401)).isTrue();
+        }
+        assertThat(server.allocations()).isEmpty();
+        assertThat(server.counters().authRejectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void staleNonceIs438WithAFreshNonce() throws Exception {
+        assertThat(client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build()))
+                .satisfies(client::learn);
+        String first = client.nonce();
+        clock.advance(Duration.ofMinutes(11));
+
+        StunMessage response = client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
+
+        assertThat(isError(response, 438)).isTrue();
+        assertThat(response.get(Nonce.class).value()).isNotEqualTo(first);
+        client.learn(response);
+        assertThat(client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP)).stunClass())
+                .isEqualTo(StunClass.SUCCESS_RESPONSE);
+    }
+
+    @Test
+    void secondAllocateIs437ButARetransmissionGetsTheSameAnswer() throws Exception {
+        client.allocate();
+        StunMessage request = client.signed(Method.ALLOCATE, RequestedTransport.UDP);
+        assertThat(isError(client.exchange(request), 437)).isTrue();
+
+        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            other.allocate();
+            StunMessage original = other.signed(Method.ALLOCATE, RequestedTransport.UDP);
+            other.refresh(0);
+            StunMessage first = other.exchange(original);
+            StunMessage again = other.exchange(original);
+            assertThat(first.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(relayed(again)).isEqualTo(relayed(first));
+        }
+    }
+
+    @Test
+    void requestedTransportIsRequiredAndMustBeUdp() throws Exception {
+        assertThat(isError(client.authenticated(Method.ALLOCATE), 400)).isTrue();
+        assertThat(isError(client.authenticated(Method.ALLOCATE, RequestedTransport.TCP), 442)).isTrue();
+    }
+
+    @Test
+    void unknownComprehensionRequiredAttributeIs420() throws Exception {
+        StunMessage response = client.allocate(new UnknownAttribute(0x7F01, new byte[4]));
+
+        assertThat(isError(response, 420)).isTrue();
+        assertThat(response.get(UnknownAttributes.class).codes()).containsExactly(0x7F01);
+        assertThat(response.hasIntegrity()).isTrue();
+    }
+
+    @Test
+    void refreshFollowsTheLifetimeRules() throws Exception {
+        client.allocate();
+
+        assertThat(client.refresh(1200).get(Lifetime.class).seconds()).isEqualTo(1200);
+        assertThat(client.refresh(7200).get(Lifetime.class).seconds()).isEqualTo(3600);
+        assertThat(client.refresh(60).get(Lifetime.class).seconds()).isEqualTo(600);
+        int free = server.availableRelayPorts();
+        assertThat(client.refresh(0).get(Lifetime.class).seconds()).isZero();
+        assertThat(server.allocations()).isEmpty();
+        awaitFreePorts(free + 1);
+        assertThat(isError(client.refresh(600), 437)).isTrue();
+    }
+
+    @Test
+    void allocationExpiresWithTheClock() throws Exception {
+        client.allocate();
+        clock.advance(Duration.ofSeconds(601));
+
+        assertThat(isError(client.refresh(600), 437)).isTrue();
+        assertThat(server.allocations()).isEmpty();
+    }
+
+    @Test
+    void theSweeperClosesExpiredAllocationsWithoutAnyRequest() throws Exception {
+        int free = server.availableRelayPorts();
+        client.allocate();
+        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+            other.allocate();
+            other.refresh(3600);
+            clock.advance(Duration.ofSeconds(601));
+
+            server.sweepNow();
+
+            assertThat(server.allocations()).hasSize(1);
+            assertThat(server.allocations().get(0).username()).isEqualTo("bob");
+            awaitFreePorts(free - 1);
+        }
+    }
+
+    @Test
+    void anotherClientCannotUseOrDisturbAnAllocation() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+        try (TestTurnClient intruder = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            // Same user, other 5-tuple: no allocation of its own, so nothing to refresh or bind.
+            intruder.sendChannelData(0x4001, bytes("not yours"));
+            assertThat(isError(intruder.refresh(0), 437)).isTrue();
+            assertThat(isError(intruder.channelBind(0x4002, peer.address()), 437)).isTrue();
+            intruder.sendIndication(peer.address(), bytes("nor this"));
+        }
+        assertThat(peer.receive(300)).isNull();
+        client.sendChannelData(0x4001, bytes("still mine"));
+        assertThat(peer.receive(2000).data()).isEqualTo(bytes("still mine"));
+        assertThat(server.allocations()).singleElement().satisfies(a -> assertThat(a.relayedAddress()).isEqualTo(relay));
+    }
+
+    @Test
+    void createPermissionThenDataBothWaysByIndication() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        try (Peer second = new Peer()) {
+            StunMessage response = client.createPermission(peer.address(), second.address());
+            assertThat(response.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+            client.sendIndication(peer.address(), bytes("to peer"));
+            Peer.Received atPeer = peer.receive(2000);
+            assertThat(atPeer.data()).isEqualTo(bytes("to peer"));
+            assertThat(atPeer.sender()).isEqualTo(relay);
+
+            second.send(relay, bytes("from second"));
+            StunMessage data = TestTurnClient.decode(client.receiveRaw(2000));
+            assertThat(data.method()).isEqualTo(Method.DATA);
+            assertThat(data.stunClass()).isEqualTo(StunClass.INDICATION);
+            assertThat(data.get(XorPeerAddress.class).address()).isEqualTo(second.address());
+            assertThat(data.get(Data.class).value()).isEqualTo(bytes("from second"));
+        }
+    }
+
+    @Test
+    void withoutPermissionNothingIsRelayed() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+
+        client.sendIndication(peer.address(), bytes("no permission"));
+        peer.send(relay, bytes("no permission either"));
+
+        assertThat(peer.receive(300)).isNull();
+        assertThat(client.receiveRaw(300)).isNull();
+    }
+
+    @Test
+    void permissionsExpireAfterFiveMinutes() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.createPermission(peer.address());
+        clock.advance(Duration.ofSeconds(301));
+
+        peer.send(relay, bytes("late"));
+
+        assertThat(client.receiveRaw(300)).isNull();
+    }
+
+    @Test
+    void channelDataBothWays() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        assertThat(client.channelBind(0x4001, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+        client.sendChannelData(0x4001, bytes("hello peer"));
+        Peer.Received atPeer = peer.receive(2000);
+        assertThat(atPeer.data()).isEqualTo(bytes("hello peer"));
+        assertThat(atPeer.sender()).isEqualTo(relay);
+
+        peer.send(relay, bytes("hello client"));
+        byte[] frame = client.receiveRaw(2000);
+        assertThat(frame[0]).isEqualTo((byte) 0x40);
+        assertThat(frame[1]).isEqualTo((byte) 0x01);
+        assertThat(new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8)).isEqualTo("hello client");
+        Allocation allocation = server.allocations().get(0);
+        // The counters belong to the event loop; read them from there.
+        allocation.client().eventLoop().submit(() -> { }).syncUninterruptibly();
+        assertThat(allocation.packetsToPeer()).isEqualTo(1);
+        assertThat(allocation.bytesToPeer()).isEqualTo(10);
+        assertThat(allocation.packetsToClient()).isEqualTo(1);
+    }
+
+    @Test
+    void largeDatagramsAreRelayedWhole() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+        byte[] big = new byte[20_000];
+        new java.util.Random(7).nextBytes(big);
+
+        client.sendChannelData(0x4001, big);
+        assertThat(peer.receive(2000).data()).isEqualTo(big);
+        peer.send(relay, big);
+        byte[] frame = client.receiveRaw(2000);
+        assertThat(java.util.Arrays.copyOfRange(frame, 4, frame.length)).isEqualTo(big);
+    }
+
+    @Test
+    void channelRebindingRules() throws Exception {
+        client.allocate();
+        try (Peer second = new Peer()) {
+            assertThat(client.channelBind(0x4000, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            // Refreshing the same binding is fine (RFC 8656 §11.2).
+            assertThat(client.channelBind(0x4000, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(isError(client.channelBind(0x4000, second.address()), 400)).isTrue();
+            assertThat(isError(client.channelBind(0x4002, peer.address()), 400)).isTrue();
+            assertThat(isError(client.channelBind(0x3FFF, second.address()), 400)).isTrue();
+            assertThat(isError(client.channelBind(0x8000, second.address()), 400)).isTrue();
+            // Expired, then held for five more minutes against rebinding (RFC 8656 §12).
+            client.refresh(3600);
+            clock.advance(Duration.ofSeconds(601));
+            client.refresh(600);
+            assertThat(isError(client.channelBind(0x4000, second.address()), 400)).isTrue();
+            clock.advance(Duration.ofSeconds(300));
+            client.refresh(600);
+            assertThat(client.channelBind(0x4000, second.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        }
+    }
+
+    @Test
+    void rfc5766ChannelNumbersWork() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        // RFC 5766 §11 clients (coturn's uclient) bind up to 0x7FFF; RFC 8656 narrowed it to 0x4FFF.
+        assertThat(client.channelBind(0x7ABC, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+        client.sendChannelData(0x7ABC, bytes("legacy"));
+        assertThat(peer.receive(2000).data()).isEqualTo(bytes("legacy"));
+        peer.send(relay, bytes("back"));
+        byte[] frame = client.receiveRaw(2000);
+        assertThat(frame[0]).isEqualTo((byte) 0x7A);
+        assertThat(frame[1]).isEqualTo((byte) 0xBC);
+    }
+
+    @Test
+    void expiredChannelDropsChannelData() throws Exception {
+        client.allocate();
+        client.channelBind(0x4001, peer.address());
+        clock.advance(Duration.ofSeconds(601));
+
+        client.sendChannelData(0x4001, bytes("late"));
+
+        assertThat(peer.receive(300)).isNull();
+    }
+
+    @Test
+    void peerFamilyMismatchIs443() throws Exception {
+        client.allocate();
+
+        StunMessage response = client.createPermission(new InetSocketAddress(InetAddress.getByName("::1"), 5000));
+
+        assertThat(isError(response, 443)).isTrue();
+    }
+
+    @Test
+    void ownListeningSocketIsForbidden() throws Exception {
+        client.allocate();
+
+        assertThat(isError(client.channelBind(0x4000, server.udpAddress()), 403)).isTrue();
+    }
+
+    @Test
+    void otherCredentialsOnTheSameFiveTupleAre441() throws Exception {
+        client.allocate();
+        TestTurnClient bob = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret");
+        bob.close();
+        // Bob's credentials from Alice's socket: a second client object would use another port, so sign by hand.
+        StunMessage asBob = StunMessage.request(Method.REFRESH)
+                .add(new dev.turnlab.codec.attribute.Username("bob"), new Realm(client.realm()), new Nonce(client.nonce()))
+                .integrity(TestTurnClient.key("bob", "turnlab", "bob-secret")).build();
+
+        assertThat(isError(client.exchange(asBob), 441)).isTrue();
+    }
+
+    @Test
+    void malformedPacketsAreCountedAndDoNotHurt() throws Exception {
+        client.sendRaw(new byte[] {(byte) 0xFF, 1, 2, 3});
+        byte[] badRequest = TestTurnClient.encode(StunMessage.request(Method.BINDING).build());
+        byte[] truncated = java.util.Arrays.copyOf(badRequest, 28);
+        truncated[3] = 8; // one attribute, SOFTWARE, whose length runs past the end
+        truncated[20] = (byte) 0x80;
+        truncated[21] = 0x22;
+        truncated[23] = 100;
+        client.sendRaw(truncated);
+
+        StunMessage response = TestTurnClient.decode(client.receiveRaw(2000));
+
+        assertThat(isError(response, 400)).isTrue();
+        assertThat(server.counters().unknownPacketCount()).isEqualTo(1);
+        assertThat(server.counters().malformedCount()).isEqualTo(1);
+        assertThat(client.exchange(StunMessage.request(Method.BINDING).build()).stunClass())
+                .isEqualTo(StunClass.SUCCESS_RESPONSE);
+    }
+
+    @Test
+    void unknownMethodIs400() throws Exception {
+        StunMessage response = client.exchange(StunMessage.request(Method.CONNECT).build());
+
+        assertThat(response.get(ErrorCode.class).code()).isEqualTo(400);
+    }
+
+    private void awaitFreePorts(int expected) throws InterruptedException {
+        for (int i = 0; i < 100 && server.availableRelayPorts() != expected; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(server.availableRelayPorts()).isEqualTo(expected);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.turnlab.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.server.support.TestTurnClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: one clear line and status 2 for bad input; a config file; the demo credential. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), new CountDownLatch(0));
+    }
+
+    @Test
+    void badRelayRangeIsOneLineAndStatus2() {
+        assertThat(run("--relay-ports", "30000-20000")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: relayPorts: 30000-20000 (expected: min <= max)" + System.lineSeparator());
+    }
+
+    @Test
+    void unknownOptionAndBadValuesAreStatus2() {
+        assertThat(run("--bogus")).isEqualTo(2);
+        assertThat(run("--port", "x")).isEqualTo(2);
+        assertThat(run("--user", "nopassword")).isEqualTo(2);
+        assertThat(run("--deny-peer", "10.0.0.0/99")).isEqualTo(2);
+        assertThat(run("--profile", "cucm")).isEqualTo(2);
+        assertThat(run("--users-file", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(6).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+    }
+
+    @Test
+    void missingConfigFileIsStatus2() {
+        assertThat(run("--config", dir.resolve("nope.conf").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("turn-server: config: ");
+    }
+
+    @Test
+    void helpIsStatus0() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S");
+    }
+
+    @Test
+    void demoCredentialIsPrintedWithTheCheckCommandAndWorks() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "127.0.0.1", "--port", "0",
+                    "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
+            Matcher m = awaitBanner();
+            int port = Integer.parseInt(m.group(1));
+            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "demo", m.group(2))) {
+                assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            }
+            stop.countDown();
+            assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        } finally {
+            stop.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void configFileWithExpresswayProfileAndCommandLineOverride() throws Exception {
+        Path users = dir.resolve("users");
+        Files.writeString(users, "expturncreds:lab-secret\n");
+        Path conf = dir.resolve("turn.conf");
+        Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
+                + "users-file=" + users + "\nrelay-ports=31950-31989\n");
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--config", conf.toString(), "--port", "0"},
+                    new PrintWriter(out, true), new PrintWriter(err, true), stop));
+            Matcher listening = awaitListening();
+            assertThat(out.toString()).contains("realm TANDBERG").contains("tls off").doesNotContain("Demo credential");
+            int port = Integer.parseInt(listening.group(1));
+            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds", "wrong")) {
+                StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
+                assertThat(challenge.get(Realm.class).value()).isEqualTo("TANDBERG");
+                assertThat(TestTurnClient.isError(client.allocate(), 431)).isTrue();
+            }
+            stop.countDown();
+            assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        } finally {
+            stop.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    private Matcher awaitBanner() throws InterruptedException {
+        Pattern check = Pattern.compile("--server [^:]+:(\\d+) --user demo --password (\\S+)");
+        for (int i = 0; i < 200; i++) {
+            Matcher m = check.matcher(out.toString());
+            if (m.find()) {
+                return m;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no banner; out=" + out + " err=" + err);
+    }
+
+    private Matcher awaitListening() throws InterruptedException {
+        Pattern listening = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)");
+        for (int i = 0; i < 200; i++) {
+            Matcher m = listening.matcher(out.toString());
+            if (m.find()) {
+                return m;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no banner; out=" + out + " err=" + err);
+    }
+}

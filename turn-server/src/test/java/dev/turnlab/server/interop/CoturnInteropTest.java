@@ -1,0 +1,180 @@
+package dev.turnlab.server.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.server.TurnServer;
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interop with coturn's own client: {@code turnutils_uclient} relays through our server to
+ * {@code turnutils_peer} (a UDP echo) over UDP and TCP, with channels and with Send indications, at a
+ * modest bounded rate (50 messages of 120 bytes, 20 ms apart), and must lose nothing; a wrong password
+ * must be refused. coturn is installed when missing and the test runs as root; otherwise it is skipped
+ * with the command to run. Every tool runs under a timeout and is stopped by this test.
+ */
+class CoturnInteropTest {
+
+    private static final String USER = "uclient";
+    private static final String PASSWORD = "uclient-secret";
+    private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
+
+    private static TurnServer server;
+    private static Process peer;
+    private static int peerPort;
+
+    @TempDir
+    static Path logs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(coturnAvailable(), "coturn's turnutils_uclient/turnutils_peer are not installed and "
+                + "cannot be installed here: run `apt-get install -y coturn` as root to enable this test");
+        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31900, 31949)
+                .user(USER, PASSWORD).allowLoopbackPeers(true).build().start();
+        peerPort = freePortPair();
+        peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort))
+                .redirectErrorStream(true).redirectOutput(logs.resolve("peer.log").toFile()).start();
+        Thread.sleep(300);
+        assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (peer != null) {
+            peer.destroy();
+            if (!peer.waitFor(5, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void relaysEveryModeWithoutLoss() throws Exception {
+        String[][] modes = {{}, {"-s"}, {"-t"}, {"-t", "-s"}};
+        List<Process> runs = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (int i = 0; i < modes.length; i++) {
+            Path out = logs.resolve("uclient-" + i + ".log");
+            outputs.add(out);
+            runs.add(uclient(PASSWORD, modes[i], out));
+        }
+        for (int i = 0; i < modes.length; i++) {
+            String mode = modes[i].length == 0 ? "udp channels" : String.join(" ", modes[i]);
+            assertThat(finish(runs.get(i))).as(mode + " exit status").isZero();
+            String log = Files.readString(outputs.get(i), StandardCharsets.UTF_8);
+            MatchResult totals = last(TOTALS, log);
+            MatchResult lost = last(LOST, log);
+            assertThat(totals).as(mode + " totals in:%n%s", log).isNotNull();
+            assertThat(lost).as(mode + " loss line in:%n%s", log).isNotNull();
+            assertThat(Integer.parseInt(totals.group(1))).as(mode + " sent").isEqualTo(50);
+            assertThat(Integer.parseInt(totals.group(2))).as(mode + " received").isEqualTo(50);
+            assertThat(Integer.parseInt(lost.group(1))).as(mode + " lost").isZero();
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefused() throws Exception {
+        Path out = logs.resolve("uclient-wrong.log");
+        long before = server.counters().authRejectionCount();
+
+        int status = finish(uclient("not-the-password", new String[0], out));
+
+        assertThat(status).isNotZero();
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("Cannot complete Allocation");
+        assertThat(server.counters().authRejectionCount()).isGreaterThan(before);
+    }
+
+    private static Process uclient(String password, String[] mode, Path out) throws IOException {
+        List<String> command = new ArrayList<>(List.of("timeout", "60", "turnutils_uclient"));
+        command.addAll(List.of(mode));
+        command.addAll(List.of("-u", USER, "-w", password, "-e", "127.0.0.1", "-r", Integer.toString(peerPort),
+                "-n", "50", "-l", "120", "-m", "1", "-c", "-z", "20",
+                "-p", Integer.toString(server.udpAddress().getPort()), "127.0.0.1"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("turnutils_uclient did not finish");
+        }
+        return p.exitValue();
+    }
+
+    /** The last match of {@code pattern} in {@code text} (uclient prints running totals, then the final ones), or null. */
+    private static MatchResult last(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        MatchResult found = null;
+        while (m.find()) {
+            found = m.toMatchResult();
+        }
+        return found;
+    }
+
+    /** An even port P with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
+    private static int freePortPair() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = 36000 + 2 * ThreadLocalRandom.current().nextInt(1500);
+            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(loopback, port));
+                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(loopback, port + 1))) {
+                return port;
+            } catch (IOException taken) {
+                // try another pair
+            }
+        }
+        throw new IOException("no free UDP port pair on loopback");
+    }
+
+    private static boolean coturnAvailable() throws InterruptedException {
+        if (onPath("turnutils_uclient") && onPath("turnutils_peer")) {
+            return true;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        try {
+            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process install = apt.start();
+            install.getOutputStream().close();
+            install.waitFor(310, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        }
+        return onPath("turnutils_uclient") && onPath("turnutils_peer");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

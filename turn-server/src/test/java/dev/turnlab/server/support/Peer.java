@@ -1,0 +1,62 @@
+package dev.turnlab.server.support;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/** A UDP peer on 127.0.0.1 for relay tests. */
+public final class Peer implements Closeable {
+
+    private final DatagramSocket socket;
+
+    /** A peer on an ephemeral loopback port. */
+    public Peer() throws IOException {
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    private Peer(InetAddress address) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(address, 0));
+    }
+
+    /** A peer on an ephemeral port of {@code address} (for example ::1). */
+    public static Peer on(String address) throws IOException {
+        return new Peer(InetAddress.getByName(address));
+    }
+
+    /** The peer's address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Sends {@code data} to {@code target}. */
+    public void send(InetSocketAddress target, byte[] data) throws IOException {
+        socket.send(new DatagramPacket(data, data.length, target));
+    }
+
+    /** The next datagram and its sender, or null after {@code timeoutMillis}. */
+    public Received receive(int timeoutMillis) throws IOException {
+        byte[] buf = new byte[65536];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            socket.receive(p);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return new Received((InetSocketAddress) p.getSocketAddress(), Arrays.copyOf(buf, p.getLength()));
+    }
+
+    /** A received datagram. */
+    public record Received(InetSocketAddress sender, byte[] data) {
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
