@@ -1,0 +1,441 @@
+package dev.turnlab.benchmarks.load;
+
+import dev.turnlab.benchmarks.load.LoadConfig.Mode;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunCodecException;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.ChannelNumber;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Lifetime;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.Username;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One TURN client: its socket, its allocation with a channel or permission to the echo peer, and the
+ * probes it sends and receives. Everything but {@link #stats()} runs on the channel's event loop.
+ */
+final class Session extends ChannelInboundHandlerAdapter {
+
+    /** The channel every session binds; each session has its own allocation, so they never clash. */
+    static final int CHANNEL = ChannelNumber.MIN;
+    /** The initial retransmission timeout over UDP (RFC 8489 §6.2.1). */
+    static final long RTO_MILLIS = 500;
+    /** Transmissions of a request over UDP before giving up: at 0, 0.5, 1.5 and 3.5 s. */
+    static final int MAX_TRANSMISSIONS = 4;
+    /** When a transaction gives up: 7.5 s after the first transmission, on UDP and TCP alike. */
+    static final long TRANSACTION_TIMEOUT_MILLIS = RTO_MILLIS * ((1L << MAX_TRANSMISSIONS) - 1);
+    /** The allocation lifetime asked for, the default of RFC 8656 §7.2. */
+    static final long LIFETIME_SECONDS = 600;
+    /** A closed-loop window with nothing echoed for this long is given up for lost and refilled. */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Stale-nonce (438) answers a request may get before it counts as failed (RFC 8489 §9.2.5). */
+    private static final int MAX_STALE_NONCE = 3;
+
+    private final int index;
+    private final LoadConfig config;
+    private final InetSocketAddress peer;
+    private final boolean stream;
+    private final SessionStats stats = new SessionStats();
+    private final CompletableFuture<SetupOutcome> setup = new CompletableFuture<>();
+    private final byte[] sendPrefix;
+    private final int frameLength;
+    private Channel channel;
+    private String realm;
+    private Nonce nonce;
+    private byte[] key;
+    private Transaction pending;
+    private long sequence;
+    private long firstSend;
+    private long sendEnd;
+    private int inFlight;
+    private long lastProgress;
+    private boolean wrote;
+
+    Session(int index, LoadConfig config, InetSocketAddress peer) {
+        this.index = index;
+        this.config = config;
+        this.peer = peer;
+        this.stream = config.transport() == LoadConfig.Transport.TCP;
+        if (config.mode() == Mode.CHANNEL) {
+            sendPrefix = null;
+            frameLength = Frames.channelDataLength(config.payload(), stream);
+        } else {
+            sendPrefix = Frames.sendIndicationPrefix(peer);
+            frameLength = Frames.sendIndicationLength(sendPrefix, config.payload());
+        }
+    }
+
+    /** The outcome of Allocate and ChannelBind or CreatePermission, once known. */
+    CompletableFuture<SetupOutcome> setup() {
+        return setup;
+    }
+
+    /** The session's counters. */
+    SessionStats stats() {
+        return stats;
+    }
+
+    /** The session's socket, once connected. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Starts the setup on the connected {@code ch}: Allocate, then ChannelBind or CreatePermission. */
+    void start(Channel ch) {
+        channel = ch;
+        transact(Session::allocateRequest, allocated -> bindPeer(), this::setupFailed);
+    }
+
+    private static StunMessage.Builder allocateRequest() {
+        // RFC 8656 §7.1: the relayed transport is UDP, the lifetime the default.
+        return StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP, Lifetime.ofSeconds(LIFETIME_SECONDS));
+    }
+
+    private void bindPeer() {
+        transact(this::bindRequest, bound -> setup.complete(SetupOutcome.ok()), this::setupFailed);
+    }
+
+    private StunMessage.Builder bindRequest() {
+        if (config.mode() == Mode.CHANNEL) {
+            // RFC 8656 §11.1: a channel binding also installs the permission for the peer.
+            return StunMessage.request(Method.CHANNEL_BIND).add(new ChannelNumber(CHANNEL), new XorPeerAddress(peer));
+        }
+        return StunMessage.request(Method.CREATE_PERMISSION).add(new XorPeerAddress(peer));
+    }
+
+    private void setupFailed(String code) {
+        setup.complete(SetupOutcome.failed(code));
+    }
+
+    /**
+     * Refreshes the allocation and then its channel binding or permission (RFC 8656 §7.3, §9, §11), for
+     * runs longer than a permission lives; failures are counted, the run goes on.
+     */
+    void refresh() {
+        if (pending != null) {
+            return;
+        }
+        transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(LIFETIME_SECONDS)),
+                refreshed -> transact(this::bindRequest, bound -> { }, code -> stats.onRefreshFailure()),
+                code -> stats.onRefreshFailure());
+    }
+
+    /** Deletes the allocation with a Refresh of lifetime 0 (RFC 8656 §7.3); completes when answered or given up. */
+    CompletableFuture<Void> deallocate() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (key == null || !channel.isActive()) {
+            done.complete(null);
+            return done;
+        }
+        cancelPending();
+        transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(0)), ok -> done.complete(null),
+                code -> done.complete(null));
+        return done;
+    }
+
+    // ---- transactions (RFC 8489 §6.2, long-term credentials §9.2) ----
+
+    private void transact(Supplier<StunMessage.Builder> request, Consumer<StunMessage> onSuccess,
+            Consumer<String> onFailure) {
+        pending = new Transaction(request, onSuccess, onFailure);
+        pending.send();
+    }
+
+    private void onStun(ByteBuf frame) {
+        StunMessage message;
+        try {
+            message = StunMessageCodec.decode(frame);
+        } catch (StunCodecException e) {
+            stats.onMalformed();
+            return;
+        }
+        Transaction t = pending;
+        if (t == null || !message.transactionId().equals(t.id)
+                || (message.stunClass() != StunClass.SUCCESS_RESPONSE && message.stunClass() != StunClass.ERROR_RESPONSE)) {
+            return; // a late answer to a retransmission, or an indication we do not use
+        }
+        t.answer(message);
+    }
+
+    private void cancelPending() {
+        if (pending != null) {
+            pending.cancel();
+            pending = null;
+        }
+    }
+
+    private final class Transaction {
+        private final Supplier<StunMessage.Builder> request;
+        private final Consumer<StunMessage> onSuccess;
+        private final Consumer<String> onFailure;
+        private dev.turnlab.codec.TransactionId id;
+        private byte[] wire;
+        private int transmissions;
+        private int staleNonces;
+        private long deadline;
+        private ScheduledFuture<?> timer;
+
+        Transaction(Supplier<StunMessage.Builder> request, Consumer<StunMessage> onSuccess,
+                Consumer<String> onFailure) {
+            this.request = request;
+            this.onSuccess = onSuccess;
+            this.onFailure = onFailure;
+        }
+
+        /** Encodes the request afresh (new transaction ID, current nonce) and transmits it. */
+        void send() {
+            StunMessage.Builder builder = request.get();
+            if (key != null) {
+                builder.add(new Username(config.user()), new Realm(realm), nonce).integrity(key);
+            }
+            StunMessage message = builder.build();
+            id = message.transactionId();
+            ByteBuf buf = StunMessageCodec.encode(message, UnpooledByteBufAllocator.DEFAULT);
+            wire = new byte[buf.readableBytes()];
+            buf.readBytes(wire);
+            buf.release();
+            transmissions = 0;
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TRANSACTION_TIMEOUT_MILLIS);
+            transmit();
+        }
+
+        private void transmit() {
+            transmissions++;
+            channel.writeAndFlush(Unpooled.wrappedBuffer(wire), channel.voidPromise());
+            // RFC 8489 §6.2.1: over UDP, retransmit after RTO, doubling it each time; over TCP, only wait.
+            long wait = stream || transmissions == MAX_TRANSMISSIONS
+                    ? deadline - System.nanoTime()
+                    : TimeUnit.MILLISECONDS.toNanos(RTO_MILLIS << (transmissions - 1));
+            timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        }
+
+        private void onTimer() {
+            if (pending != this) {
+                return;
+            }
+            if (stream || transmissions >= MAX_TRANSMISSIONS) {
+                finish();
+                onFailure.accept(SetupOutcome.TIMEOUT);
+            } else {
+                transmit();
+            }
+        }
+
+        void answer(StunMessage response) {
+            timer.cancel(false);
+            if (response.stunClass() == StunClass.SUCCESS_RESPONSE) {
+                boolean authentic = key == null || response.verifyIntegrity(key);
+                finish();
+                if (authentic) {
+                    onSuccess.accept(response);
+                } else {
+                    onFailure.accept(SetupOutcome.INTEGRITY);
+                }
+                return;
+            }
+            ErrorCode error = response.get(ErrorCode.class);
+            int code = error == null ? 0 : error.code();
+            if (code == 401 && key == null && response.get(Nonce.class) != null) {
+                // RFC 8489 §9.2.3: the first 401 brings realm and nonce; the retry carries the credentials.
+                Realm offered = response.get(Realm.class);
+                realm = config.realm() != null ? config.realm() : offered == null ? "" : offered.value();
+                nonce = response.get(Nonce.class);
+                key = LongTermKey.md5(config.user(), realm, config.password());
+                send();
+            } else if (code == 438 && response.get(Nonce.class) != null && staleNonces++ < MAX_STALE_NONCE) {
+                nonce = response.get(Nonce.class); // RFC 8489 §9.2.5: retry with the new nonce
+                send();
+            } else {
+                finish();
+                onFailure.accept(code == 0 ? SetupOutcome.MALFORMED : Integer.toString(code));
+            }
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+
+        private void finish() {
+            if (pending == this) {
+                pending = null;
+            }
+        }
+    }
+
+    // ---- data path ----
+
+    /**
+     * Starts sending: paced sessions from {@code t0} plus a phase that spreads the sessions over one
+     * packet interval, closed-loop sessions at once with a full window; probes sent in
+     * [{@code measureStart}, {@code measureEnd}) are measured and none is sent after {@code measureEnd}.
+     */
+    void startTraffic(long t0, long measureStart, long measureEnd) {
+        stats.window(measureStart, measureEnd);
+        sendEnd = measureEnd;
+        lastProgress = t0;
+        if (config.isMaxRate()) {
+            refill(System.nanoTime());
+            flushIfWritten();
+        } else {
+            long interval = 1_000_000_000L / config.ratePerSession();
+            firstSend = t0 + interval * index / config.sessions();
+        }
+    }
+
+    /** Runs once per tick of the event loop's timer: sends what is due, or unblocks a stalled window. */
+    void tick(long now) {
+        if (config.isMaxRate()) {
+            if (inFlight > 0 && now - lastProgress > STALL_NANOS && now < sendEnd) {
+                stats.onStall();
+                inFlight = 0;
+                lastProgress = now;
+                refill(now);
+            }
+        } else {
+            long last = Math.min(now, sendEnd - 1);
+            if (last >= firstSend) {
+                long due = (long) ((last - firstSend) * (config.ratePerSession() / 1e9)) + 1;
+                while (sequence < due && channel.isActive()) {
+                    sendProbe(System.nanoTime());
+                }
+            }
+        }
+        flushIfWritten();
+    }
+
+    /** Probes sent and not yet echoed (warm-up included); zero when all came back. */
+    long outstanding() {
+        return stats.sent() - stats.received();
+    }
+
+    private void refill(long now) {
+        while (inFlight < config.window() && now < sendEnd && channel.isActive()) {
+            sendProbe(now);
+            inFlight++;
+        }
+    }
+
+    private void sendProbe(long now) {
+        int payload = config.payload();
+        ByteBuf out = channel.alloc().directBuffer(frameLength);
+        if (sendPrefix == null) {
+            Frames.writeChannelDataHeader(out, CHANNEL, payload);
+            Probe.write(out, sequence, now, payload);
+            if (stream) {
+                Frames.writeStreamPadding(out, payload);
+            }
+        } else {
+            Frames.writeSendIndicationHead(out, sendPrefix, payload);
+            Probe.write(out, sequence, now, payload);
+            Frames.writeDataPadding(out, payload);
+        }
+        sequence++;
+        stats.onSent(now);
+        channel.write(out, channel.voidPromise());
+        wrote = true;
+    }
+
+    private void flushIfWritten() {
+        if (wrote) {
+            wrote = false;
+            channel.flush();
+        }
+    }
+
+    private void onFrame(ByteBuf frame) {
+        if (Frames.isChannelData(frame)) {
+            int at = Frames.channelDataPayload(frame);
+            if (at < 0 || frame.getUnsignedShort(frame.readerIndex()) != CHANNEL) {
+                stats.onMalformed();
+            } else {
+                onProbe(frame, at, Frames.channelDataPayloadLength(frame));
+            }
+        } else if (Frames.isDataIndication(frame)) {
+            int at = Frames.dataIndicationPayload(frame);
+            if (at < 0) {
+                stats.onMalformed();
+            } else {
+                onProbe(frame, at, frame.getUnsignedShort(at - 2));
+            }
+        } else if (StunMessageCodec.isStun(frame, true)) {
+            onStun(frame);
+        } else {
+            stats.onMalformed();
+        }
+    }
+
+    private void onProbe(ByteBuf frame, int at, int length) {
+        if (length != config.payload()) {
+            stats.onCorrupt();
+            return;
+        }
+        long now = System.nanoTime();
+        stats.onEcho(Probe.sequence(frame, at), Probe.sentNanos(frame, at), now);
+        if (config.isMaxRate()) {
+            inFlight = Math.max(0, inFlight - 1);
+            lastProgress = now;
+            refill(now);
+        }
+    }
+
+    // ---- Netty glue ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof DatagramPacket packet) {
+                onFrame(packet.content());
+            } else if (msg instanceof ByteBuf frame) {
+                onFrame(frame);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushIfWritten();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelPending();
+        setup.complete(SetupOutcome.failed(SetupOutcome.CLOSED));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // UDP: an ICMP error such as port unreachable; TCP: a broken frame or a reset. Either way the
+        // session cannot go on with this socket on a stream; a datagram socket stays open.
+        stats.onMalformed();
+        if (cause instanceof PortUnreachableException) {
+            setup.complete(SetupOutcome.failed(SetupOutcome.UNREACHABLE));
+        }
+        if (stream) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.turnlab.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.turnlab.benchmarks.load.LoadConfig.Mode;
+import dev.turnlab.benchmarks.load.LoadConfig.Transport;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** turn-load against coturn's real turnserver on loopback: short, small runs that must all come back. */
+@Timeout(120)
+class CoturnLoadTest {
+
+    private static Coturn coturn;
+
+    @BeforeAll
+    static void startCoturn() throws Exception {
+        assumeTrue(Coturn.installed(), "coturn's turnserver is not installed");
+        coturn = Coturn.start();
+    }
+
+    @AfterAll
+    static void stopCoturn() throws InterruptedException {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    private static LoadConfig config(Transport transport, Mode mode, String password, int rate) {
+        return new LoadConfig(coturn.address(), Coturn.USER, password, null, transport, 2, 160, rate,
+                Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20));
+    }
+
+    private static LoadReport run(LoadConfig config) throws InterruptedException {
+        return new LoadRun(config, null).run();
+    }
+
+    private static void assertEchoed(LoadReport report) {
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.ready()).isEqualTo(2);
+        assertThat(report.message()).isNull();
+        assertThat(report.tally().sent()).isPositive();
+        assertThat(report.tally().received()).isPositive();
+        assertThat(report.packetsPerSecond()).isPositive();
+        assertThat(report.tally().corrupt()).isZero();
+        assertThat(report.tally().malformed()).isZero();
+        assertThat(report.tally().rtt().getTotalCount()).isEqualTo(report.tally().received());
+        assertThat(report.tally().rtt().getValueAtPercentile(50)).isPositive()
+                .isLessThanOrEqualTo(report.tally().rtt().getMaxValue());
+        assertThat(report.cpuPercent()).isPositive();
+    }
+
+    @Test
+    void udpChannelsEchoEveryPacingTick() throws InterruptedException {
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50));
+        assertEchoed(report);
+        // 2 sessions x 50 pps x 2 s, give or take the packet at each edge of the window.
+        assertThat(report.tally().sent()).isBetween(196L, 204L);
+        assertThat(report.text()).contains("2 ready, 0 failed", "loss");
+    }
+
+    @Test
+    void udpSendIndicationsComeBackAsDataIndications() throws InterruptedException {
+        assertEchoed(run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50)));
+    }
+
+    @Test
+    void tcpChannelsArePaddedAndFramedOnTheStream() throws InterruptedException {
+        assertEchoed(run(config(Transport.TCP, Mode.CHANNEL, Coturn.PASSWORD, 50)));
+    }
+
+    @Test
+    void theClosedLoopKeepsItsWindowFull() throws InterruptedException {
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, LoadConfig.MAX_RATE));
+        assertEchoed(report);
+        assertThat(report.json()).contains("\"ratePerSession\":\"max\"", "\"setupFailures\":{}");
+    }
+
+    @Test
+    void aWrongPasswordIsCountedUnder401AndExplained() throws InterruptedException {
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, "not-the-password", 50));
+        assertThat(report.ready()).isZero();
+        assertThat(report.failures()).containsExactly(java.util.Map.entry("401", 2));
+        assertThat(report.message()).contains("2 of 2 sessions failed", "--password");
+        assertThat(report.tally().sent()).isZero();
+        assertThat(report.json()).contains("\"setupFailures\":{\"401\":2}");
+    }
+}
