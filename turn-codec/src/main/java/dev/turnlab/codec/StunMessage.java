@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 
 /**
@@ -170,16 +171,29 @@ public final class StunMessage {
 
     /**
      * The codes of comprehension-required attributes this codec does not know, in wire order: a
-     * server answers 420 listing them in UNKNOWN-ATTRIBUTES (RFC 8489 §6.3.1.1).
+     * server answers 420 listing them in UNKNOWN-ATTRIBUTES (RFC 8489 §6.3.1.1). Attributes the codec
+     * decodes to records are not listed even if the receiver does not implement them; see
+     * {@link #unknownComprehensionRequired(Set)}.
      */
     public List<Integer> unknownComprehensionRequired() {
+        return unknownComprehensionRequired(null);
+    }
+
+    /**
+     * The codes of comprehension-required attributes whose type is not in {@code understood}, in wire
+     * order, for the 420 of RFC 8489 §6.3.1.1: a server that decodes DONT-FRAGMENT (RFC 8656 §7.2) or
+     * CHANGE-REQUEST (RFC 5780) but does not implement it must still refuse it as unknown.
+     */
+    public List<Integer> unknownComprehensionRequired(Set<AttributeType> understood) {
         List<Integer> codes = List.of();
         for (StunAttribute a : attributes) {
-            if (a instanceof UnknownAttribute u && u.code() < 0x8000) {
+            int code = a instanceof UnknownAttribute u ? u.code() : a.type().code();
+            boolean known = understood == null ? !(a instanceof UnknownAttribute) : understood.contains(a.type());
+            if (code < 0x8000 && !known) {
                 if (codes.isEmpty()) {
                     codes = new ArrayList<>(2);
                 }
-                codes.add(u.code());
+                codes.add(code);
             }
         }
         return codes;

@@ -33,12 +33,13 @@ public final class StunMessageCodec {
     }
 
     /**
-     * Whether the readable bytes start like a STUN message: the two top bits zero and, with
-     * {@code requireCookie}, the magic cookie in place (RFC 8489 §5, RFC 7983). Consumes nothing.
+     * Whether the readable bytes start like a STUN message: a first byte of 0-3 (RFC 7983 §7; the
+     * two top bits zero of RFC 8489 §5 alone would take in ZRTP 16-19 and DTLS 20-63) and, with
+     * {@code requireCookie}, the magic cookie in place. Consumes nothing.
      */
     public static boolean isStun(ByteBuf buf, boolean requireCookie) {
         int i = buf.readerIndex();
-        if (buf.readableBytes() < HEADER_LENGTH || (buf.getByte(i) & 0xC0) != 0) {
+        if (buf.readableBytes() < HEADER_LENGTH || (buf.getByte(i) & 0xFC) != 0) {
             return false;
         }
         return !requireCookie || buf.getInt(i + 4) == MAGIC_COOKIE;
@@ -152,10 +153,21 @@ public final class StunMessageCodec {
     /**
      * Appends {@code message} to {@code out}: the header, the attributes, then the requested
      * MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT in that order, each computed over
-     * the bytes before it with the length field covering it (RFC 8489 §14.5-§14.7).
+     * the bytes before it with the length field covering it (RFC 8489 §14.5-§14.7). A message too
+     * large for the 16-bit length field throws {@link IllegalArgumentException} and appends nothing.
      */
     public static void encode(StunMessage message, ByteBuf out) {
         int start = out.writerIndex();
+        try {
+            encodeAt(message, out, start);
+        } catch (RuntimeException e) {
+            // Half a message appended to a stream's buffer would corrupt every message after it.
+            out.writerIndex(start);
+            throw e;
+        }
+    }
+
+    private static void encodeAt(StunMessage message, ByteBuf out, int start) {
         TransactionId tid = message.transactionId();
         out.writeShort(MessageType.encode(message.method(), message.stunClass()));
         out.writeShort(0);

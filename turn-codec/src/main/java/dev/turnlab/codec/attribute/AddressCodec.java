@@ -21,9 +21,10 @@ final class AddressCodec {
     private AddressCodec() {
     }
 
-    static InetSocketAddress decode(ByteBuf in, int length, boolean xor, TransactionId tid) {
+    /** Reads the {@code length} bytes of the address attribute of type {@code code}, named in any error. */
+    static InetSocketAddress decode(ByteBuf in, int length, boolean xor, TransactionId tid, int code) {
         if (length < 4) {
-            throw new IllegalArgumentException("address attribute of " + length + " bytes (expected: 8 or 20)");
+            throw new IllegalArgumentException(AttributeType.valueOf(code) + ": " + length + " bytes (expected: 8 or 20)");
         }
         in.skipBytes(1);
         int family = in.readUnsignedByte();
@@ -31,11 +32,12 @@ final class AddressCodec {
         int addressLength = switch (family) {
             case FAMILY_IPV4 -> 4;
             case FAMILY_IPV6 -> 16;
-            default -> throw new IllegalArgumentException("address family 0x" + Integer.toHexString(family));
+            default -> throw new IllegalArgumentException(String.format(
+                    "%s: family 0x%02X (expected: 0x01 IPv4 or 0x02 IPv6)", AttributeType.valueOf(code), family));
         };
         if (length != 4 + addressLength) {
-            throw new IllegalArgumentException(
-                    "address attribute of " + length + " bytes for family " + family + " (expected: " + (4 + addressLength) + ")");
+            throw new IllegalArgumentException(AttributeType.valueOf(code) + ": " + length + " bytes for family "
+                    + (family == FAMILY_IPV4 ? "IPv4" : "IPv6") + " (expected: " + (4 + addressLength) + ")");
         }
         byte[] address = new byte[addressLength];
         in.readBytes(address);

@@ -3,7 +3,7 @@ package dev.turnlab.codec.attribute;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** MESSAGE-INTEGRITY (RFC 8489 §14.5): the HMAC-SHA1 of the message, as received; see {@code dev.turnlab.codec.auth.MessageIntegrityCheck} to verify it. */
+/** MESSAGE-INTEGRITY (RFC 8489 §14.5): the HMAC-SHA1 of the message, as received; {@code StunMessage.verifyIntegrity(key)} checks it. */
 public record MessageIntegrity(byte[] value) implements StunAttribute {
 
     /** Checks the length and keeps a copy of the bytes. */

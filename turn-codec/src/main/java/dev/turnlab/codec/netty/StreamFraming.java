@@ -1,0 +1,43 @@
+package dev.turnlab.codec.netty;
+
+import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.StunCodecException;
+import dev.turnlab.codec.StunMessageCodec;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Where frames end on a TCP or TLS stream that carries STUN messages and ChannelData: the first two
+ * bits tell which (00 STUN, 01 ChannelData: RFC 8656 §12.5), and the length field of each tells how
+ * long it is (RFC 8489 §6.2.2). Both lengths have 16 bits, which bounds a frame.
+ */
+final class StreamFraming {
+
+    /** Both kinds of frame give their length in bytes 2-3. */
+    private static final int LENGTH_KNOWN_AFTER = 4;
+
+    private StreamFraming() {
+    }
+
+    /**
+     * The length of the frame at the reader index, or -1 while too few bytes are readable to know
+     * it. Throws {@link StunCodecException} when the bytes cannot start a frame: first two bits 10
+     * or 11, or a ChannelData channel number outside 0x4000-0x4FFF. Consumes nothing.
+     */
+    static int frameLength(ByteBuf in) {
+        if (!in.isReadable()) {
+            return -1;
+        }
+        int first = in.getUnsignedByte(in.readerIndex());
+        switch (first >>> 6) {
+            case 0:
+                if (in.readableBytes() < LENGTH_KNOWN_AFTER) {
+                    return -1;
+                }
+                return StunMessageCodec.HEADER_LENGTH + in.getUnsignedShort(in.readerIndex() + 2);
+            case 1:
+                return ChannelDataCodec.frameLength(in);
+            default:
+                throw new StunCodecException(String.format("neither STUN nor ChannelData: first byte 0x%02X", first));
+        }
+    }
+}
