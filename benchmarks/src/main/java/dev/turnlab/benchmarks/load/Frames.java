@@ -1,5 +1,6 @@
 package dev.turnlab.benchmarks.load;
 
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.MessageType;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
@@ -12,15 +13,12 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.InetSocketAddress;
 
 /**
- * The data path's framing as pure functions over buffers: ChannelData (RFC 8656 §12.4) and the Send and
- * Data indications (RFC 8656 §10), written and read in place so that no object is built per packet.
+ * The data path's framing read and written in place, so that no object is built per packet: the
+ * ChannelData messages of a datagram (RFC 8656 §12.4; headers are written by {@link ChannelDataCodec}) and
+ * the Send and Data indications (RFC 8656 §10).
  */
 final class Frames {
 
-    /** The ChannelData header: channel number and length, 16 bits each (RFC 8656 §12.4). */
-    static final int CHANNEL_DATA_HEADER = 4;
-
-    private static final int SEND_INDICATION = MessageType.encode(Method.SEND, StunClass.INDICATION);
     private static final int DATA_INDICATION = MessageType.encode(Method.DATA, StunClass.INDICATION);
     private static final int DATA = AttributeType.DATA.code();
 
@@ -29,34 +27,17 @@ final class Frames {
 
     /** The bytes of a ChannelData message carrying {@code payload} bytes, padded to 4 on streams (RFC 8656 §12.5). */
     static int channelDataLength(int payload, boolean padToFour) {
-        int length = CHANNEL_DATA_HEADER + payload;
-        return padToFour ? (length + 3) & ~3 : length;
-    }
-
-    /** Writes a ChannelData header for {@code payload} bytes on {@code channel} (RFC 8656 §12.4). */
-    static void writeChannelDataHeader(ByteBuf out, int channel, int payload) {
-        out.writeShort(channel);
-        out.writeShort(payload);
-    }
-
-    /** Writes the zero padding that rounds a ChannelData message up to 4 bytes on a stream (RFC 8656 §12.5). */
-    static void writeStreamPadding(ByteBuf out, int payload) {
-        out.writeZero(channelDataLength(payload, true) - CHANNEL_DATA_HEADER - payload);
-    }
-
-    /**
-     * Whether the readable bytes start a ChannelData message: the top two bits are 0b01 (RFC 8656 §12,
-     * RFC 7983). Consumes nothing.
-     */
-    static boolean isChannelData(ByteBuf in) {
-        return in.readableBytes() >= CHANNEL_DATA_HEADER && (in.getByte(in.readerIndex()) & 0xC0) == 0x40;
+        return ChannelDataCodec.HEADER_LENGTH + payload + (padToFour ? ChannelDataCodec.padding(payload) : 0);
     }
 
     /** The absolute index of a ChannelData message's payload, or -1 when its length field overruns the bytes. */
     static int channelDataPayload(ByteBuf in) {
+        int header = ChannelDataCodec.HEADER_LENGTH;
+        if (in.readableBytes() < header) {
+            return -1;
+        }
         int start = in.readerIndex();
-        int length = in.getUnsignedShort(start + 2);
-        return CHANNEL_DATA_HEADER + length <= in.readableBytes() ? start + CHANNEL_DATA_HEADER : -1;
+        return header + in.getUnsignedShort(start + 2) <= in.readableBytes() ? start + header : -1;
     }
 
     /** The length field of the ChannelData message at the reader index (RFC 8656 §12.4). */

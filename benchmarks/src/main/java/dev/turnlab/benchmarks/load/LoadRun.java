@@ -1,5 +1,6 @@
 package dev.turnlab.benchmarks.load;
 
+import dev.turnlab.codec.netty.StunStreamDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -143,7 +144,7 @@ final class LoadRun {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new StreamFramer(), session);
+                            ch.pipeline().addLast(new StunStreamDecoder(), session);
                         }
                     });
         }

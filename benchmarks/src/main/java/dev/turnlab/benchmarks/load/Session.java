@@ -1,12 +1,15 @@
 package dev.turnlab.benchmarks.load;
 
 import dev.turnlab.benchmarks.load.LoadConfig.Mode;
+import dev.turnlab.codec.ChannelData;
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ChannelNumber;
+import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.Nonce;
@@ -161,14 +164,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         pending.send();
     }
 
-    private void onStun(ByteBuf frame) {
-        StunMessage message;
-        try {
-            message = StunMessageCodec.decode(frame);
-        } catch (StunCodecException e) {
-            stats.onMalformed();
-            return;
-        }
+    private void onStun(StunMessage message) {
         Transaction t = pending;
         if (t == null || !message.transactionId().equals(t.id)
                 || (message.stunClass() != StunClass.SUCCESS_RESPONSE && message.stunClass() != StunClass.ERROR_RESPONSE)) {
@@ -341,10 +337,10 @@ final class Session extends ChannelInboundHandlerAdapter {
         int payload = config.payload();
         ByteBuf out = channel.alloc().directBuffer(frameLength);
         if (sendPrefix == null) {
-            Frames.writeChannelDataHeader(out, CHANNEL, payload);
+            ChannelDataCodec.writeHeader(CHANNEL, payload, out);
             Probe.write(out, sequence, now, payload);
             if (stream) {
-                Frames.writeStreamPadding(out, payload);
+                out.writeZero(ChannelDataCodec.padding(payload)); // RFC 8656 §12.5
             }
         } else {
             Frames.writeSendIndicationHead(out, sendPrefix, payload);
@@ -364,23 +360,53 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onFrame(ByteBuf frame) {
-        if (Frames.isChannelData(frame)) {
-            int at = Frames.channelDataPayload(frame);
-            if (at < 0 || frame.getUnsignedShort(frame.readerIndex()) != CHANNEL) {
+    /** A datagram from the server, parsed in place: ChannelData, a Data indication, or a response. */
+    private void onDatagram(ByteBuf datagram) {
+        if (ChannelDataCodec.isChannelData(datagram)) {
+            int at = Frames.channelDataPayload(datagram);
+            if (at < 0 || datagram.getUnsignedShort(datagram.readerIndex()) != CHANNEL) {
                 stats.onMalformed();
             } else {
-                onProbe(frame, at, Frames.channelDataPayloadLength(frame));
+                onProbe(datagram, at, Frames.channelDataPayloadLength(datagram));
             }
-        } else if (Frames.isDataIndication(frame)) {
-            int at = Frames.dataIndicationPayload(frame);
+        } else if (Frames.isDataIndication(datagram)) {
+            int at = Frames.dataIndicationPayload(datagram);
             if (at < 0) {
                 stats.onMalformed();
             } else {
-                onProbe(frame, at, frame.getUnsignedShort(at - 2));
+                onProbe(datagram, at, datagram.getUnsignedShort(at - 2));
             }
-        } else if (StunMessageCodec.isStun(frame, true)) {
-            onStun(frame);
+        } else if (StunMessageCodec.isStun(datagram, true)) {
+            try {
+                onStun(StunMessageCodec.decode(datagram));
+            } catch (StunCodecException e) {
+                stats.onMalformed();
+            }
+        } else {
+            stats.onMalformed();
+        }
+    }
+
+    /** A frame the stream decoder cut from TCP: ChannelData, a STUN message, or a malformed one. */
+    private void onStreamFrame(Object frame) {
+        if (frame instanceof ChannelData data) {
+            ByteBuf content = data.content();
+            if (data.channelNumber() != CHANNEL) {
+                stats.onMalformed();
+            } else {
+                onProbe(content, content.readerIndex(), content.readableBytes());
+            }
+        } else if (frame instanceof StunMessage message) {
+            if (message.method() == Method.DATA && message.stunClass() == StunClass.INDICATION) {
+                Data data = message.get(Data.class);
+                if (data == null) {
+                    stats.onMalformed();
+                } else {
+                    onProbe(Unpooled.wrappedBuffer(data.value()), 0, data.length());
+                }
+            } else {
+                onStun(message);
+            }
         } else {
             stats.onMalformed();
         }
@@ -406,9 +432,9 @@ final class Session extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof DatagramPacket packet) {
-                onFrame(packet.content());
-            } else if (msg instanceof ByteBuf frame) {
-                onFrame(frame);
+                onDatagram(packet.content());
+            } else {
+                onStreamFrame(msg);
             }
         } finally {
             ReferenceCountUtil.release(msg);

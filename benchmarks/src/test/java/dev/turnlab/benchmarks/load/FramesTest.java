@@ -2,6 +2,8 @@ package dev.turnlab.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnlab.codec.ChannelData;
+import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -56,7 +58,7 @@ class FramesTest {
         ByteBuf buf = StunMessageCodec.encode(indication, UnpooledByteBufAllocator.DEFAULT);
         try {
             assertThat(Frames.isDataIndication(buf)).isTrue();
-            assertThat(Frames.isChannelData(buf)).isFalse();
+            assertThat(ChannelDataCodec.isChannelData(buf)).isFalse();
             int at = Frames.dataIndicationPayload(buf);
             assertThat(buf.getUnsignedShort(at - 2)).isEqualTo(21);
             assertThat(buf.getByte(at)).isEqualTo((byte) 42);
@@ -77,22 +79,21 @@ class FramesTest {
     }
 
     @Test
-    void channelDataIsNumberLengthAndPayloadPaddedToFourOnlyOnStreams() {
+    void theProbesChannelDataIsFoundInPlaceAndItsLengthIsPaddedOnlyOnStreams() {
         // RFC 8656 §12.4: 0x4000, length 5, then the data; §12.5: padded to 8 bytes over TCP.
-        ByteBuf buf = Unpooled.buffer();
-        Frames.writeChannelDataHeader(buf, 0x4000, 5);
-        buf.writeBytes(new byte[] {1, 2, 3, 4, 5});
-        Frames.writeStreamPadding(buf, 5);
+        ChannelData message = new ChannelData(0x4000, Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5}));
+        ByteBuf buf = ChannelDataCodec.encode(message, UnpooledByteBufAllocator.DEFAULT, true);
         try {
             assertThat(ByteBufUtil.hexDump(buf)).isEqualTo("400000050102030405000000");
-            assertThat(Frames.isChannelData(buf)).isTrue();
+            assertThat(buf.readableBytes()).isEqualTo(Frames.channelDataLength(5, true));
+            assertThat(Frames.channelDataLength(5, false)).isEqualTo(9);
+            assertThat(Frames.channelDataLength(8, true)).isEqualTo(12);
             assertThat(Frames.channelDataPayload(buf)).isEqualTo(4);
             assertThat(Frames.channelDataPayloadLength(buf)).isEqualTo(5);
-            assertThat(Frames.channelDataLength(5, false)).isEqualTo(9);
-            assertThat(Frames.channelDataLength(5, true)).isEqualTo(12);
-            assertThat(Frames.channelDataLength(8, true)).isEqualTo(12);
+            assertThat(Frames.isDataIndication(buf)).isFalse();
         } finally {
             buf.release();
+            message.release();
         }
     }
 
@@ -101,6 +102,7 @@ class FramesTest {
         ByteBuf buf = Unpooled.wrappedBuffer(new byte[] {0x40, 0x00, 0x00, 0x09, 1, 2, 3});
         try {
             assertThat(Frames.channelDataPayload(buf)).isEqualTo(-1);
+            assertThat(Frames.channelDataPayload(buf.slice(0, 3))).isEqualTo(-1);
         } finally {
             buf.release();
         }
