@@ -23,10 +23,12 @@ import java.time.Duration;
  * @param threads client event loops
  * @param setupConcurrency sessions being set up at once
  * @param setupTimeout how long the setup of all sessions may take
+ * @param refreshInterval how often runs longer than it refresh allocations, channels and permissions
  */
 record LoadConfig(InetSocketAddress server, String user, String password, String realm, Transport transport,
         int sessions, int payload, int ratePerSession, Duration duration, Duration warmup, Mode mode,
-        InetSocketAddress peer, int window, int threads, int setupConcurrency, Duration setupTimeout) {
+        InetSocketAddress peer, int window, int threads, int setupConcurrency, Duration setupTimeout,
+        Duration refreshInterval) {
 
     /** The value of {@link #ratePerSession} that asks for a closed loop at the highest rate the server sustains. */
     static final int MAX_RATE = 0;
@@ -34,6 +36,8 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
     static final int MAX_PAYLOAD = 65_000;
     /** The longest run this generator accepts. */
     static final Duration MAX_RUN = Duration.ofHours(24);
+    /** The longest refresh interval: permissions live 300 s (RFC 8656 §9), leave a margin for the round trip. */
+    static final Duration MAX_REFRESH = Duration.ofSeconds(270);
 
     /** The client's transport to the server (RFC 8656 §3.1); the relayed transport is always UDP. */
     enum Transport { UDP, TCP }
@@ -61,6 +65,9 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
         require(setupConcurrency >= 1 && setupConcurrency <= 10_000,
                 "--setup-concurrency: " + setupConcurrency + " (expected: 1-10000)");
         require(isPositive(setupTimeout), "--setup-timeout: " + setupTimeout + " (expected: more than 0)");
+        require(refreshInterval != null && refreshInterval.compareTo(Duration.ofSeconds(1)) >= 0
+                && refreshInterval.compareTo(MAX_REFRESH) <= 0,
+                "--refresh: " + refreshInterval + " (expected: 1s to 270s, within the 300 s a permission lives)");
     }
 
     /** Whether sessions send as fast as their window allows rather than on a timer. */

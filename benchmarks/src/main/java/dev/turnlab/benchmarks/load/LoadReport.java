@@ -72,6 +72,10 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
                 "packets    %d sent, %d echoed, loss %.3f %%, %d duplicate, %d reordered, %d corrupt, %d malformed%n",
                 tally.sent(), tally.received(), tally.lossPercent(), tally.duplicates(), tally.reordered(),
                 tally.corrupt(), tally.malformed()));
+        if (tally.refreshes() + tally.refreshFailures() > 0) {
+            s.append(String.format(Locale.ROOT, "refresh    %d done, %d failed%n", tally.refreshes(),
+                    tally.refreshFailures()));
+        }
         Histogram h = tally.rtt();
         s.append("rtt (us)  ");
         for (int i = 0; i < PERCENTILES.length; i++) {
@@ -113,6 +117,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         field(s, "corrupt", tally.corrupt());
         field(s, "malformed", tally.malformed());
         field(s, "stalls", tally.stalls());
+        field(s, "refreshes", tally.refreshes());
         field(s, "refreshFailures", tally.refreshFailures());
         StringBuilder rtt = new StringBuilder("{");
         for (int i = 0; i < PERCENTILES.length; i++) {

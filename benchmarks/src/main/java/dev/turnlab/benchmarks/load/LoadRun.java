@@ -38,8 +38,6 @@ final class LoadRun {
     static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long the allocations' deletion may take at the end. */
     static final long DEALLOCATE_MILLIS = 1_000;
-    /** Runs longer than this refresh allocations, channels and permissions this often (RFC 8656 §9: 300 s). */
-    static final long REFRESH_SECONDS = 240;
     /** Paced sessions are served by a timer of this period, sending every probe that has fallen due. */
     static final long TICK_MICROS = 1_000;
 
@@ -189,9 +187,11 @@ final class LoadRun {
             List<Session> mine = e.getValue();
             e.getKey().execute(() -> mine.forEach(s -> s.startTraffic(t0, measureStart, measureEnd)));
             timers.add(e.getKey().scheduleAtFixedRate(() -> tick(mine), TICK_MICROS, TICK_MICROS, TimeUnit.MICROSECONDS));
-            if (TimeUnit.NANOSECONDS.toSeconds(measureEnd - t0) > REFRESH_SECONDS) {
-                timers.add(e.getKey().scheduleAtFixedRate(() -> mine.forEach(Session::refresh), REFRESH_SECONDS,
-                        REFRESH_SECONDS, TimeUnit.SECONDS));
+            long refresh = config.refreshInterval().toNanos();
+            if (measureEnd - t0 > refresh) {
+                // Allocations live 600 s, channels 600 s, permissions 300 s (RFC 8656 §7, §9, §12).
+                timers.add(e.getKey().scheduleAtFixedRate(() -> mine.forEach(Session::refresh), refresh, refresh,
+                        TimeUnit.NANOSECONDS));
             }
         }
         Progress line = new Progress(ready, t0, measureStart, measureEnd);

@@ -22,6 +22,7 @@ final class SessionStats {
     private long corrupt;
     private long malformed;
     private long stalls;
+    private long refreshes;
     private long refreshFailures;
 
     /** Sets the steady-state window: probes sent in [start, end) are measured. */
@@ -65,6 +66,11 @@ final class SessionStats {
         stalls++;
     }
 
+    /** Counts a Refresh followed by a renewed channel binding or permission, both successful. */
+    void onRefreshed() {
+        refreshes++;
+    }
+
     /** Counts a failed Refresh, ChannelBind or CreatePermission during a long run. */
     void onRefreshFailure() {
         refreshFailures++;
@@ -83,6 +89,6 @@ final class SessionStats {
     /** A copy of the counts and the histogram; call on the session's event loop. */
     Tally tally() {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
-                sequences.tooLate(), corrupt, malformed, stalls, refreshFailures, rtt.copy());
+                sequences.tooLate(), corrupt, malformed, stalls, refreshes, refreshFailures, rtt.copy());
     }
 }

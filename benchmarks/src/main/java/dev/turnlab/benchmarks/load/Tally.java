@@ -13,15 +13,17 @@ import org.HdrHistogram.Histogram;
  * @param corrupt echoes whose payload was not a probe of the configured size
  * @param malformed frames that were neither ChannelData nor a STUN message understood
  * @param stalls closed-loop windows given up for lost
+ * @param refreshes successful refreshes of allocation and channel or permission during a long run
  * @param refreshFailures failed refreshes during a long run
  * @param rtt round-trip times of the measured probes, in microseconds
  */
 record Tally(long sent, long received, long duplicates, long reordered, long tooLate, long corrupt,
-        long malformed, long stalls, long refreshFailures, Histogram rtt) {
+        long malformed, long stalls, long refreshes, long refreshFailures,
+        Histogram rtt) {
 
     /** Nothing measured. */
     static Tally empty() {
-        return new Tally(0, 0, 0, 0, 0, 0, 0, 0, 0, new Histogram(SessionStats.MAX_RTT_MICROS, 3));
+        return new Tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Histogram(SessionStats.MAX_RTT_MICROS, 3));
     }
 
     /** The sum of this and {@code other}. */
@@ -30,7 +32,8 @@ record Tally(long sent, long received, long duplicates, long reordered, long too
         merged.add(other.rtt);
         return new Tally(sent + other.sent, received + other.received, duplicates + other.duplicates,
                 reordered + other.reordered, tooLate + other.tooLate, corrupt + other.corrupt,
-                malformed + other.malformed, stalls + other.stalls, refreshFailures + other.refreshFailures, merged);
+                malformed + other.malformed, stalls + other.stalls, refreshes + other.refreshes,
+                refreshFailures + other.refreshFailures, merged);
     }
 
     /** The share of the window's probes that never came back, in percent. */

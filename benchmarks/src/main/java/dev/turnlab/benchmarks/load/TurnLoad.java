@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
             "and carries its sequence number and send time, so round trips, loss, duplicates and reordering are measured.",
             "Paced rates are open-loop (a 1 ms timer sends what is due); --rate max is a closed loop with --window",
             "packets in flight per session. Allocations live 600 s; runs over 240 s refresh them, their channels and",
-            "permissions every 240 s. Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments."},
+            "permissions every --refresh (240 s). Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments."},
         footer = {"", "Example: turn-load --server 127.0.0.1:3478 --user u --password p --sessions 10 --rate 50 --duration 10s"})
 public final class TurnLoad implements Callable<Integer> {
 
@@ -95,6 +95,11 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Time allowed for setting up all sessions (default: ${DEFAULT-VALUE}).")
     private Duration setupTimeout;
 
+    @Option(names = "--refresh", defaultValue = "240s", converter = Time.class,
+            description = "Runs longer than this refresh allocations, channels and permissions this often "
+                    + "(default: ${DEFAULT-VALUE}; permissions live 300 s).")
+    private Duration refresh;
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -136,7 +141,7 @@ public final class TurnLoad implements Callable<Integer> {
         try {
             config = new LoadConfig(server, user, password, realm, transport, sessions, payload, rate, duration, warmup,
                     mode, peer, window, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    setupConcurrency, setupTimeout);
+                    setupConcurrency, setupTimeout, refresh);
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }

@@ -31,8 +31,12 @@ class CoturnLoadTest {
     }
 
     private static LoadConfig config(Transport transport, Mode mode, String password, int rate) {
+        return config(transport, mode, password, rate, Duration.ofSeconds(240));
+    }
+
+    private static LoadConfig config(Transport transport, Mode mode, String password, int rate, Duration refresh) {
         return new LoadConfig(coturn.address(), Coturn.USER, password, null, transport, 2, 160, rate,
-                Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20));
+                Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20), refresh);
     }
 
     private static LoadReport run(LoadConfig config) throws InterruptedException {
@@ -78,6 +82,23 @@ class CoturnLoadTest {
         LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, LoadConfig.MAX_RATE));
         assertEchoed(report);
         assertThat(report.json()).contains("\"ratePerSession\":\"max\"", "\"setupFailures\":{}");
+    }
+
+    @Test
+    void aRunLongerThanTheRefreshIntervalRefreshesAllocationAndPermission() throws InterruptedException {
+        LoadReport report = run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50, Duration.ofSeconds(1)));
+        assertEchoed(report);
+        // 2.5 s of sending, a refresh each second: at least one per session, none refused.
+        assertThat(report.tally().refreshes()).isGreaterThanOrEqualTo(2);
+        assertThat(report.tally().refreshFailures()).isZero();
+        assertThat(report.text()).contains("refresh ");
+    }
+
+    @Test
+    void aShortRunDoesNotRefresh() throws InterruptedException {
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50));
+        assertThat(report.tally().refreshes()).isZero();
+        assertThat(report.json()).contains("\"refreshes\":0,\"refreshFailures\":0");
     }
 
     @Test

@@ -45,6 +45,7 @@ class TurnLoadCliTest {
         GOOD + " --mode relay",
         GOOD + " --format xml",
         GOOD + " --window 0",
+        GOOD + " --refresh 300s",
         GOOD + " --peer 127.0.0.1",
         GOOD + " --peer 127.0.0.1:70000",
         "--server 127.0.0.1 --user u --password p",
