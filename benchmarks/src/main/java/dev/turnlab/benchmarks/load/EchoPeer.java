@@ -3,7 +3,6 @@ package dev.turnlab.benchmarks.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -21,15 +20,15 @@ final class EchoPeer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds an echo peer to {@code address} (port 0 for an ephemeral one) on one loop of {@code group}. */
-    static EchoPeer start(EventLoopGroup group, NettyTransport transport, InetSocketAddress address)
+    /**
+     * Binds an echo peer to {@code address} (port 0 for an ephemeral one) on one loop of {@code group},
+     * for datagrams of up to {@code maxDatagram} bytes.
+     */
+    static EchoPeer start(EventLoopGroup group, NettyTransport transport, InetSocketAddress address, int maxDatagram)
             throws InterruptedException {
-        Channel channel = new Bootstrap().group(group).channel(transport.datagram())
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .handler(new Echo())
-                .bind(address).sync().channel();
-        return new EchoPeer(channel);
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.datagram()).handler(new Echo());
+        transport.datagramOptions(bootstrap, maxDatagram, 4 << 20);
+        return new EchoPeer(bootstrap.bind(address).sync().channel());
     }
 
     /** The address the peer is bound to. */

@@ -70,6 +70,15 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
                 "--refresh: " + refreshInterval + " (expected: 1s to 270s, within the 300 s a permission lives)");
     }
 
+    /**
+     * The largest datagram a session or the echo peer expects: the payload in a Data indication with an
+     * IPv6 XOR-PEER-ADDRESS and room for the attributes a server may add, and never less than a STUN
+     * response needs.
+     */
+    int maxDatagram() {
+        return Math.max(2048, payload + 256);
+    }
+
     /** Whether sessions send as fast as their window allows rather than on a timer. */
     boolean isMaxRate() {
         return ratePerSession == MAX_RATE;

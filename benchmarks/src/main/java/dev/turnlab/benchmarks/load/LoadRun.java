@@ -59,7 +59,8 @@ final class LoadRun {
         try {
             InetSocketAddress peer = config.peer();
             if (peer == null) {
-                echo = EchoPeer.start(peerLoop, io, new InetSocketAddress(localAddressTowards(config.server()), 0));
+                echo = EchoPeer.start(peerLoop, io, new InetSocketAddress(localAddressTowards(config.server()), 0),
+                        config.maxDatagram());
                 peer = echo.address();
             }
             return run(clients, peer);
@@ -131,10 +132,8 @@ final class LoadRun {
     private void connect(EventLoopGroup clients, Session session) {
         Bootstrap bootstrap = new Bootstrap().group(clients);
         if (config.transport() == LoadConfig.Transport.UDP) {
-            bootstrap.channel(io.datagram())
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(session);
+            bootstrap.channel(io.datagram()).handler(session);
+            io.datagramOptions(bootstrap, config.maxDatagram(), 1 << 20);
         } else {
             bootstrap.channel(io.socket())
                     .option(ChannelOption.TCP_NODELAY, true)

@@ -1,9 +1,13 @@
 package dev.turnlab.benchmarks.load;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -25,6 +29,29 @@ record NettyTransport(String name, Supplier<IoHandlerFactory> ioHandler, Class<?
                     EpollSocketChannel.class);
         }
         return new NettyTransport("nio", NioIoHandler::newFactory, NioDatagramChannel.class, NioSocketChannel.class);
+    }
+
+    /** The most bytes one receive buffer holds when several datagrams are read per system call. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** The most datagrams one recvmmsg call reads (Linux, epoll only). */
+    static final int MAX_BATCH = 16;
+
+    /**
+     * Sets the socket buffers, and a receive buffer of whole datagrams of up to {@code maxDatagram} bytes
+     * (Netty's default of 2048 would truncate larger ones); with epoll, several datagrams per recvmmsg.
+     */
+    void datagramOptions(Bootstrap bootstrap, int maxDatagram, int socketBuffer) {
+        int batch = isEpoll() ? Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / maxDatagram)) : 1;
+        bootstrap.option(ChannelOption.SO_RCVBUF, socketBuffer)
+                .option(ChannelOption.SO_SNDBUF, socketBuffer)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(batch * maxDatagram));
+        if (batch > 1) {
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram);
+        }
+    }
+
+    private boolean isEpoll() {
+        return datagram == EpollDatagramChannel.class;
     }
 
     /** A group of {@code threads} event loops of this transport. */

@@ -35,7 +35,12 @@ class CoturnLoadTest {
     }
 
     private static LoadConfig config(Transport transport, Mode mode, String password, int rate, Duration refresh) {
-        return new LoadConfig(coturn.address(), Coturn.USER, password, null, transport, 2, 160, rate,
+        return config(transport, mode, password, rate, refresh, 160);
+    }
+
+    private static LoadConfig config(Transport transport, Mode mode, String password, int rate, Duration refresh,
+            int payload) {
+        return new LoadConfig(coturn.address(), Coturn.USER, password, null, transport, 2, payload, rate,
                 Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20), refresh);
     }
 
@@ -92,6 +97,14 @@ class CoturnLoadTest {
         assertThat(report.tally().refreshes()).isGreaterThanOrEqualTo(2);
         assertThat(report.tally().refreshFailures()).isZero();
         assertThat(report.text()).contains("refresh ");
+    }
+
+    @Test
+    void payloadsLargerThanAnMtuComeBackWhole() throws InterruptedException {
+        for (Mode mode : Mode.values()) {
+            LoadReport report = run(config(Transport.UDP, mode, Coturn.PASSWORD, 20, Duration.ofSeconds(240), 8000));
+            assertEchoed(report);
+        }
     }
 
     @Test
