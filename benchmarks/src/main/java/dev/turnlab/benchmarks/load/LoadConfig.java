@@ -60,7 +60,8 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
                 "--duration: " + duration + " (expected: more than 0, at most 24h)");
         require(warmup != null && !warmup.isNegative() && warmup.compareTo(MAX_RUN) <= 0,
                 "--warmup: " + warmup + " (expected: 0 to 24h)");
-        require(window >= 1 && window <= 4096, "--window: " + window + " (expected: 1-4096)");
+        require(window >= 1 && window <= ClosedLoop.REORDER_DEPTH,
+                "--window: " + window + " (expected: 1-" + ClosedLoop.REORDER_DEPTH + ")");
         require(threads >= 1 && threads <= 256, "--threads: " + threads + " (expected: 1-256)");
         require(setupConcurrency >= 1 && setupConcurrency <= 10_000,
                 "--setup-concurrency: " + setupConcurrency + " (expected: 1-10000)");

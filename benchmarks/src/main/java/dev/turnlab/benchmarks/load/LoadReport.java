@@ -116,7 +116,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         field(s, "reordered", tally.reordered());
         field(s, "corrupt", tally.corrupt());
         field(s, "malformed", tally.malformed());
-        field(s, "stalls", tally.stalls());
+        field(s, "givenUp", tally.givenUp());
         field(s, "refreshes", tally.refreshes());
         field(s, "refreshFailures", tally.refreshFailures());
         StringBuilder rtt = new StringBuilder("{");

@@ -226,7 +226,7 @@ final class LoadRun {
 
     private static Tally tallyOn(EventLoop loop, List<Session> sessions) throws InterruptedException {
         try {
-            return loop.submit(() -> sessions.stream().map(s -> s.stats().tally()).reduce(Tally.empty(), Tally::plus))
+            return loop.submit(() -> sessions.stream().map(Session::tally).reduce(Tally.empty(), Tally::plus))
                     .get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not read the sessions' counts", e);

@@ -36,6 +36,11 @@ final class SequenceTracker {
         return true;
     }
 
+    /** Whether {@code sequence} has arrived; {@code false} for numbers too far behind to remember. */
+    boolean seen(long sequence) {
+        return sequence <= highest && highest - sequence < WINDOW && isMarked(sequence);
+    }
+
     /** Packets that arrived more than once. */
     long duplicates() {
         return duplicates;

@@ -49,8 +49,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     static final long TRANSACTION_TIMEOUT_MILLIS = RTO_MILLIS * ((1L << MAX_TRANSMISSIONS) - 1);
     /** The allocation lifetime asked for, the default of RFC 8656 §7.2. */
     static final long LIFETIME_SECONDS = 600;
-    /** A closed-loop window with nothing echoed for this long is given up for lost and refilled. */
-    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** A closed-loop probe not echoed within this time is given up, and its slot in the window reused. */
+    static final long LOSS_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Stale-nonce (438) answers a request may get before it counts as failed (RFC 8489 §9.2.5). */
     private static final int MAX_STALE_NONCE = 3;
 
@@ -70,8 +70,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private long sequence;
     private long firstSend;
     private long sendEnd;
-    private int inFlight;
-    private long lastProgress;
+    private final ClosedLoop loop;
     private boolean wrote;
 
     Session(int index, LoadConfig config, InetSocketAddress peer) {
@@ -79,6 +78,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         this.config = config;
         this.peer = peer;
         this.stream = config.transport() == LoadConfig.Transport.TCP;
+        this.loop = config.isMaxRate() ? new ClosedLoop(config.window(), LOSS_TIMEOUT_NANOS, stats::echoed) : null;
         if (config.mode() == Mode.CHANNEL) {
             sendPrefix = null;
             frameLength = Frames.channelDataLength(config.payload(), stream);
@@ -290,7 +290,6 @@ final class Session extends ChannelInboundHandlerAdapter {
     void startTraffic(long t0, long measureStart, long measureEnd) {
         stats.window(measureStart, measureEnd);
         sendEnd = measureEnd;
-        lastProgress = t0;
         if (config.isMaxRate()) {
             refill(System.nanoTime());
             flushIfWritten();
@@ -303,12 +302,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Runs once per tick of the event loop's timer: sends what is due, or unblocks a stalled window. */
     void tick(long now) {
         if (config.isMaxRate()) {
-            if (inFlight > 0 && now - lastProgress > STALL_NANOS && now < sendEnd) {
-                stats.onStall();
-                inFlight = 0;
-                lastProgress = now;
-                refill(now);
-            }
+            loop.expire(now);
+            refill(now);
         } else {
             long last = Math.min(now, sendEnd - 1);
             if (last >= firstSend) {
@@ -321,15 +316,20 @@ final class Session extends ChannelInboundHandlerAdapter {
         flushIfWritten();
     }
 
+    /** The session's counts, with the closed loop's; call on the event loop. */
+    Tally tally() {
+        return stats.tally(loop == null ? 0 : loop.givenUp());
+    }
+
     /** Probes sent and not yet echoed (warm-up included); zero when all came back. */
     long outstanding() {
         return stats.sent() - stats.received();
     }
 
     private void refill(long now) {
-        while (inFlight < config.window() && now < sendEnd && channel.isActive()) {
+        while (loop.hasRoom() && now < sendEnd && channel.isActive()) {
+            loop.onSent(now);
             sendProbe(now);
-            inFlight++;
         }
     }
 
@@ -418,10 +418,9 @@ final class Session extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        stats.onEcho(Probe.sequence(frame, at), Probe.sentNanos(frame, at), now);
-        if (config.isMaxRate()) {
-            inFlight = Math.max(0, inFlight - 1);
-            lastProgress = now;
+        long echoed = Probe.sequence(frame, at);
+        if (stats.onEcho(echoed, Probe.sentNanos(frame, at), now) && loop != null) {
+            loop.onEcho(echoed);
             refill(now);
         }
     }

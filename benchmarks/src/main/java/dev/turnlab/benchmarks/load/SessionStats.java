@@ -21,7 +21,6 @@ final class SessionStats {
     private long receivedMeasured;
     private long corrupt;
     private long malformed;
-    private long stalls;
     private long refreshes;
     private long refreshFailures;
 
@@ -39,16 +38,25 @@ final class SessionStats {
         }
     }
 
-    /** Counts an echoed probe; measured ones add their round trip to the histogram. */
-    void onEcho(long sequence, long sentNanos, long nowNanos) {
+    /**
+     * Counts an echoed probe; measured ones add their round trip to the histogram. Returns whether it
+     * is the first echo of that sequence number.
+     */
+    boolean onEcho(long sequence, long sentNanos, long nowNanos) {
         if (!sequences.accept(sequence)) {
-            return;
+            return false;
         }
         received++;
         if (sentNanos >= measureStart && sentNanos < measureEnd) {
             receivedMeasured++;
             rtt.recordValue(Math.min(MAX_RTT_MICROS, Math.max(0, (nowNanos - sentNanos) / 1000)));
         }
+        return true;
+    }
+
+    /** Whether {@code sequence} has been echoed (within the last {@value SequenceTracker#WINDOW}). */
+    boolean echoed(long sequence) {
+        return sequences.seen(sequence);
     }
 
     /** Counts an echo whose payload is not a probe of the configured size. */
@@ -59,11 +67,6 @@ final class SessionStats {
     /** Counts a frame that is neither ChannelData nor a STUN message this client understands. */
     void onMalformed() {
         malformed++;
-    }
-
-    /** Counts a closed-loop window given up for lost after no echo came back for a while. */
-    void onStall() {
-        stalls++;
     }
 
     /** Counts a Refresh followed by a renewed channel binding or permission, both successful. */
@@ -86,9 +89,9 @@ final class SessionStats {
         return received;
     }
 
-    /** A copy of the counts and the histogram; call on the session's event loop. */
-    Tally tally() {
+    /** A copy of the counts and the histogram, with {@code givenUp} closed-loop probes; call on the event loop. */
+    Tally tally(long givenUp) {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
-                sequences.tooLate(), corrupt, malformed, stalls, refreshes, refreshFailures, rtt.copy());
+                sequences.tooLate(), corrupt, malformed, givenUp, refreshes, refreshFailures, rtt.copy());
     }
 }

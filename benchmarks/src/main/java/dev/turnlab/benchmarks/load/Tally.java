@@ -12,13 +12,13 @@ import org.HdrHistogram.Histogram;
  * @param tooLate probes so late they could not be told from duplicates
  * @param corrupt echoes whose payload was not a probe of the configured size
  * @param malformed frames that were neither ChannelData nor a STUN message understood
- * @param stalls closed-loop windows given up for lost
+ * @param givenUp closed-loop probes given up for lost so that the window could move on
  * @param refreshes successful refreshes of allocation and channel or permission during a long run
  * @param refreshFailures failed refreshes during a long run
  * @param rtt round-trip times of the measured probes, in microseconds
  */
 record Tally(long sent, long received, long duplicates, long reordered, long tooLate, long corrupt,
-        long malformed, long stalls, long refreshes, long refreshFailures,
+        long malformed, long givenUp, long refreshes, long refreshFailures,
         Histogram rtt) {
 
     /** Nothing measured. */
@@ -32,7 +32,7 @@ record Tally(long sent, long received, long duplicates, long reordered, long too
         merged.add(other.rtt);
         return new Tally(sent + other.sent, received + other.received, duplicates + other.duplicates,
                 reordered + other.reordered, tooLate + other.tooLate, corrupt + other.corrupt,
-                malformed + other.malformed, stalls + other.stalls, refreshes + other.refreshes,
+                malformed + other.malformed, givenUp + other.givenUp, refreshes + other.refreshes,
                 refreshFailures + other.refreshFailures, merged);
     }
 
