@@ -46,6 +46,11 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         return tally.received() * config.payload() * 8.0 / seconds() / 1e6;
     }
 
+    /** This process's CPU time per echoed packet of the window, in microseconds: what one round trip costs the generator. */
+    double cpuMicrosPerPacket() {
+        return tally.received() == 0 ? 0 : cpuPercent / 100 * seconds() * 1e6 / tally.received();
+    }
+
     private double seconds() {
         return config.duration().toNanos() / 1e9;
     }
@@ -82,7 +87,8 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
             s.append(String.format(Locale.ROOT, " %s %d", PERCENTILE_NAMES[i], percentile(h, PERCENTILES[i])));
         }
         s.append(String.format(Locale.ROOT, " max %d%n", h.getTotalCount() == 0 ? 0 : h.getMaxValue()));
-        s.append(String.format(Locale.ROOT, "cpu        %.1f %% of one core (%d cores available)%n", cpuPercent, cores));
+        s.append(String.format(Locale.ROOT, "cpu        %.1f %% of one core (%d cores available), %.1f us per echoed packet%n",
+                cpuPercent, cores, cpuMicrosPerPacket()));
         return s.toString();
     }
 
@@ -127,6 +133,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         rtt.setLength(rtt.length() - 1);
         field(s, "rttMicros", rtt.append('}'));
         field(s, "cpuPercent", num(cpuPercent));
+        field(s, "cpuMicrosPerPacket", num(cpuMicrosPerPacket()));
         field(s, "cores", cores);
         field(s, "message", message == null ? "null" : quote(message));
         s.setLength(s.length() - 1);

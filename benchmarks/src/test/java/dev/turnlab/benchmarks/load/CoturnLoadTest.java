@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.benchmarks.load.LoadConfig.Mode;
 import dev.turnlab.benchmarks.load.LoadConfig.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,24 @@ class CoturnLoadTest {
         for (Mode mode : Mode.values()) {
             LoadReport report = run(config(Transport.UDP, mode, Coturn.PASSWORD, 20, Duration.ofSeconds(240), 8000));
             assertEchoed(report);
+        }
+    }
+
+    @Test
+    void anExternalPeerIsUsedInsteadOfTheBuiltInOne() throws Exception {
+        NettyTransport io = NettyTransport.best();
+        EventLoopGroup group = io.group(1);
+        try (EchoPeer external = EchoPeer.start(group, io, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                2048)) {
+            LoadConfig base = config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50);
+            LoadReport report = run(new LoadConfig(base.server(), base.user(), base.password(), Coturn.REALM,
+                    base.transport(), base.sessions(), base.payload(), base.ratePerSession(), base.duration(),
+                    base.warmup(), base.mode(), external.address(), base.window(), base.threads(),
+                    base.setupConcurrency(), base.setupTimeout(), base.refreshInterval()));
+            assertEchoed(report);
+            assertThat(report.peer()).isEqualTo("127.0.0.1:" + external.address().getPort());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
