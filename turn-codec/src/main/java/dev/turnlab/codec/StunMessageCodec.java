@@ -157,9 +157,18 @@ public final class StunMessageCodec {
      * large for the 16-bit length field throws {@link IllegalArgumentException} and appends nothing.
      */
     public static void encode(StunMessage message, ByteBuf out) {
+        encode(message, out, (byte) 0);
+    }
+
+    /**
+     * Appends {@code message} to {@code out} like {@link #encode(StunMessage, ByteBuf)}, padding
+     * attribute values with {@code paddingByte}: RFC 8489 §14 allows any padding value, and the
+     * RFC 5769 test vectors use 0x20. The integrity and fingerprint cover the padding as written.
+     */
+    public static void encode(StunMessage message, ByteBuf out, byte paddingByte) {
         int start = out.writerIndex();
         try {
-            encodeAt(message, out, start);
+            encodeAt(message, out, start, paddingByte);
         } catch (RuntimeException e) {
             // Half a message appended to a stream's buffer would corrupt every message after it.
             out.writerIndex(start);
@@ -167,7 +176,7 @@ public final class StunMessageCodec {
         }
     }
 
-    private static void encodeAt(StunMessage message, ByteBuf out, int start) {
+    private static void encodeAt(StunMessage message, ByteBuf out, int start, byte paddingByte) {
         TransactionId tid = message.transactionId();
         out.writeShort(MessageType.encode(message.method(), message.stunClass()));
         out.writeShort(0);
@@ -176,7 +185,7 @@ public final class StunMessageCodec {
         }
         tid.writeTo(out);
         for (StunAttribute a : message.attributes()) {
-            AttributeCodec.encode(a, out, tid);
+            AttributeCodec.encode(a, out, tid, paddingByte);
         }
         if (message.integrityKey() != null) {
             writeIntegrity(out, start, AttributeType.MESSAGE_INTEGRITY, IntegrityAlgorithm.HMAC_SHA1, message.integrityKey());

@@ -25,6 +25,8 @@ import dev.turnlab.codec.attribute.MessageIntegritySha256;
 import dev.turnlab.codec.attribute.Nonce;
 import dev.turnlab.codec.attribute.OtherAddress;
 import dev.turnlab.codec.attribute.Padding;
+import dev.turnlab.codec.attribute.PasswordAlgorithm;
+import dev.turnlab.codec.attribute.PasswordAlgorithms;
 import dev.turnlab.codec.attribute.Password;
 import dev.turnlab.codec.attribute.Priority;
 import dev.turnlab.codec.attribute.Realm;
@@ -136,6 +138,10 @@ public final class StunArbitraries {
         a.add(Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false)).as(ChangeRequest::new));
         a.add(Arbitraries.integers().between(0, 0xFFFF).map(ResponsePort::new));
         a.add(Arbitraries.integers().between(0, 300).map(Padding::new));
+        Arbitrary<PasswordAlgorithm> algorithm = Combinators
+                .combine(Arbitraries.integers().between(0, 0xFFFF), bytes(0, 11)).as(PasswordAlgorithm::new);
+        a.add(algorithm);
+        a.add(algorithm.list().ofMinSize(1).ofMaxSize(4).map(PasswordAlgorithms::new));
         return a;
     }
 

@@ -4,6 +4,8 @@ import dev.turnlab.codec.TransactionId;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pure encode and decode of one attribute's type-length-value (RFC 8489 §14). Values are padded to
@@ -58,6 +60,7 @@ public final class AttributeCodec {
             case 0x0019: return new RequestedTransport(fixed(in, length, 4, "REQUESTED-TRANSPORT").readUnsignedByte() + skip(in, 3));
             case 0x001A: fixed(in, length, 0, "DONT-FRAGMENT"); return DontFragment.INSTANCE;
             case 0x001C: return new MessageIntegritySha256(bytes(in, length));
+            case 0x001D: return passwordAlgorithm(in, length);
             case 0x001E: return new UserHash(bytes(in, length));
             case 0x0020: return new XorMappedAddress(AddressCodec.decode(in, length, true, tid, code));
             case 0x0022: return new ReservationToken(fixed(in, length, 8, "RESERVATION-TOKEN").readLong());
@@ -68,6 +71,7 @@ public final class AttributeCodec {
             case 0x002A: return new ConnectionId(fixed(in, length, 4, "CONNECTION-ID").readInt());
             case 0x8000: return new AdditionalAddressFamily(family(in, length, "ADDITIONAL-ADDRESS-FAMILY"));
             case 0x8001: return addressErrorCode(in, length);
+            case 0x8002: return passwordAlgorithms(in, length);
             case 0x8003: return new AlternateDomain(string(in, length));
             case 0x8004: return icmp(in, length);
             case 0x8022: return new Software(string(in, length));
@@ -81,8 +85,16 @@ public final class AttributeCodec {
         }
     }
 
-    /** Writes the attribute's header, value and padding. */
+    /** Writes the attribute's header, value and zero padding. */
     public static void encode(StunAttribute attribute, ByteBuf out, TransactionId tid) {
+        encode(attribute, out, tid, (byte) 0);
+    }
+
+    /**
+     * Writes the attribute's header, value and padding made of {@code paddingByte}: RFC 8489 §14
+     * lets padding hold any value, and the RFC 5769 vectors pad with 0x20.
+     */
+    public static void encode(StunAttribute attribute, ByteBuf out, TransactionId tid, byte paddingByte) {
         int code = attribute instanceof UnknownAttribute u ? u.code() : attribute.type().code();
         out.writeShort(code);
         int lengthIndex = out.writerIndex();
@@ -94,7 +106,9 @@ public final class AttributeCodec {
             throw new IllegalArgumentException(attribute.type() + ": " + length + " bytes (expected: at most 65535)");
         }
         out.setShort(lengthIndex, length);
-        out.writeZero(padding(length));
+        for (int i = padding(length); i > 0; i--) {
+            out.writeByte(paddingByte);
+        }
     }
 
     private static void encodeValue(StunAttribute a, ByteBuf out, TransactionId tid) {
@@ -125,6 +139,12 @@ public final class AttributeCodec {
             out.writeBytes(m.unsafeValue());
         } else if (a instanceof MessageIntegritySha256 m) {
             out.writeBytes(m.unsafeValue());
+        } else if (a instanceof PasswordAlgorithm p) {
+            writePasswordAlgorithm(p, out, false);
+        } else if (a instanceof PasswordAlgorithms list) {
+            for (PasswordAlgorithm p : list.algorithms()) {
+                writePasswordAlgorithm(p, out, true);
+            }
         } else if (a instanceof UserHash h) {
             out.writeBytes(h.unsafeValue());
         } else if (a instanceof Data d) {
@@ -270,6 +290,55 @@ public final class AttributeCodec {
     private static Icmp icmp(ByteBuf in, int length) {
         fixed(in, length, 8, "ICMP").skipBytes(2);
         return new Icmp(in.readUnsignedByte(), in.readUnsignedByte(), in.readInt());
+    }
+
+    // RFC 8489 §14.11, §14.12: algorithm, parameters length, parameters padded to four bytes. A
+    // lone PASSWORD-ALGORITHM leaves the padding to the attribute's own; in a list each entry pads.
+    private static void writePasswordAlgorithm(PasswordAlgorithm p, ByteBuf out, boolean padded) {
+        byte[] parameters = p.unsafeParameters();
+        out.writeShort(p.algorithm());
+        out.writeShort(parameters.length);
+        out.writeBytes(parameters);
+        if (padded) {
+            out.writeZero(padding(parameters.length));
+        }
+    }
+
+    private static PasswordAlgorithm passwordAlgorithm(ByteBuf in, int length) {
+        PasswordAlgorithm p = readPasswordAlgorithm(in, length, "PASSWORD-ALGORITHM");
+        int rest = length - 4 - p.unsafeParameters().length;
+        // The value may or may not count the parameters' padding (§14.12 draws it inside the value).
+        if (rest != 0 && rest != padding(p.unsafeParameters().length)) {
+            throw new IllegalArgumentException("PASSWORD-ALGORITHM: " + length + " bytes for " + p.unsafeParameters().length
+                    + " bytes of parameters");
+        }
+        in.skipBytes(rest);
+        return p;
+    }
+
+    private static PasswordAlgorithms passwordAlgorithms(ByteBuf in, int length) {
+        List<PasswordAlgorithm> algorithms = new ArrayList<>(2);
+        int end = in.readerIndex() + length;
+        while (in.readerIndex() < end) {
+            PasswordAlgorithm p = readPasswordAlgorithm(in, end - in.readerIndex(), "PASSWORD-ALGORITHMS");
+            // The last entry's padding may be left to the attribute's own padding.
+            in.skipBytes(Math.min(padding(p.unsafeParameters().length), end - in.readerIndex()));
+            algorithms.add(p);
+        }
+        return new PasswordAlgorithms(algorithms);
+    }
+
+    private static PasswordAlgorithm readPasswordAlgorithm(ByteBuf in, int available, String name) {
+        if (available < 4) {
+            throw new IllegalArgumentException(name + ": " + available + " bytes left for an algorithm (expected: at least 4)");
+        }
+        int algorithm = in.readUnsignedShort();
+        int parametersLength = in.readUnsignedShort();
+        if (parametersLength > available - 4) {
+            throw new IllegalArgumentException(name + ": parameters of " + parametersLength + " bytes, "
+                    + (available - 4) + " left");
+        }
+        return new PasswordAlgorithm(algorithm, bytes(in, parametersLength));
     }
 
     private static ByteBuf fixed(ByteBuf in, int length, int expected, String name) {

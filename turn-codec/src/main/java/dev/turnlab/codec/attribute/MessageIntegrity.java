@@ -3,7 +3,7 @@ package dev.turnlab.codec.attribute;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** MESSAGE-INTEGRITY (RFC 8489 §14.5): the HMAC-SHA1 of the message, as received; {@code StunMessage.verifyIntegrity(key)} checks it. */
+/** MESSAGE-INTEGRITY (RFC 8489 §14.5): the HMAC-SHA1 of the message, as received; verified with {@code StunMessage.verifyIntegrity(key)}. */
 public record MessageIntegrity(byte[] value) implements StunAttribute {
 
     /** Checks the length and keeps a copy of the bytes. */
