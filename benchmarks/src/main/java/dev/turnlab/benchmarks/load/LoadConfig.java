@@ -1,5 +1,6 @@
 package dev.turnlab.benchmarks.load;
 
+import dev.turnlab.codec.auth.LongTermCredentials;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -50,6 +51,7 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
         require(server != null, "--server: missing");
         require(user != null && !user.isEmpty(), "--user: missing");
         require(password != null, "--password: missing");
+        requirePreparable(password);
         require(transport != null && mode != null, "--transport and --mode: missing");
         require(sessions >= 1 && sessions <= 50_000, "--sessions: " + sessions + " (expected: 1-50000)");
         require(payload >= Probe.MIN_LENGTH && payload <= MAX_PAYLOAD,
@@ -87,6 +89,14 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
 
     private static boolean isPositive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void requirePreparable(String password) {
+        try {
+            LongTermCredentials.key("", "", password);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--password: SASLprep refuses it (RFC 4013): " + e.getMessage());
+        }
     }
 
     private static void require(boolean condition, String message) {

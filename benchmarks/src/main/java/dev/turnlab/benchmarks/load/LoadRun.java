@@ -2,6 +2,7 @@ package dev.turnlab.benchmarks.load;
 
 import dev.turnlab.codec.netty.StunStreamDecoder;
 import dev.turnlab.codec.Method;
+import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.Nonce;
@@ -153,7 +154,7 @@ final class LoadRun {
             probe.writeAndFlush(Unpooled.wrappedBuffer(new byte[Probe.MIN_LENGTH])).sync(); // only to our own peer
         }
         probe.close().sync();
-        byte[] key = LongTermKey.md5(config.user(), "realm", config.password());
+        byte[] key = LongTermCredentials.key(config.user(), "realm", config.password());
         StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP, new Username(config.user()),
                 new Realm("realm"), new Nonce("nonce")).integrity(key).build();
         ByteBuf wire = StunMessageCodec.encode(request, UnpooledByteBufAllocator.DEFAULT);

@@ -4,6 +4,7 @@ import dev.turnlab.benchmarks.load.LoadConfig.Mode;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
+import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
@@ -256,7 +257,7 @@ final class Session extends ChannelInboundHandlerAdapter {
                 Realm offered = response.get(Realm.class);
                 realm = config.realm() != null ? config.realm() : offered == null ? "" : offered.value();
                 nonce = response.get(Nonce.class);
-                key = LongTermKey.md5(config.user(), realm, config.password());
+                key = LongTermCredentials.key(config.user(), realm, config.password());
                 send();
             } else if (code == 438 && response.get(Nonce.class) != null && staleNonces++ < MAX_STALE_NONCE) {
                 nonce = response.get(Nonce.class); // RFC 8489 §9.2.5: retry with the new nonce

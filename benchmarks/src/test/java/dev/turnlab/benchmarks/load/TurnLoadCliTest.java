@@ -49,6 +49,7 @@ class TurnLoadCliTest {
         GOOD + " --peer 127.0.0.1",
         GOOD + " --peer 127.0.0.1:70000",
         "--server 127.0.0.1 --user u --password p",
+        "--server 127.0.0.1:3478 --user u --password a\u0007b",
         GOOD + " --no-such-option",
     })
     void aBadArgumentIsOneLineAndStatusTwo(String line) {
