@@ -74,9 +74,9 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         s.append(String.format(Locale.ROOT, "echoed     %.1f packets/s, %.3f Mbit/s of payload%n", packetsPerSecond(),
                 mbitPerSecond()));
         s.append(String.format(Locale.ROOT,
-                "packets    %d sent, %d echoed, loss %.3f %%, %d duplicate, %d reordered, %d corrupt, %d malformed%n",
-                tally.sent(), tally.received(), tally.lossPercent(), tally.duplicates(), tally.reordered(),
-                tally.corrupt(), tally.malformed()));
+                "packets    %d sent, %d echoed, loss %.3f %%, %d duplicate, %d reordered, %d corrupt, %d malformed, "
+                + "%d socket errors%n", tally.sent(), tally.received(), tally.lossPercent(), tally.duplicates(),
+                tally.reordered(), tally.corrupt(), tally.malformed(), tally.socketErrors()));
         if (tally.refreshes() + tally.refreshFailures() > 0) {
             s.append(String.format(Locale.ROOT, "refresh    %d done, %d failed%n", tally.refreshes(),
                     tally.refreshFailures()));
@@ -122,6 +122,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         field(s, "reordered", tally.reordered());
         field(s, "corrupt", tally.corrupt());
         field(s, "malformed", tally.malformed());
+        field(s, "socketErrors", tally.socketErrors());
         field(s, "givenUp", tally.givenUp());
         field(s, "refreshes", tally.refreshes());
         field(s, "refreshFailures", tally.refreshFailures());

@@ -456,7 +456,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // UDP: an ICMP error such as port unreachable; TCP: a broken frame or a reset. Either way the
         // session cannot go on with this socket on a stream; a datagram socket stays open.
-        stats.onMalformed();
+        stats.onSocketError();
         if (cause instanceof PortUnreachableException) {
             setup.complete(SetupOutcome.failed(SetupOutcome.UNREACHABLE));
         }

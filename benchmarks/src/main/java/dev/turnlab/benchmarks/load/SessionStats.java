@@ -21,6 +21,7 @@ final class SessionStats {
     private long receivedMeasured;
     private long corrupt;
     private long malformed;
+    private long socketErrors;
     private long refreshes;
     private long refreshFailures;
 
@@ -69,6 +70,11 @@ final class SessionStats {
         malformed++;
     }
 
+    /** Counts an error the socket reported: an ICMP error on UDP, a reset or a broken frame on TCP. */
+    void onSocketError() {
+        socketErrors++;
+    }
+
     /** Counts a Refresh followed by a renewed channel binding or permission, both successful. */
     void onRefreshed() {
         refreshes++;
@@ -92,6 +98,6 @@ final class SessionStats {
     /** A copy of the counts and the histogram, with {@code givenUp} closed-loop probes; call on the event loop. */
     Tally tally(long givenUp) {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
-                sequences.tooLate(), corrupt, malformed, givenUp, refreshes, refreshFailures, rtt.copy());
+                sequences.tooLate(), corrupt, malformed, socketErrors, givenUp, refreshes, refreshFailures, rtt.copy());
     }
 }
