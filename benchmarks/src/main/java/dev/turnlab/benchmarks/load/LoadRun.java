@@ -55,12 +55,18 @@ final class LoadRun {
 
     private final LoadConfig config;
     private final PrintStream progress;
-    private final NettyTransport io = NettyTransport.best();
+    private final NettyTransport io;
 
     /** A run of {@code config} printing a live line to {@code progress} once a second, or silently when null. */
     LoadRun(LoadConfig config, PrintStream progress) {
+        this(config, progress, NettyTransport.best());
+    }
+
+    /** A run on the Netty transport {@code io}. */
+    LoadRun(LoadConfig config, PrintStream progress, NettyTransport io) {
         this.config = config;
         this.progress = progress;
+        this.io = io;
     }
 
     /** Runs the load and reports; the caller's thread waits through it. */

@@ -28,6 +28,11 @@ record NettyTransport(String name, Supplier<IoHandlerFactory> ioHandler, Class<?
             return new NettyTransport("epoll", EpollIoHandler::newFactory, EpollDatagramChannel.class,
                     EpollSocketChannel.class);
         }
+        return nio();
+    }
+
+    /** The JDK's NIO transport, available everywhere. */
+    static NettyTransport nio() {
         return new NettyTransport("nio", NioIoHandler::newFactory, NioDatagramChannel.class, NioSocketChannel.class);
     }
 

@@ -130,6 +130,16 @@ class CoturnLoadTest {
     }
 
     @Test
+    void theNioFallbackRelaysOverUdpAndTcp() throws InterruptedException {
+        for (Transport transport : Transport.values()) {
+            LoadReport report = new LoadRun(config(transport, Mode.CHANNEL, Coturn.PASSWORD, 50), null,
+                    NettyTransport.nio()).run();
+            assertEchoed(report);
+            assertThat(report.io()).isEqualTo("nio");
+        }
+    }
+
+    @Test
     void aShortRunDoesNotRefresh() throws InterruptedException {
         LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50));
         assertThat(report.tally().refreshes()).isZero();
