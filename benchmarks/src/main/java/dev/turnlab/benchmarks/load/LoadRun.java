@@ -181,7 +181,7 @@ final class LoadRun {
         } else {
             bootstrap.channel(io.socket())
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Session.TRANSACTION_TIMEOUT_MILLIS)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Transactions.TIMEOUT_MILLIS)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {

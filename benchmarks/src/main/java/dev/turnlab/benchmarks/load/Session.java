@@ -4,29 +4,22 @@ import dev.turnlab.benchmarks.load.LoadConfig.Mode;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
-import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
-import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
-import dev.turnlab.codec.attribute.Nonce;
-import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
-import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.concurrent.CompletableFuture;
@@ -42,18 +35,10 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /** The channel every session binds; each session has its own allocation, so they never clash. */
     static final int CHANNEL = ChannelNumber.MIN;
-    /** The initial retransmission timeout over UDP (RFC 8489 §6.2.1). */
-    static final long RTO_MILLIS = 500;
-    /** Transmissions of a request over UDP before giving up: at 0, 0.5, 1.5 and 3.5 s. */
-    static final int MAX_TRANSMISSIONS = 4;
-    /** When a transaction gives up: 7.5 s after the first transmission, on UDP and TCP alike. */
-    static final long TRANSACTION_TIMEOUT_MILLIS = RTO_MILLIS * ((1L << MAX_TRANSMISSIONS) - 1);
     /** The allocation lifetime asked for, the default of RFC 8656 §7.2. */
     static final long LIFETIME_SECONDS = 600;
     /** A closed-loop probe not echoed within this time is given up, and its slot in the window reused. */
     static final long LOSS_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Stale-nonce (438) answers a request may get before it counts as failed (RFC 8489 §9.2.5). */
-    private static final int MAX_STALE_NONCE = 3;
 
     private final int index;
     private final LoadConfig config;
@@ -64,10 +49,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private final byte[] sendPrefix;
     private final int frameLength;
     private Channel channel;
-    private String realm;
-    private Nonce nonce;
-    private byte[] key;
-    private Transaction pending;
+    private Transactions transactions;
     private long sequence;
     private long firstSend;
     private long sendEnd;
@@ -107,6 +89,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Starts the setup on the connected {@code ch}: Allocate, then ChannelBind or CreatePermission. */
     void start(Channel ch) {
         channel = ch;
+        transactions = new Transactions(ch, stream, config);
         transact(Session::allocateRequest, allocated -> bindPeer(), this::setupFailed);
     }
 
@@ -136,7 +119,7 @@ final class Session extends ChannelInboundHandlerAdapter {
      * runs longer than a permission lives; failures are counted, the run goes on.
      */
     void refresh() {
-        if (pending != null) {
+        if (transactions.isBusy()) {
             return;
         }
         transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(LIFETIME_SECONDS)),
@@ -147,137 +130,24 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Deletes the allocation with a Refresh of lifetime 0 (RFC 8656 §7.3); completes when answered or given up. */
     CompletableFuture<Void> deallocate() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (key == null || !channel.isActive()) {
+        if (transactions == null || !transactions.isAuthenticated() || !channel.isActive()) {
             done.complete(null);
             return done;
         }
-        cancelPending();
+        transactions.cancel();
         transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(0)), ok -> done.complete(null),
                 code -> done.complete(null));
         return done;
     }
 
-    // ---- transactions (RFC 8489 §6.2, long-term credentials §9.2) ----
-
     private void transact(Supplier<StunMessage.Builder> request, Consumer<StunMessage> onSuccess,
             Consumer<String> onFailure) {
-        pending = new Transaction(request, onSuccess, onFailure);
-        pending.send();
+        transactions.start(request, onSuccess, onFailure);
     }
 
     private void onStun(StunMessage message) {
-        Transaction t = pending;
-        if (t == null || !message.transactionId().equals(t.id)
-                || (message.stunClass() != StunClass.SUCCESS_RESPONSE && message.stunClass() != StunClass.ERROR_RESPONSE)) {
-            return; // a late answer to a retransmission, or an indication we do not use
-        }
-        t.answer(message);
-    }
-
-    private void cancelPending() {
-        if (pending != null) {
-            pending.cancel();
-            pending = null;
-        }
-    }
-
-    private final class Transaction {
-        private final Supplier<StunMessage.Builder> request;
-        private final Consumer<StunMessage> onSuccess;
-        private final Consumer<String> onFailure;
-        private dev.turnlab.codec.TransactionId id;
-        private byte[] wire;
-        private int transmissions;
-        private int staleNonces;
-        private long deadline;
-        private ScheduledFuture<?> timer;
-
-        Transaction(Supplier<StunMessage.Builder> request, Consumer<StunMessage> onSuccess,
-                Consumer<String> onFailure) {
-            this.request = request;
-            this.onSuccess = onSuccess;
-            this.onFailure = onFailure;
-        }
-
-        /** Encodes the request afresh (new transaction ID, current nonce) and transmits it. */
-        void send() {
-            StunMessage.Builder builder = request.get();
-            if (key != null) {
-                builder.add(new Username(config.user()), new Realm(realm), nonce).integrity(key);
-            }
-            StunMessage message = builder.build();
-            id = message.transactionId();
-            ByteBuf buf = StunMessageCodec.encode(message, UnpooledByteBufAllocator.DEFAULT);
-            wire = new byte[buf.readableBytes()];
-            buf.readBytes(wire);
-            buf.release();
-            transmissions = 0;
-            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TRANSACTION_TIMEOUT_MILLIS);
-            transmit();
-        }
-
-        private void transmit() {
-            transmissions++;
-            channel.writeAndFlush(Unpooled.wrappedBuffer(wire), channel.voidPromise());
-            // RFC 8489 §6.2.1: over UDP, retransmit after RTO, doubling it each time; over TCP, only wait.
-            long wait = stream || transmissions == MAX_TRANSMISSIONS
-                    ? deadline - System.nanoTime()
-                    : TimeUnit.MILLISECONDS.toNanos(RTO_MILLIS << (transmissions - 1));
-            timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, wait), TimeUnit.NANOSECONDS);
-        }
-
-        private void onTimer() {
-            if (pending != this) {
-                return;
-            }
-            if (stream || transmissions >= MAX_TRANSMISSIONS) {
-                finish();
-                onFailure.accept(SetupOutcome.TIMEOUT);
-            } else {
-                transmit();
-            }
-        }
-
-        void answer(StunMessage response) {
-            timer.cancel(false);
-            if (response.stunClass() == StunClass.SUCCESS_RESPONSE) {
-                boolean authentic = key == null || response.verifyIntegrity(key);
-                finish();
-                if (authentic) {
-                    onSuccess.accept(response);
-                } else {
-                    onFailure.accept(SetupOutcome.INTEGRITY);
-                }
-                return;
-            }
-            ErrorCode error = response.get(ErrorCode.class);
-            int code = error == null ? 0 : error.code();
-            if (code == 401 && key == null && response.get(Nonce.class) != null) {
-                // RFC 8489 §9.2.3: the first 401 brings realm and nonce; the retry carries the credentials.
-                Realm offered = response.get(Realm.class);
-                realm = config.realm() != null ? config.realm() : offered == null ? "" : offered.value();
-                nonce = response.get(Nonce.class);
-                key = LongTermCredentials.key(config.user(), realm, config.password());
-                send();
-            } else if (code == 438 && response.get(Nonce.class) != null && staleNonces++ < MAX_STALE_NONCE) {
-                nonce = response.get(Nonce.class); // RFC 8489 §9.2.5: retry with the new nonce
-                send();
-            } else {
-                finish();
-                onFailure.accept(code == 0 ? SetupOutcome.MALFORMED : Integer.toString(code));
-            }
-        }
-
-        void cancel() {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        }
-
-        private void finish() {
-            if (pending == this) {
-                pending = null;
-            }
+        if (transactions != null) {
+            transactions.onResponse(message);
         }
     }
 
@@ -448,7 +318,9 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelPending();
+        if (transactions != null) {
+            transactions.cancel();
+        }
         setup.complete(SetupOutcome.failed(SetupOutcome.CLOSED));
     }
 
