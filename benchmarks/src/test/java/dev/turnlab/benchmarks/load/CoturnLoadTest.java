@@ -8,6 +8,9 @@ import dev.turnlab.benchmarks.load.LoadConfig.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -69,8 +72,13 @@ class CoturnLoadTest {
 
     @Test
     void udpChannelsEchoEveryPacingTick() throws InterruptedException {
-        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        LoadReport report = new LoadRun(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50),
+                new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
         assertEchoed(report);
+        // 2.5 s of sending: a progress line each second, rewritten in place.
+        assertThat(progress.toString(StandardCharsets.UTF_8)).startsWith("\r").contains("echoed/s", "in flight")
+                .endsWith(System.lineSeparator());
         // 2 sessions x 50 pps x 2 s, give or take the packet at each edge of the window.
         assertThat(report.tally().sent()).isBetween(196L, 204L);
         assertThat(report.text()).contains("2 ready, 0 failed", "loss");
