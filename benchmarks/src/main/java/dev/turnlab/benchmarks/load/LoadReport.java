@@ -81,6 +81,10 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
             s.append(String.format(Locale.ROOT, "refresh    %d done, %d failed%n", tally.refreshes(),
                     tally.refreshFailures()));
         }
+        if (tally.unsent() > 0) {
+            s.append(String.format(Locale.ROOT, "behind     %d paced packets not sent: the socket's buffer was full "
+                    + "(the server's backpressure on TCP, this machine's limit on UDP)%n", tally.unsent()));
+        }
         Histogram h = tally.rtt();
         s.append("rtt (us)  ");
         for (int i = 0; i < PERCENTILES.length; i++) {
@@ -123,6 +127,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         field(s, "corrupt", tally.corrupt());
         field(s, "malformed", tally.malformed());
         field(s, "socketErrors", tally.socketErrors());
+        field(s, "unsent", tally.unsent());
         field(s, "givenUp", tally.givenUp());
         field(s, "refreshes", tally.refreshes());
         field(s, "refreshFailures", tally.refreshFailures());

@@ -180,6 +180,12 @@ final class Session extends ChannelInboundHandlerAdapter {
             if (last >= firstSend) {
                 long due = (long) ((last - firstSend) * (config.ratePerSession() / 1e9)) + 1;
                 while (sequence < due && channel.isActive()) {
+                    if (!channel.isWritable()) {
+                        // Open loop, bounded memory: what the socket cannot take now is not sent at all.
+                        stats.onUnsent(due - sequence);
+                        sequence = due;
+                        break;
+                    }
                     sendProbe(System.nanoTime());
                 }
             }

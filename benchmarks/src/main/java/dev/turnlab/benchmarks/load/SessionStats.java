@@ -22,6 +22,7 @@ final class SessionStats {
     private long corrupt;
     private long malformed;
     private long socketErrors;
+    private long unsent;
     private long refreshes;
     private long refreshFailures;
 
@@ -70,6 +71,11 @@ final class SessionStats {
         malformed++;
     }
 
+    /** Counts paced probes skipped because the socket's outbound buffer was full: the generator fell behind. */
+    void onUnsent(long probes) {
+        unsent += probes;
+    }
+
     /** Counts an error the socket reported: an ICMP error on UDP, a reset or a broken frame on TCP. */
     void onSocketError() {
         socketErrors++;
@@ -98,6 +104,6 @@ final class SessionStats {
     /** A copy of the counts and the histogram, with {@code givenUp} closed-loop probes; call on the event loop. */
     Tally tally(long givenUp) {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
-                sequences.tooLate(), corrupt, malformed, socketErrors, givenUp, refreshes, refreshFailures, rtt.copy());
+                sequences.tooLate(), corrupt, malformed, socketErrors, unsent, givenUp, refreshes, refreshFailures, rtt.copy());
     }
 }

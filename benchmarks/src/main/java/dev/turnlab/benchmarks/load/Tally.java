@@ -13,18 +13,20 @@ import org.HdrHistogram.Histogram;
  * @param corrupt echoes whose payload was not a probe of the configured size
  * @param malformed frames that were neither ChannelData nor a STUN message understood
  * @param socketErrors errors the sockets reported: ICMP errors on UDP, resets or broken frames on TCP
+ * @param unsent paced probes never sent because the socket's outbound buffer was full
  * @param givenUp closed-loop probes given up for lost so that the window could move on
  * @param refreshes successful refreshes of allocation and channel or permission during a long run
  * @param refreshFailures failed refreshes during a long run
  * @param rtt round-trip times of the measured probes, in microseconds
  */
 record Tally(long sent, long received, long duplicates, long reordered, long tooLate, long corrupt,
-        long malformed, long socketErrors, long givenUp, long refreshes, long refreshFailures,
+        long malformed, long socketErrors, long unsent,
+        long givenUp, long refreshes, long refreshFailures,
         Histogram rtt) {
 
     /** Nothing measured. */
     static Tally empty() {
-        return new Tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Histogram(SessionStats.MAX_RTT_MICROS, 3));
+        return new Tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Histogram(SessionStats.MAX_RTT_MICROS, 3));
     }
 
     /** The sum of this and {@code other}. */
@@ -33,9 +35,8 @@ record Tally(long sent, long received, long duplicates, long reordered, long too
         merged.add(other.rtt);
         return new Tally(sent + other.sent, received + other.received, duplicates + other.duplicates,
                 reordered + other.reordered, tooLate + other.tooLate, corrupt + other.corrupt,
-                malformed + other.malformed, socketErrors + other.socketErrors, givenUp + other.givenUp,
-                refreshes + other.refreshes,
-                refreshFailures + other.refreshFailures, merged);
+                malformed + other.malformed, socketErrors + other.socketErrors, unsent + other.unsent,
+                givenUp + other.givenUp, refreshes + other.refreshes, refreshFailures + other.refreshFailures, merged);
     }
 
     /** The share of the window's probes that never came back, in percent. */
