@@ -46,7 +46,7 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         return tally.received() * config.payload() * 8.0 / seconds() / 1e6;
     }
 
-    /** This process's CPU time per echoed packet of the window, in microseconds: what one round trip costs the generator. */
+    /** This process's CPU time per echoed packet of the window, in microseconds: a round trip's cost here. */
     double cpuMicrosPerPacket() {
         return tally.received() == 0 ? 0 : cpuPercent / 100 * seconds() * 1e6 / tally.received();
     }
@@ -62,9 +62,11 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
     /** The report for a human, one figure per line. */
     String text() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "turn-load  server %s  %s/%s  %s  peer %s%n", config.server().getHostString()
-                + ":" + config.server().getPort(), name(config.transport()), name(config.mode()), io, peer));
-        s.append(String.format(Locale.ROOT, "load       %d sessions x %s x %d B payload, %s measured after %s warm-up%n",
+        String server = config.server().getHostString() + ":" + config.server().getPort();
+        s.append(String.format(Locale.ROOT, "turn-load  server %s  %s/%s  %s  peer %s%n", server,
+                name(config.transport()), name(config.mode()), io, peer));
+        s.append(String.format(Locale.ROOT,
+                "load       %d sessions x %s x %d B payload, %s measured after %s warm-up%n",
                 config.sessions(), rate(), config.payload(), human(config.duration()), human(config.warmup())));
         s.append(String.format(Locale.ROOT, "setup      %d ready, %d failed%s in %.3f s (%.1f allocations/s)%n", ready,
                 failed(), failures.isEmpty() ? "" : " " + failureList(), setupSeconds, setupRate()));
@@ -91,7 +93,8 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
             s.append(String.format(Locale.ROOT, " %s %d", PERCENTILE_NAMES[i], percentile(h, PERCENTILES[i])));
         }
         s.append(String.format(Locale.ROOT, " max %d%n", h.getTotalCount() == 0 ? 0 : h.getMaxValue()));
-        s.append(String.format(Locale.ROOT, "cpu        %.1f %% of one core (%d cores available), %.1f us per echoed packet%n",
+        s.append(String.format(Locale.ROOT,
+                "cpu        %.1f %% of one core (%d cores available), %.1f us per echoed packet%n",
                 cpuPercent, cores, cpuMicrosPerPacket()));
         return s.toString();
     }

@@ -161,7 +161,8 @@ final class LoadRun {
         }
         probe.close().sync();
         byte[] key = LongTermCredentials.key(config.user(), "realm", config.password());
-        StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP, new Username(config.user()),
+        StunMessage request = StunMessage.request(Method.ALLOCATE)
+                .add(RequestedTransport.UDP, new Username(config.user()),
                 new Realm("realm"), new Nonce("nonce")).integrity(key).build();
         ByteBuf wire = StunMessageCodec.encode(request, UnpooledByteBufAllocator.DEFAULT);
         try {
@@ -229,7 +230,8 @@ final class LoadRun {
         for (Map.Entry<EventLoop, List<Session>> e : byLoop.entrySet()) {
             List<Session> mine = e.getValue();
             e.getKey().execute(() -> mine.forEach(s -> s.startTraffic(t0, measureStart, measureEnd)));
-            timers.add(e.getKey().scheduleAtFixedRate(() -> tick(mine), TICK_MICROS, TICK_MICROS, TimeUnit.MICROSECONDS));
+            timers.add(e.getKey().scheduleAtFixedRate(() -> tick(mine), TICK_MICROS, TICK_MICROS,
+                    TimeUnit.MICROSECONDS));
             long refresh = config.refreshInterval().toNanos();
             if (measureEnd - t0 > refresh) {
                 // Allocations live 600 s, channels 600 s, permissions 300 s (RFC 8656 §7, §9, §12).
@@ -285,7 +287,8 @@ final class LoadRun {
             deleted.add(done);
         }
         try {
-            CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new)).get(DEALLOCATE_MILLIS, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new))
+                    .get(DEALLOCATE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // The server deletes what is left when the lifetime runs out (RFC 8656 §7).
         }

@@ -123,7 +123,8 @@ final class Session extends ChannelInboundHandlerAdapter {
             return;
         }
         transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(LIFETIME_SECONDS)),
-                refreshed -> transact(this::bindRequest, bound -> stats.onRefreshed(), code -> stats.onRefreshFailure()),
+                refreshed -> transact(this::bindRequest, bound -> stats.onRefreshed(),
+                        code -> stats.onRefreshFailure()),
                 code -> stats.onRefreshFailure());
     }
 

@@ -104,6 +104,7 @@ final class SessionStats {
     /** A copy of the counts and the histogram, with {@code givenUp} closed-loop probes; call on the event loop. */
     Tally tally(long givenUp) {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
-                sequences.tooLate(), corrupt, malformed, socketErrors, unsent, givenUp, refreshes, refreshFailures, rtt.copy());
+                sequences.tooLate(), corrupt, malformed, socketErrors, unsent, givenUp, refreshes, refreshFailures,
+                rtt.copy());
     }
 }

@@ -23,11 +23,14 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Relay load generator for any TURN server (RFC 8656). Each session has its own socket, allocation and",
             "channel binding (or permission); every packet goes client -> server -> echo peer -> server -> client",
-            "and carries its sequence number and send time, so round trips, loss, duplicates and reordering are measured.",
+            "and carries its sequence number and send time, so round trips, loss, duplicates and reordering",
+            "are measured.",
             "Paced rates are open-loop (a 1 ms timer sends what is due); --rate max is a closed loop with --window",
             "packets in flight per session. Allocations live 600 s; runs over 240 s refresh them, their channels and",
-            "permissions every --refresh (240 s). Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments."},
-        footer = {"", "Example: turn-load --server 127.0.0.1:3478 --user u --password p --sessions 10 --rate 50 --duration 10s"})
+            "permissions every --refresh (240 s).",
+            "Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments."},
+        footer = {"", "Example: turn-load --server 127.0.0.1:3478 --user u --password p --sessions 10 --rate 50"
+                + " --duration 10s"})
 public final class TurnLoad implements Callable<Integer> {
 
     /** The exit status for arguments that cannot be run. */
@@ -50,7 +53,8 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Client-to-server transport (default: ${DEFAULT-VALUE}); the relay is always UDP.")
     private Transport transport;
 
-    @Option(names = "--sessions", defaultValue = "1", paramLabel = "N", description = "Sessions (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sessions", defaultValue = "1", paramLabel = "N",
+            description = "Sessions (default: ${DEFAULT-VALUE}).")
     private int sessions;
 
     @Option(names = "--payload", defaultValue = "160", paramLabel = "BYTES",
@@ -81,7 +85,8 @@ public final class TurnLoad implements Callable<Integer> {
             description = "External UDP echo peer, as the server reaches it (default: a built-in one on port 0).")
     private InetSocketAddress peer;
 
-    @Option(names = "--window", defaultValue = "16", description = "Packets in flight per session at --rate max (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", defaultValue = "16",
+            description = "Packets in flight per session at --rate max (default: ${DEFAULT-VALUE}).")
     private int window;
 
     @Option(names = "--threads", description = "Client event loops (default: the number of processors).")

@@ -32,7 +32,8 @@ final class Coturn implements AutoCloseable {
 
     /** Whether a {@code turnserver} binary is on this machine. */
     static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/bin/turnserver")) || Files.isExecutable(Path.of("/usr/local/bin/turnserver"));
+        return Files.isExecutable(Path.of("/usr/bin/turnserver"))
+                || Files.isExecutable(Path.of("/usr/local/bin/turnserver"));
     }
 
     /** Starts turnserver on a free loopback port and waits until it accepts TCP connections. */

@@ -103,7 +103,8 @@ class CoturnLoadTest {
 
     @Test
     void aRunLongerThanTheRefreshIntervalRefreshesAllocationAndPermission() throws InterruptedException {
-        LoadReport report = run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50, Duration.ofSeconds(1)));
+        Duration refresh = Duration.ofSeconds(1);
+        LoadReport report = run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50, refresh));
         assertEchoed(report);
         // 2.5 s of sending, a refresh each second: at least one per session, none refused.
         assertThat(report.tally().refreshes()).isGreaterThanOrEqualTo(2);
