@@ -21,14 +21,14 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "turn-load", mixinStandardHelpOptions = true, version = "turn-load 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Relay load generator for any TURN server (RFC 8656). Each session has its own socket, allocation and",
-            "channel binding (or permission); every packet goes client -> server -> echo peer -> server -> client",
-            "and carries its sequence number and send time, so round trips, loss, duplicates and reordering",
-            "are measured.",
-            "Paced rates are open-loop (a 1 ms timer sends what is due); --rate max is a closed loop with --window",
-            "packets in flight per session. Allocations live 600 s; runs over 240 s refresh them, their channels and",
-            "permissions every --refresh (240 s).",
-            "Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments."},
+            "Relay load generator for any TURN server (RFC 8656). Each session has its own socket, allocation and "
+                + "channel binding (or permission); every packet goes client -> server -> echo peer -> server -> "
+                + "client and carries its sequence number and send time, so round trips, loss, duplicates and "
+                + "reordering are measured.",
+            "Paced rates are open-loop (a 1 ms timer sends what is due); --rate max is a closed loop with --window "
+                + "packets in flight per session. Allocations live 600 s; runs longer than --refresh (240 s) refresh "
+                + "them, their channels and permissions that often.",
+            "Exit status: 0 run complete, 1 some sessions failed to set up, 2 bad arguments.", ""},
         footer = {"", "Example: turn-load --server 127.0.0.1:3478 --user u --password p --sessions 10 --rate 50"
                 + " --duration 10s"})
 public final class TurnLoad implements Callable<Integer> {
@@ -40,13 +40,13 @@ public final class TurnLoad implements Callable<Integer> {
             description = "The TURN server.")
     private InetSocketAddress server;
 
-    @Option(names = "--user", required = true, description = "Long-term credential username.")
+    @Option(names = "--user", paramLabel = "USER", required = true, description = "Long-term credential username.")
     private String user;
 
-    @Option(names = "--password", required = true, description = "Long-term credential password.")
+    @Option(names = "--password", paramLabel = "PASSWORD", required = true, description = "Long-term credential password.")
     private String password;
 
-    @Option(names = "--realm", description = "Realm for the key (default: the one in the server's 401).")
+    @Option(names = "--realm", paramLabel = "REALM", description = "Realm for the key (default: the one in the server's 401).")
     private String realm;
 
     @Option(names = "--transport", defaultValue = "udp", paramLabel = "udp|tcp", converter = TransportName.class,
@@ -65,11 +65,11 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Packets per second per session, or max (default: ${DEFAULT-VALUE}).")
     private int rate;
 
-    @Option(names = "--duration", defaultValue = "10s", converter = Time.class,
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = Time.class,
             description = "Measured steady state, e.g. 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "2s", converter = Time.class,
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = Time.class,
             description = "Sending before measuring starts (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
@@ -85,22 +85,22 @@ public final class TurnLoad implements Callable<Integer> {
             description = "External UDP echo peer, as the server reaches it (default: a built-in one on port 0).")
     private InetSocketAddress peer;
 
-    @Option(names = "--window", defaultValue = "16",
+    @Option(names = "--window", paramLabel = "N", defaultValue = "16",
             description = "Packets in flight per session at --rate max (default: ${DEFAULT-VALUE}).")
     private int window;
 
-    @Option(names = "--threads", description = "Client event loops (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Client event loops (default: the number of processors).")
     private Integer threads;
 
-    @Option(names = "--setup-concurrency", defaultValue = "64",
+    @Option(names = "--setup-concurrency", paramLabel = "N", defaultValue = "64",
             description = "Sessions set up at once (default: ${DEFAULT-VALUE}).")
     private int setupConcurrency;
 
-    @Option(names = "--setup-timeout", defaultValue = "30s", converter = Time.class,
+    @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Time.class,
             description = "Time allowed for setting up all sessions (default: ${DEFAULT-VALUE}).")
     private Duration setupTimeout;
 
-    @Option(names = "--refresh", defaultValue = "240s", converter = Time.class,
+    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "240s", converter = Time.class,
             description = "Runs longer than this refresh allocations, channels and permissions this often "
                     + "(default: ${DEFAULT-VALUE}; permissions live 300 s).")
     private Duration refresh;
