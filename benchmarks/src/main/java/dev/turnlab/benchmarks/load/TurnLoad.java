@@ -43,10 +43,12 @@ public final class TurnLoad implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "USER", required = true, description = "Long-term credential username.")
     private String user;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", required = true, description = "Long-term credential password.")
+    @Option(names = "--password", paramLabel = "PASSWORD", required = true,
+            description = "Long-term credential password.")
     private String password;
 
-    @Option(names = "--realm", paramLabel = "REALM", description = "Realm for the key (default: the one in the server's 401).")
+    @Option(names = "--realm", paramLabel = "REALM",
+            description = "Realm for the key (default: the one in the server's 401).")
     private String realm;
 
     @Option(names = "--transport", defaultValue = "udp", paramLabel = "udp|tcp", converter = TransportName.class,
@@ -89,7 +91,8 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Packets in flight per session at --rate max (default: ${DEFAULT-VALUE}).")
     private int window;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Client event loops (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Client event loops (default: the number of processors).")
     private Integer threads;
 
     @Option(names = "--setup-concurrency", paramLabel = "N", defaultValue = "64",
