@@ -27,10 +27,15 @@ public final class Method {
     /** ConnectionAttempt, an indication (RFC 6062 §4.5). */
     public static final Method CONNECTION_ATTEMPT = new Method(0x00C, "ConnectionAttempt");
 
-    private static final Method[] KNOWN = {
-        BINDING, ALLOCATE, REFRESH, SEND, DATA, CREATE_PERMISSION, CHANNEL_BIND,
-        CONNECT, CONNECTION_BIND, CONNECTION_ATTEMPT,
-    };
+    // Indexed by code, so that decoding a message looks its method up without a scan.
+    private static final Method[] BY_CODE = new Method[0x00D];
+
+    static {
+        for (Method m : new Method[] {BINDING, ALLOCATE, REFRESH, SEND, DATA, CREATE_PERMISSION, CHANNEL_BIND,
+                CONNECT, CONNECTION_BIND, CONNECTION_ATTEMPT}) {
+            BY_CODE[m.code] = m;
+        }
+    }
 
     private final int code;
     private final String name;
@@ -45,12 +50,9 @@ public final class Method {
         if (code < 0 || code > 0xFFF) {
             throw new IllegalArgumentException("method: " + code + " (expected: 0-0xFFF)");
         }
-        for (Method m : KNOWN) {
-            if (m.code == code) {
-                return m;
-            }
-        }
-        return new Method(code, String.format("Method(0x%03X)", code));
+        Method known = code < BY_CODE.length ? BY_CODE[code] : null;
+        // The name of an unknown method is formatted only if asked for: a flood of them stays cheap.
+        return known != null ? known : new Method(code, null);
     }
 
     /** The 12-bit method code. */
@@ -58,9 +60,9 @@ public final class Method {
         return code;
     }
 
-    /** The method's name as the RFCs write it, for example {@code CreatePermission}. */
+    /** The method's name as the RFCs write it, for example {@code CreatePermission}, or {@code Method(0x0FF)}. */
     public String name() {
-        return name;
+        return name != null ? name : String.format("Method(0x%03X)", code);
     }
 
     @Override
@@ -75,6 +77,6 @@ public final class Method {
 
     @Override
     public String toString() {
-        return name;
+        return name();
     }
 }

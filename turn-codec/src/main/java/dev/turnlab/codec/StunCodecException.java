@@ -15,18 +15,30 @@ public final class StunCodecException extends DecoderException {
     private final transient Method method;
     private final StunClass stunClass;
     private final transient TransactionId transactionId;
+    private final boolean answerable;
 
     /** An error with a reason and no readable header. */
     public StunCodecException(String reason) {
         this(reason, null, null, null);
     }
 
-    /** An error in a message whose header was read. */
+    /** An error in a message whose header was read, for which a request deserves a 400 answer. */
     public StunCodecException(String reason, Method method, StunClass stunClass, TransactionId transactionId) {
+        this(reason, method, stunClass, transactionId, true);
+    }
+
+    /**
+     * An error in a message whose header was read; {@code answerable} is {@code false} for the
+     * errors that RFC 8489 §7.3 says to discard silently: a length that is not sensible, a wrong
+     * FINGERPRINT.
+     */
+    public StunCodecException(String reason, Method method, StunClass stunClass, TransactionId transactionId,
+            boolean answerable) {
         super(reason);
         this.method = method;
         this.stunClass = stunClass;
         this.transactionId = transactionId;
+        this.answerable = answerable && transactionId != null;
     }
 
     /** The method of the malformed message, or {@code null} when its header could not be read. */
@@ -47,6 +59,16 @@ public final class StunCodecException extends DecoderException {
     /** Whether the header was read, so that an error response could be addressed to the transaction. */
     public boolean hasHeader() {
         return transactionId != null;
+    }
+
+    /**
+     * Whether a request that fails with this error is answered with 400 Bad Request (RFC 8489
+     * §6.3.1.1): the header was read and the error is not one that RFC 8489 §7.3 says to discard
+     * silently (a length that is not sensible, a wrong FINGERPRINT: with multiplexing, perhaps
+     * another protocol).
+     */
+    public boolean isAnswerable() {
+        return answerable;
     }
 
     @Override

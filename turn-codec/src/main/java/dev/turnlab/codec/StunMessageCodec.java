@@ -65,14 +65,16 @@ public final class StunMessageCodec {
         StunClass stunClass = MessageType.stunClass(type);
         in.skipBytes(classic ? 4 : 8);
         TransactionId tid = TransactionId.read(in, classic ? TransactionId.CLASSIC_LENGTH : TransactionId.LENGTH);
+        // RFC 8489 §7.3: a length that is not sensible means the message is silently discarded.
         if ((length & 3) != 0) {
-            throw error(in, start, "bad length: " + length + " (expected: a multiple of 4)", method, stunClass, tid);
+            throw discard(in, start, "bad length: " + length + " (expected: a multiple of 4)", method, stunClass, tid);
         }
         if (HEADER_LENGTH + length != total) {
-            throw error(in, start, "bad length: header says " + length + " bytes of attributes, " + (total - HEADER_LENGTH)
-                    + " present", method, stunClass, tid);
+            throw discard(in, start, "bad length: header says " + length + " bytes of attributes, "
+                    + (total - HEADER_LENGTH) + " present", method, stunClass, tid);
         }
-        List<StunAttribute> attributes = new ArrayList<>(Math.min(8, length / 4));
+        // A header-only request (the common Binding probe) shares the empty list instead of making one.
+        List<StunAttribute> attributes = length == 0 ? List.of() : new ArrayList<>(Math.min(8, length / 4));
         int integrityOffset = -1;
         int integritySha256Offset = -1;
         boolean fingerprinted = false;
@@ -117,7 +119,8 @@ public final class StunMessageCodec {
             } else if (attribute instanceof Fingerprint f) {
                 int crc = FingerprintCrc.compute(in, start, offset);
                 if (crc != f.crc()) {
-                    throw error(in, start, String.format("FINGERPRINT mismatch: 0x%08X (computed: 0x%08X)", f.crc(), crc),
+                    // RFC 8489 §7.3: silently discarded, not answered; it may be another protocol.
+                    throw discard(in, start, String.format("FINGERPRINT mismatch: 0x%08X (computed: 0x%08X)", f.crc(), crc),
                             method, stunClass, tid);
                 }
                 fingerprinted = true;
@@ -136,6 +139,12 @@ public final class StunMessageCodec {
             TransactionId tid) {
         in.readerIndex(start);
         return new StunCodecException(reason, method, stunClass, tid);
+    }
+
+    private static StunCodecException discard(ByteBuf in, int start, String reason, Method method, StunClass stunClass,
+            TransactionId tid) {
+        in.readerIndex(start);
+        return new StunCodecException(reason, method, stunClass, tid, false);
     }
 
     /** Encodes {@code message} into a new buffer from {@code alloc}. */
@@ -211,6 +220,8 @@ public final class StunMessageCodec {
         int length = out.writerIndex() - start;
         if (out.hasArray()) {
             mac.update(out.array(), out.arrayOffset() + start, length);
+        } else if (out.nioBufferCount() == 1) {
+            mac.update(out.internalNioBuffer(start, length));
         } else {
             mac.update(out.nioBuffer(start, length));
         }

@@ -6,6 +6,7 @@ import dev.turnlab.codec.attribute.ChangeRequest;
 import dev.turnlab.codec.attribute.ChangedAddress;
 import dev.turnlab.codec.attribute.MappedAddress;
 import dev.turnlab.codec.attribute.SourceAddress;
+import dev.turnlab.codec.attribute.XorMappedAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +50,30 @@ class ClassicMessageTest {
         StunMessage modern = Wire.decode("0001 0000 2112a442 " + TID.substring(8));
         assertThat(modern.isClassic()).isFalse();
         assertThat(modern.transactionId()).hasToString(TID.substring(8));
+    }
+    // RFC 8489 §14.2 XORs the port with the top 16 bits of the magic cookie and the address with the
+    // cookie and the transaction id: the 16 header bytes after the length field. A classic message
+    // holds its 128-bit transaction id there, so those are the bytes that obscure the address, as
+    // the RFC 3489bis-era servers that sent XOR-MAPPED-ADDRESS to classic clients did.
+    @Test
+    void xorMappedAddressInAClassicMessageIsXoredWithTheBytesWhereTheCookieWouldBe() {
+        String ipv4 = "0101 000c " + TID + " 0020 0008 0001 8176 c1234766";
+        StunMessage response = StunMessage.builder(Method.BINDING, StunClass.SUCCESS_RESPONSE)
+                .transactionId(TransactionId.ofHex(TID))
+                .add(new XorMappedAddress(new InetSocketAddress("192.0.2.1", 32853)))
+                .build();
+        assertThat(Wire.encode(response)).isEqualTo(Wire.hex(Wire.bytes(ipv4)));
+        assertThat(Wire.decode(ipv4)).isEqualTo(response);
+    }
+
+    @Test
+    void anIpv6XorMappedAddressInAClassicMessageIsXoredWithTheWhole128BitId() {
+        String ipv6 = "0101 0018 " + TID + " 0020 0014 0002 8176 212248df9b9f9b97fecd98ab32015467";
+        StunMessage response = StunMessage.builder(Method.BINDING, StunClass.SUCCESS_RESPONSE)
+                .transactionId(TransactionId.ofHex(TID))
+                .add(new XorMappedAddress(new InetSocketAddress("2001:db8:1234:5678:11:2233:4455:6677", 32853)))
+                .build();
+        assertThat(Wire.encode(response)).isEqualTo(Wire.hex(Wire.bytes(ipv6)));
+        assertThat(Wire.decode(ipv6)).isEqualTo(response);
     }
 }

@@ -18,9 +18,12 @@ import dev.turnlab.codec.attribute.MessageIntegritySha256;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.FingerprintCrc;
+import dev.turnlab.codec.auth.IntegrityAlgorithm;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +64,24 @@ class StunMessageCodecTest {
                 .hasMessage("bad length: header says 12 bytes of attributes, 8 present");
         assertThat(decodeError("0001 0000 2112a442 " + TID + SOFTWARE_TEST))
                 .hasMessage("bad length: header says 0 bytes of attributes, 8 present");
+    }
+
+    @Test
+    void aLengthThatIsNotSensibleOrAWrongFingerprintIsDiscardedSilentlyNotAnswered() {
+        // RFC 8489 §7.3: a message whose length is not sensible or whose FINGERPRINT is wrong "is
+        // silently discarded" (with multiplexing it may be another protocol); 400 is for requests
+        // that are STUN but malformed (§6.3.1.1).
+        assertThat(decodeError("0001 0006 2112a442 " + TID + "8022 0002 7465").isAnswerable()).isFalse();
+        assertThat(decodeError("0001 000c 2112a442 " + TID + SOFTWARE_TEST).isAnswerable()).isFalse();
+        String good = encode(StunMessage.request(Method.BINDING).transactionId(TransactionId.ofHex(TID))
+                .add(new Software("test")).fingerprint().build());
+        String badFingerprint = good.substring(0, good.length() - 1) + (good.endsWith("0") ? "1" : "0");
+        StunCodecException e = decodeError(badFingerprint);
+        assertThat(e).hasMessageStartingWith("FINGERPRINT mismatch");
+        assertThat(e.isAnswerable()).isFalse();
+        assertThat(e.transactionId()).as("still named, for the log").isEqualTo(TransactionId.ofHex(TID));
+        assertThat(decodeError(bindingRequest("8022 000c 74657374")).isAnswerable()).isTrue();
+        assertThat(decodeError("0001 0000 2112a442 b7e7a701bc34d686fa87df").isAnswerable()).isFalse();
     }
 
     @Test
@@ -123,6 +144,21 @@ class StunMessageCodecTest {
                 .containsExactly("Username", "MessageIntegrity", "MessageIntegritySha256", "Fingerprint");
         assertThat(m.verifyIntegrity(KEY)).isTrue();
         assertThat(m.verifyIntegrity("wrong".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void aMessageIntegritySha256TruncatedTo16BytesVerifiesOnItsFirst16Bytes() {
+        // RFC 8489 §14.6: the HMAC-SHA256 may be truncated to 16 bytes (or more, in steps of 4); the
+        // length field then covers the shorter attribute.
+        String covered = "0001 0020 2112a442 " + TID + "0006 0005 616c696365 000000";
+        byte[] mac = IntegrityAlgorithm.HMAC_SHA256.compute(KEY, ByteBuffer.wrap(bytes(covered)));
+        String truncated = hex(Arrays.copyOf(mac, 16));
+        StunMessage m = decode(covered + "001c 0010" + truncated);
+        assertThat(m.verifyIntegrity(KEY)).isTrue();
+        assertThat(m.verifyIntegrity("wrong".getBytes(StandardCharsets.UTF_8))).isFalse();
+        byte[] flipped = Arrays.copyOf(mac, 16);
+        flipped[15] ^= 1;
+        assertThat(decode(covered + "001c 0010" + hex(flipped)).verifyIntegrity(KEY)).isFalse();
     }
 
     @Test

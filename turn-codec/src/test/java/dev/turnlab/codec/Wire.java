@@ -107,6 +107,7 @@ public final class Wire {
         StunCodecException e = decodeError(bindingRequest(attributeHex));
         assertThat(e).hasMessage("malformed attribute at offset 20: " + reason);
         assertThat(e.hasHeader()).isTrue();
+        assertThat(e.isAnswerable()).as("a malformed attribute is answered with 400").isTrue();
         assertThat(e.transactionId()).isEqualTo(TransactionId.ofHex(TID));
     }
 }

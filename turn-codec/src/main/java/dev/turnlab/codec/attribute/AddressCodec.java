@@ -42,7 +42,7 @@ final class AddressCodec {
         byte[] address = new byte[addressLength];
         in.readBytes(address);
         if (xor) {
-            port ^= StunMessageCodec.MAGIC_COOKIE >>> 16;
+            port ^= xorPort(tid);
             xorAddress(address, tid);
         }
         try {
@@ -61,7 +61,7 @@ final class AddressCodec {
         byte[] bytes = ip.getAddress();
         int port = address.getPort();
         if (xor) {
-            port ^= StunMessageCodec.MAGIC_COOKIE >>> 16;
+            port ^= xorPort(tid);
             xorAddress(bytes, tid);
         }
         out.writeByte(0);
@@ -70,15 +70,29 @@ final class AddressCodec {
         out.writeBytes(bytes);
     }
 
-    /** XOR with the magic cookie, then (IPv6 only) with the 96-bit transaction id. */
+    // RFC 8489 §14.2 XORs with the 16 header bytes after the length field: the magic cookie and the
+    // 96-bit transaction id. In an RFC 3489 message those bytes are its 128-bit transaction id.
+    private static int xorPort(TransactionId tid) {
+        if (!tid.isClassic()) {
+            return StunMessageCodec.MAGIC_COOKIE >>> 16;
+        }
+        return (tid.byteAt(0) & 0xFF) << 8 | tid.byteAt(1) & 0xFF;
+    }
+
+    /** XOR with the magic cookie, then (IPv6 only) with the 96-bit transaction id; see {@link #xorPort}. */
     private static void xorAddress(byte[] address, TransactionId tid) {
+        if (tid.isClassic()) {
+            for (int i = 0; i < address.length; i++) {
+                address[i] ^= tid.byteAt(i);
+            }
+            return;
+        }
         int cookie = StunMessageCodec.MAGIC_COOKIE;
         for (int i = 0; i < 4; i++) {
             address[i] ^= (byte) (cookie >>> (24 - 8 * i));
         }
         for (int i = 4; i < address.length; i++) {
-            // A classic RFC 3489 id has the cookie's place in its first four bytes; skip them.
-            address[i] ^= tid.byteAt(i - 4 + (tid.isClassic() ? 4 : 0));
+            address[i] ^= tid.byteAt(i - 4);
         }
     }
 

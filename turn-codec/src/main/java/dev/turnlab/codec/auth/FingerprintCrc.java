@@ -17,6 +17,9 @@ public final class FingerprintCrc {
         CRC32 crc = new CRC32();
         if (buf.hasArray()) {
             crc.update(buf.array(), buf.arrayOffset() + index, length);
+        } else if (buf.nioBufferCount() == 1) {
+            // The buffer's cached NIO view: nioBuffer would allocate a new one for every message.
+            crc.update(buf.internalNioBuffer(index, length));
         } else {
             crc.update(buf.nioBuffer(index, length));
         }

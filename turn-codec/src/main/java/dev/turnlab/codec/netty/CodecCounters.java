@@ -34,7 +34,10 @@ public final class CodecCounters {
         return malformedStun.sum();
     }
 
-    /** Malformed input dropped: datagrams without a readable STUN header or with broken ChannelData, broken stream frames. */
+    /**
+     * Malformed input dropped: datagrams without a readable STUN header or with broken ChannelData,
+     * broken streams, and messages discarded silently (RFC 8489 §7.3, RFC 8656 §12.6).
+     */
     public long droppedMalformed() {
         return droppedMalformed.sum();
     }

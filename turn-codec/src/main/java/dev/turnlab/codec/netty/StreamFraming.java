@@ -21,7 +21,7 @@ final class StreamFraming {
     /**
      * The length of the frame at the reader index, or -1 while too few bytes are readable to know
      * it. Throws {@link StunCodecException} when the bytes cannot start a frame: first two bits 10
-     * or 11, or a ChannelData channel number outside 0x4000-0x4FFF. Consumes nothing.
+     * or 11. Consumes nothing.
      */
     static int frameLength(ByteBuf in) {
         if (!in.isReadable()) {
@@ -35,9 +35,20 @@ final class StreamFraming {
                 }
                 return StunMessageCodec.HEADER_LENGTH + in.getUnsignedShort(in.readerIndex() + 2);
             case 1:
-                return ChannelDataCodec.frameLength(in);
+                if (in.readableBytes() < LENGTH_KNOWN_AFTER) {
+                    return -1;
+                }
+                // Framed whatever the channel number: one in the reserved range is discarded by
+                // the decoder (RFC 8656 §12.6), and the frame after it still has to be found.
+                int length = in.getUnsignedShort(in.readerIndex() + 2);
+                return ChannelDataCodec.HEADER_LENGTH + length + ChannelDataCodec.padding(length);
             default:
                 throw new StunCodecException(String.format("neither STUN nor ChannelData: first byte 0x%02X", first));
         }
+    }
+
+    /** Whether the frame at the reader index is ChannelData on a reserved channel, 0x5000-0x7FFF (RFC 8656 §12). */
+    static boolean isReservedChannel(ByteBuf in) {
+        return in.getUnsignedByte(in.readerIndex()) >>> 6 == 1 && !ChannelDataCodec.isChannelData(in);
     }
 }

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code AddressedEnvelope<StunMessage, InetSocketAddress>}, ChannelData an
  * {@code AddressedEnvelope<ChannelData, InetSocketAddress>} (sender: the remote peer; recipient:
  * the local address), and anything else (DTLS, RTP, RTCP, ZRTP) goes on as the same
- * {@link DatagramPacket} for another handler. A malformed STUN message with a readable header goes
- * on as a {@link MalformedStunMessage}; other malformed datagrams are dropped, counted and logged at
- * DEBUG. Bad input never raises an exception from this handler.
+ * {@link DatagramPacket} for another handler. A malformed STUN message that deserves a 400
+ * ({@link StunCodecException#isAnswerable()}) goes on as a {@link MalformedStunMessage}; other
+ * malformed datagrams (RFC 8489 §7.3: a length that is not sensible, a wrong FINGERPRINT) are
+ * dropped, counted and logged at DEBUG. Bad input never raises an exception from this handler.
  */
 @Sharable
 public final class StunDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
@@ -66,7 +67,7 @@ public final class StunDatagramDecoder extends MessageToMessageDecoder<DatagramP
         try {
             message = StunMessageCodec.decode(packet.content());
         } catch (StunCodecException e) {
-            if (!e.hasHeader()) {
+            if (!e.isAnswerable()) {
                 drop(packet, e.getMessage());
                 return;
             }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Frames and decodes a TCP or TLS stream of STUN messages and ChannelData (RFC 8489 §6.2.2,
  * RFC 8656 §12.5), whatever the boundaries of the reads. It emits {@link StunMessage},
- * {@link ChannelData} (a retained slice of the stream, not a copy) and, for a well-framed message
- * that does not decode, {@link MalformedStunMessage} with no addresses.
+ * {@link ChannelData} (a retained slice of the stream, not a copy) and, for a well-framed request
+ * that deserves a 400, {@link MalformedStunMessage} with no addresses; a frame RFC 8489 §7.3 says to
+ * discard silently is dropped and counted.
  *
  * <p>A frame is at most {@value #MAX_FRAME_LENGTH} bytes: the 16-bit length fields allow no more,
  * so a peer cannot make this decoder buffer more than one frame plus one read. When
@@ -72,7 +73,13 @@ public final class StunStreamDecoder extends ByteToMessageDecoder {
         if (frameLength < 0 || in.readableBytes() < frameLength) {
             return;
         }
-        if (ChannelDataCodec.isChannelData(in)) {
+        if (StreamFraming.isReservedChannel(in)) {
+            // RFC 8656 §12.6: a reserved channel number (0x5000-0x7FFF here) is silently discarded.
+            counters.onDroppedMalformed();
+            logger.debug("dropped ChannelData frame from {}: channel number 0x{} is reserved",
+                    ctx.channel().remoteAddress(), Integer.toHexString(in.getUnsignedShort(in.readerIndex())));
+            in.skipBytes(frameLength);
+        } else if (ChannelDataCodec.isChannelData(in)) {
             int end = in.readerIndex() + frameLength;
             out.add(ChannelDataCodec.decode(in));
             in.readerIndex(end); // past the padding
@@ -87,7 +94,12 @@ public final class StunStreamDecoder extends ByteToMessageDecoder {
             out.add(StunMessageCodec.decode(frame));
             counters.onDecodedStun();
         } catch (StunCodecException e) {
-            // A frame of at least 20 bytes always has a readable header.
+            if (!e.isAnswerable()) {
+                // RFC 8489 §7.3: a wrong FINGERPRINT or a length that is not a multiple of 4.
+                counters.onDroppedMalformed();
+                logger.debug("dropped STUN frame from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+                return;
+            }
             counters.onMalformedStun();
             logger.debug("malformed STUN message from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
             out.add(new MalformedStunMessage(e, null, null));

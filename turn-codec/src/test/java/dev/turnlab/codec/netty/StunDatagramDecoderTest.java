@@ -111,9 +111,9 @@ class StunDatagramDecoderTest {
 
     @Test
     void passesOnMalformedStunWithAHeaderSoTheServerCanAnswer400() {
-        // A Binding request whose length field claims 8 bytes of attributes that are not there.
+        // A Binding request whose XOR-MAPPED-ADDRESS has family 0x03, neither IPv4 nor IPv6.
         String tid = "0102030405060708090a0b0c";
-        assertThat(channel.writeInbound(packet("00010008" + "2112a442" + tid))).isTrue();
+        assertThat(channel.writeInbound(packet("0001000c" + "2112a442" + tid + "00200008" + "0003a14701020304"))).isTrue();
 
         MalformedStunMessage malformed = channel.readInbound();
         assertThat(malformed.sender()).isEqualTo(REMOTE);
@@ -121,9 +121,19 @@ class StunDatagramDecoderTest {
         assertThat(malformed.error().method()).isEqualTo(Method.BINDING);
         assertThat(malformed.error().stunClass()).isEqualTo(StunClass.REQUEST);
         assertThat(malformed.error().transactionId()).isEqualTo(TransactionId.ofHex(tid));
-        assertThat(malformed.error()).hasMessageContaining("bad length");
+        assertThat(malformed.error()).hasMessageContaining("family 0x03");
         assertThat(counters.malformedStun()).isEqualTo(1);
         assertThat(counters.droppedMalformed()).isZero();
+    }
+
+    @Test
+    void dropsStunWhoseLengthIsNotSensibleOrWhoseFingerprintIsWrong() {
+        // RFC 8489 §7.3: such a message is silently discarded, not answered with 400.
+        String tid = "0102030405060708090a0b0c";
+        assertThat(channel.writeInbound(packet("00010008" + "2112a442" + tid))).isFalse();
+        assertThat(channel.writeInbound(packet("00010008" + "2112a442" + tid + "80280004" + "00000000"))).isFalse();
+        assertThat(counters.droppedMalformed()).isEqualTo(2);
+        assertThat(counters.malformedStun()).isZero();
     }
 
     @Test

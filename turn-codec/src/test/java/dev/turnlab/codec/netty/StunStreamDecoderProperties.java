@@ -105,7 +105,8 @@ class StunStreamDecoderProperties {
         }
 
         assertThat(errors).as("a broken stream raises one error, then is discarded").isLessThanOrEqualTo(1);
-        assertThat(counters.droppedMalformed()).isEqualTo(errors);
+        // Dropped: the broken stream, if any, and frames RFC 8489 §7.3 discards silently (wrong FINGERPRINT...).
+        assertThat(counters.droppedMalformed()).isGreaterThanOrEqualTo(errors);
         List<Object> decoded = decoded(channel);
         assertThat(decoded).hasSize((int) (counters.decodedStun() + counters.decodedChannelData() + counters.malformedStun()));
         channel.finish();

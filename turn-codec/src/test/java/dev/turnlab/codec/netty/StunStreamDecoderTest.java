@@ -131,6 +131,24 @@ class StunStreamDecoderTest {
     }
 
     @Test
+    void dropsAFrameWithAWrongFingerprintAndDecodesTheNext() {
+        // RFC 8489 §7.3: a wrong FINGERPRINT means the message is silently discarded, not answered.
+        ByteBuf in = alloc.hex("00010008" + "2112a442" + "0102030405060708090a0b0c" + "80280004" + "00000000");
+        ChannelData after = new ChannelData(0x4000, alloc.hex("ff"));
+        ChannelDataCodec.encode(after, in, true);
+        after.release();
+
+        channel.writeInbound(in);
+
+        ChannelData next = channel.readInbound();
+        assertThat(next.channelNumber()).as("the frame after it still decodes").isEqualTo(0x4000);
+        next.release();
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(counters.droppedMalformed()).isEqualTo(1);
+        assertThat(counters.malformedStun()).isZero();
+    }
+
+    @Test
     void closesOnAFirstByteThatStartsNoFrame() {
         // First two bits 10: RTP or anything else, never STUN or ChannelData on a TURN stream.
         assertThatThrownBy(() -> channel.writeInbound(alloc.hex("80000000")))
@@ -144,14 +162,16 @@ class StunStreamDecoderTest {
     }
 
     @Test
-    void closesOnAChannelNumberOutsideTheRange() {
-        ByteBuf in = alloc.bytes(threeFrames()).writeBytes(new byte[] {0x50, 0x00, 0x00, 0x00});
+    void discardsAFrameOnAReservedChannelAndDecodesTheNext() {
+        // RFC 8656 §12.6: a ChannelData message on a reserved channel (0x5000-0xFFFF) is silently
+        // discarded. On a stream its length field still frames it (first bits 01: 0x5000-0x7FFF),
+        // so the connection goes on; 3 bytes of data take 1 byte of padding (§12.5).
+        ByteBuf in = alloc.hex("50000003" + "aabbcc00").writeBytes(threeFrames());
 
-        assertThatThrownBy(() -> channel.writeInbound(in))
-                .isInstanceOf(StunCodecException.class)
-                .hasMessage("channel number 0x5000 outside 0x4000-0x4FFF");
+        assertThat(channel.writeInbound(in)).isTrue();
 
         assertThreeFrames(readAll());
+        assertThat(counters.droppedMalformed()).isEqualTo(1);
     }
 
     @Test
