@@ -95,6 +95,11 @@ class CoturnLoadTest {
     }
 
     @Test
+    void tcpSendIndicationsComeBackAsDataIndicationsOnTheStream() throws InterruptedException {
+        assertEchoed(run(config(Transport.TCP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50)));
+    }
+
+    @Test
     void theClosedLoopKeepsItsWindowFull() throws InterruptedException {
         LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, LoadConfig.MAX_RATE));
         assertEchoed(report);
