@@ -171,7 +171,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Runs once per tick of the event loop's timer: sends what is due, or unblocks a stalled window. */
+    /** Runs once per tick of the event loop's timer: sends what is due, or gives up lost probes and refills. */
     void tick(long now) {
         if (config.isMaxRate()) {
             loop.expire(now);
