@@ -63,7 +63,7 @@ public final class DataPath {
     private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
         allocation.countToPeer(payload.readableBytes());
         Channel relay = binding.relay().channel();
-        relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, binding.peer()));
     }
 
     /**
@@ -74,7 +74,7 @@ public final class DataPath {
         Channel relay = allocation.relayFor(peer.getAddress()).channel();
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
-        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, peer));
         allocation.countToPeer(data.length());
     }
 
