@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
- * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener.
+ * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; a UDP socket buffer
+ * size of 0 leaves the operating system's default.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -23,7 +24,8 @@ public record TurnServerConfig(
         boolean securityFeatures, Duration nonceLifetime,
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota,
-        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout) {
+        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
+        int udpReceiveBuffer, int udpSendBuffer) {
 
     /** Copies the collections. */
     public TurnServerConfig {

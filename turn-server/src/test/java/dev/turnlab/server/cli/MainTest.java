@@ -49,8 +49,10 @@ class MainTest {
         assertThat(run("--user", "nopassword")).isEqualTo(2);
         assertThat(run("--deny-peer", "10.0.0.0/99")).isEqualTo(2);
         assertThat(run("--profile", "cucm")).isEqualTo(2);
+        assertThat(run("--udp-recv-buffer", "-5")).isEqualTo(2);
+        assertThat(run("--io-threads", "-1")).isEqualTo(2);
         assertThat(run("--users-file", dir.resolve("missing").toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(6).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+        assertThat(err.toString().lines()).hasSize(8).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
     }
 
     @Test
