@@ -90,8 +90,8 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("udp listener {}: {}", local, cause.toString(), cause);
     }
 
-    /** The way back to a UDP client: datagrams from the listener socket it sent to. */
-    record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+    /** The way back to a UDP client: datagrams from the listener socket {@code channel} it sent to. */
+    public record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
         @Override
         public EventLoop eventLoop() {
             return channel.eventLoop();
