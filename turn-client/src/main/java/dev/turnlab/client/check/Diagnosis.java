@@ -64,7 +64,7 @@ public final class Diagnosis {
             return;
         }
         if (udp != null && tcp != null && udp.outcome() != Outcome.ANSWERED && tcp.outcome() == Outcome.ANSWERED) {
-            out.add(new Finding(Finding.Severity.PROBLEM, "udp-blocked",
+            out.add(new Finding(Finding.Severity.WARNING, "udp-blocked",
                     "no answer on UDP port " + port + " (" + udp.detail() + "), while TCP port " + port + " works",
                     "open UDP " + port + " to the server: TURN listens on UDP and TCP " + port
                             + ", and media over TURN/TCP is slower and not used by every client",
