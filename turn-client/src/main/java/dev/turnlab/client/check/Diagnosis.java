@@ -159,7 +159,7 @@ public final class Diagnosis {
             return;
         }
         String relayed = r.allocation().relayedAddress() == null ? "the relayed address"
-                : "the relayed address " + r.allocation().relayedAddress();
+                : "the relayed address " + ReportFormat.hostPort(r.allocation().relayedAddress());
         out.add(new Finding(Finding.Severity.PROBLEM, "relay-blocked",
                 "the allocation succeeded but data did not cross the relay: " + relay.detail() + " (" + relayed + ")",
                 "the relay port range is not reachable: check the firewall and NAT reflection for the relay ports "

@@ -9,7 +9,7 @@ import java.util.Optional;
  * fastest first; the Callbridge uses the first. It knows nothing of credentials or relays, so the
  * chosen server may still be one whose report has problems.
  *
- * @param ranked the reachable servers, by median round trip
+ * @param ranked the reachable servers, by median round trip (servers whose timed probes were all lost last)
  * @param unreachable the others, in the order given
  */
 public record Ranking(List<ServerReport> ranked, List<ServerReport> unreachable) {
@@ -23,7 +23,8 @@ public record Ranking(List<ServerReport> ranked, List<ServerReport> unreachable)
     /** Ranks {@code reports}; servers with equal round trips keep their given order. */
     public static Ranking of(List<ServerReport> reports) {
         List<ServerReport> reachable = reports.stream().filter(ServerReport::reachable)
-                .sorted(Comparator.comparing(r -> r.roundTrip().median())).toList();
+                .sorted(Comparator.comparing(r -> r.roundTrip().median(), Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
         List<ServerReport> others = reports.stream().filter(r -> !r.reachable()).toList();
         return new Ranking(reachable, others);
     }

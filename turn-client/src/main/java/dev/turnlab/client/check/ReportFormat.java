@@ -88,8 +88,9 @@ public enum ReportFormat {
         s.append("TURN server ").append(r.server()).append('\n');
         line(s, "reachable", (r.reachable() ? "yes, over " + r.transport() : "no") + " (" + probes(r.transports()) + ")");
         if (r.roundTrip() != null) {
-            line(s, "round trip", millis(r.roundTrip().median()) + " ms (median of " + r.roundTrip().answered()
-                    + " Binding probes answered, of " + r.roundTrip().sent() + ")");
+            line(s, "round trip", r.roundTrip().median() == null ? "unknown: every timed Binding probe was lost"
+                    : millis(r.roundTrip().median()) + " (median of " + r.roundTrip().answered()
+                            + " Binding probes answered, of " + r.roundTrip().sent() + ")");
         }
         if (r.mappedAddress() != null) {
             line(s, "mapped address", hostPort(r.mappedAddress()));
@@ -115,7 +116,7 @@ public enum ReportFormat {
             RelayCheck relay = r.relay();
             line(s, "relay test", switch (relay.status()) {
                 case PASSED -> "passed: client -> relay -> peer " + hostPort(relay.peer()) + " -> relay -> client in "
-                        + millis(relay.roundTrip()) + " ms";
+                        + millis(relay.roundTrip());
                 case FAILED -> "FAILED: " + (relay.error() != null ? "CreatePermission refused: " + code(relay.error())
                         : relay.detail());
                 case NOT_RUN -> "not run" + (a.status() == AllocationCheck.Status.ALLOCATED ? " (--relay-test runs it)" : "");
@@ -139,7 +140,7 @@ public enum ReportFormat {
         int i = 1;
         for (ServerReport r : ranking.ranked()) {
             s.append("  ").append(i++).append(". ").append(r.server()).append("  ").append(millis(r.roundTrip().median()))
-                    .append(" ms").append(r.exitCode() == 0 ? "" : "  (has problems, exit " + r.exitCode() + ")").append('\n');
+                    .append(r.exitCode() == 0 ? "" : "  (has problems, exit " + r.exitCode() + ")").append('\n');
         }
         for (ServerReport r : ranking.unreachable()) {
             s.append("  -  ").append(r.server()).append("  unreachable\n");
@@ -167,7 +168,7 @@ public enum ReportFormat {
         element(s, in, "address", r.server().host());
         element(s, in, "portNumber", Integer.toString(r.server().port()));
         element(s, in, "reachable", Boolean.toString(r.reachable()));
-        element(s, in, "roundTripTimeMs", r.roundTrip() == null ? "" : Long.toString(wholeMillis(r.roundTrip().median())));
+        element(s, in, "roundTripTimeMs", r.roundTrip() == null ? "" : wholeMillis(r.roundTrip().median()));
         element(s, in, "mappedAddress", r.mappedAddress() == null ? "" : r.mappedAddress().getAddress().getHostAddress());
         element(s, in, "mappedPortNumber", r.mappedAddress() == null ? "" : Integer.toString(r.mappedAddress().getPort()));
         s.append(indent).append("  </host>\n");
@@ -193,7 +194,7 @@ public enum ReportFormat {
         field(s, "address", str(r.server().host()));
         field(s, "portNumber", Integer.toString(r.server().port()));
         field(s, "reachable", Boolean.toString(r.reachable()));
-        field(s, "roundTripTimeMs", r.roundTrip() == null ? "null" : Long.toString(wholeMillis(r.roundTrip().median())));
+        field(s, "roundTripTimeMs", r.roundTrip() == null || r.roundTrip().median() == null ? "null" : wholeMillis(r.roundTrip().median()));
         field(s, "mappedAddress", r.mappedAddress() == null ? "null" : str(r.mappedAddress().getAddress().getHostAddress()));
         field(s, "mappedPortNumber", r.mappedAddress() == null ? "null" : Integer.toString(r.mappedAddress().getPort()));
         field(s, "transport", r.transport() == null ? "null" : str(r.transport().name().toLowerCase(Locale.ROOT)));
@@ -204,7 +205,8 @@ public enum ReportFormat {
                     .append(str(p.outcome().name().toLowerCase(Locale.ROOT))).append(", \"detail\": ").append(str(p.detail())).append('}');
         }
         field(s, "transports", t.append('}').toString());
-        field(s, "roundTripTimeMicros", r.roundTrip() == null ? "null" : Long.toString(r.roundTrip().median().toNanos() / 1000));
+        field(s, "roundTripTimeMicros", r.roundTrip() == null || r.roundTrip().median() == null ? "null"
+                : Long.toString(r.roundTrip().median().toNanos() / 1000));
         field(s, "probesSent", r.roundTrip() == null ? "0" : Integer.toString(r.roundTrip().sent()));
         field(s, "probesAnswered", r.roundTrip() == null ? "0" : Integer.toString(r.roundTrip().answered()));
         field(s, "realm", nullable(c.realm()));
@@ -269,18 +271,22 @@ public enum ReportFormat {
         return e.code() + " " + e.reason();
     }
 
-    private static String hostPort(InetSocketAddress a) {
+    /** {@code address:port}, IPv6 in brackets, without the host name. */
+    static String hostPort(InetSocketAddress a) {
         String h = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     /** Milliseconds with one decimal: loopback round trips are well below a millisecond. */
     private static String millis(Duration d) {
-        return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e6);
+        if (d == null) {
+            return "?";
+        }
+        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 
     /** Whole milliseconds, rounded, as CMS prints roundTripTimeMs. */
-    private static long wholeMillis(Duration d) {
-        return Math.round(d.toNanos() / 1e6);
+    private static String wholeMillis(Duration d) {
+        return d == null ? "" : Long.toString(Math.round(d.toNanos() / 1e6));
     }
 }

@@ -81,8 +81,8 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
     /**
      * The Binding probes' round trips.
      *
-     * @param median the median of the answered probes
-     * @param sent how many probes were sent
+     * @param median the median of the answered probes, or null when every timed probe was lost
+     * @param sent how many probes were sent (after the first answer, which only shows reachability)
      * @param answered how many were answered
      */
     public record RoundTrip(Duration median, int sent, int answered) {

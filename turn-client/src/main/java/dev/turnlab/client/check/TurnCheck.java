@@ -96,9 +96,10 @@ public final class TurnCheck {
                 TurnResult<InetSocketAddress> binding = candidate.binding().join();
                 probes.add(new TransportProbe(t, Outcome.ANSWERED, ""));
                 if (chosen == null) {
+                    // This first answer only shows reachability: it carries the cold start of this JVM
+                    // (class loading, first encode and decode), so it is not one of the timed probes.
                     chosen = t;
                     client = candidate;
-                    roundTrips.add(binding.roundTrip());
                     mapped = binding.isSuccess() ? binding.value() : null;
                     continue;
                 }
@@ -111,7 +112,7 @@ public final class TurnCheck {
             return report(server, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
         }
         try (TurnClient c = client) {
-            int sent = 1;
+            int sent = 0;
             for (; sent < options.probes(); sent++) {
                 try {
                     TurnResult<InetSocketAddress> binding = c.binding().join();
