@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.allocation.Lifetimes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +172,22 @@ class TurnClientTest {
 
         assertThat(server.allocations()).hasSize(before - 1);
         assertThatThrownBy(() -> client.binding().join()).hasCauseInstanceOf(NoAnswerException.class);
+    }
+
+    @Test
+    void allocationIsRefreshedBeforeItExpires() throws Exception {
+        Lifetimes short3s = new Lifetimes(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(300),
+                Duration.ofSeconds(600), Duration.ofSeconds(300));
+        try (TurnServer shortLived = LoopbackServers.standard().lifetimes(short3s).build().start();
+                TurnClient client = client().server(shortLived.udpAddress()).build()) {
+            assertThat(client.allocate().join().value().lifetime()).isEqualTo(Duration.ofSeconds(3));
+
+            // Refreshed at 1.5 s and 3 s and 4.5 s; without that, the server's sweep deletes it after 3 s.
+            Thread.sleep(5_000);
+
+            assertThat(shortLived.allocations()).hasSize(1);
+            assertThat(TurnClient.refreshDelay(Duration.ofSeconds(600))).isEqualTo(Duration.ofSeconds(540));
+        }
     }
 
     @Test

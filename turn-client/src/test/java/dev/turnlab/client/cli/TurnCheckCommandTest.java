@@ -63,6 +63,21 @@ class TurnCheckCommandTest {
     }
 
     @Test
+    void tlsWithAnUntrustedCertificateExitsThreeAndInsecureAcceptsIt() {
+        try (TurnServer server = LoopbackServers.standard().tlsPort(0).build().start()) {
+            String target = "127.0.0.1:" + server.tlsAddress().getPort();
+            int untrusted = run("--server", target, "--transport", "tls", "--probes", "1");
+            String untrustedOut = out.toString();
+            int insecure = run("--server", target, "--transport", "tls", "--insecure", "--probes", "1",
+                    "--user", LoopbackServers.USER, "--password", LoopbackServers.PASSWORD);
+
+            assertThat(untrusted).isEqualTo(3);
+            assertThat(untrustedOut).contains("PROBLEM: the TLS handshake with " + target + " failed");
+            assertThat(insecure).as(out.toString()).isZero();
+        }
+    }
+
+    @Test
     void wrongPasswordExitsFour() {
         try (TurnServer server = LoopbackServers.expressway().build().start()) {
             int code = run("--server", "127.0.0.1:" + server.udpAddress().getPort(), "--user", "alice",
