@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.InetSocketAddress;
@@ -127,6 +130,40 @@ class AdminEndpointsTest {
             assertThat(after.value("turnlab_dropped_packets_total{reason=\"no_permission\"}")).isEqualTo(1);
             assertThat(after.value("turnlab_requests_total{method=\"refresh\"}")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void authenticationFailuresAreCountedByReason() throws Exception {
+        try (TestTurnClient mallory = TestTurnClient.udp(server.udpAddress(), "mallory", "guess");
+                TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            assertThat(TestTurnClient.isError(mallory.allocate(), 401)).isTrue();
+            // A nonce the server never issued: 438, then the client retries with the fresh one.
+            alice.learn(challenge("turnlab", "forged-nonce"));
+            assertThat(alice.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            // A realm that is not the server's: 401.
+            String nonce = alice.nonce();
+            alice.learn(challenge("elsewhere", nonce));
+            assertThat(TestTurnClient.isError(alice.refresh(600), 401)).isTrue();
+            // MESSAGE-INTEGRITY without USERNAME: 400.
+            StunMessage anonymous = StunMessage.request(Method.REFRESH)
+                    .add(new Realm("turnlab"), new Nonce(nonce))
+                    .integrity(TestTurnClient.key("alice", "turnlab", "alice-secret")).build();
+            assertThat(TestTurnClient.isError(alice.exchange(anonymous), 400)).isTrue();
+        }
+
+        MetricsSnapshot m = server.metrics();
+
+        assertThat(m.authFailures()).containsEntry("unknown_user", 1L).containsEntry("stale_nonce", 1L)
+                .containsEntry("wrong_realm", 1L).containsEntry("missing_attributes", 1L)
+                .containsEntry("integrity", 0L).containsEntry("other", 0L);
+        assertThat(m.authChallenges()).isEqualTo(1); // mallory's; alice was given a (forged) nonce up front
+        assertThat(m.errorResponses()).containsEntry(new ServerCounters.ErrorResponse("allocate", 438), 1L)
+                .containsEntry(new ServerCounters.ErrorResponse("refresh", 400), 1L);
+    }
+
+    private static StunMessage challenge(String realm, String nonce) {
+        return StunMessage.builder(Method.ALLOCATE, StunClass.ERROR_RESPONSE)
+                .add(new Realm(realm), new Nonce(nonce)).build();
     }
 
     @Test
