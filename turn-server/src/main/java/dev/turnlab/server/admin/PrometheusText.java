@@ -24,9 +24,9 @@ public final class PrometheusText {
         p.family("turnlab_build_info", "gauge", "turnlab's version and the Java runtime, as labels; always 1.");
         p.sample("turnlab_build_info", "version", m.version(), "java", Runtime.version().toString(), 1);
         p.family("turnlab_start_time_seconds", "gauge", "When the server started, in seconds since the epoch.");
-        p.sample("turnlab_start_time_seconds", m.started().toEpochMilli() / 1000.0);
+        p.seconds("turnlab_start_time_seconds", m.started().toEpochMilli());
         p.family("turnlab_uptime_seconds", "gauge", "How long the server has been running.");
-        p.sample("turnlab_uptime_seconds", m.uptime().toMillis() / 1000.0);
+        p.seconds("turnlab_uptime_seconds", m.uptime().toMillis());
 
         p.family("turnlab_requests_total", "counter", "STUN/TURN requests received, by method.");
         p.labelled("turnlab_requests_total", "method", m.requests());
@@ -101,8 +101,11 @@ public final class PrometheusText {
         out.append(name).append(' ').append(value).append('\n');
     }
 
-    private void sample(String name, double value) {
-        out.append(name).append(' ').append(value).append('\n');
+    /** A value in seconds with millisecond precision, written without an exponent. */
+    private void seconds(String name, long millis) {
+        out.append(name).append(' ').append(millis / 1000).append('.');
+        long fraction = millis % 1000;
+        out.append(fraction < 100 ? fraction < 10 ? "00" : "0" : "").append(fraction).append('\n');
     }
 
     private void sample(String name, String label, String value, long n) {
