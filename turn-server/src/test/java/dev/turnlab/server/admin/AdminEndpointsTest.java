@@ -13,6 +13,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.InetSocketAddress;
@@ -167,6 +168,28 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void expiryIsCountedAndWhatTheAllocationRelayedIsKept() throws Exception {
+        MutableClock clock = MutableClock.now();
+        try (TurnServer frozen = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31920, 31929)
+                .user("alice", "alice-secret").allowLoopbackPeers(true).noTls().clock(clock).admin("127.0.0.1:0")
+                .build().start();
+                TestTurnClient alice = TestTurnClient.udp(frozen.udpAddress(), "alice", "alice-secret")) {
+            alice.allocate();
+            alice.createPermission(peer.address());
+            alice.sendIndication(peer.address(), bytes("before expiry"));
+            assertThat(peer.receive(2000)).isNotNull();
+
+            // RFC 8656 §7.2: the default lifetime is 600 s; the server sweeps once a second.
+            clock.advance(Duration.ofSeconds(601));
+
+            PrometheusExposition m = awaitMetric(frozen, "turnlab_allocations_deleted_total{reason=\"expired\"}", 1);
+            assertThat(m.value("turnlab_allocations_active")).isZero();
+            assertThat(m.value("turnlab_relay_ports_free")).isEqualTo(10);
+            assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(13);
+        }
+    }
+
+    @Test
     void closingATcpConnectionIsCountedAsSuch() throws Exception {
         try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             assertThat(tcp.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -303,18 +326,28 @@ class AdminEndpointsTest {
     }
 
     private PrometheusExposition metrics() throws Exception {
-        HttpResponse<String> r = get("/metrics");
+        return metrics(server);
+    }
+
+    private PrometheusExposition metrics(TurnServer of) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + FiveTuple.format(of.adminAddress()) + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return PrometheusExposition.parse(r.body());
     }
 
-    /** Scrapes until {@code series} reaches {@code value}, for effects with nothing to wait on; at most 3 s. */
     private PrometheusExposition awaitMetric(String series, double value) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        PrometheusExposition m = metrics();
-        for (int i = 0; i < 60 && m.value(series) < value && System.nanoTime() < deadline; i++) {
+        return awaitMetric(server, series, value);
+    }
+
+    /** Scrapes until {@code series} reaches {@code value}, for effects with nothing to wait on; at most 5 s. */
+    private PrometheusExposition awaitMetric(TurnServer of, String series, double value) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        PrometheusExposition m = metrics(of);
+        for (int i = 0; i < 100 && m.value(series) < value && System.nanoTime() < deadline; i++) {
             Thread.sleep(50);
-            m = metrics();
+            m = metrics(of);
         }
         assertThat(m.value(series)).as(series).isEqualTo(value);
         return m;
