@@ -11,13 +11,13 @@ import dev.turnlab.codec.auth.LongTermCredentials;
  * and the realm, nonce and key learnt from the server's last challenge. Requests are signed with
  * USERNAME, REALM, NONCE and MESSAGE-INTEGRITY once a challenge has been answered. The key is the
  * RFC 5389 MD5 key, which every server accepts from a client that sends no PASSWORD-ALGORITHM.
- * Confined to the event loop; never logs the password or the key.
+ * Written on the event loop only; never logs the password or the key.
  */
 final class LongTermAuth {
 
     private final String username;
     private final String password;
-    private String realm;
+    private volatile String realm; // read by TurnClient.realm() from any thread
     private String nonce;
     private byte[] key;
 

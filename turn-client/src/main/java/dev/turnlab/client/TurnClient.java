@@ -79,10 +79,10 @@ public final class TurnClient implements AutoCloseable {
     private final LongTermAuth auth;
     private volatile BiConsumer<InetSocketAddress, byte[]> dataListener;
 
-    // Confined to the event loop.
-    private InetSocketAddress server;
+    // Written on the event loop only; volatile where the accessors read them from other threads.
+    private volatile InetSocketAddress server;
     private CompletableFuture<Connection> connection;
-    private Allocation allocation;
+    private volatile Allocation allocation;
     private ScheduledFuture<?> allocationRefresh;
     private final Map<InetAddress, ScheduledFuture<?>> permissions = new HashMap<>();
     private final Map<InetSocketAddress, Integer> channelsByPeer = new HashMap<>();
@@ -113,7 +113,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** The server requests go to: the configured one, or the ALTERNATE-SERVER a 300 named. */
     public InetSocketAddress server() {
-        return onLoop(() -> CompletableFuture.completedFuture(server)).join();
+        return server;
     }
 
     /** The transport to the server. */
@@ -123,12 +123,12 @@ public final class TurnClient implements AutoCloseable {
 
     /** The realm of the server's last challenge, if one came. */
     public Optional<String> realm() {
-        return Optional.ofNullable(onLoop(() -> CompletableFuture.completedFuture(auth.realm())).join());
+        return Optional.ofNullable(auth.realm());
     }
 
     /** The current allocation, if Allocate succeeded and it has not been released. */
     public Optional<Allocation> allocation() {
-        return Optional.ofNullable(onLoop(() -> CompletableFuture.completedFuture(allocation)).join());
+        return Optional.ofNullable(allocation);
     }
 
     /** The client's local address towards the server, once connected. */

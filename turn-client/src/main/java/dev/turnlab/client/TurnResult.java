@@ -81,14 +81,6 @@ public final class TurnResult<T> {
         return transmissions;
     }
 
-    /** This result's outcome carried over to another value type, for a request that was refused. */
-    <U> TurnResult<U> refusal() {
-        if (error == null) {
-            throw new IllegalStateException("not refused");
-        }
-        return new TurnResult<>(null, error, response, roundTrip, transmissions);
-    }
-
     @Override
     public String toString() {
         String outcome = error == null ? "success " + value : error.code() + " " + error.reason();
