@@ -191,6 +191,26 @@ class TurnClientTest {
     }
 
     @Test
+    void channelDataCrossesATcpConnectionPaddedToFourBytes() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (Peer peer = new Peer();
+                TurnClient client = client().server(server.tcpAddress()).transport(Transport.TCP)
+                        .onData((from, data) -> received.add(text(data))).build()) {
+            Allocation allocation = client.allocate().join().value();
+            client.channelBind(peer.address()).join().value();
+
+            client.send(peer.address(), bytes("odd")).join(); // 3 bytes: one byte of padding on TCP
+            Peer.Received atPeer = peer.receive(5000);
+            peer.send(allocation.relayedAddress(), bytes("seven b"));
+            peer.send(allocation.relayedAddress(), bytes("x"));
+
+            assertThat(text(atPeer.data())).isEqualTo("odd");
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("seven b");
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("x");
+        }
+    }
+
+    @Test
     void tcpCarriesTheSameExchanges() {
         try (TurnClient client = client().server(server.tcpAddress()).transport(Transport.TCP).build()) {
             assertThat(client.binding().join().isSuccess()).isTrue();

@@ -158,6 +158,20 @@ class TurnCheckTest {
     }
 
     @Test
+    void serverWithoutCapacityIs508() {
+        try (TurnServer server = LoopbackServers.standard().user("bob", "bob-secret").totalQuota(1).build().start();
+                TurnClient holder = TurnClient.builder().server(server.udpAddress()).credentials("bob", "bob-secret").build()) {
+            holder.allocate().join().value();
+
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK);
+
+            assertThat(r.allocation().error().code()).isEqualTo(508);
+            assertThat(only(r).code()).isEqualTo("allocation-capacity");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
+        }
+    }
+
+    @Test
     void relayAdvertisedWhereNothingArrivesFailsTheRelayTest() {
         // A static-NAT layout without NAT reflection: the server advertises 127.0.0.2, where no relay
         // socket listens, so what a peer sends to the relayed address is lost.
