@@ -21,6 +21,7 @@ UCLIENT=${UCLIENT:-1}                # 0: skip turnutils_uclient
 UCLIENT_SESSIONS=${UCLIENT_SESSIONS:-20}
 UCLIENT_MESSAGES=${UCLIENT_MESSAGES:-600}   # at 20 ms apart: 12 s per session (it staggers starts 1-6 s)
 RELAY_SIZE=${RELAY_SIZE:-7000}       # relay ports per server (>= SETUP_SESSIONS plus headroom)
+NICE=${NICE:-0}                      # e.g. -5 (as root): servers and generators ahead of other work on the machine
 RESULTS=${RESULTS:-benchmarks/results}
 NAME=${NAME:-$(date -u +%F)-compare}
 USER_NAME=compareuser
@@ -34,6 +35,7 @@ LOAD_JAR=$ROOT/benchmarks/target/turn-load.jar
 RAW=$RESULTS/$NAME
 WORK=$(mktemp -d /tmp/turnlab-compare.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
+RUN=(nice -n "$NICE")                # exec's the command: $! stays the server's PID
 
 log() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
@@ -135,7 +137,7 @@ start_ours() {
     OURS_CMD="java -jar $SERVER_JAR --listen 127.0.0.1 --port $port --relay-ports $relay --no-tls \
 --user $USER_NAME:$PASSWORD --realm $REALM --allow-loopback-peers"
     # shellcheck disable=SC2086
-    $OURS_CMD > "$WORK/ours.log" 2>&1 &
+    "${RUN[@]}" $OURS_CMD > "$WORK/ours.log" 2>&1 &
     OURS_PID=$!; PIDS+=("$OURS_PID")
     await_listening "$OURS_PID" "$port" ours
 }
@@ -147,7 +149,7 @@ start_coturn() {
 --user-quota 0 --total-quota 0 --no-cli --no-tls --no-dtls --no-rfc5780 --allow-loopback-peers \
 --userdb $dir/turndb --pidfile $dir/turnserver.pid --log-file $dir/turnserver.log --simple-log --no-stdout-log"
     # shellcheck disable=SC2086
-    $COTURN_CMD > "$WORK/coturn.out" 2>&1 &
+    "${RUN[@]}" $COTURN_CMD > "$WORK/coturn.out" 2>&1 &
     COTURN_PID=$!; PIDS+=("$COTURN_PID")
     await_listening "$COTURN_PID" "$port" coturn
 }
@@ -194,7 +196,7 @@ run_load() {
     load_before=$(loadavg)
     log "round $round  $server  $level"
     # shellcheck disable=SC2086
-    $cmd > "$out" 2> "$err" &
+    "${RUN[@]}" $cmd > "$out" 2> "$err" &
     local load_pid=$!; PIDS+=("$load_pid")
     # The sessions are set up when the server holds one relay socket per session (and one TCP
     # connection per session over TCP); sending starts then, so the measured window is WARMUP later.
@@ -251,7 +253,7 @@ run_uclient() {
     load_before=$(loadavg); c1=$(cpu_ticks "$pid"); t1=$(now_ns)
     log "round $round  $server  turnutils_uclient"
     # shellcheck disable=SC2086
-    $cmd > "$txt" 2>&1 || status=$?
+    "${RUN[@]}" $cmd > "$txt" 2>&1 || status=$?
     local ticks=$(( $(cpu_ticks "$pid") - c1 ))
     local window
     window=$(awk -v a="$t1" -v b="$(now_ns)" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
@@ -283,7 +285,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     # A short unrecorded run against each first, so neither server meets the measured setup cold.
     for s in ours coturn; do
         if [[ $s == ours ]]; then p=$OURS_PORT; else p=$COTURN_PORT; fi
-        java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
+        "${RUN[@]}" java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
             --sessions 200 --rate 50 --payload 100 --warmup 1s --duration 2s > /dev/null 2>&1 \
             || log "  warm-up against $s failed"
     done
@@ -295,7 +297,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
         done
     done
     if [[ $UCLIENT == 1 ]]; then
-        turnutils_peer -L 127.0.0.1 -p "$PEER_PORT" > "$WORK/peer.log" 2>&1 &
+        "${RUN[@]}" turnutils_peer -L 127.0.0.1 -p "$PEER_PORT" > "$WORK/peer.log" 2>&1 &
         PEER_PID=$!; PIDS+=("$PEER_PID")
         for s in $order; do
             if [[ $s == ours ]]; then run_uclient "$round" ours "$OURS_PID" "$OURS_PORT"
@@ -315,8 +317,8 @@ done
     printf '"ours":%s,' "$(json_str "$(java -jar "$SERVER_JAR" --version 2>&1 | head -n 1) (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown))")"
     printf '"coturn":%s,' "$(json_str "coturn $(turnserver --version 2>&1 | head -n 1)")"
     printf '"oursCommand":%s,"coturnCommand":%s,' "$(json_str "$(cat "$WORK/ours.cmd")")" "$(json_str "$(cat "$WORK/coturn.cmd")")"
-    printf '"rounds":%d,"levels":"%s","duration":"%s","warmup":"%s","clockTicksPerSecond":%d}\n' \
-        "$ROUNDS" "$LEVELS" "$DURATION" "$WARMUP" "$CLK_TCK"
+    printf '"rounds":%d,"levels":"%s","duration":"%s","warmup":"%s","nice":%d,"clockTicksPerSecond":%d}\n' \
+        "$ROUNDS" "$LEVELS" "$DURATION" "$WARMUP" "$NICE" "$CLK_TCK"
 } > "$RAW/meta.json"
 
 java -cp "$LOAD_JAR" dev.turnlab.benchmarks.compare.CompareReport "$RAW" "$RESULTS/$NAME.md" "$RESULTS/$NAME.svg"

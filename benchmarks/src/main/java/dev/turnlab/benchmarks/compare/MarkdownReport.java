@@ -103,6 +103,10 @@ final class MarkdownReport {
         s.append("- Java: ").append(text(meta, "java")).append('\n');
         s.append("- ours: ").append(text(meta, "ours")).append('\n');
         s.append("- coturn: ").append(text(meta, "coturn")).append('\n');
+        if (!text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
+            s.append("- scheduling: servers, generators and echo peer ran under `nice -n ").append(text(meta, "nice"))
+                    .append("`, ahead of the other work on the machine, both servers alike\n");
+        }
         s.append("- from ").append(text(meta, "started")).append(" to ").append(text(meta, "finished"))
                 .append(", levels `").append(text(meta, "levels")).append("`\n\n");
         s.append("Round 1's servers (later rounds differ in ports only):\n\n```\n").append(text(meta, "oursCommand"))

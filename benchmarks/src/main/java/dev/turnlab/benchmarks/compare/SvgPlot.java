@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 final class SvgPlot {
 
-    private static final int WIDTH = 960;
-    private static final int HEIGHT = 440;
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 460;
     private static final int PANEL = 400;
     private static final int LEFT = 80;
-    private static final int TOP = 60;
+    private static final int TOP = 80;
     private static final int PLOT_HEIGHT = 310;
     private static final String OURS_COLOUR = "#1f77b4";
     private static final String COTURN_COLOUR = "#d95f02";
@@ -119,7 +119,9 @@ final class SvgPlot {
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" "
                     + "stroke-dasharray=\"4 4\"/>%n", left, bottom, left + PANEL, TOP));
         }
+        List<String> levels = points.stream().map(Point::level).distinct().toList();
         for (Point p : points) {
+            int stagger = 11 * (levels.indexOf(p.level()) % 3);
             Spread v = goodput ? p.goodput() : p.p99();
             double px = left + x.fraction(p.offered().median()) * PANEL;
             double py = bottom - y.fraction(v.median()) * PLOT_HEIGHT;
@@ -131,14 +133,14 @@ final class SvgPlot {
                     + "stroke=\"%s\"/>%n", px, pyLow, px, pyHigh, colour));
             s.append(marker(ours, px, py, colour));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">%s</text>%n",
-                    px + 7, py + (ours ? -5 : 13), colour, escape(p.level())));
+                    px + 7, py + (ours ? -5 - stagger : 13 + stagger), colour, escape(p.level())));
         }
         s.append("</g>\n");
     }
 
     private static void legend(StringBuilder s) {
-        s.append(marker(true, 620, 20, OURS_COLOUR)).append("<text x=\"630\" y=\"24\">ours (turnlab)</text>\n");
-        s.append(marker(false, 760, 20, COTURN_COLOUR)).append("<text x=\"770\" y=\"24\">coturn</text>\n");
+        s.append(marker(true, 26, 44, OURS_COLOUR)).append("<text x=\"36\" y=\"48\">ours (turnlab)</text>\n");
+        s.append(marker(false, 156, 44, COTURN_COLOUR)).append("<text x=\"166\" y=\"48\">coturn</text>\n");
     }
 
     private static String marker(boolean ours, double x, double y, String colour) {
