@@ -5,9 +5,9 @@
 #   ROUNDS=1 DURATION=3s WARMUP=1s benchmarks/compare.sh   # a quick look
 #
 # Each round starts both servers afresh (the same relay range size, credentials and realm, loopback
-# peers allowed, no TLS/DTLS/CLI), then runs every level against one and then the other (ours first in
-# odd rounds, coturn first in even ones), then coturn's own turnutils_uclient against each, and stops
-# both by their PIDs. Everything raw goes to $RESULTS/$NAME/; the report is $RESULTS/$NAME.md and .svg.
+# peers allowed, no TLS/DTLS/CLI), records their first traffic ("cold") and warms them up, then runs
+# every level against one and then the other (ours first in odd rounds, coturn first in even ones), then
+# coturn's own turnutils_uclient against each, and stops both by their PIDs. Everything raw goes to $RESULTS/$NAME/; the report is $RESULTS/$NAME.md and .svg.
 # See benchmarks/README.md, "ours against coturn", for what each figure means.
 set -euo pipefail
 
@@ -166,13 +166,14 @@ await_listening() {
 # --- one run of turn-load -------------------------------------------------------------------------
 level_args() {
     case $1 in
+        cold) echo "--sessions 100 --rate 100 --payload 160" ;;
         setup) echo "--sessions $SETUP_SESSIONS --rate 1 --payload 100 --setup-timeout 120s" ;;
         paced) echo "--sessions 100 --rate 50 --payload 160" ;;
         max) echo "--sessions 10 --rate max --payload 100" ;;
         overload) echo "--sessions 20 --rate $OVERLOAD_RATE --payload 100" ;;
         large) echo "--sessions 10 --rate max --payload 1000" ;;
         tcp) echo "--transport tcp --sessions 10 --rate max --payload 100" ;;
-        *) die "unknown level $1 (expected: paced max overload large tcp setup)" ;;
+        *) die "unknown level $1 (expected: paced max overload large tcp setup; cold runs first by itself)" ;;
     esac
 }
 sessions_of() { level_args "$1" | awk '{for (i = 1; i < NF; i++) if ($i == "--sessions") print $(i + 1)}'; }
@@ -186,6 +187,7 @@ run_load() {
     warmup_s=$(seconds_of "$WARMUP"); duration_s=$(seconds_of "$DURATION")
     local warmup=$WARMUP duration=$DURATION
     if [[ $level == setup ]]; then warmup=1s; duration=4s; warmup_s=1; duration_s=4; fi
+    if [[ $level == cold ]]; then warmup=1s; duration=10s; warmup_s=1; duration_s=10; fi
     local cmd="java -jar $LOAD_JAR --server 127.0.0.1:$port --user $USER_NAME --password $PASSWORD \
 --realm $REALM --format json --warmup $warmup --duration $duration $(level_args "$level")"
     base=$(fd_count "$pid")
@@ -282,14 +284,16 @@ for ((round = 1; round <= ROUNDS; round++)); do
     if [[ $round == 1 ]]; then
         printf '%s\n' "$OURS_CMD" > "$WORK/ours.cmd"; printf '%s\n' "$COTURN_CMD" > "$WORK/coturn.cmd"
     fi
-    # A short unrecorded run against each first, so neither server meets the measured setup cold.
-    for s in ours coturn; do
-        if [[ $s == ours ]]; then p=$OURS_PORT; else p=$COTURN_PORT; fi
+    if ((round % 2 == 1)); then order="ours coturn"; else order="coturn ours"; fi
+    # The first traffic a fresh server sees is recorded as its own level ("cold"); then a closed-loop
+    # burst, not recorded, so that the levels measure both servers warm (our JVM's code compiled).
+    for s in $order; do
+        if [[ $s == ours ]]; then pid=$OURS_PID; p=$OURS_PORT; else pid=$COTURN_PID; p=$COTURN_PORT; fi
+        run_load "$round" "$s" cold "$pid" "$p"
         "${RUN[@]}" java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
-            --sessions 200 --rate 50 --payload 100 --warmup 1s --duration 2s > /dev/null 2>&1 \
+            --sessions 10 --rate max --payload 100 --warmup 1s --duration 5s > /dev/null 2>&1 \
             || log "  warm-up against $s failed"
     done
-    if ((round % 2 == 1)); then order="ours coturn"; else order="coturn ours"; fi
     for level in $LEVELS; do
         for s in $order; do
             if [[ $s == ours ]]; then run_load "$round" ours "$level" "$OURS_PID" "$OURS_PORT"

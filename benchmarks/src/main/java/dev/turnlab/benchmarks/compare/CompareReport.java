@@ -53,7 +53,7 @@ public final class CompareReport {
     }
 
     /** The levels compare.sh knows, in the order it runs them; others follow by name. */
-    static final List<String> LEVEL_ORDER = List.of("paced", "max", "overload", "large", "tcp", "setup", "uclient");
+    static final List<String> LEVEL_ORDER = List.of("paced", "max", "overload", "large", "tcp", "setup", "cold", "uclient");
 
     /** Every run file of the directory, by round, level (in {@link #LEVEL_ORDER}) and server (ours first). */
     static List<Run> runs(Path raw) throws IOException {

@@ -58,7 +58,12 @@ final class MarkdownReport {
     }
 
     private static void level(StringBuilder s, Comparison c, String level) {
-        s.append("## ").append(level).append("\n\n").append(c.load(level)).append(".\n\n");
+        s.append("## ").append(level).append("\n\n").append(c.load(level)).append(".");
+        if (level.equals("cold")) {
+            s.append(" The first traffic a freshly started server sees, before any warm-up: not one of the levels "
+                    + "the targets are about, but what a restart costs.");
+        }
+        s.append("\n\n");
         s.append("| figure | ours | coturn | ours/coturn |\n|---|---|---|---|\n");
         for (Figure f : c.figures(level)) {
             Optional<Spread> ours = c.spread(level, Run.OURS, f);

@@ -12,6 +12,8 @@ import java.util.Optional;
  */
 final class Targets {
 
+    /** The load levels the targets are about (not the first traffic of a cold server, nor setup). */
+    static final List<String> LEVELS = List.of("paced", "max", "overload", "large", "tcp");
     /** Goodput within this fraction below coturn's counts as equal. */
     static final double GOODPUT_TOLERANCE = 0.001;
     /** The level where goodput must reach 1.2 times coturn's. */
@@ -39,7 +41,7 @@ final class Targets {
     static List<Verdict> judge(Comparison c) {
         List<Verdict> verdicts = new ArrayList<>();
         List<String> loadLevels = c.levels().stream()
-                .filter(l -> !c.figures(l).isEmpty() && c.figures(l).contains(Figure.GOODPUT)).toList();
+                .filter(l -> LEVELS.contains(l) && c.figures(l).contains(Figure.GOODPUT)).toList();
         for (String level : loadLevels) {
             verdicts.add(ratio(c, "goodput ≥ coturn", level, Figure.GOODPUT, 1.0 - GOODPUT_TOLERANCE, true));
         }

@@ -65,6 +65,13 @@ class TargetsTest {
     }
 
     @Test
+    void theColdLevelIsReportedButNotJudged() {
+        List<Run> runs = List.of(run(RunFiles.load(1, "ours", "cold", 100, "100", 100_000, 40_000, 6_000_000, 600,
+                9.5)), run(RunFiles.load(1, "coturn", "cold", 100, "100", 100_000, 100_000, 900, 200, 9.5)));
+        assertThat(Targets.judge(new Comparison(runs))).isEmpty();
+    }
+
+    @Test
     void aLevelAgainstOnlyOneServerHasNoData() {
         List<Run> runs = List.of(run(RunFiles.paced(1, "ours", 50_000, 500, 40)));
         assertThat(find(Targets.judge(new Comparison(runs)), "goodput ≥ coturn", "paced").verdict())
