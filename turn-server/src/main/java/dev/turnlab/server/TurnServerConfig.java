@@ -5,6 +5,7 @@ import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.relay.Cidr;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import java.util.Map;
 
 /**
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
- * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; a UDP socket buffer
- * size of 0 leaves the operating system's default.
+ * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
+ * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -25,7 +26,7 @@ public record TurnServerConfig(
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        int udpReceiveBuffer, int udpSendBuffer) {
+        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -50,6 +51,7 @@ public record TurnServerConfig(
                 + " externalAddresses=" + externalAddresses + " realm=" + realm + " users=" + users.keySet()
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
-                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota + "]";
+                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
+                + " profile=" + profile + " admin=" + admin + "]";
     }
 }

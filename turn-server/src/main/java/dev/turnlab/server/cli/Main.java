@@ -104,6 +104,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--udp-send-buffer", paramLabel = "BYTES", description = "SO_SNDBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
     Integer udpSendBuffer;
 
+    @Option(names = "--admin", paramLabel = "ADDR:PORT",
+            description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
+    String admin;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -213,6 +217,9 @@ public final class Main implements Callable<Integer> {
         if (udpSendBuffer != null) {
             b.udpSendBuffer(udpSendBuffer);
         }
+        if (admin != null) {
+            b.admin(admin);
+        }
         TurnServer built = b.build();
         try {
             server = built.start();
@@ -236,6 +243,10 @@ public final class Main implements Callable<Integer> {
         out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
                 server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
+        if (server.adminAddress() != null) {
+            out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
+                    FiveTuple.format(server.adminAddress()));
+        }
         if (demoPassword != null) {
             out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",
                     demoPassword);

@@ -231,6 +231,7 @@ final class AllocateHandler {
                 plan.lifetime(), now);
         handlers.forEach(h -> h.attach(allocation));
         context.allocations().add(allocation);
+        context.counters().allocationCreated();
         AllocationLog.created(allocation, plan.lifetime());
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was
         // reserved, XOR-MAPPED-ADDRESS, and ADDRESS-ERROR-CODE for an additional family not served.

@@ -80,7 +80,8 @@ public final class RequestProcessor {
     }
 
     private void request(StunMessage request, ClientLink link) {
-        Reply reply = new Reply(request, link, context.software());
+        context.counters().request(request.method());
+        Reply reply = new Reply(request, link, context.software(), context.counters());
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
@@ -149,7 +150,7 @@ public final class RequestProcessor {
         if (rejected.challenge()) {
             AllocationLog.challenged(method, tuple);
         } else {
-            context.counters().authRejection();
+            context.counters().authRejection(rejected);
             AllocationLog.rejected(method, rejected.username(), context.authenticator().realm(), tuple,
                     rejected.error().code(), rejected.reason());
         }
@@ -300,6 +301,7 @@ public final class RequestProcessor {
         if (!allocation.markDeleted()) {
             return;
         }
+        context.counters().allocationDeleted(allocation, reason);
         context.allocations().remove(allocation);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed.
