@@ -125,6 +125,15 @@ public final class TurnServer implements AutoCloseable {
             own.addAll(tcpAddresses);
             own.addAll(tlsAddresses);
             processor.context().peers().ownSockets(own);
+            RelayEndpoints endpoints = processor.context().endpoints();
+            Set<InetAddress> relayAddresses = new HashSet<>();
+            for (InetAddress a : new InetAddress[] {endpoints.bindV4(), endpoints.advertisedV4(), endpoints.bindV6(),
+                    endpoints.advertisedV6()}) {
+                if (a != null) {
+                    relayAddresses.add(a);
+                }
+            }
+            processor.context().peers().relaySockets(relayAddresses, config.relayPorts().min(), config.relayPorts().max());
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         } catch (javax.net.ssl.SSLException e) {
             close();

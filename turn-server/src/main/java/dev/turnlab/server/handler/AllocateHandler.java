@@ -230,6 +230,7 @@ final class AllocateHandler {
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
                 plan.lifetime(), now);
         handlers.forEach(h -> h.attach(allocation));
+        context.peers().relayOpened(port);
         context.allocations().add(allocation);
         AllocationLog.created(allocation, plan.lifetime());
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was

@@ -289,6 +289,13 @@ public final class RequestProcessor {
             context.counters().droppedIndication();
             return;
         }
+        // A permission is per IP address (RFC 8656 §9), so one for the server's own address must not
+        // carry data to the server's own listening or relay ports.
+        if (context.peers().isServerSocket(peer.address())) {
+            context.counters().droppedIndication();
+            context.counters().selfRelayRefused();
+            return;
+        }
         DataPath.sendToPeer(allocation, peer.address(), data);
     }
 
@@ -307,6 +314,7 @@ public final class RequestProcessor {
         for (Relay relay : allocation.relays()) {
             relay.channel().close().addListener(f -> {
                 if (open.decrementAndGet() == 0) {
+                    context.peers().relayClosed(port);
                     context.ports().release(port);
                 }
             });

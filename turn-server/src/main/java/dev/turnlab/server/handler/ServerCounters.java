@@ -10,6 +10,7 @@ public final class ServerCounters {
     private final LongAdder droppedChannelData = new LongAdder();
     private final LongAdder droppedIndications = new LongAdder();
     private final LongAdder authRejections = new LongAdder();
+    private final LongAdder selfRelayRefused = new LongAdder();
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {
@@ -34,6 +35,16 @@ public final class ServerCounters {
     /** Counts a request refused by the credential checks (not the first 401 challenge). */
     public void authRejection() {
         authRejections.increment();
+    }
+
+    /** Counts a Send indication dropped because its peer is one of the server's own sockets. */
+    public void selfRelayRefused() {
+        selfRelayRefused.increment();
+    }
+
+    /** Send indications to the server's own sockets dropped so far. */
+    public long selfRelayRefusedCount() {
+        return selfRelayRefused.sum();
     }
 
     /** Malformed packets so far. */

@@ -8,12 +8,14 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which peers a client may relay to (RFC 8656 §21.2.3, §9.1): special-purpose addresses (IANA
  * registries for IPv4 and IPv6: loopback, private, link-local, multicast, documentation, ...) are refused
  * unless allowed, so that the relay cannot be used to reach the server's own networks. The server's own
- * listening sockets are never allowed.
+ * sockets, listening and relay, are never allowed, whatever the configuration: relaying to them would let a
+ * client loop traffic through the server or speak to it from the server's own address.
  */
 public final class PeerPolicy {
 
@@ -33,6 +35,12 @@ public final class PeerPolicy {
     private final List<Cidr> denied;
     // Set once the listeners are bound (port 0 is only known then); read on every permission request.
     private volatile Set<InetSocketAddress> ownSockets;
+    // The addresses relay sockets bind to and are advertised on, and the configured relay port range.
+    private volatile Set<InetAddress> relayAddresses = Set.of();
+    private volatile int relayMin = 1;
+    private volatile int relayMax = 0;
+    // Ports of relay sockets open now: an injected port allocator may hand out ports outside the range.
+    private final Set<Integer> openRelayPorts = ConcurrentHashMap.newKeySet();
 
     /**
      * A policy: {@code allowed} prefixes win over {@code denied} ones, which win over the defaults;
@@ -50,10 +58,30 @@ public final class PeerPolicy {
         this.ownSockets = Set.copyOf(sockets);
     }
 
+    /**
+     * Records where relay sockets live: the addresses they bind to and are advertised on (wildcards
+     * included) and the relay port range {@code minPort}-{@code maxPort}.
+     */
+    public void relaySockets(Set<InetAddress> addresses, int minPort, int maxPort) {
+        this.relayAddresses = Set.copyOf(addresses);
+        this.relayMin = minPort;
+        this.relayMax = maxPort;
+    }
+
+    /** Records a relay socket opened on {@code port}. */
+    public void relayOpened(int port) {
+        openRelayPorts.add(port);
+    }
+
+    /** Records that the relay socket(s) on {@code port} closed. */
+    public void relayClosed(int port) {
+        openRelayPorts.remove(port);
+    }
+
     /** Whether a permission or channel to {@code peer} may be installed (otherwise 403 Forbidden). */
     public boolean permits(InetSocketAddress peer) {
         InetAddress ip = unmapped(peer.getAddress());
-        if (isOwnSocket(ip, peer.getPort())) {
+        if (isServerSocket(peer)) {
             return false;
         }
         if (matches(allowed, ip)) {
@@ -73,14 +101,37 @@ public final class PeerPolicy {
         return permits(new InetSocketAddress(ip, 0));
     }
 
-    private boolean isOwnSocket(InetAddress ip, int port) {
+    /**
+     * Whether {@code peer} is one of the server's own sockets: a listener, or a relay port (in the range or
+     * open now) on a relay or advertised address. A wildcard stands for every local address, and the
+     * wildcard or a loopback destination reaches the host itself. Checked for every Send indication, so
+     * the port is compared first and interfaces are looked up only on a port match.
+     */
+    public boolean isServerSocket(InetSocketAddress peer) {
+        InetAddress ip = unmapped(peer.getAddress());
+        int port = peer.getPort();
         for (InetSocketAddress own : ownSockets) {
-            if (own.getPort() == port && (own.getAddress().equals(ip)
-                    || own.getAddress().isAnyLocalAddress() && (ip.isLoopbackAddress() || isLocal(ip)))) {
+            if (own.getPort() == port && isAddressOf(own.getAddress(), ip)) {
                 return true;
             }
         }
+        if (port >= relayMin && port <= relayMax || openRelayPorts.contains(port)) {
+            for (InetAddress own : relayAddresses) {
+                if (isAddressOf(own, ip)) {
+                    return true;
+                }
+            }
+        }
         return false;
+    }
+
+    /** Whether traffic sent to {@code ip} reaches a socket bound to {@code own}. */
+    private static boolean isAddressOf(InetAddress own, InetAddress ip) {
+        // A wildcard destination is the host itself (Linux delivers 0.0.0.0 and :: to loopback).
+        if (own.equals(ip) || ip.isAnyLocalAddress()) {
+            return true;
+        }
+        return own.isAnyLocalAddress() && (ip.isAnyLocalAddress() || ip.isLoopbackAddress() || isLocal(ip));
     }
 
     private static boolean isLocal(InetAddress ip) {

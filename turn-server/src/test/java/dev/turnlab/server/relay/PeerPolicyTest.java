@@ -57,6 +57,19 @@ class PeerPolicyTest {
     }
 
     @Test
+    void relayPortsOnRelayAddressesAreNeverPeers() throws Exception {
+        PeerPolicy p = new PeerPolicy(true, List.of(Cidr.parse("0.0.0.0/0")), List.of(), Set.of());
+        p.relaySockets(Set.of(java.net.InetAddress.getByName("0.0.0.0")), 24000, 24010);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 24005))).isFalse();
+        assertThat(p.permits(new InetSocketAddress("::ffff:127.0.0.1", 24010))).isFalse();
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 23999))).isTrue();
+        p.relayOpened(40000);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isFalse();
+        p.relayClosed(40000);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isTrue();
+    }
+
+    @Test
     void cidrParsingAndMatching() {
         assertThat(Cidr.parse("192.168.1.77/24").toString()).isEqualTo("192.168.1.0/24");
         assertThat(Cidr.parse("fe80::1/10").contains(new InetSocketAddress("febf::1", 0).getAddress())).isTrue();
