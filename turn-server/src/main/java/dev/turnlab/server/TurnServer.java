@@ -163,7 +163,7 @@ public final class TurnServer implements AutoCloseable {
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
-                relayEndpoints(), binder, new ServerCounters());
+                relayEndpoints(), binder, new ServerCounters(), config.peerQuota());
     }
 
     private CredentialStore credentials() {
@@ -448,6 +448,7 @@ public final class TurnServer implements AutoCloseable {
         private Lifetimes lifetimes = Lifetimes.RFC_8656;
         private int userQuota;
         private int totalQuota;
+        private int peerQuota = 1024;
         private Clock clock = Clock.systemUTC();
         private RelayPortAllocator portAllocator;
         private int ioThreads;
@@ -640,6 +641,18 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many permissions, and as many channel bindings, per allocation; then 508
+         * (default 1024).
+         */
+        public Builder peerQuota(int quota) {
+            if (quota < 1) {
+                throw new IllegalArgumentException("peerQuota: " + quota + " (expected: >= 1)");
+            }
+            this.peerQuota = quota;
+            return this;
+        }
+
         /** The clock for lifetimes and nonces (tests freeze and advance it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -709,7 +722,7 @@ public final class TurnServer implements AutoCloseable {
                     tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
-                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, clock,
                     portAllocator, ioThreads, udpSockets, idleTimeout));
         }
 

@@ -420,6 +420,25 @@ class TurnServerUdpTest {
         assertThat(response.get(ErrorCode.class).code()).isEqualTo(400);
     }
 
+    @Test
+    void permissionsAndChannelsPerAllocationAreCappedWith508() throws Exception {
+        try (TurnServer capped = TestServers.loopback(clock).peerQuota(2).build().start();
+                TestTurnClient c = TestTurnClient.udp(capped.udpAddress(), "alice", "alice-secret")) {
+            c.allocate();
+            InetSocketAddress a = new InetSocketAddress("127.0.0.2", 5000);
+            InetSocketAddress b = new InetSocketAddress("127.0.0.3", 5000);
+            InetSocketAddress third = new InetSocketAddress("127.0.0.4", 5000);
+            assertThat(c.createPermission(a, b).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+            assertThat(isError(c.createPermission(third), 508)).isTrue();
+            assertThat(isError(c.channelBind(0x4000, third), 508)).isTrue();
+            // Refreshing what is held still works, and so does binding a channel to a permitted peer.
+            assertThat(c.createPermission(b, a).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(c.channelBind(0x4000, a).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(capped.allocations().get(0).permissionCount(clock.millis())).isEqualTo(2);
+        }
+    }
+
     private void awaitFreePorts(int expected) throws InterruptedException {
         for (int i = 0; i < 100 && server.availableRelayPorts() != expected; i++) {
             Thread.sleep(10);

@@ -94,6 +94,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in all, then 508 (default: the relay ports).")
     Integer totalQuota;
 
+    @Option(names = "--peer-quota", paramLabel = "N",
+            description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
+    Integer peerQuota;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -185,6 +189,9 @@ public final class Main implements Callable<Integer> {
         denyPeers.forEach(b::denyPeer);
         if (userQuota != null) {
             b.userQuota(userQuota);
+        }
+        if (peerQuota != null) {
+            b.peerQuota(peerQuota);
         }
         if (totalQuota != null) {
             b.totalQuota(totalQuota);

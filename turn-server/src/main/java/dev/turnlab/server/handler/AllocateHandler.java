@@ -228,7 +228,7 @@ final class AllocateHandler {
         }
         long now = context.clock().millis();
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
-                plan.lifetime(), now);
+                plan.lifetime(), now, context.peerQuota());
         handlers.forEach(h -> h.attach(allocation));
         context.peers().relayOpened(port);
         context.allocations().add(allocation);

@@ -228,6 +228,12 @@ public final class RequestProcessor {
             }
         }
         long now = context.clock().millis();
+        // A bounded number of permissions per allocation; past it, 508 Insufficient Capacity (RFC 8656 §9.2
+        // lets the server refuse for lack of resources) and none of the request's permissions is installed.
+        if (!allocation.hasRoomForPermissions(peers.stream().map(p -> p.address().getAddress()).toList(), now)) {
+            reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
         for (XorPeerAddress peer : peers) {
             allocation.installPermission(peer.address().getAddress(), now);
         }
@@ -259,6 +265,7 @@ public final class RequestProcessor {
             case BOUND -> reply.success();
             case NUMBER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: channel bound to another peer"));
             case PEER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: peer bound to another channel"));
+            case QUOTA_REACHED -> reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
             default -> throw new AssertionError();
         }
     }
