@@ -41,7 +41,7 @@ public final class RequestProcessor {
     /** A processor over the shared server state. */
     public RequestProcessor(ServerContext context) {
         this.context = context;
-        this.allocate = new AllocateHandler(context);
+        this.allocate = new AllocateHandler(context, this::delete);
     }
 
     /** The shared server state. */
@@ -290,7 +290,7 @@ public final class RequestProcessor {
         XorPeerAddress peer = indication.get(XorPeerAddress.class);
         Data data = indication.get(Data.class);
         long now = context.clock().millis();
-        if (allocation == null || allocation.isDeleted() || peer == null || data == null
+        if (allocation == null || allocation.isDeleted() || allocation.isExpired(now) || peer == null || data == null
                 || !allocation.hasPermission(peer.address().getAddress(), now)
                 || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
             context.counters().droppedIndication();

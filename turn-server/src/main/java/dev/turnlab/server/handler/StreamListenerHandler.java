@@ -56,8 +56,10 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 if (allocation == null || allocation.isDeleted()) {
                     allocation = processor.context().allocations().find(link.fiveTuple());
                 }
-                if (allocation == null || allocation.isDeleted() || !DataPath.channelDataToPeer(allocation,
-                        data.channelNumber(), data.content(), processor.context().clock().millis())) {
+                long now = processor.context().clock().millis();
+                // An expired allocation relays nothing, even before the sweeper deletes it (RFC 8656 §7.3).
+                if (allocation == null || allocation.isDeleted() || allocation.isExpired(now)
+                        || !DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now)) {
                     processor.context().counters().droppedChannelData();
                 }
             } finally {
