@@ -14,6 +14,7 @@ import dev.turnlab.server.auth.CredentialStore;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
@@ -163,7 +164,8 @@ public final class TurnServer implements AutoCloseable {
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
-                relayEndpoints(), binder, new ServerCounters(), config.peerQuota());
+                relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
+                new AllocationLog(clock, config.logRate()));
     }
 
     private CredentialStore credentials() {
@@ -325,6 +327,7 @@ public final class TurnServer implements AutoCloseable {
             return List.of();
         }
         reservations.sweep(config.clock().millis());
+        processor.context().log().flush();
         List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
@@ -449,6 +452,7 @@ public final class TurnServer implements AutoCloseable {
         private int userQuota;
         private int totalQuota;
         private int peerQuota = 1024;
+        private int logRate = 10;
         private Clock clock = Clock.systemUTC();
         private RelayPortAllocator portAllocator;
         private int ioThreads;
@@ -653,6 +657,18 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many rejection, refusal, refresh and malformed-input log lines per second and client
+         * address; the rest are counted in one summary line (default 10; 0: no limit).
+         */
+        public Builder logRate(int linesPerSecond) {
+            if (linesPerSecond < 0) {
+                throw new IllegalArgumentException("logRate: " + linesPerSecond + " (expected: >= 0, 0 for no limit)");
+            }
+            this.logRate = linesPerSecond;
+            return this;
+        }
+
         /** The clock for lifetimes and nonces (tests freeze and advance it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -722,7 +738,7 @@ public final class TurnServer implements AutoCloseable {
                     tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
-                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, clock,
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate, clock,
                     portAllocator, ioThreads, udpSockets, idleTimeout));
         }
 

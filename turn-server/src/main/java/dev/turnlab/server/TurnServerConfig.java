@@ -22,7 +22,7 @@ public record TurnServerConfig(
         String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure, String software,
         boolean securityFeatures, Duration nonceLifetime,
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
-        Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota,
+        Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout) {
 
     /** Copies the collections. */
@@ -48,6 +48,6 @@ public record TurnServerConfig(
                 + " externalAddresses=" + externalAddresses + " realm=" + realm + " users=" + users.keySet()
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
-                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota + " peerQuota=" + peerQuota + "]";
+                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota + " peerQuota=" + peerQuota + " logRate=" + logRate + "]";
     }
 }

@@ -98,6 +98,10 @@ public final class Main implements Callable<Integer> {
             description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
     Integer peerQuota;
 
+    @Option(names = "--log-rate", paramLabel = "N",
+            description = "Rejection and refusal log lines per second and client address, the rest summed up (default 10; 0: no limit).")
+    Integer logRate;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -189,6 +193,9 @@ public final class Main implements Callable<Integer> {
         denyPeers.forEach(b::denyPeer);
         if (userQuota != null) {
             b.userQuota(userQuota);
+        }
+        if (logRate != null) {
+            b.logRate(logRate);
         }
         if (peerQuota != null) {
             b.peerQuota(peerQuota);

@@ -10,6 +10,7 @@ import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.ReservationToken;
+import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.StunAttribute;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
@@ -241,7 +242,8 @@ final class AllocateHandler {
         handlers.forEach(h -> h.attach(allocation));
         context.peers().relayOpened(port);
         context.allocations().add(allocation);
-        AllocationLog.created(allocation, plan.lifetime());
+        Software software = reply.request().get(Software.class);
+        context.log().created(allocation, plan.lifetime(), software == null ? null : software.value());
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was
         // reserved, XOR-MAPPED-ADDRESS, and ADDRESS-ERROR-CODE for an additional family not served.
         List<StunAttribute> attributes = new ArrayList<>(6);

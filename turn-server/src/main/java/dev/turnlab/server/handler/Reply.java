@@ -20,12 +20,14 @@ final class Reply {
     private final StunMessage request;
     private final ClientLink link;
     private final String software;
+    private final AllocationLog log;
     private AuthResult.Accepted auth;
 
-    Reply(StunMessage request, ClientLink link, String software) {
+    Reply(StunMessage request, ClientLink link, String software, AllocationLog log) {
         this.request = request;
         this.link = link;
         this.software = software;
+        this.log = log;
     }
 
     StunMessage request() {
@@ -56,7 +58,7 @@ final class Reply {
      */
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
         if (auth != null) {
-            AllocationLog.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+            log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes));

@@ -12,6 +12,7 @@ import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -67,7 +68,7 @@ public final class RequestProcessor {
      */
     public void malformed(StunCodecException error, ClientLink link) {
         context.counters().malformed();
-        AllocationLog.malformed(link.fiveTuple(), error.getMessage());
+        context.log().malformed(link.fiveTuple(), error.getMessage());
         // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
         if (error.isAnswerable() && error.stunClass() == StunClass.REQUEST) {
             StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
@@ -80,7 +81,7 @@ public final class RequestProcessor {
     }
 
     private void request(StunMessage request, ClientLink link) {
-        Reply reply = new Reply(request, link, context.software());
+        Reply reply = new Reply(request, link, context.software(), context.log());
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
@@ -147,10 +148,11 @@ public final class RequestProcessor {
         AuthResult.Rejected rejected = (AuthResult.Rejected) result;
         String method = reply.request().method().toString();
         if (rejected.challenge()) {
-            AllocationLog.challenged(method, tuple);
+            context.log().challenged(method, tuple);
         } else {
             context.counters().authRejection();
-            AllocationLog.rejected(method, rejected.username(), context.authenticator().realm(), tuple,
+            Realm realm = reply.request().get(Realm.class);
+            context.log().rejected(method, rejected.username(), realm == null ? null : realm.value(), tuple,
                     rejected.error().code(), rejected.reason());
         }
         reply.error(rejected.error(), rejected.attributes());
@@ -198,7 +200,7 @@ public final class RequestProcessor {
         // §7.3: otherwise min(requested, maximum), but never less than the default.
         Duration granted = context.lifetimes().granted(requested);
         allocation.refresh(granted, context.clock().millis());
-        AllocationLog.refreshed(allocation, granted);
+        context.log().refreshed(allocation, granted);
         reply.success(new Lifetime(granted));
     }
 
@@ -326,7 +328,7 @@ public final class RequestProcessor {
                 }
             });
         }
-        AllocationLog.deleted(allocation, reason);
+        context.log().deleted(allocation, reason);
     }
 
     /** Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels. */

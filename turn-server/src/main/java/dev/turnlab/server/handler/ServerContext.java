@@ -11,9 +11,11 @@ import java.time.Clock;
 
 /**
  * Everything the request handlers share: configuration, state tables and the relay socket factory;
- * {@code peerQuota} bounds the permissions and the channel bindings of each allocation.
+ * {@code peerQuota} bounds the permissions and the channel bindings of each allocation; {@code log} writes
+ * the event lines.
  */
 public record ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
         AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
-        RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota) {
+        RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota,
+        AllocationLog log) {
 }

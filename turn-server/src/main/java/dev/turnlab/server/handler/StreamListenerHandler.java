@@ -103,7 +103,8 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof StunCodecException || cause.getCause() instanceof StunCodecException) {
             // Framing is lost: there is no way to find the next message, so the connection goes.
             processor.context().counters().malformed();
-            LOG.debug("closing {} after a broken frame: {}", link == null ? null : link.fiveTuple(), cause.getMessage());
+            LOG.debug("closing {} after a broken frame: {}", link == null ? null : link.fiveTuple(),
+                    LogText.escape(cause.getMessage()));
         } else {
             LOG.debug("closing {}: {}", link == null ? null : link.fiveTuple(), cause.toString());
         }
