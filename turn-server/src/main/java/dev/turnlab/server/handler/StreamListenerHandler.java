@@ -45,7 +45,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         link = new StreamLink(ch, new FiveTuple(transport, (InetSocketAddress) ch.remoteAddress(),
-                (InetSocketAddress) ch.localAddress()));
+                (InetSocketAddress) ch.localAddress()), processor.context().counters());
         ctx.fireChannelActive();
     }
 
@@ -111,8 +111,12 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The way back to a TCP or TLS client: its connection. */
-    record StreamLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+    /**
+     * The way back to a TCP or TLS client: its connection. Relayed data is dropped while the connection
+     * is not writable (its outbound buffer is past the high water mark), so a client that stops reading
+     * costs at most that buffer; responses are always written.
+     */
+    record StreamLink(Channel channel, FiveTuple fiveTuple, ServerCounters counters) implements ClientLink {
         @Override
         public EventLoop eventLoop() {
             return channel.eventLoop();
@@ -126,6 +130,17 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void write(ByteBuf frame) {
             channel.writeAndFlush(frame, channel.voidPromise());
+        }
+
+        @Override
+        public boolean relay(ByteBuf frame) {
+            if (!channel.isWritable()) {
+                frame.release();
+                counters.droppedToClient();
+                return false;
+            }
+            channel.writeAndFlush(frame, channel.voidPromise());
+            return true;
         }
 
         @Override
