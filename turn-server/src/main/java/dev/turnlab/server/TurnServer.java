@@ -60,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -89,6 +90,8 @@ public final class TurnServer implements AutoCloseable {
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
     private SslContext sslContext;
     private final CodecCounters codecCounters = new CodecCounters();
@@ -246,6 +249,8 @@ public final class TurnServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.closeFuture().addListener(f -> connections.remove(ch));
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
@@ -407,6 +412,10 @@ public final class TurnServer implements AutoCloseable {
         closed = true;
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
+        }
+        // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.
+        for (Channel c : List.copyOf(connections)) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         if (processor != null) {
             List<Allocation> all = processor.context().allocations().all();
