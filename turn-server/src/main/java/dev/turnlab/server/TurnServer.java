@@ -1,6 +1,10 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.server.admin.AdminServer;
+import dev.turnlab.server.admin.MetricsSnapshot;
+import dev.turnlab.server.admin.ServerMonitor;
+import dev.turnlab.server.admin.StatusSnapshot;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.AllocationTable;
@@ -59,9 +63,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +104,9 @@ public final class TurnServer implements AutoCloseable {
     private final CodecCounters codecCounters = new CodecCounters();
     private RequestProcessor processor;
     private Reservations reservations;
+    private volatile ServerMonitor monitor;
+    private EventLoopGroup adminGroup;
+    private AdminServer admin;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -143,6 +153,11 @@ public final class TurnServer implements AutoCloseable {
             }
             processor.context().peers().relaySockets(relayAddresses, config.relayPorts().min(), config.relayPorts().max());
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            monitor = monitor();
+            if (config.admin() != null) {
+                adminGroup = transport.group(1);
+                admin = AdminServer.bind(config.admin(), monitor, adminGroup, transport.serverChannel());
+            }
         } catch (javax.net.ssl.SSLException e) {
             close();
             throw new IllegalArgumentException("tlsCertificate: " + e.getMessage(), e);
@@ -150,10 +165,30 @@ public final class TurnServer implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}", transport,
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}{}", transport,
                 udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
-                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm());
+                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm(),
+                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
         return this;
+    }
+
+    private ServerMonitor monitor() {
+        List<StatusSnapshot.Listener> bound = new ArrayList<>();
+        udpAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("udp", a)));
+        tcpAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("tcp", a)));
+        tlsAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("tls", a)));
+        RelayEndpoints e = processor.context().endpoints();
+        List<InetAddress> relayed = new ArrayList<>();
+        for (InetAddress a : new InetAddress[] {e.advertisedV4(), e.advertisedV6()}) {
+            if (a != null) {
+                relayed.add(a);
+            }
+        }
+        StatusSnapshot.Server identity = new StatusSnapshot.Server(ServerMonitor.version(),
+                config.profile().name().toLowerCase(Locale.ROOT), config.realm(), config.software(), bound,
+                config.relayPorts().min(), config.relayPorts().max(), relayed);
+        ServerContext c = processor.context();
+        return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock());
     }
 
     private ServerContext context() {
@@ -397,6 +432,43 @@ public final class TurnServer implements AutoCloseable {
         return processor.context().counters();
     }
 
+    /** The bound address of the HTTP admin listener, or null when it is off (the default). */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.address();
+    }
+
+    /**
+     * The server's metrics now, as {@code /metrics} shows them; gathered on the event loops, so it waits
+     * for them (at most a few seconds).
+     */
+    public MetricsSnapshot metrics() {
+        return await(runningMonitor().metrics());
+    }
+
+    /** The server's status with every active allocation, as {@code /status} shows it. */
+    public StatusSnapshot status() {
+        return await(runningMonitor().status());
+    }
+
+    private ServerMonitor runningMonitor() {
+        ServerMonitor m = monitor;
+        if (m == null || closed) {
+            throw new IllegalStateException("not running");
+        }
+        return m;
+    }
+
+    private static <T> T await(CompletableFuture<T> snapshot) {
+        try {
+            return snapshot.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("snapshot failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** How many relay ports are free. */
     public int availableRelayPorts() {
         return processor.context().ports().available();
@@ -410,6 +482,12 @@ public final class TurnServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (admin != null) {
+            admin.close();
+        }
+        if (adminGroup != null) {
+            adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
         }
@@ -473,6 +551,7 @@ public final class TurnServer implements AutoCloseable {
         private int ioThreads;
         private int udpSockets;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private InetSocketAddress admin;
 
         private Builder() {
         }
@@ -726,6 +805,21 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves {@code /metrics} (Prometheus), {@code /status} (JSON) and {@code /status.html} over HTTP on
+         * {@code address} (port 0 for an ephemeral one). Off by default; it has no authentication, so bind
+         * it to loopback or a management network.
+         */
+        public Builder admin(InetSocketAddress address) {
+            this.admin = Objects.requireNonNull(address, "admin");
+            return this;
+        }
+
+        /** The admin listener as {@code ADDR:PORT}, for example {@code 127.0.0.1:9641} or {@code [::1]:0}. */
+        public Builder admin(String address) {
+            return admin(AdminServer.parseAddress(address));
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -753,8 +847,8 @@ public final class TurnServer implements AutoCloseable {
                     tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
-                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate, clock,
-                    portAllocator, ioThreads, udpSockets, idleTimeout));
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
+                    clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin));
         }
 
         private void checkFamilies() {

@@ -4,6 +4,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Allocation {
     private final List<Relay> relays;
     private final Lifetimes lifetimes;
     private final int peerQuota;
+    private final long createdAt;
     private final Map<InetAddress, Long> permissions = new HashMap<>(4);
     private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
     private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
@@ -65,7 +67,13 @@ public final class Allocation {
         this.client = client;
         this.relays = List.copyOf(relays);
         this.lifetimes = lifetimes;
+        this.createdAt = now;
         this.expiresAt = now + lifetime.toMillis();
+    }
+
+    /** When the allocation was created, in epoch milliseconds. */
+    public long createdAt() {
+        return createdAt;
     }
 
     /** The 5-tuple that owns this allocation. */
@@ -236,6 +244,28 @@ public final class Allocation {
             }
         }
         return n;
+    }
+
+    /** The peer addresses with an unexpired permission (a copy, for status reports). */
+    public List<InetAddress> permissions(long now) {
+        List<InetAddress> peers = new ArrayList<>(permissions.size());
+        permissions.forEach((peer, expiry) -> {
+            if (now < expiry) {
+                peers.add(peer);
+            }
+        });
+        return peers;
+    }
+
+    /** The unexpired channel bindings (a copy, for status reports). */
+    public List<ChannelBinding> channels(long now) {
+        List<ChannelBinding> bound = new ArrayList<>(channelsByNumber.size());
+        for (ChannelBinding b : channelsByNumber.values()) {
+            if (now < b.expiresAt()) {
+                bound.add(b);
+            }
+        }
+        return bound;
     }
 
     private boolean released(ChannelBinding b, long now) {

@@ -242,6 +242,7 @@ final class AllocateHandler {
         handlers.forEach(h -> h.attach(allocation));
         context.peers().relayOpened(port);
         context.allocations().add(allocation);
+        context.counters().allocationCreated();
         Software software = reply.request().get(Software.class);
         context.log().created(allocation, plan.lifetime(), software == null ? null : software.value());
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was

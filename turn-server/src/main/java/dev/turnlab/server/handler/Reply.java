@@ -21,13 +21,15 @@ final class Reply {
     private final ClientLink link;
     private final String software;
     private final AllocationLog log;
+    private final ServerCounters counters;
     private AuthResult.Accepted auth;
 
-    Reply(StunMessage request, ClientLink link, String software, AllocationLog log) {
+    Reply(StunMessage request, ClientLink link, String software, AllocationLog log, ServerCounters counters) {
         this.request = request;
         this.link = link;
         this.software = software;
         this.log = log;
+        this.counters = counters;
     }
 
     StunMessage request() {
@@ -57,6 +59,7 @@ final class Reply {
      * is logged with the user (credential failures are logged by the caller, with their reason).
      */
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
+        counters.errorResponse(request.method(), error.code(), request.hasIntegrity());
         if (auth != null) {
             log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
                     error.reason());

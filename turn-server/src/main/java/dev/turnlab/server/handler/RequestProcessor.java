@@ -81,7 +81,8 @@ public final class RequestProcessor {
     }
 
     private void request(StunMessage request, ClientLink link) {
-        Reply reply = new Reply(request, link, context.software(), context.log());
+        context.counters().request(request.method());
+        Reply reply = new Reply(request, link, context.software(), context.log(), context.counters());
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
@@ -150,7 +151,7 @@ public final class RequestProcessor {
         if (rejected.challenge()) {
             context.log().challenged(method, tuple);
         } else {
-            context.counters().authRejection();
+            context.counters().authRejection(rejected);
             Realm realm = reply.request().get(Realm.class);
             context.log().rejected(method, rejected.username(), realm == null ? null : realm.value(), tuple,
                     rejected.error().code(), rejected.reason());
@@ -316,6 +317,7 @@ public final class RequestProcessor {
         if (!allocation.markDeleted()) {
             return;
         }
+        context.counters().allocationDeleted(allocation, reason);
         context.allocations().remove(allocation);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed.
