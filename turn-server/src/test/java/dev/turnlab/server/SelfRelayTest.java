@@ -71,6 +71,7 @@ class SelfRelayTest {
             client.exchange(StunMessage.request(Method.BINDING).build());
 
             assertThat(server.counters().selfRelayRefusedCount()).isEqualTo(2);
+            assertThat(server.metrics().dropped()).containsEntry("own_socket", 2L);
             assertThat(peer.receive(2000).data()).isEqualTo(data);
         }
     }

@@ -39,6 +39,7 @@ class StreamBackpressureTest {
 
             assertThat(server.counters().droppedToClientCount()).isPositive();
             assertThat(server.allocations()).hasSize(1);
+            assertThat(server.metrics().dropped().get("client_not_reading")).isPositive();
         }
     }
 

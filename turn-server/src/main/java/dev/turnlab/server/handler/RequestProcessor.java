@@ -302,7 +302,6 @@ public final class RequestProcessor {
         // A permission is per IP address (RFC 8656 §9), so one for the server's own address must not
         // carry data to the server's own listening or relay ports.
         if (context.peers().isServerSocket(peer.address())) {
-            context.counters().droppedIndication();
             context.counters().selfRelayRefused();
             return;
         }
