@@ -65,4 +65,30 @@ class CredentialsTest {
         assertThat(rest.password("alice", 0)).isEmpty();
         assertThat(rest.password("soon:alice", 0)).isEmpty();
     }
+
+    @Test
+    void userHashFindsTheUserThroughAnIndexBuiltOncePerRealm() {
+        java.util.Map<String, String> users = new java.util.HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            users.put("user" + i, "pw" + i);
+        }
+        StaticCredentials store = new StaticCredentials(users);
+
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user777", "turnlab"), "turnlab"))
+                .contains("user777");
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user1", "turnlab"), "turnlab")).contains("user1");
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("nobody", "turnlab"), "turnlab")).isEmpty();
+        // The hash binds the realm: the same user's hash for another realm names nobody here.
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user1", "other"), "turnlab")).isEmpty();
+        assertThat(store.username(new byte[3], "turnlab")).isEmpty();
+        assertThat(store.indexedRealms()).containsExactly("turnlab");
+    }
+
+    @Test
+    void sharedSecretCredentialsCannotBeFoundByUserHash() {
+        SharedSecretCredentials store = new SharedSecretCredentials("s3cret");
+        String user = (System.currentTimeMillis() / 1000 + 3600) + ":alice";
+
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of(user, "turnlab"), "turnlab")).isEmpty();
+    }
 }
