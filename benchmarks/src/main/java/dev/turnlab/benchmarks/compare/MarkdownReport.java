@@ -1,0 +1,134 @@
+package dev.turnlab.benchmarks.compare;
+
+import java.util.DoubleSummaryStatistics;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The comparison as a Markdown page: targets, a table per level, the noise, and what ran where. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * Renders the page.
+     *
+     * @param meta what compare.sh recorded about the machine, versions, commands and settings
+     * @param c the runs
+     * @param svgName the plot's file name, linked from the page
+     */
+    static String render(Map<String, Object> meta, Comparison c, String svgName) {
+        StringBuilder s = new StringBuilder();
+        String started = text(meta, "started");
+        s.append("# turnlab's server against coturn").append(started.isEmpty() ? "" : ", " + started).append("\n\n");
+        s.append(String.format(Locale.ROOT, """
+                `benchmarks/compare.sh` started both servers afresh in each of %s rounds, on loopback with the same \
+                credentials, realm and relay range size, and ran every level against ours and then coturn (coturn \
+                first in even rounds), each measured for %s after %s of warm-up, with turn-load as the generator. \
+                Each cell is the **median over the rounds [lowest–highest]**; the ratio is ours / coturn of the \
+                medians. Server CPU is utime + stime of the server's process (`/proc/<pid>/stat`) over the middle \
+                of the measured window; per echoed packet it is that over the packets echoed in the same time (each \
+                echoed packet crosses the relay twice, client → peer and peer → client). The generator and its \
+                echo peer ran on the same two cores, so the server had what they left.
+
+                ![goodput and p99 against offered load](%s)
+
+                """, text(meta, "rounds"), text(meta, "duration"), text(meta, "warmup"), svgName));
+        targets(s, c);
+        for (String level : c.levels()) {
+            level(s, c, level);
+        }
+        noise(s, c);
+        machine(s, meta);
+        return s.toString();
+    }
+
+    private static void targets(StringBuilder s, Comparison c) {
+        s.append("## Issue 5's targets\n\n| target | level | ours | coturn | ours/coturn | verdict |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (Targets.Verdict v : Targets.judge(c)) {
+            s.append(String.format("| %s | %s | %s | %s | %s | %s |%n", v.target(), v.level(), v.ours(), v.coturn(),
+                    v.ratio(), v.verdict().equals("met") ? "met" : "**" + v.verdict() + "**"));
+        }
+        s.append(String.format(Locale.ROOT, "%n*within noise*: the median misses the mark but the two ranges overlap. "
+                + "Goodput within %.1f %% below coturn's counts as equal (at a paced level both echo what was "
+                + "offered, and the window's edges shift the count by a few packets).%n%n",
+                Targets.GOODPUT_TOLERANCE * 100));
+    }
+
+    private static void level(StringBuilder s, Comparison c, String level) {
+        s.append("## ").append(level).append("\n\n").append(c.load(level)).append(".");
+        if (level.equals("cold")) {
+            s.append(" The first traffic a freshly started server sees, before any warm-up: not one of the levels "
+                    + "the targets are about, but what a restart costs.");
+        }
+        s.append("\n\n");
+        s.append("| figure | ours | coturn | ours/coturn |\n|---|---|---|---|\n");
+        for (Figure f : c.figures(level)) {
+            Optional<Spread> ours = c.spread(level, Run.OURS, f);
+            Optional<Spread> theirs = c.spread(level, Run.COTURN, f);
+            String ratio = "";
+            if (ours.isPresent() && theirs.isPresent()) {
+                double r = ours.get().ratioTo(theirs.get());
+                ratio = Double.isNaN(r) ? "" : String.format(Locale.ROOT, "%.2f", r);
+            }
+            s.append(String.format("| %s | %s | %s | %s |%n", f.label(), Targets.show(f, ours),
+                    Targets.show(f, theirs), ratio));
+        }
+        long failed = c.runs().stream().filter(r -> r.level().equals(level) && r.exitStatus() != 0).count();
+        if (failed > 0) {
+            s.append(String.format(Locale.ROOT, "%n%d run(s) of this level ended with a non-zero exit status "
+                    + "(see the list of runs below).%n", failed));
+        }
+        s.append('\n');
+    }
+
+    private static void noise(StringBuilder s, Comparison c) {
+        DoubleSummaryStatistics load = c.runs().stream()
+                .flatMapToDouble(r -> java.util.stream.DoubleStream.of(r.load1Before(), r.load1After()))
+                .filter(d -> !Double.isNaN(d)).summaryStatistics();
+        s.append("## Noise\n\n");
+        if (load.getCount() > 0) {
+            s.append(String.format(Locale.ROOT, "The one-minute load average ranged from %.2f to %.2f over the "
+                    + "runs (2 cores; other builds were running on the machine at the same time). Before and after "
+                    + "each run:%n%n", load.getMin(), load.getMax()));
+        }
+        s.append("| round | server | level | load average before | after | exit status |\n|---|---|---|---|---|---|\n");
+        for (Run r : c.runs()) {
+            s.append(String.format("| %d | %s | %s | %s | %s | %d |%n", r.round(), r.server(), r.level(),
+                    r.loadBefore(), r.loadAfter(), r.exitStatus()));
+        }
+        s.append('\n');
+    }
+
+    private static void machine(StringBuilder s, Map<String, Object> meta) {
+        s.append("## Machine, versions, commands\n\n");
+        s.append("- machine: ").append(text(meta, "machine")).append('\n');
+        s.append("- Java: ").append(text(meta, "java")).append('\n');
+        s.append("- ours: ").append(text(meta, "ours")).append('\n');
+        s.append("- coturn: ").append(text(meta, "coturn")).append('\n');
+        if (!text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
+            s.append("- scheduling: servers, generators and echo peer ran under `nice -n ").append(text(meta, "nice"))
+                    .append("`, ahead of the other work on the machine, both servers alike\n");
+        }
+        s.append("- from ").append(text(meta, "started")).append(" to ").append(text(meta, "finished"))
+                .append(", levels `").append(text(meta, "levels")).append("`\n\n");
+        s.append("Round 1's servers (later rounds differ in ports only):\n\n```\n").append(text(meta, "oursCommand"))
+                .append("\n").append(text(meta, "coturnCommand")).append("\n```\n\n");
+        s.append("Live heap (ours): `jcmd <pid> GC.class_histogram` (which forces a full collection) before the "
+                + "setup level and once its allocations are all in place, the difference over the relay sockets "
+                + "the server gained. Resident memory (both): `VmRSS` from `/proc/<pid>/status` at the same "
+                + "moments; coturn's heap is in it (malloc), ours is a JVM whose resident size follows its heap "
+                + "sizing rather than its live data.\n\n");
+        s.append("The generator's commands are in the raw files next to this page, one JSON file per run.\n");
+    }
+
+    private static String text(Map<String, Object> meta, String name) {
+        Object v = meta.get(name);
+        if (v instanceof Double d && d == Math.rint(d)) {
+            return Long.toString(d.longValue());
+        }
+        return v == null ? "" : v.toString();
+    }
+}
