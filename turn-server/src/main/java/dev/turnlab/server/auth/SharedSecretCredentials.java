@@ -32,13 +32,14 @@ public final class SharedSecretCredentials implements CredentialStore {
     public Optional<String> password(String username, long nowMillis) {
         int colon = username.indexOf(':');
         String expiry = colon < 0 ? username : username.substring(0, colon);
-        long expirySeconds;
+        long expiryMillis;
         try {
-            expirySeconds = Long.parseLong(expiry);
-        } catch (NumberFormatException e) {
+            // multiplyExact: an expiry so large that its milliseconds overflow is no valid expiry.
+            expiryMillis = Math.multiplyExact(Long.parseLong(expiry), 1000L);
+        } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
         }
-        if (expirySeconds * 1000 <= nowMillis) {
+        if (expiryMillis <= nowMillis) {
             return Optional.empty();
         }
         return Optional.of(passwordFor(username));

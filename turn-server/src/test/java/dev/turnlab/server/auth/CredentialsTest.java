@@ -91,4 +91,16 @@ class CredentialsTest {
 
         assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of(user, "turnlab"), "turnlab")).isEmpty();
     }
+
+    @Test
+    void restExpiryWhoseMillisecondsOverflowIsNoCredential() {
+        SharedSecretCredentials store = new SharedSecretCredentials("s3cret");
+        long now = 1_700_000_000_000L;
+        // (2^64 + now + 1 day) / 1000 seconds wraps, times 1000, to a time one day ahead.
+        String wrapping = new java.math.BigInteger("18446744073709551616").add(java.math.BigInteger.valueOf(now + 86_400_000L))
+                .divide(java.math.BigInteger.valueOf(1000)).toString() + ":mallory";
+
+        assertThat(store.password(wrapping, now)).isEmpty();
+        assertThat(store.password((now / 1000 + 60) + ":alice", now)).isPresent();
+    }
 }
