@@ -240,7 +240,7 @@ run_load() {
             printf '"memory":{"relaySockets":%s,"rssKbBefore":%s,"rssKbAfter":%s,"liveHeapBefore":%s,"liveHeapAfter":%s},' \
                 "${fd_after:-null}" "${rss_before:-null}" "${rss_after:-null}" "${heap_before:-null}" "${heap_after:-null}"
         fi
-        printf '"stderr":%s,"result":%s}\n' "$(json_str "$(tail -c 2000 "$err")")" "$result"
+        printf '"stderr":%s,"result":%s}\n' "$(json_str "$(tail -n 5 "$err" | tr -cd '\11\12\40-\176')")" "$result"
     } > "$file"
     [[ $status == 0 ]] || log "  turn-load exited with $status: $(tail -n 1 "$err")"
 }

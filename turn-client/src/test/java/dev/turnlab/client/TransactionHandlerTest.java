@@ -87,7 +87,7 @@ class TransactionHandlerTest {
         channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
 
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         assertThat(failure(result).reason()).isEqualTo(NoAnswerException.Reason.TIMEOUT);
     }
 
@@ -108,7 +108,7 @@ class TransactionHandlerTest {
         assertThat(exchange.transmissions()).isEqualTo(2);
         channel.advanceTimeBy(60, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
-        assertThat((Object) channel.readOutbound()).as("no retransmission after the answer").isNull();
+        assertThat(channel.<Object>readOutbound()).as("no retransmission after the answer").isNull();
     }
 
     @Test

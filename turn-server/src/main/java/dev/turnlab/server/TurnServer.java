@@ -18,6 +18,7 @@ import dev.turnlab.server.auth.CredentialStore;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
@@ -39,6 +40,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
@@ -63,6 +65,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -87,12 +90,17 @@ public final class TurnServer implements AutoCloseable {
     /** The default SO_RCVBUF and SO_SNDBUF of UDP sockets, see {@link Builder#udpReceiveBuffer}. */
     static final int DEFAULT_UDP_BUFFER = 4 << 20;
 
+    /** What one TCP/TLS client may have queued toward it before relayed data is dropped. */
+    static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+
     private final TurnServerConfig config;
     private final NettyTransport transport = NettyTransport.best();
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
     private SslContext sslContext;
     private final CodecCounters codecCounters = new CodecCounters();
@@ -137,6 +145,15 @@ public final class TurnServer implements AutoCloseable {
             own.addAll(tcpAddresses);
             own.addAll(tlsAddresses);
             processor.context().peers().ownSockets(own);
+            RelayEndpoints endpoints = processor.context().endpoints();
+            Set<InetAddress> relayAddresses = new HashSet<>();
+            for (InetAddress a : new InetAddress[] {endpoints.bindV4(), endpoints.advertisedV4(), endpoints.bindV6(),
+                    endpoints.advertisedV6()}) {
+                if (a != null) {
+                    relayAddresses.add(a);
+                }
+            }
+            processor.context().peers().relaySockets(relayAddresses, config.relayPorts().min(), config.relayPorts().max());
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             monitor = monitor();
             if (config.admin() != null) {
@@ -192,7 +209,8 @@ public final class TurnServer implements AutoCloseable {
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
-                relayEndpoints(), binder, new ServerCounters());
+                relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
+                new AllocationLog(clock, config.logRate()));
     }
 
     private CredentialStore credentials() {
@@ -275,9 +293,13 @@ public final class TurnServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Past the high mark a connection is unwritable and relayed data to it is dropped, not queued.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.closeFuture().addListener(f -> connections.remove(ch));
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
@@ -365,6 +387,7 @@ public final class TurnServer implements AutoCloseable {
             return List.of();
         }
         reservations.sweep(config.clock().millis());
+        processor.context().log().flush();
         List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
@@ -482,6 +505,10 @@ public final class TurnServer implements AutoCloseable {
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
         }
+        // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.
+        for (Channel c : List.copyOf(connections)) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         if (processor != null) {
             List<Allocation> all = processor.context().allocations().all();
             CountDownLatch done = new CountDownLatch(all.stream().mapToInt(a -> a.relays().size()).sum());
@@ -531,6 +558,8 @@ public final class TurnServer implements AutoCloseable {
         private Lifetimes lifetimes = Lifetimes.RFC_8656;
         private int userQuota;
         private int totalQuota;
+        private int peerQuota = 1024;
+        private int logRate = 10;
         private Clock clock = Clock.systemUTC();
         private RelayPortAllocator portAllocator;
         private int ioThreads;
@@ -726,6 +755,30 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many permissions, and as many channel bindings, per allocation; then 508
+         * (default 1024).
+         */
+        public Builder peerQuota(int quota) {
+            if (quota < 1) {
+                throw new IllegalArgumentException("peerQuota: " + quota + " (expected: >= 1)");
+            }
+            this.peerQuota = quota;
+            return this;
+        }
+
+        /**
+         * At most this many rejection, refusal, refresh and malformed-input log lines per second and client
+         * address; the rest are counted in one summary line (default 10; 0: no limit).
+         */
+        public Builder logRate(int linesPerSecond) {
+            if (linesPerSecond < 0) {
+                throw new IllegalArgumentException("logRate: " + linesPerSecond + " (expected: >= 0, 0 for no limit)");
+            }
+            this.logRate = linesPerSecond;
+            return this;
+        }
+
         /** The clock for lifetimes and nonces (tests freeze and advance it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -827,8 +880,9 @@ public final class TurnServer implements AutoCloseable {
                     tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
-                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
-                    portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer, udpSendBuffer));
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
+                    clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
+                    udpSendBuffer));
         }
 
         private void checkFamilies() {

@@ -24,7 +24,7 @@ public record TurnServerConfig(
         String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure, String software,
         boolean securityFeatures, Duration nonceLifetime,
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
-        Lifetimes lifetimes, int userQuota, int totalQuota,
+        Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
         Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer) {
 
@@ -52,6 +52,6 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " profile=" + profile + " admin=" + admin + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + "]";
     }
 }

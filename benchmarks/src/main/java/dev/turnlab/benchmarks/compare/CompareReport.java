@@ -66,7 +66,8 @@ public final class CompareReport {
             Map<String, Object> json = object(f);
             String output = null;
             if (json.get("outputFile") instanceof String name && Files.exists(raw.resolve(name))) {
-                output = Files.readString(raw.resolve(name), StandardCharsets.UTF_8);
+                // turnutils_uclient prints ASCII; Latin-1 reads any byte it might add without failing.
+                output = Files.readString(raw.resolve(name), StandardCharsets.ISO_8859_1);
             }
             try {
                 runs.add(Run.of(json, output));

@@ -83,11 +83,31 @@ public final class TurnCheck {
                     .map(t -> new TransportProbe(t, Outcome.NO_ANSWER, "cannot resolve " + server.host())).toList();
             return report(server, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
         }
-        InetSocketAddress address = new InetSocketAddress(ip, server.port());
+        Reach reach = reach(order, new InetSocketAddress(ip, server.port()), group);
+        if (reach.client() == null) {
+            return report(server, reach.probes(), null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
+        }
+        try (TurnClient client = reach.client()) {
+            RoundTrip roundTrip = timeProbes(client);
+            Verdicts verdicts = allocate(client);
+            InetSocketAddress mapped = reach.mapped() != null ? reach.mapped() : verdicts.mapped();
+            return report(server, reach.probes(), reach.transport(), roundTrip, mapped, verdicts.credentials(),
+                    verdicts.allocation(), verdicts.relay());
+        }
+    }
 
+    /** What the first Binding on each transport showed, and the client of the first that answered. */
+    private record Reach(List<TransportProbe> probes, Transport transport, TurnClient client, InetSocketAddress mapped) {
+    }
+
+    /**
+     * One Binding per transport in {@code order}; the first transport that answers is kept for the rest
+     * of the check. This first answer only shows reachability: it carries the cold start of this JVM
+     * (class loading, first encode and decode), so it is not one of the timed probes.
+     */
+    private Reach reach(List<Transport> order, InetSocketAddress address, EventLoopGroup group) {
         List<TransportProbe> probes = new ArrayList<>();
-        List<Duration> roundTrips = new ArrayList<>();
-        TurnClient client = null;
+        TurnClient kept = null;
         Transport chosen = null;
         InetSocketAddress mapped = null;
         for (Transport t : order) {
@@ -95,11 +115,9 @@ public final class TurnCheck {
             try {
                 TurnResult<InetSocketAddress> binding = candidate.binding().join();
                 probes.add(new TransportProbe(t, Outcome.ANSWERED, ""));
-                if (chosen == null) {
-                    // This first answer only shows reachability: it carries the cold start of this JVM
-                    // (class loading, first encode and decode), so it is not one of the timed probes.
+                if (kept == null) {
+                    kept = candidate;
                     chosen = t;
-                    client = candidate;
                     mapped = binding.isSuccess() ? binding.value() : null;
                     continue;
                 }
@@ -108,58 +126,59 @@ public final class TurnCheck {
             }
             candidate.close();
         }
-        if (client == null) {
-            return report(server, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
-        }
-        try (TurnClient c = client) {
-            int sent = 0;
-            for (; sent < options.probes(); sent++) {
-                try {
-                    TurnResult<InetSocketAddress> binding = c.binding().join();
-                    roundTrips.add(binding.roundTrip());
-                    if (mapped == null && binding.isSuccess()) {
-                        mapped = binding.value();
-                    }
-                } catch (CompletionException lost) {
-                    // counted as sent, not answered
-                }
-            }
-            RoundTrip roundTrip = new RoundTrip(median(roundTrips), sent, roundTrips.size());
-            CredentialCheck credentials;
-            AllocationCheck allocation;
-            RelayCheck relay = RelayCheck.NOT_RUN;
+        return new Reach(probes, chosen, kept, mapped);
+    }
+
+    /** The timed Binding probes, one after the other; a lost one counts as sent, not answered. */
+    private RoundTrip timeProbes(TurnClient client) {
+        List<Duration> roundTrips = new ArrayList<>();
+        for (int i = 0; i < options.probes(); i++) {
             try {
-                TurnResult<Allocation> result = c.allocate().join();
-                String realm = c.realm().orElse(result.realm().orElse(null));
-                if (result.isSuccess()) {
-                    Allocation a = result.value();
-                    credentials = credentials(CredentialCheck.Status.ACCEPTED, realm, null);
-                    allocation = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(), a.lifetime(),
-                            null, "");
-                    if (options.relayTest()) {
-                        relay = relayTest(c, a);
-                    }
-                } else {
-                    ErrorCode error = result.error().orElseThrow();
-                    if (options.username() == null) {
-                        credentials = notTested(realm);
-                        allocation = notAllocated();
-                    } else if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
-                        credentials = credentials(CredentialCheck.Status.REJECTED, realm, error);
-                        allocation = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "");
-                    } else {
-                        credentials = credentials(realm != null ? CredentialCheck.Status.ACCEPTED
-                                : CredentialCheck.Status.NOT_TESTED, realm, null);
-                        allocation = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "");
-                    }
-                }
-            } catch (CompletionException e) {
-                credentials = notTested(c.realm().orElse(null));
-                allocation = new AllocationCheck(AllocationCheck.Status.NO_ANSWER, null, null, null,
-                        NoAnswerException.of(e).getMessage());
+                roundTrips.add(client.binding().join().roundTrip());
+            } catch (CompletionException lost) {
+                // not answered
             }
-            return report(server, probes, chosen, roundTrip, mapped, credentials, allocation, relay);
         }
+        return new RoundTrip(median(roundTrips), options.probes(), roundTrips.size());
+    }
+
+    /** The verdicts of Allocate and, when asked and allocated, of the relay test. */
+    private record Verdicts(CredentialCheck credentials, AllocationCheck allocation, RelayCheck relay,
+            InetSocketAddress mapped) {
+    }
+
+    /**
+     * Allocate with the credentials: 401, 431 or 441 to the signed request means they were refused; any
+     * other refusal (486, 508, 403...) comes after authentication, so they were accepted.
+     */
+    private Verdicts allocate(TurnClient client) {
+        TurnResult<Allocation> result;
+        try {
+            result = client.allocate().join();
+        } catch (CompletionException e) {
+            return new Verdicts(notTested(client.realm().orElse(null)), new AllocationCheck(
+                    AllocationCheck.Status.NO_ANSWER, null, null, null, NoAnswerException.of(e).getMessage()),
+                    RelayCheck.NOT_RUN, null);
+        }
+        String realm = client.realm().orElse(result.realm().orElse(null));
+        if (result.isSuccess()) {
+            Allocation a = result.value();
+            AllocationCheck allocated = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(),
+                    a.lifetime(), null, "");
+            RelayCheck relay = options.relayTest() ? relayTest(client, a) : RelayCheck.NOT_RUN;
+            return new Verdicts(credentials(CredentialCheck.Status.ACCEPTED, realm, null), allocated, relay,
+                    a.mappedAddress());
+        }
+        ErrorCode error = result.error().orElseThrow();
+        if (options.username() == null) {
+            return new Verdicts(notTested(realm), notAllocated(), RelayCheck.NOT_RUN, null);
+        }
+        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "");
+        if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
+            return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);
+        }
+        CredentialCheck.Status status = realm != null ? CredentialCheck.Status.ACCEPTED : CredentialCheck.Status.NOT_TESTED;
+        return new Verdicts(credentials(status, realm, null), refused, RelayCheck.NOT_RUN, null);
     }
 
     private TurnClient client(Transport t, InetSocketAddress address, EventLoopGroup group) {

@@ -120,6 +120,7 @@ class TurnCheckTest {
         try (TurnServer server = LoopbackServers.standard().udp(false).build().start();
                 DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                         server.tcpAddress().getPort()))) {
+            assertThat(silent.isBound()).as("a silent UDP socket on the TCP port").isTrue();
             ServerReport r = TurnCheck.run(at(server.tcpAddress()), CHECK);
 
             assertThat(r.transport()).isEqualTo(Transport.TCP);
@@ -240,6 +241,7 @@ class TurnCheckTest {
                 port = s.getLocalPort();
             }
             try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                assertThat(d.getLocalPort()).isEqualTo(port);
                 return port;
             } catch (IOException taken) {
                 // try another

@@ -158,6 +158,7 @@ class CoturnTest {
                 port = s.getLocalPort();
             }
             try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                assertThat(d.getLocalPort()).isEqualTo(port);
                 return port;
             } catch (IOException taken) {
                 // try another

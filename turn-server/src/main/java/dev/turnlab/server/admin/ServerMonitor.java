@@ -195,6 +195,8 @@ public final class ServerMonitor {
         dropped.put("channel_unbound", counters.droppedChannelDataCount());
         dropped.put("indication_refused", counters.droppedIndicationCount());
         dropped.put("no_permission", peerDrops);
+        dropped.put("own_socket", counters.selfRelayRefusedCount());
+        dropped.put("client_not_reading", counters.droppedToClientCount());
         Map<String, Long> decoder = new LinkedHashMap<>();
         decoder.put("stun", codec.decodedStun());
         decoder.put("channel_data", codec.decodedChannelData());

@@ -104,6 +104,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--udp-send-buffer", paramLabel = "BYTES", description = "SO_SNDBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
     Integer udpSendBuffer;
 
+    @Option(names = "--peer-quota", paramLabel = "N",
+            description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
+    Integer peerQuota;
+
+    @Option(names = "--log-rate", paramLabel = "N",
+            description = "Rejection and refusal log lines per second and client address, the rest summed up (default 10; 0: no limit).")
+    Integer logRate;
+
     @Option(names = "--admin", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
     String admin;
@@ -204,6 +212,12 @@ public final class Main implements Callable<Integer> {
         denyPeers.forEach(b::denyPeer);
         if (userQuota != null) {
             b.userQuota(userQuota);
+        }
+        if (logRate != null) {
+            b.logRate(logRate);
+        }
+        if (peerQuota != null) {
+            b.peerQuota(peerQuota);
         }
         if (totalQuota != null) {
             b.totalQuota(totalQuota);

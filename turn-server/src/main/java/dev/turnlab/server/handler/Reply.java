@@ -20,13 +20,15 @@ final class Reply {
     private final StunMessage request;
     private final ClientLink link;
     private final String software;
+    private final AllocationLog log;
     private final ServerCounters counters;
     private AuthResult.Accepted auth;
 
-    Reply(StunMessage request, ClientLink link, String software, ServerCounters counters) {
+    Reply(StunMessage request, ClientLink link, String software, AllocationLog log, ServerCounters counters) {
         this.request = request;
         this.link = link;
         this.software = software;
+        this.log = log;
         this.counters = counters;
     }
 
@@ -59,7 +61,7 @@ final class Reply {
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
         counters.errorResponse(request.method(), error.code(), request.hasIntegrity());
         if (auth != null) {
-            AllocationLog.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+            log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes));

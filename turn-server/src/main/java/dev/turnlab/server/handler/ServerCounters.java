@@ -43,6 +43,8 @@ public final class ServerCounters {
     private final LongAdder droppedChannelData = new LongAdder();
     private final LongAdder droppedIndications = new LongAdder();
     private final LongAdder authRejections = new LongAdder();
+    private final LongAdder selfRelayRefused = new LongAdder();
+    private final LongAdder droppedToClient = new LongAdder();
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {
@@ -62,6 +64,26 @@ public final class ServerCounters {
     /** Counts a Send indication that was not relayed (RFC 8656 §10.2). */
     public void droppedIndication() {
         droppedIndications.increment();
+    }
+
+    /** Counts a Send indication dropped because its peer is one of the server's own sockets. */
+    public void selfRelayRefused() {
+        selfRelayRefused.increment();
+    }
+
+    /** Send indications to the server's own sockets dropped so far. */
+    public long selfRelayRefusedCount() {
+        return selfRelayRefused.sum();
+    }
+
+    /** Counts relayed data dropped because the client's TCP/TLS connection was not writable. */
+    public void droppedToClient() {
+        droppedToClient.increment();
+    }
+
+    /** Relayed frames dropped for a client that did not read fast enough, so far. */
+    public long droppedToClientCount() {
+        return droppedToClient.sum();
     }
 
     /** Malformed packets so far. */

@@ -97,7 +97,6 @@ public final class DataPath {
             frame = indications.encode(peer, payload, client.alloc());
         }
         allocation.countToClient(length);
-        client.write(frame);
-        return true;
+        return client.relay(frame);
     }
 }
