@@ -14,6 +14,7 @@ import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
@@ -102,7 +103,7 @@ public class RelayPathBenchmark {
                 new RelayEndpoints(LISTENER.getAddress(), LISTENER.getAddress(), null, null),
                 (loop, address, handler) -> {
                     throw new UnsupportedOperationException("no Allocate here");
-                }, new ServerCounters());
+                }, new ServerCounters(), 1024, new AllocationLog(clock, 0));
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
         RelayHandler relayHandler = new RelayHandler(clock);
         relay = new Socket(RELAYED, relayHandler);
@@ -110,7 +111,7 @@ public class RelayPathBenchmark {
         long now = clock.millis();
         FiveTuple tuple = new FiveTuple(Transport.UDP, CLIENT, LISTENER);
         Allocation allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple),
-                List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), now);
+                List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), now, 1024);
         allocation.bindChannel(CHANNEL, PEER, now);
         context.allocations().admit("u");
         context.allocations().add(allocation);
