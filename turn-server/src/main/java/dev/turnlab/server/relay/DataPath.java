@@ -1,16 +1,11 @@
 package dev.turnlab.server.relay;
 
 import dev.turnlab.codec.ChannelDataCodec;
-import dev.turnlab.codec.StunMessage;
-import dev.turnlab.codec.StunMessageCodec;
-import dev.turnlab.codec.Method;
 import dev.turnlab.codec.attribute.Data;
-import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ChannelBinding;
 import dev.turnlab.server.allocation.ClientLink;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -63,7 +58,7 @@ public final class DataPath {
     private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
         allocation.countToPeer(payload.readableBytes());
         Channel relay = binding.relay().channel();
-        relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, binding.peer()));
     }
 
     /**
@@ -74,7 +69,7 @@ public final class DataPath {
         Channel relay = allocation.relayFor(peer.getAddress()).channel();
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
-        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, peer));
         allocation.countToPeer(data.length());
     }
 
@@ -83,7 +78,8 @@ public final class DataPath {
      * for the peer's IP; ChannelData when a channel is bound to the peer, else a Data indication.
      * Does not release {@code payload}; returns whether it was relayed.
      */
-    public static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now) {
+    static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now,
+            DataIndications indications) {
         if (!allocation.hasPermission(peer.getAddress(), now)) {
             return false;
         }
@@ -98,10 +94,7 @@ public final class DataPath {
             ChannelDataCodec.writeHeader(binding.number(), length, frame);
             frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
         } else {
-            StunMessage indication = StunMessage.indication(Method.DATA)
-                    .add(new XorPeerAddress(peer), new Data(ByteBufUtil.getBytes(payload)))
-                    .build();
-            frame = StunMessageCodec.encode(indication, client.alloc());
+            frame = indications.encode(peer, payload, client.alloc());
         }
         allocation.countToClient(length);
         return client.relay(frame);
