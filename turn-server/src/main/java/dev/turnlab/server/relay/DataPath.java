@@ -22,12 +22,13 @@ public final class DataPath {
 
     /**
      * Relays a ChannelData datagram from the client to the bound peer (RFC 8656 §12.6), reading only
-     * its 4-byte header: a length beyond the datagram, or an unbound channel, drops it. Does not
-     * release {@code frame}; returns whether it was relayed.
+     * its 4-byte header: a length beyond the datagram, an unbound channel, or an allocation past its
+     * lifetime that the sweep has not reached yet drops it. Does not release {@code frame}; returns
+     * whether it was relayed.
      */
     public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
         int start = frame.readerIndex();
-        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH) {
+        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH || allocation.isExpired(now)) {
             return false;
         }
         int length = frame.getUnsignedShort(start + 2);
@@ -44,10 +45,11 @@ public final class DataPath {
 
     /**
      * Relays the data of channel {@code number} to its peer (RFC 8656 §12.6), as a retained slice of
-     * {@code data}; an unbound or expired channel drops it. Does not release {@code data}.
+     * {@code data}; an unbound or expired channel, or an expired allocation, drops it. Does not release
+     * {@code data}.
      */
     public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
-        ChannelBinding binding = allocation.channel(number, now);
+        ChannelBinding binding = allocation.isExpired(now) ? null : allocation.channel(number, now);
         if (binding == null) {
             return false;
         }
@@ -75,12 +77,13 @@ public final class DataPath {
 
     /**
      * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
-     * for the peer's IP; ChannelData when a channel is bound to the peer, else a Data indication.
-     * Does not release {@code payload}; returns whether it was relayed.
+     * for the peer's IP or once the allocation's lifetime has passed (the sweep may not have closed it
+     * yet); ChannelData when a channel is bound to the peer, else a Data indication. Does not release
+     * {@code payload}; returns whether it was relayed.
      */
     static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now,
             DataIndications indications) {
-        if (!allocation.hasPermission(peer.getAddress(), now)) {
+        if (allocation.isExpired(now) || !allocation.hasPermission(peer.getAddress(), now)) {
             return false;
         }
         ClientLink client = allocation.client();
