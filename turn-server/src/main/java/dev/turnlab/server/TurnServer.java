@@ -1,6 +1,10 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.server.admin.AdminServer;
+import dev.turnlab.server.admin.MetricsSnapshot;
+import dev.turnlab.server.admin.ServerMonitor;
+import dev.turnlab.server.admin.StatusSnapshot;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.AllocationTable;
@@ -14,6 +18,7 @@ import dev.turnlab.server.auth.CredentialStore;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
@@ -35,6 +40,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
@@ -57,8 +63,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,17 +88,25 @@ public final class TurnServer implements AutoCloseable {
      */
     private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(65536);
 
+    /** What one TCP/TLS client may have queued toward it before relayed data is dropped. */
+    static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+
     private final TurnServerConfig config;
     private final NettyTransport transport = NettyTransport.best();
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
     private SslContext sslContext;
     private final CodecCounters codecCounters = new CodecCounters();
     private RequestProcessor processor;
     private Reservations reservations;
+    private volatile ServerMonitor monitor;
+    private EventLoopGroup adminGroup;
+    private AdminServer admin;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -125,7 +143,21 @@ public final class TurnServer implements AutoCloseable {
             own.addAll(tcpAddresses);
             own.addAll(tlsAddresses);
             processor.context().peers().ownSockets(own);
+            RelayEndpoints endpoints = processor.context().endpoints();
+            Set<InetAddress> relayAddresses = new HashSet<>();
+            for (InetAddress a : new InetAddress[] {endpoints.bindV4(), endpoints.advertisedV4(), endpoints.bindV6(),
+                    endpoints.advertisedV6()}) {
+                if (a != null) {
+                    relayAddresses.add(a);
+                }
+            }
+            processor.context().peers().relaySockets(relayAddresses, config.relayPorts().min(), config.relayPorts().max());
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            monitor = monitor();
+            if (config.admin() != null) {
+                adminGroup = transport.group(1);
+                admin = AdminServer.bind(config.admin(), monitor, adminGroup, transport.serverChannel());
+            }
         } catch (javax.net.ssl.SSLException e) {
             close();
             throw new IllegalArgumentException("tlsCertificate: " + e.getMessage(), e);
@@ -133,10 +165,30 @@ public final class TurnServer implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}", transport,
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}{}", transport,
                 udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
-                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm());
+                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm(),
+                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
         return this;
+    }
+
+    private ServerMonitor monitor() {
+        List<StatusSnapshot.Listener> bound = new ArrayList<>();
+        udpAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("udp", a)));
+        tcpAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("tcp", a)));
+        tlsAddresses.forEach(a -> bound.add(new StatusSnapshot.Listener("tls", a)));
+        RelayEndpoints e = processor.context().endpoints();
+        List<InetAddress> relayed = new ArrayList<>();
+        for (InetAddress a : new InetAddress[] {e.advertisedV4(), e.advertisedV6()}) {
+            if (a != null) {
+                relayed.add(a);
+            }
+        }
+        StatusSnapshot.Server identity = new StatusSnapshot.Server(ServerMonitor.version(),
+                config.profile().name().toLowerCase(Locale.ROOT), config.realm(), config.software(), bound,
+                config.relayPorts().min(), config.relayPorts().max(), relayed);
+        ServerContext c = processor.context();
+        return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock());
     }
 
     private ServerContext context() {
@@ -154,7 +206,8 @@ public final class TurnServer implements AutoCloseable {
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
-                relayEndpoints(), binder, new ServerCounters());
+                relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
+                new AllocationLog(clock, config.logRate()));
     }
 
     private CredentialStore credentials() {
@@ -226,9 +279,13 @@ public final class TurnServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Past the high mark a connection is unwritable and relayed data to it is dropped, not queued.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.closeFuture().addListener(f -> connections.remove(ch));
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
@@ -316,6 +373,7 @@ public final class TurnServer implements AutoCloseable {
             return List.of();
         }
         reservations.sweep(config.clock().millis());
+        processor.context().log().flush();
         List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
@@ -374,6 +432,43 @@ public final class TurnServer implements AutoCloseable {
         return processor.context().counters();
     }
 
+    /** The bound address of the HTTP admin listener, or null when it is off (the default). */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.address();
+    }
+
+    /**
+     * The server's metrics now, as {@code /metrics} shows them; gathered on the event loops, so it waits
+     * for them (at most a few seconds).
+     */
+    public MetricsSnapshot metrics() {
+        return await(runningMonitor().metrics());
+    }
+
+    /** The server's status with every active allocation, as {@code /status} shows it. */
+    public StatusSnapshot status() {
+        return await(runningMonitor().status());
+    }
+
+    private ServerMonitor runningMonitor() {
+        ServerMonitor m = monitor;
+        if (m == null || closed) {
+            throw new IllegalStateException("not running");
+        }
+        return m;
+    }
+
+    private static <T> T await(CompletableFuture<T> snapshot) {
+        try {
+            return snapshot.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("snapshot failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** How many relay ports are free. */
     public int availableRelayPorts() {
         return processor.context().ports().available();
@@ -387,8 +482,18 @@ public final class TurnServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (admin != null) {
+            admin.close();
+        }
+        if (adminGroup != null) {
+            adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
+        }
+        // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.
+        for (Channel c : List.copyOf(connections)) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         if (processor != null) {
             List<Allocation> all = processor.context().allocations().all();
@@ -439,11 +544,14 @@ public final class TurnServer implements AutoCloseable {
         private Lifetimes lifetimes = Lifetimes.RFC_8656;
         private int userQuota;
         private int totalQuota;
+        private int peerQuota = 1024;
+        private int logRate = 10;
         private Clock clock = Clock.systemUTC();
         private RelayPortAllocator portAllocator;
         private int ioThreads;
         private int udpSockets;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private InetSocketAddress admin;
 
         private Builder() {
         }
@@ -631,6 +739,30 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many permissions, and as many channel bindings, per allocation; then 508
+         * (default 1024).
+         */
+        public Builder peerQuota(int quota) {
+            if (quota < 1) {
+                throw new IllegalArgumentException("peerQuota: " + quota + " (expected: >= 1)");
+            }
+            this.peerQuota = quota;
+            return this;
+        }
+
+        /**
+         * At most this many rejection, refusal, refresh and malformed-input log lines per second and client
+         * address; the rest are counted in one summary line (default 10; 0: no limit).
+         */
+        public Builder logRate(int linesPerSecond) {
+            if (linesPerSecond < 0) {
+                throw new IllegalArgumentException("logRate: " + linesPerSecond + " (expected: >= 0, 0 for no limit)");
+            }
+            this.logRate = linesPerSecond;
+            return this;
+        }
+
         /** The clock for lifetimes and nonces (tests freeze and advance it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -673,6 +805,21 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves {@code /metrics} (Prometheus), {@code /status} (JSON) and {@code /status.html} over HTTP on
+         * {@code address} (port 0 for an ephemeral one). Off by default; it has no authentication, so bind
+         * it to loopback or a management network.
+         */
+        public Builder admin(InetSocketAddress address) {
+            this.admin = Objects.requireNonNull(address, "admin");
+            return this;
+        }
+
+        /** The admin listener as {@code ADDR:PORT}, for example {@code 127.0.0.1:9641} or {@code [::1]:0}. */
+        public Builder admin(String address) {
+            return admin(AdminServer.parseAddress(address));
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -700,8 +847,8 @@ public final class TurnServer implements AutoCloseable {
                     tlsPrivateKey, relayPorts, relayAddresses, externalAddresses, effectiveRealm, users, authSecret,
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
-                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, clock,
-                    portAllocator, ioThreads, udpSockets, idleTimeout));
+                    allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
+                    clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin));
         }
 
         private void checkFamilies() {

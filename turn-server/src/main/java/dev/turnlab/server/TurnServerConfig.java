@@ -5,6 +5,7 @@ import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.relay.Cidr;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
- * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener.
+ * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
+ * address of null means no HTTP admin listener.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -22,8 +24,9 @@ public record TurnServerConfig(
         String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure, String software,
         boolean securityFeatures, Duration nonceLifetime,
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
-        Lifetimes lifetimes, int userQuota, int totalQuota,
-        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout) {
+        Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
+        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
+        Profile profile, InetSocketAddress admin) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -48,6 +51,7 @@ public record TurnServerConfig(
                 + " externalAddresses=" + externalAddresses + " realm=" + realm + " users=" + users.keySet()
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
-                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota + "]";
+                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + "]";
     }
 }

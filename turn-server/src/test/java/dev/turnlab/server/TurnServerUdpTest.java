@@ -204,6 +204,49 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void anExpiredAllocationNotYetSweptIsNoAllocation() throws Exception {
+        int free = server.availableRelayPorts();
+        client.allocate();
+        clock.advance(Duration.ofSeconds(601));
+
+        // No sweep ran: the request itself finds the allocation expired, deletes it and frees its port.
+        assertThat(isError(client.createPermission(peer.address()), 437)).isTrue();
+        awaitFreePorts(free);
+        assertThat(isError(client.channelBind(0x4000, peer.address()), 437)).isTrue();
+        assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(server.allocations()).hasSize(1);
+    }
+
+    @Test
+    void aNewAllocateReplacesAnExpiredAllocationOfTheSameFiveTuple() throws Exception {
+        int free = server.availableRelayPorts();
+        InetSocketAddress first = relayed(client.allocate());
+        clock.advance(Duration.ofSeconds(601));
+
+        StunMessage second = client.allocate();
+
+        assertThat(second.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(server.allocations()).hasSize(1);
+        assertThat(relayed(second)).isNotEqualTo(first);
+        awaitFreePorts(free - 1);
+    }
+
+    @Test
+    void sendIndicationsOfAnExpiredAllocationAreDropped() throws Exception {
+        client.allocate();
+        clock.advance(Duration.ofSeconds(400));
+        client.createPermission(peer.address()); // lives until 700 s, the allocation until 600 s
+        clock.advance(Duration.ofSeconds(200));
+        long dropped = server.counters().droppedIndicationCount();
+
+        client.sendIndication(peer.address(), bytes("late"));
+        client.exchange(StunMessage.request(Method.BINDING).build());
+
+        assertThat(server.counters().droppedIndicationCount()).isEqualTo(dropped + 1);
+        assertThat(peer.receive(300)).isNull();
+    }
+
+    @Test
     void theSweeperClosesExpiredAllocationsWithoutAnyRequest() throws Exception {
         int free = server.availableRelayPorts();
         client.allocate();
@@ -418,6 +461,25 @@ class TurnServerUdpTest {
         StunMessage response = client.exchange(StunMessage.request(Method.CONNECT).build());
 
         assertThat(response.get(ErrorCode.class).code()).isEqualTo(400);
+    }
+
+    @Test
+    void permissionsAndChannelsPerAllocationAreCappedWith508() throws Exception {
+        try (TurnServer capped = TestServers.loopback(clock).peerQuota(2).build().start();
+                TestTurnClient c = TestTurnClient.udp(capped.udpAddress(), "alice", "alice-secret")) {
+            c.allocate();
+            InetSocketAddress a = new InetSocketAddress("127.0.0.2", 5000);
+            InetSocketAddress b = new InetSocketAddress("127.0.0.3", 5000);
+            InetSocketAddress third = new InetSocketAddress("127.0.0.4", 5000);
+            assertThat(c.createPermission(a, b).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+            assertThat(isError(c.createPermission(third), 508)).isTrue();
+            assertThat(isError(c.channelBind(0x4000, third), 508)).isTrue();
+            // Refreshing what is held still works, and so does binding a channel to a permitted peer.
+            assertThat(c.createPermission(b, a).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(c.channelBind(0x4000, a).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(capped.allocations().get(0).permissionCount(clock.millis())).isEqualTo(2);
+        }
     }
 
     private void awaitFreePorts(int expected) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +25,9 @@ public final class Allocation {
         /** The channel number is (or recently was) bound to another peer. */
         NUMBER_IN_USE,
         /** The peer is (or recently was) bound to another channel number. */
-        PEER_IN_USE
+        PEER_IN_USE,
+        /** A new binding (or its permission) would exceed the allocation's quota: 508 Insufficient Capacity. */
+        QUOTA_REACHED
     }
 
     private final FiveTuple fiveTuple;
@@ -32,6 +35,8 @@ public final class Allocation {
     private final ClientLink client;
     private final List<Relay> relays;
     private final Lifetimes lifetimes;
+    private final int peerQuota;
+    private final long createdAt;
     private final Map<InetAddress, Long> permissions = new HashMap<>(4);
     private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
     private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>(4);
@@ -45,19 +50,30 @@ public final class Allocation {
 
     /**
      * An allocation relaying through {@code relays} (one, or one per address family), expiring
-     * {@code lifetime} from {@code now}.
+     * {@code lifetime} from {@code now}, holding at most {@code peerQuota} permissions and as many
+     * channel bindings, so that one client cannot grow the server's memory without bound.
      */
     public Allocation(FiveTuple fiveTuple, String username, ClientLink client, List<Relay> relays,
-            Lifetimes lifetimes, Duration lifetime, long now) {
+            Lifetimes lifetimes, Duration lifetime, long now, int peerQuota) {
         if (relays.isEmpty()) {
             throw new IllegalArgumentException("relays: none (expected: at least one)");
         }
+        if (peerQuota < 1) {
+            throw new IllegalArgumentException("peerQuota: " + peerQuota + " (expected: >= 1)");
+        }
+        this.peerQuota = peerQuota;
         this.fiveTuple = fiveTuple;
         this.username = username;
         this.client = client;
         this.relays = List.copyOf(relays);
         this.lifetimes = lifetimes;
+        this.createdAt = now;
         this.expiresAt = now + lifetime.toMillis();
+    }
+
+    /** When the allocation was created, in epoch milliseconds. */
+    public long createdAt() {
+        return createdAt;
     }
 
     /** The 5-tuple that owns this allocation. */
@@ -129,6 +145,20 @@ public final class Allocation {
         permissions.put(peer, now + lifetimes.permission().toMillis());
     }
 
+    /**
+     * Whether permissions for all of {@code peers} fit in the quota: those already held are refreshed
+     * in place, new ones need room; expired permissions are swept first to make it.
+     */
+    public boolean hasRoomForPermissions(List<InetAddress> peers, long now) {
+        long fresh = peers.stream().distinct().filter(p -> !permissions.containsKey(p)).count();
+        if (permissions.size() + fresh <= peerQuota) {
+            return true;
+        }
+        sweep(now);
+        fresh = peers.stream().distinct().filter(p -> !permissions.containsKey(p)).count();
+        return permissions.size() + fresh <= peerQuota;
+    }
+
     /** Whether an unexpired permission exists for {@code peer} (RFC 8656 §9). */
     public boolean hasPermission(InetAddress peer, long now) {
         Long expiry = permissions.get(peer);
@@ -149,6 +179,10 @@ public final class Allocation {
         if (byPeer != null && byPeer.number() != number && !released(byPeer, now)) {
             return BindOutcome.PEER_IN_USE;
         }
+        boolean fresh = byNumber == null && byPeer == null;
+        if (fresh && !hasRoomForChannel(now) || !hasRoomForPermissions(List.of(peer.getAddress()), now)) {
+            return BindOutcome.QUOTA_REACHED;
+        }
         long expiry = now + lifetimes.channel().toMillis();
         if (byNumber != null && byNumber == byPeer) {
             byNumber.refresh(expiry);
@@ -161,6 +195,19 @@ public final class Allocation {
         }
         installPermission(peer.getAddress(), now);
         return BindOutcome.BOUND;
+    }
+
+    private boolean hasRoomForChannel(long now) {
+        if (channelsByPeer.size() < peerQuota) {
+            return true;
+        }
+        sweep(now);
+        return channelsByPeer.size() < peerQuota;
+    }
+
+    /** The number of channel bindings held, including those in their hold time after expiry (RFC 8656 §12). */
+    public int channelCount() {
+        return channelsByPeer.size();
     }
 
     /** The unexpired binding of channel {@code number}, or null: the ChannelData path (RFC 8656 §12.6). */
@@ -197,6 +244,28 @@ public final class Allocation {
             }
         }
         return n;
+    }
+
+    /** The peer addresses with an unexpired permission (a copy, for status reports). */
+    public List<InetAddress> permissions(long now) {
+        List<InetAddress> peers = new ArrayList<>(permissions.size());
+        permissions.forEach((peer, expiry) -> {
+            if (now < expiry) {
+                peers.add(peer);
+            }
+        });
+        return peers;
+    }
+
+    /** The unexpired channel bindings (a copy, for status reports). */
+    public List<ChannelBinding> channels(long now) {
+        List<ChannelBinding> bound = new ArrayList<>(channelsByNumber.size());
+        for (ChannelBinding b : channelsByNumber.values()) {
+            if (now < b.expiresAt()) {
+                bound.add(b);
+            }
+        }
+        return bound;
     }
 
     private boolean released(ChannelBinding b, long now) {

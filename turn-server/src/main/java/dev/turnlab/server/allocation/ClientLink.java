@@ -19,6 +19,16 @@ public interface ClientLink {
     /** Writes one whole STUN message or ChannelData frame to the client; takes ownership of {@code frame}. */
     void write(ByteBuf frame);
 
+    /**
+     * Writes one relayed frame (peer data) to the client; takes ownership of {@code frame}. Unlike a
+     * response, relayed data may be dropped: a stream whose client stops reading drops it rather than
+     * queue it without bound. Returns whether the frame was written.
+     */
+    default boolean relay(ByteBuf frame) {
+        write(frame);
+        return true;
+    }
+
     /** Whether the link can still carry messages (a TCP connection closes; a UDP listener stays). */
     boolean isActive();
 }

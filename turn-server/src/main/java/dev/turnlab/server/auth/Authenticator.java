@@ -51,7 +51,13 @@ public final class Authenticator {
         return realm;
     }
 
-    /** Checks {@code request} from {@code client} following the bullets of RFC 8489 §9.2.4, in order. */
+    /**
+     * Checks {@code request} from {@code client} following the bullets of RFC 8489 §9.2.4 in their order:
+     * no integrity (401 challenge); integrity without USERNAME/USERHASH, REALM or NONCE (400); the
+     * PASSWORD-ALGORITHM(S) rules when the nonce cookie announces them (400); an unknown user (401); a MAC
+     * that does not verify (401, or 431 in the Expressway profile); and only then a stale nonce (438), so
+     * that a 438 with a fresh nonce goes only to a client that proved its key.
+     */
     public AuthResult authenticate(StunMessage request, InetSocketAddress client) {
         // Bullet 1: no MESSAGE-INTEGRITY(-SHA256): 401 with REALM and NONCE, no integrity.
         if (!request.hasIntegrity()) {
@@ -61,40 +67,44 @@ public final class Authenticator {
         UserHash userHash = request.get(UserHash.class);
         Realm requestRealm = request.get(Realm.class);
         Nonce nonce = request.get(Nonce.class);
-        // Bullet 2: integrity without USERNAME or USERHASH, REALM or NONCE: 400.
+        // Bullet 2: integrity without USERNAME or USERHASH, REALM or NONCE: 400 without a challenge.
         if (username == null && userHash == null || requestRealm == null || nonce == null) {
             return reject(ErrorCode.BAD_REQUEST, client, "USERNAME/USERHASH, REALM or NONCE missing", null, false);
         }
         String name = username != null ? username.value()
                 : credentials.username(userHash.value(), realm).orElse(null);
-        // Bullet 3: with the "Password algorithms" feature announced, no downgrade (else 400).
+        // Bullet 3: a nonce cookie with the "Password algorithms" bit: neither attribute means MD5; else
+        // both, PASSWORD-ALGORITHMS as this server sends it, PASSWORD-ALGORITHM one of them; else 400.
         PasswordAlgorithm algorithm = request.get(PasswordAlgorithm.class);
         PasswordAlgorithms algorithms = request.get(PasswordAlgorithms.class);
-        if (nonces.announcesFeatures() && nonce.value().startsWith(Nonces.COOKIE)
+        if ((Nonces.features(nonce.value()) & Nonces.PASSWORD_ALGORITHMS) != 0
                 && (algorithm != null || algorithms != null)
-                && !(algorithm != null && OFFERED.equals(algorithms) && OFFERED.algorithms().contains(algorithm))) {
+                && !(algorithm != null && algorithms != null && nonces.announcesFeatures()
+                        && OFFERED.equals(algorithms) && algorithms.algorithms().contains(algorithm))) {
             return reject(ErrorCode.BAD_REQUEST, client, "PASSWORD-ALGORITHM(S) do not match the offer", name, false);
         }
-        // Bullet 4: a nonce this server did not issue to this client, or an expired one: 438.
-        if (!nonces.isValid(nonce.value(), client)) {
-            return reject(ErrorCode.STALE_NONCE, client, "stale or foreign nonce", name, false);
-        }
+        // Bullet 4: USERNAME or USERHASH not valid (unknown, expired, or of another realm): 401.
         if (!realm.equals(requestRealm.value())) {
-            return reject(ErrorCode.UNAUTHORIZED, client, "realm '" + requestRealm.value() + "' is not " + realm,
-                    name, false);
+            return reject(ErrorCode.UNAUTHORIZED, client, "realm is not " + realm, name, false);
         }
-        // Bullet 5: unknown user (or unknown USERHASH): 401 with REALM and NONCE.
         Optional<String> password = name == null ? Optional.empty() : credentials.password(name, clock.millis());
         if (password.isEmpty()) {
             return reject(ErrorCode.UNAUTHORIZED, client,
                     name == null ? "unknown USERHASH" : "unknown or expired user", name, false);
         }
         byte[] key = key(name, password.get(), algorithm);
-        // Bullet 6: the MAC does not verify: 401 (431 in the Expressway profile).
+        // Bullet 5: the MAC does not verify: 401 (431 in the Expressway profile).
         if (key == null || !request.verifyIntegrity(key)) {
             return reject(integrityFailure, client, "integrity check failed", name, false);
         }
-        return new AuthResult.Accepted(name, key, request.has(AttributeType.MESSAGE_INTEGRITY_SHA256));
+        // Bullet 6: a nonce this server did not issue to this client, or an expired one: 438.
+        if (!nonces.isValid(nonce.value(), client)) {
+            return reject(ErrorCode.STALE_NONCE, client, "stale or foreign nonce", name, false);
+        }
+        // After the checks: MESSAGE-INTEGRITY-SHA256 in responses unless the request was processed as MD5
+        // because it named no PASSWORD-ALGORITHM (RFC 8489 §9.2.4, last paragraph).
+        boolean sha256 = request.has(AttributeType.MESSAGE_INTEGRITY_SHA256) || algorithm != null;
+        return new AuthResult.Accepted(name, key, sha256);
     }
 
     /**

@@ -53,6 +53,23 @@ public final class Nonces {
         return Base64.getEncoder().encodeToString(bits);
     }
 
+    /**
+     * The security feature bits a nonce announces (RFC 8489 §9.2): the 24 bits after the nonce cookie, or
+     * 0 when the nonce does not start with the cookie or its feature set is not valid base64.
+     */
+    public static int features(String nonce) {
+        int end = COOKIE.length() + 4;
+        if (!nonce.startsWith(COOKIE) || nonce.length() < end) {
+            return 0;
+        }
+        try {
+            byte[] bits = Base64.getDecoder().decode(nonce.substring(COOKIE.length(), end));
+            return (bits[0] & 0xFF) << 16 | (bits[1] & 0xFF) << 8 | bits[2] & 0xFF;
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** Whether nonces carry the cookie, so requests are held to the downgrade checks of RFC 8489 §9.2.4. */
     public boolean announcesFeatures() {
         return !prefix.isEmpty();

@@ -11,6 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Ephemeral credentials of the TURN REST API (draft-uberti-behave-turn-rest-00 §2.2, coturn's
  * {@code use-auth-secret}): the username is {@code expiry:user} with the expiry in Unix seconds, the
  * password is base64(HMAC-SHA1(secret, username)). A username whose expiry has passed has no password.
+ *
+ * <p>USERHASH (RFC 8489 §14.4) cannot name such a user: the hash is SHA-256 of {@code username:realm}, and
+ * these usernames are not stored anywhere, they are minted by a web service for any name and expiry, so
+ * there is no list to index and a hash cannot be reversed. Clients of this store must send USERNAME.
  */
 public final class SharedSecretCredentials implements CredentialStore {
 
@@ -28,13 +32,14 @@ public final class SharedSecretCredentials implements CredentialStore {
     public Optional<String> password(String username, long nowMillis) {
         int colon = username.indexOf(':');
         String expiry = colon < 0 ? username : username.substring(0, colon);
-        long expirySeconds;
+        long expiryMillis;
         try {
-            expirySeconds = Long.parseLong(expiry);
-        } catch (NumberFormatException e) {
+            // multiplyExact: an expiry so large that its milliseconds overflow is no valid expiry.
+            expiryMillis = Math.multiplyExact(Long.parseLong(expiry), 1000L);
+        } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
         }
-        if (expirySeconds * 1000 <= nowMillis) {
+        if (expiryMillis <= nowMillis) {
             return Optional.empty();
         }
         return Optional.of(passwordFor(username));

@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fixed list of users and passwords: the server's "local authentication database", from the command
@@ -19,6 +21,8 @@ import java.util.Set;
 public final class StaticCredentials implements CredentialStore {
 
     private final Map<String, String> passwords;
+    // Per realm, the user behind each USERHASH (hex), computed once: a look-up is one hash-map probe.
+    private final Map<String, Map<String, String>> userHashes = new ConcurrentHashMap<>();
 
     /** The users of {@code passwords}, by name. */
     public StaticCredentials(Map<String, String> passwords) {
@@ -35,18 +39,27 @@ public final class StaticCredentials implements CredentialStore {
         return Optional.ofNullable(passwords.get(username));
     }
 
+    /** The user behind {@code userHash} in {@code realm} (RFC 8489 §14.4): one look-up in a map built once per realm. */
     @Override
     public Optional<String> username(byte[] userHash, String realm) {
+        return Optional.ofNullable(userHashes.computeIfAbsent(realm, this::index).get(HexFormat.of().formatHex(userHash)));
+    }
+
+    /** The realms whose USERHASH index was built so far. */
+    Set<String> indexedRealms() {
+        return Set.copyOf(userHashes.keySet());
+    }
+
+    private Map<String, String> index(String realm) {
+        Map<String, String> byHash = new HashMap<>(passwords.size() * 2);
         for (String name : passwords.keySet()) {
             try {
-                if (MessageDigest.isEqual(UserHashes.of(name, realm), userHash)) {
-                    return Optional.of(name);
-                }
+                byHash.put(HexFormat.of().formatHex(UserHashes.of(name, realm)), name);
             } catch (IllegalArgumentException e) {
                 // A name OpaqueString rejects has no USERHASH.
             }
         }
-        return Optional.empty();
+        return Map.copyOf(byHash);
     }
 
     /** Parses {@code NAME:PASSWORD} (the password may contain colons), as given on the command line. */

@@ -94,6 +94,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in all, then 508 (default: the relay ports).")
     Integer totalQuota;
 
+    @Option(names = "--peer-quota", paramLabel = "N",
+            description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
+    Integer peerQuota;
+
+    @Option(names = "--log-rate", paramLabel = "N",
+            description = "Rejection and refusal log lines per second and client address, the rest summed up (default 10; 0: no limit).")
+    Integer logRate;
+
+    @Option(names = "--admin", paramLabel = "ADDR:PORT",
+            description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
+    String admin;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -186,8 +198,17 @@ public final class Main implements Callable<Integer> {
         if (userQuota != null) {
             b.userQuota(userQuota);
         }
+        if (logRate != null) {
+            b.logRate(logRate);
+        }
+        if (peerQuota != null) {
+            b.peerQuota(peerQuota);
+        }
         if (totalQuota != null) {
             b.totalQuota(totalQuota);
+        }
+        if (admin != null) {
+            b.admin(admin);
         }
         TurnServer built = b.build();
         try {
@@ -212,6 +233,10 @@ public final class Main implements Callable<Integer> {
         out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
                 server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
+        if (server.adminAddress() != null) {
+            out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
+                    FiveTuple.format(server.adminAddress()));
+        }
         if (demoPassword != null) {
             out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",
                     demoPassword);

@@ -10,6 +10,7 @@ import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.ReservationToken;
+import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.StunAttribute;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Allocate (RFC 8656 §7.2): checks the request rule by rule, admits it against the quotas, takes a relay
@@ -42,12 +44,15 @@ final class AllocateHandler {
     private static final int PAIR_ATTEMPTS = 32;
 
     private final ServerContext context;
+    private final BiConsumer<Allocation, String> delete;
     private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
     private final Map<Allocation, StunMessage> responses =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    AllocateHandler(ServerContext context) {
+    /** A handler that deletes expired allocations through {@code delete} (which frees their relay ports). */
+    AllocateHandler(ServerContext context, BiConsumer<Allocation, String> delete) {
         this.context = context;
+        this.delete = delete;
     }
 
     /**
@@ -65,6 +70,11 @@ final class AllocateHandler {
         // §7.2 rule 2: an allocation already exists for the 5-tuple: 437, unless this is a retransmission
         // of the request that created it, which gets the same success response again.
         Allocation existing = context.allocations().find(tuple);
+        // An allocation whose lifetime has passed is gone (RFC 8656 §7.3), reaped or not: the 5-tuple is free.
+        if (existing != null && !existing.isDeleted() && existing.isExpired(context.clock().millis())) {
+            delete.accept(existing, "expired");
+            existing = null;
+        }
         if (existing != null && !existing.isDeleted()) {
             StunMessage previous = responses.get(existing);
             if (previous != null && previous.transactionId().equals(request.transactionId())) {
@@ -228,10 +238,13 @@ final class AllocateHandler {
         }
         long now = context.clock().millis();
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
-                plan.lifetime(), now);
+                plan.lifetime(), now, context.peerQuota());
         handlers.forEach(h -> h.attach(allocation));
+        context.peers().relayOpened(port);
         context.allocations().add(allocation);
-        AllocationLog.created(allocation, plan.lifetime());
+        context.counters().allocationCreated();
+        Software software = reply.request().get(Software.class);
+        context.log().created(allocation, plan.lifetime(), software == null ? null : software.value());
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was
         // reserved, XOR-MAPPED-ADDRESS, and ADDRESS-ERROR-CODE for an additional family not served.
         List<StunAttribute> attributes = new ArrayList<>(6);

@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,48 +10,80 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per allocation event, like the Expressway-E event log: created (user, client, relayed
  * address), refreshed, deleted (with packets and bytes each way), and one per rejected request (user,
- * realm, source and reason; never a password, key or MAC).
+ * realm, source and reason; never a password, key or MAC). Values a client chose (USERNAME, REALM,
+ * SOFTWARE, decoder reasons) are quoted and escaped ({@link LogText}); lines a client can repeat at will
+ * (rejections, refusals, refreshes, malformed input) are limited per source address ({@link LogLimiter}).
  */
-final class AllocationLog {
+public final class AllocationLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.turnlab.server.allocation");
     private static final Logger AUTH = LoggerFactory.getLogger("dev.turnlab.server.auth");
+    /** How many source addresses the rate limit tracks before sources share one budget. */
+    private static final int MAX_SOURCES = 4096;
 
-    private AllocationLog() {
+    private final Clock clock;
+    private final LogLimiter limiter;
+
+    /** A log of at most {@code linesPerSecond} repeatable lines per source address and second (0: no limit). */
+    public AllocationLog(Clock clock, int linesPerSecond) {
+        this.clock = clock;
+        this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> LOG.warn(
+                "TURN log lines suppressed: source={} lines={} (over the per-source rate limit)", source, n));
     }
 
-    static void created(Allocation a, Duration lifetime) {
-        LOG.info("TURN allocation created: user={} client={} relayed={} lifetime={}s", a.username(),
-                a.fiveTuple(), FiveTuple.format(a.relayedAddress()), lifetime.getSeconds());
+    /** Reports suppressed lines of ended seconds and forgets idle sources; called by the server's sweep. */
+    public void flush() {
+        limiter.flush(clock.millis());
     }
 
-    static void refreshed(Allocation a, Duration lifetime) {
-        LOG.info("TURN allocation refreshed: user={} client={} relayed={} lifetime={}s", a.username(),
-                a.fiveTuple(), FiveTuple.format(a.relayedAddress()), lifetime.getSeconds());
+    private boolean admit(FiveTuple source) {
+        return limiter.admit(source.client().getAddress(), clock.millis());
     }
 
-    static void deleted(Allocation a, String reason) {
+    void created(Allocation a, Duration lifetime, String software) {
+        LOG.info("TURN allocation created: user={} client={} relayed={} lifetime={}s software={}",
+                LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
+                lifetime.getSeconds(), LogText.quote(software));
+    }
+
+    void refreshed(Allocation a, Duration lifetime) {
+        if (LOG.isInfoEnabled() && admit(a.fiveTuple())) {
+            LOG.info("TURN allocation refreshed: user={} client={} relayed={} lifetime={}s",
+                    LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
+                    lifetime.getSeconds());
+        }
+    }
+
+    void deleted(Allocation a, String reason) {
         LOG.info("TURN allocation deleted: user={} client={} relayed={} reason={} to-peer={} packets/{} bytes"
-                        + " to-client={} packets/{} bytes", a.username(), a.fiveTuple(),
+                        + " to-client={} packets/{} bytes", LogText.quote(a.username()), a.fiveTuple(),
                 FiveTuple.format(a.relayedAddress()), reason, a.packetsToPeer(), a.bytesToPeer(),
                 a.packetsToClient(), a.bytesToClient());
     }
 
-    static void rejected(String method, String user, String realm, FiveTuple source, int code, String reason) {
-        AUTH.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,
-                user == null ? "-" : user, realm, source, code, reason);
+    void rejected(String method, String user, String realm, FiveTuple source, int code, String reason) {
+        if (AUTH.isInfoEnabled() && admit(source)) {
+            AUTH.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,
+                    LogText.quote(user), LogText.quote(realm), source, code, LogText.escape(reason));
+        }
     }
 
-    static void refused(String method, String user, FiveTuple source, int code, String reason) {
-        LOG.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
-                user == null ? "-" : user, source, code, reason);
+    void refused(String method, String user, FiveTuple source, int code, String reason) {
+        if (LOG.isInfoEnabled() && admit(source)) {
+            LOG.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
+                    LogText.quote(user), source, code, LogText.escape(reason));
+        }
     }
 
-    static void malformed(FiveTuple source, String reason) {
-        LOG.debug("malformed STUN from {}: {}", source, reason);
+    void malformed(FiveTuple source, String reason) {
+        if (LOG.isDebugEnabled() && admit(source)) {
+            LOG.debug("malformed STUN from {}: {}", source, LogText.escape(reason));
+        }
     }
 
-    static void challenged(String method, FiveTuple source) {
-        AUTH.debug("TURN challenge: method={} source={}", method, source);
+    void challenged(String method, FiveTuple source) {
+        if (AUTH.isDebugEnabled() && admit(source)) {
+            AUTH.debug("TURN challenge: method={} source={}", method, source);
+        }
     }
 }

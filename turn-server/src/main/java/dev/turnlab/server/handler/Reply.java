@@ -20,12 +20,16 @@ final class Reply {
     private final StunMessage request;
     private final ClientLink link;
     private final String software;
+    private final AllocationLog log;
+    private final ServerCounters counters;
     private AuthResult.Accepted auth;
 
-    Reply(StunMessage request, ClientLink link, String software) {
+    Reply(StunMessage request, ClientLink link, String software, AllocationLog log, ServerCounters counters) {
         this.request = request;
         this.link = link;
         this.software = software;
+        this.log = log;
+        this.counters = counters;
     }
 
     StunMessage request() {
@@ -55,8 +59,9 @@ final class Reply {
      * is logged with the user (credential failures are logged by the caller, with their reason).
      */
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
+        counters.errorResponse(request.method(), error.code(), request.hasIntegrity());
         if (auth != null) {
-            AllocationLog.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+            log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes));

@@ -12,6 +12,7 @@ import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -41,7 +42,7 @@ public final class RequestProcessor {
     /** A processor over the shared server state. */
     public RequestProcessor(ServerContext context) {
         this.context = context;
-        this.allocate = new AllocateHandler(context);
+        this.allocate = new AllocateHandler(context, this::delete);
     }
 
     /** The shared server state. */
@@ -67,7 +68,7 @@ public final class RequestProcessor {
      */
     public void malformed(StunCodecException error, ClientLink link) {
         context.counters().malformed();
-        AllocationLog.malformed(link.fiveTuple(), error.getMessage());
+        context.log().malformed(link.fiveTuple(), error.getMessage());
         // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
         if (error.isAnswerable() && error.stunClass() == StunClass.REQUEST) {
             StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
@@ -80,7 +81,8 @@ public final class RequestProcessor {
     }
 
     private void request(StunMessage request, ClientLink link) {
-        Reply reply = new Reply(request, link, context.software());
+        context.counters().request(request.method());
+        Reply reply = new Reply(request, link, context.software(), context.log(), context.counters());
         Method method = request.method();
         if (method.equals(Method.BINDING)) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes get 420 on Binding too.
@@ -147,10 +149,11 @@ public final class RequestProcessor {
         AuthResult.Rejected rejected = (AuthResult.Rejected) result;
         String method = reply.request().method().toString();
         if (rejected.challenge()) {
-            AllocationLog.challenged(method, tuple);
+            context.log().challenged(method, tuple);
         } else {
-            context.counters().authRejection();
-            AllocationLog.rejected(method, rejected.username(), context.authenticator().realm(), tuple,
+            context.counters().authRejection(rejected);
+            Realm realm = reply.request().get(Realm.class);
+            context.log().rejected(method, rejected.username(), realm == null ? null : realm.value(), tuple,
                     rejected.error().code(), rejected.reason());
         }
         reply.error(rejected.error(), rejected.attributes());
@@ -198,7 +201,7 @@ public final class RequestProcessor {
         // §7.3: otherwise min(requested, maximum), but never less than the default.
         Duration granted = context.lifetimes().granted(requested);
         allocation.refresh(granted, context.clock().millis());
-        AllocationLog.refreshed(allocation, granted);
+        context.log().refreshed(allocation, granted);
         reply.success(new Lifetime(granted));
     }
 
@@ -228,6 +231,12 @@ public final class RequestProcessor {
             }
         }
         long now = context.clock().millis();
+        // A bounded number of permissions per allocation; past it, 508 Insufficient Capacity (RFC 8656 §9.2
+        // lets the server refuse for lack of resources) and none of the request's permissions is installed.
+        if (!allocation.hasRoomForPermissions(peers.stream().map(p -> p.address().getAddress()).toList(), now)) {
+            reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
         for (XorPeerAddress peer : peers) {
             allocation.installPermission(peer.address().getAddress(), now);
         }
@@ -259,6 +268,7 @@ public final class RequestProcessor {
             case BOUND -> reply.success();
             case NUMBER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: channel bound to another peer"));
             case PEER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: peer bound to another channel"));
+            case QUOTA_REACHED -> reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
             default -> throw new AssertionError();
         }
     }
@@ -283,10 +293,16 @@ public final class RequestProcessor {
         XorPeerAddress peer = indication.get(XorPeerAddress.class);
         Data data = indication.get(Data.class);
         long now = context.clock().millis();
-        if (allocation == null || allocation.isDeleted() || peer == null || data == null
+        if (allocation == null || allocation.isDeleted() || allocation.isExpired(now) || peer == null || data == null
                 || !allocation.hasPermission(peer.address().getAddress(), now)
                 || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
             context.counters().droppedIndication();
+            return;
+        }
+        // A permission is per IP address (RFC 8656 §9), so one for the server's own address must not
+        // carry data to the server's own listening or relay ports.
+        if (context.peers().isServerSocket(peer.address())) {
+            context.counters().selfRelayRefused();
             return;
         }
         DataPath.sendToPeer(allocation, peer.address(), data);
@@ -300,6 +316,7 @@ public final class RequestProcessor {
         if (!allocation.markDeleted()) {
             return;
         }
+        context.counters().allocationDeleted(allocation, reason);
         context.allocations().remove(allocation);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed.
@@ -307,11 +324,12 @@ public final class RequestProcessor {
         for (Relay relay : allocation.relays()) {
             relay.channel().close().addListener(f -> {
                 if (open.decrementAndGet() == 0) {
+                    context.peers().relayClosed(port);
                     context.ports().release(port);
                 }
             });
         }
-        AllocationLog.deleted(allocation, reason);
+        context.log().deleted(allocation, reason);
     }
 
     /** Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels. */

@@ -9,8 +9,13 @@ import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import java.time.Clock;
 
-/** Everything the request handlers share: configuration, state tables and the relay socket factory. */
+/**
+ * Everything the request handlers share: configuration, state tables and the relay socket factory;
+ * {@code peerQuota} bounds the permissions and the channel bindings of each allocation; {@code log} writes
+ * the event lines.
+ */
 public record ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
         AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
-        RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters) {
+        RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota,
+        AllocationLog log) {
 }

@@ -1,15 +1,50 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.codec.Method;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.relay.RelayHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Server-wide counters of bad input and rejections, for tests and operators. */
+/**
+ * Server-wide counters of requests, refusals, allocations and bad input, for tests and operators. Every
+ * update is a {@link LongAdder} increment or, for the traffic of deleted allocations, a plain field of
+ * the allocation's own event loop: nothing on the data path takes a lock or shares a cache line.
+ */
 public final class ServerCounters {
+
+    /** The {@code method} label of the requests the server answers; every other method is {@code other}. */
+    public static final List<String> METHODS =
+            List.of("binding", "allocate", "refresh", "create_permission", "channel_bind", "other");
+    /** Why credentials were refused (RFC 8489 §9.2.4, in the order of its bullets). */
+    public static final List<String> AUTH_FAILURES = List.of("missing_attributes", "algorithm_mismatch",
+            "stale_nonce", "wrong_realm", "unknown_user", "integrity", "other");
+    /** Why allocations were deleted. */
+    public static final List<String> DELETIONS =
+            List.of("expired", "refresh", "connection_closed", "server_closed", "other");
+
+    private final LongAdder[] requests = adders(METHODS.size());
+    private final LongAdder challenges = new LongAdder();
+    private final LongAdder[] authFailures = adders(AUTH_FAILURES.size());
+    private final Map<ErrorResponse, LongAdder> errorResponses = new ConcurrentHashMap<>();
+    private final LongAdder allocationsCreated = new LongAdder();
+    private final LongAdder[] deletions = adders(DELETIONS.size());
+    private final Map<EventExecutor, Retired> retired = new ConcurrentHashMap<>();
 
     private final LongAdder malformed = new LongAdder();
     private final LongAdder unknownPackets = new LongAdder();
     private final LongAdder droppedChannelData = new LongAdder();
     private final LongAdder droppedIndications = new LongAdder();
     private final LongAdder authRejections = new LongAdder();
+    private final LongAdder selfRelayRefused = new LongAdder();
+    private final LongAdder droppedToClient = new LongAdder();
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {
@@ -31,9 +66,24 @@ public final class ServerCounters {
         droppedIndications.increment();
     }
 
-    /** Counts a request refused by the credential checks (not the first 401 challenge). */
-    public void authRejection() {
-        authRejections.increment();
+    /** Counts a Send indication dropped because its peer is one of the server's own sockets. */
+    public void selfRelayRefused() {
+        selfRelayRefused.increment();
+    }
+
+    /** Send indications to the server's own sockets dropped so far. */
+    public long selfRelayRefusedCount() {
+        return selfRelayRefused.sum();
+    }
+
+    /** Counts relayed data dropped because the client's TCP/TLS connection was not writable. */
+    public void droppedToClient() {
+        droppedToClient.increment();
+    }
+
+    /** Relayed frames dropped for a client that did not read fast enough, so far. */
+    public long droppedToClientCount() {
+        return droppedToClient.sum();
     }
 
     /** Malformed packets so far. */
@@ -59,5 +109,199 @@ public final class ServerCounters {
     /** Authentication rejections so far. */
     public long authRejectionCount() {
         return authRejections.sum();
+    }
+
+    /** An error response by the method of its request (a {@link #METHODS} label) and its code. */
+    public record ErrorResponse(String method, int code) implements Comparable<ErrorResponse> {
+        @Override
+        public int compareTo(ErrorResponse o) {
+            int byMethod = method.compareTo(o.method);
+            return byMethod != 0 ? byMethod : Integer.compare(code, o.code);
+        }
+    }
+
+    /**
+     * Traffic of the deleted allocations of one event loop: written and read only on that loop, so that
+     * live and deleted allocations can be summed there without a moment where one is counted twice or not at all.
+     */
+    public static final class Retired {
+        private long packetsToPeer;
+        private long bytesToPeer;
+        private long packetsToClient;
+        private long bytesToClient;
+        private long peerDrops;
+
+        /** Datagrams relayed client → peer by deleted allocations. */
+        public long packetsToPeer() {
+            return packetsToPeer;
+        }
+
+        /** Payload bytes relayed client → peer by deleted allocations. */
+        public long bytesToPeer() {
+            return bytesToPeer;
+        }
+
+        /** Datagrams relayed peer → client by deleted allocations. */
+        public long packetsToClient() {
+            return packetsToClient;
+        }
+
+        /** Payload bytes relayed peer → client by deleted allocations. */
+        public long bytesToClient() {
+            return bytesToClient;
+        }
+
+        /** Peer datagrams dropped by the relays of deleted allocations (no permission). */
+        public long peerDrops() {
+            return peerDrops;
+        }
+    }
+
+    /** Counts a request (RFC 8489 §6.3) by method. */
+    public void request(Method method) {
+        requests[methodIndex(method)].increment();
+    }
+
+    /**
+     * Counts an error response to a request; a 401 to a request without MESSAGE-INTEGRITY is the first
+     * challenge of the long-term mechanism (RFC 8489 §9.2.4 bullet 1), counted apart from refusals.
+     */
+    public void errorResponse(Method method, int code, boolean hadIntegrity) {
+        if (code == 401 && !hadIntegrity) {
+            challenges.increment();
+            return;
+        }
+        errorResponses.computeIfAbsent(new ErrorResponse(METHODS.get(methodIndex(method)), code),
+                k -> new LongAdder()).increment();
+    }
+
+    /** Counts a request refused by the credential checks, by reason (never the first 401 challenge). */
+    public void authRejection(AuthResult.Rejected rejected) {
+        authRejections.increment();
+        authFailures[authFailureIndex(rejected.error().code(), rejected.reason())].increment();
+    }
+
+    /** Counts an allocation that was created. */
+    public void allocationCreated() {
+        allocationsCreated.increment();
+    }
+
+    /**
+     * Counts an allocation deleted for {@code reason} and keeps its traffic; called once, on the
+     * allocation's event loop, before its relay sockets close.
+     */
+    public void allocationDeleted(Allocation allocation, String reason) {
+        deletions[deletionIndex(reason)].increment();
+        Retired r = retired.computeIfAbsent(allocation.client().eventLoop(), loop -> new Retired());
+        r.packetsToPeer += allocation.packetsToPeer();
+        r.bytesToPeer += allocation.bytesToPeer();
+        r.packetsToClient += allocation.packetsToClient();
+        r.bytesToClient += allocation.bytesToClient();
+        r.peerDrops += relayDrops(allocation);
+    }
+
+    /** The traffic of allocations deleted on {@code loop}, or null; read it on that loop only. */
+    public Retired retired(EventExecutor loop) {
+        return retired.get(loop);
+    }
+
+    /** Peer datagrams the relays of {@code allocation} dropped so far; call on its event loop. */
+    public static long relayDrops(Allocation allocation) {
+        long dropped = 0;
+        for (Relay relay : allocation.relays()) {
+            RelayHandler handler = relay.channel().pipeline().get(RelayHandler.class);
+            dropped += handler == null ? 0 : handler.dropped();
+        }
+        return dropped;
+    }
+
+    /** Requests so far by {@link #METHODS} label. */
+    public Map<String, Long> requestCounts() {
+        return byLabel(METHODS, requests);
+    }
+
+    /** 401 challenges to requests without credentials so far. */
+    public long challengeCount() {
+        return challenges.sum();
+    }
+
+    /** Credential refusals so far by {@link #AUTH_FAILURES} reason. */
+    public Map<String, Long> authFailureCounts() {
+        return byLabel(AUTH_FAILURES, authFailures);
+    }
+
+    /** Error responses so far (challenges excepted) by method and code, in order. */
+    public Map<ErrorResponse, Long> errorResponseCounts() {
+        Map<ErrorResponse, Long> counts = new TreeMap<>();
+        errorResponses.forEach((k, v) -> counts.put(k, v.sum()));
+        return counts;
+    }
+
+    /** Allocations created so far. */
+    public long allocationsCreatedCount() {
+        return allocationsCreated.sum();
+    }
+
+    /** Allocations deleted so far by {@link #DELETIONS} reason. */
+    public Map<String, Long> deletionCounts() {
+        return byLabel(DELETIONS, deletions);
+    }
+
+    private static int methodIndex(Method method) {
+        return switch (method.code()) {
+            case 0x001 -> 0;
+            case 0x003 -> 1;
+            case 0x004 -> 2;
+            case 0x008 -> 3;
+            case 0x009 -> 4;
+            default -> 5;
+        };
+    }
+
+    /** Classifies the refusals of {@code Authenticator}, whose reasons are fixed texts. */
+    static int authFailureIndex(int code, String reason) {
+        String r = reason == null ? "" : reason;
+        if (code == 400) {
+            return r.startsWith("PASSWORD-ALGORITHM") ? 1 : 0;
+        }
+        if (code == 438) {
+            return 2;
+        }
+        if (r.startsWith("realm")) {
+            return 3;
+        }
+        if (r.startsWith("unknown")) {
+            return 4;
+        }
+        if (r.startsWith("integrity")) {
+            return 5;
+        }
+        return 6;
+    }
+
+    private static int deletionIndex(String reason) {
+        return switch (reason) {
+            case "expired" -> 0;
+            case "refresh with lifetime 0" -> 1;
+            case "connection closed" -> 2;
+            case "server closed" -> 3;
+            default -> 4;
+        };
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    private static Map<String, Long> byLabel(List<String> labels, LongAdder[] adders) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            counts.put(labels.get(i), adders[i].sum());
+        }
+        return counts;
     }
 }

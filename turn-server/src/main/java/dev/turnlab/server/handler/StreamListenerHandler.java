@@ -45,7 +45,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         link = new StreamLink(ch, new FiveTuple(transport, (InetSocketAddress) ch.remoteAddress(),
-                (InetSocketAddress) ch.localAddress()));
+                (InetSocketAddress) ch.localAddress()), processor.context().counters());
         ctx.fireChannelActive();
     }
 
@@ -56,8 +56,10 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 if (allocation == null || allocation.isDeleted()) {
                     allocation = processor.context().allocations().find(link.fiveTuple());
                 }
-                if (allocation == null || allocation.isDeleted() || !DataPath.channelDataToPeer(allocation,
-                        data.channelNumber(), data.content(), processor.context().clock().millis())) {
+                long now = processor.context().clock().millis();
+                // An expired allocation relays nothing, even before the sweeper deletes it (RFC 8656 §7.3).
+                if (allocation == null || allocation.isDeleted() || allocation.isExpired(now)
+                        || !DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now)) {
                     processor.context().counters().droppedChannelData();
                 }
             } finally {
@@ -101,15 +103,20 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof StunCodecException || cause.getCause() instanceof StunCodecException) {
             // Framing is lost: there is no way to find the next message, so the connection goes.
             processor.context().counters().malformed();
-            LOG.debug("closing {} after a broken frame: {}", link == null ? null : link.fiveTuple(), cause.getMessage());
+            LOG.debug("closing {} after a broken frame: {}", link == null ? null : link.fiveTuple(),
+                    LogText.escape(cause.getMessage()));
         } else {
             LOG.debug("closing {}: {}", link == null ? null : link.fiveTuple(), cause.toString());
         }
         ctx.close();
     }
 
-    /** The way back to a TCP or TLS client: its connection. */
-    record StreamLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+    /**
+     * The way back to a TCP or TLS client: its connection. Relayed data is dropped while the connection
+     * is not writable (its outbound buffer is past the high water mark), so a client that stops reading
+     * costs at most that buffer; responses are always written.
+     */
+    record StreamLink(Channel channel, FiveTuple fiveTuple, ServerCounters counters) implements ClientLink {
         @Override
         public EventLoop eventLoop() {
             return channel.eventLoop();
@@ -123,6 +130,17 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void write(ByteBuf frame) {
             channel.writeAndFlush(frame, channel.voidPromise());
+        }
+
+        @Override
+        public boolean relay(ByteBuf frame) {
+            if (!channel.isWritable()) {
+                frame.release();
+                counters.droppedToClient();
+                return false;
+            }
+            channel.writeAndFlush(frame, channel.voidPromise());
+            return true;
         }
 
         @Override

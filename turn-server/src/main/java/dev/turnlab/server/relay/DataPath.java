@@ -104,7 +104,6 @@ public final class DataPath {
             frame = StunMessageCodec.encode(indication, client.alloc());
         }
         allocation.countToClient(length);
-        client.write(frame);
-        return true;
+        return client.relay(frame);
     }
 }

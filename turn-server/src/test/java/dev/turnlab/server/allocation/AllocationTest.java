@@ -17,7 +17,7 @@ class AllocationTest {
     private final InetSocketAddress peerB = new InetSocketAddress("198.51.100.2", 5000);
     private final Allocation allocation = new Allocation(
             new FiveTuple(Transport.UDP, new InetSocketAddress("192.0.2.1", 1), new InetSocketAddress("192.0.2.2", 3478)),
-            "alice", null, java.util.List.of(new Relay(null, new InetSocketAddress("192.0.2.2", 24000))), Lifetimes.RFC_8656, Duration.ofSeconds(600), T0);
+            "alice", null, java.util.List.of(new Relay(null, new InetSocketAddress("192.0.2.2", 24000))), Lifetimes.RFC_8656, Duration.ofSeconds(600), T0, 1024);
 
     @Test
     void expiresAfterItsLifetimeAndRefreshMovesIt() {
@@ -26,6 +26,38 @@ class AllocationTest {
         allocation.refresh(Duration.ofSeconds(60), T0 + 599_000);
         assertThat(allocation.isExpired(T0 + 600_000)).isFalse();
         assertThat(allocation.isExpired(T0 + 659_000)).isTrue();
+    }
+
+    private static Allocation withQuota(int quota) {
+        return new Allocation(
+                new FiveTuple(Transport.UDP, new InetSocketAddress("192.0.2.1", 1), new InetSocketAddress("192.0.2.2", 3478)),
+                "alice", null, java.util.List.of(new Relay(null, new InetSocketAddress("192.0.2.2", 24000))),
+                Lifetimes.RFC_8656, Duration.ofSeconds(600), T0, quota);
+    }
+
+    @Test
+    void permissionsAreBoundedAndExpiredOnesMakeRoom() {
+        Allocation a = withQuota(2);
+        InetAddress c = new InetSocketAddress("198.51.100.3", 1).getAddress();
+        assertThat(a.hasRoomForPermissions(java.util.List.of(peerA.getAddress(), peerB.getAddress()), T0)).isTrue();
+        a.installPermission(peerA.getAddress(), T0);
+        a.installPermission(peerB.getAddress(), T0 + 1000);
+        // Refreshing held permissions needs no room; a third peer does.
+        assertThat(a.hasRoomForPermissions(java.util.List.of(peerA.getAddress(), peerB.getAddress()), T0)).isTrue();
+        assertThat(a.hasRoomForPermissions(java.util.List.of(c), T0)).isFalse();
+        // Once peer A's permission expired, the sweep frees its place.
+        assertThat(a.hasRoomForPermissions(java.util.List.of(c), T0 + 300_000)).isTrue();
+    }
+
+    @Test
+    void channelBindingsAreBounded() {
+        Allocation a = withQuota(2);
+        assertThat(a.bindChannel(0x4000, peerA, T0)).isEqualTo(Allocation.BindOutcome.BOUND);
+        assertThat(a.bindChannel(0x4001, peerA2, T0)).isEqualTo(Allocation.BindOutcome.BOUND);
+        assertThat(a.bindChannel(0x4002, peerB, T0)).isEqualTo(Allocation.BindOutcome.QUOTA_REACHED);
+        // A refresh of a held binding is always possible.
+        assertThat(a.bindChannel(0x4001, peerA2, T0 + 1000)).isEqualTo(Allocation.BindOutcome.BOUND);
+        assertThat(a.channelCount()).isEqualTo(2);
     }
 
     @Test

@@ -65,4 +65,42 @@ class CredentialsTest {
         assertThat(rest.password("alice", 0)).isEmpty();
         assertThat(rest.password("soon:alice", 0)).isEmpty();
     }
+
+    @Test
+    void userHashFindsTheUserThroughAnIndexBuiltOncePerRealm() {
+        java.util.Map<String, String> users = new java.util.HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            users.put("user" + i, "pw" + i);
+        }
+        StaticCredentials store = new StaticCredentials(users);
+
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user777", "turnlab"), "turnlab"))
+                .contains("user777");
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user1", "turnlab"), "turnlab")).contains("user1");
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("nobody", "turnlab"), "turnlab")).isEmpty();
+        // The hash binds the realm: the same user's hash for another realm names nobody here.
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of("user1", "other"), "turnlab")).isEmpty();
+        assertThat(store.username(new byte[3], "turnlab")).isEmpty();
+        assertThat(store.indexedRealms()).containsExactly("turnlab");
+    }
+
+    @Test
+    void sharedSecretCredentialsCannotBeFoundByUserHash() {
+        SharedSecretCredentials store = new SharedSecretCredentials("s3cret");
+        String user = (System.currentTimeMillis() / 1000 + 3600) + ":alice";
+
+        assertThat(store.username(dev.turnlab.codec.auth.UserHashes.of(user, "turnlab"), "turnlab")).isEmpty();
+    }
+
+    @Test
+    void restExpiryWhoseMillisecondsOverflowIsNoCredential() {
+        SharedSecretCredentials store = new SharedSecretCredentials("s3cret");
+        long now = 1_700_000_000_000L;
+        // (2^64 + now + 1 day) / 1000 seconds wraps, times 1000, to a time one day ahead.
+        String wrapping = new java.math.BigInteger("18446744073709551616").add(java.math.BigInteger.valueOf(now + 86_400_000L))
+                .divide(java.math.BigInteger.valueOf(1000)).toString() + ":mallory";
+
+        assertThat(store.password(wrapping, now)).isEmpty();
+        assertThat(store.password((now / 1000 + 60) + ":alice", now)).isPresent();
+    }
 }

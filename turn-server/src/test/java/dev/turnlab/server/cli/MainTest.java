@@ -50,7 +50,9 @@ class MainTest {
         assertThat(run("--deny-peer", "10.0.0.0/99")).isEqualTo(2);
         assertThat(run("--profile", "cucm")).isEqualTo(2);
         assertThat(run("--users-file", dir.resolve("missing").toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(6).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+        assertThat(run("--peer-quota", "0")).isEqualTo(2);
+        assertThat(run("--log-rate", "-1")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(8).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
     }
 
     @Test
@@ -62,7 +64,8 @@ class MainTest {
     @Test
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S");
+        assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
+                "--peer-quota=N", "--log-rate=N");
     }
 
     @Test
@@ -91,7 +94,8 @@ class MainTest {
         Files.writeString(users, "expturncreds:lab-secret\n");
         Path conf = dir.resolve("turn.conf");
         Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
-                + "users-file=" + users + "\nrelay-ports=31950-31989\n");
+                + "users-file=" + users + "\nrelay-ports=31950-31989\npeer-quota=1\nlog-rate=3\n"
+                + "allow-peer=127.0.0.0/8\n");
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
@@ -104,6 +108,15 @@ class MainTest {
                 StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
                 assertThat(challenge.get(Realm.class).value()).isEqualTo("TANDBERG");
                 assertThat(TestTurnClient.isError(client.allocate(), 431)).isTrue();
+            }
+            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds",
+                    "lab-secret")) {
+                assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+                assertThat(client.createPermission(new InetSocketAddress("127.0.0.2", 5000)).stunClass())
+                        .isEqualTo(StunClass.SUCCESS_RESPONSE);
+                // peer-quota=1 from the file.
+                assertThat(TestTurnClient.isError(client.createPermission(new InetSocketAddress("127.0.0.3", 5000)), 508))
+                        .isTrue();
             }
             stop.countDown();
             assertThat(status.get(10, TimeUnit.SECONDS)).isZero();

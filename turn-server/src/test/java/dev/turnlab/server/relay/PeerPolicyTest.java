@@ -9,6 +9,11 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import java.net.InetAddress;
 
 /** Peer filtering (RFC 8656 §21.2.3): special-purpose addresses refused unless allowed. */
 class PeerPolicyTest {
@@ -18,13 +23,16 @@ class PeerPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.1.1",
             "100.64.0.1", "0.0.0.0", "224.0.0.1", "239.255.255.250", "255.255.255.255", "192.0.2.1", "198.18.0.1",
-            "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "2001:db8::1", "::ffff:10.0.0.1"})
+            "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "2001:db8::1", "::ffff:10.0.0.1",
+            "64:ff9b::a00:1", "64:ff9b::7f00:1", "2002:a00:1::1", "2002:c0a8:101::", "64:ff9b:1::8.8.8.8", "3fff::1",
+            "fec0::1", "::1.2.3.4", "100::1", "2001::1", "5f00::1", "192.88.99.1", "198.51.100.7", "203.0.113.9"})
     void specialPurposeAddressesAreRefused(String ip) {
         assertThat(defaults.permits(new InetSocketAddress(ip, 5000))).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"8.8.8.8", "172.32.0.1", "192.169.0.1", "2a00:1450::1", "1.1.1.1"})
+    @ValueSource(strings = {"8.8.8.8", "172.32.0.1", "192.169.0.1", "2a00:1450::1", "1.1.1.1", "64:ff9b::808:808",
+            "2002:808:808::1", "::ffff:1.1.1.1", "2001:4860::8888"})
     void globalAddressesArePermitted(String ip) {
         assertThat(defaults.permits(new InetSocketAddress(ip, 5000))).isTrue();
     }
@@ -57,11 +65,105 @@ class PeerPolicyTest {
     }
 
     @Test
+    void relayPortsOnRelayAddressesAreNeverPeers() throws Exception {
+        PeerPolicy p = new PeerPolicy(true, List.of(Cidr.parse("0.0.0.0/0")), List.of(), Set.of());
+        p.relaySockets(Set.of(java.net.InetAddress.getByName("0.0.0.0")), 24000, 24010);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 24005))).isFalse();
+        assertThat(p.permits(new InetSocketAddress("::ffff:127.0.0.1", 24010))).isFalse();
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 23999))).isTrue();
+        p.relayOpened(40000);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isFalse();
+        p.relayClosed(40000);
+        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isTrue();
+    }
+
+    @Test
     void cidrParsingAndMatching() {
         assertThat(Cidr.parse("192.168.1.77/24").toString()).isEqualTo("192.168.1.0/24");
         assertThat(Cidr.parse("fe80::1/10").contains(new InetSocketAddress("febf::1", 0).getAddress())).isTrue();
         assertThat(Cidr.parse("10.0.0.0/8").contains(new InetSocketAddress("::1", 0).getAddress())).isFalse();
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessage("cidr: /33 (expected: 0-32)");
         assertThatThrownBy(() -> Cidr.parse("example.com/8")).hasMessageStartingWith("cidr: example.com/8");
+    }
+
+    @Test
+    void embeddedIpv4RulesApplyThroughTheIpv6Forms() {
+        PeerPolicy p = new PeerPolicy(false, List.of(Cidr.parse("10.1.0.0/16")), List.of(Cidr.parse("8.8.8.0/24")),
+                Set.of());
+        assertThat(p.permits(new InetSocketAddress("64:ff9b::10.1.2.3", 1))).isTrue();
+        assertThat(p.permits(new InetSocketAddress("2002:a01:203::1", 1))).isTrue();
+        assertThat(p.permits(new InetSocketAddress("64:ff9b::8.8.8.8", 1))).isFalse();
+        assertThat(p.permits(new InetSocketAddress("2002:808:808::1", 1))).isFalse();
+        // An explicit IPv6 rule for the NAT64 prefix wins too.
+        PeerPolicy nat64 = new PeerPolicy(false, List.of(Cidr.parse("64:ff9b::/96")), List.of(), Set.of());
+        assertThat(nat64.permits(new InetSocketAddress("64:ff9b::10.0.0.1", 1))).isTrue();
+    }
+
+    // Properties: jqwik generates addresses.
+
+    private static final List<PeerPolicy> POLICIES = List.of(
+            new PeerPolicy(false, List.of(), List.of(), Set.of()),
+            new PeerPolicy(true, List.of(), List.of(), Set.of()),
+            new PeerPolicy(false, List.of(Cidr.parse("10.0.0.0/9"), Cidr.parse("192.0.2.0/25")),
+                    List.of(Cidr.parse("8.0.0.0/7"), Cidr.parse("10.0.0.0/8")), Set.of()));
+
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static InetAddress v6(int prefix0, int prefix1, byte[] v4, int offset) {
+        byte[] a = new byte[16];
+        a[0] = (byte) (prefix0 >>> 8);
+        a[1] = (byte) prefix0;
+        a[2] = (byte) (prefix1 >>> 8);
+        a[3] = (byte) prefix1;
+        System.arraycopy(v4, 0, a, offset, 4);
+        return address(a);
+    }
+
+    @Property
+    void anIpv6FormIsJudgedAsTheIpv4AddressItCarries(@ForAll @Size(4) byte[] v4, @ForAll @IntRange(max = 2) int which,
+            @ForAll @IntRange(min = 1, max = 65535) int port) {
+        PeerPolicy p = POLICIES.get(which);
+        boolean expected = p.permits(new InetSocketAddress(address(v4), port));
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(v4, 0, mapped, 12, 4);
+        // ::ffff:a.b.c.d (Java may already give it as IPv4), 64:ff9b::a.b.c.d and 2002:aabb:ccdd::.
+        assertThat(p.permits(new InetSocketAddress(address(mapped), port))).isEqualTo(expected);
+        assertThat(p.permits(new InetSocketAddress(v6(0x64, 0xff9b, v4, 12), port))).isEqualTo(expected);
+        assertThat(p.permits(new InetSocketAddress(v6(0x2002, 0, v4, 2), port))).isEqualTo(expected);
+    }
+
+    @Property
+    void everyAddressOfASpecialPrefixIsRefusedUnlessAllowed(@ForAll @IntRange(max = 1000) int pick,
+            @ForAll @Size(16) byte[] host) {
+        List<Cidr> all = new java.util.ArrayList<>(PeerPolicy.SPECIAL_IPV4);
+        all.addAll(PeerPolicy.SPECIAL_IPV6);
+        Cidr prefix = all.get(pick % all.size());
+        byte[] a = prefix.network();
+        for (int bit = prefix.prefixLength(); bit < a.length * 8; bit++) {
+            a[bit / 8] |= (byte) (host[bit / 8] & (0x80 >>> (bit % 8)));
+        }
+        InetSocketAddress peer = new InetSocketAddress(address(a), 5000);
+
+        assertThat(defaults.permits(peer)).isFalse();
+        assertThat(new PeerPolicy(false, List.of(prefix), List.of(), Set.of()).permits(peer)).isTrue();
+        assertThat(new PeerPolicy(true, List.of(prefix), List.of(prefix), Set.of()).permits(peer)).isTrue();
+    }
+
+    @Property
+    void denyBeatsDefaultsAndLoopbackAndAllowBeatsDeny(@ForAll @Size(16) byte[] bytes, @ForAll boolean ipv4) {
+        InetAddress ip = address(ipv4 ? java.util.Arrays.copyOf(bytes, 4) : bytes);
+        InetSocketAddress peer = new InetSocketAddress(ip, 5000);
+        List<Cidr> everything = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
+
+        assertThat(new PeerPolicy(true, List.of(), everything, Set.of()).permits(peer)).isFalse();
+        assertThat(new PeerPolicy(false, everything, everything, Set.of()).permits(peer)).isTrue();
     }
 }

@@ -1,0 +1,116 @@
+package dev.turnlab.client;
+
+import dev.turnlab.codec.netty.StunDatagramDecoder;
+import dev.turnlab.codec.netty.StunDatagramEncoder;
+import dev.turnlab.codec.netty.StunStreamDecoder;
+import dev.turnlab.codec.netty.StunStreamEncoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One channel to one server: a connected UDP socket (so that ICMP port unreachable comes back as an
+ * error) or a TCP connection, with TLS on top when asked, and the codec's handlers around a
+ * {@link TransactionHandler}.
+ */
+final class Connection {
+
+    /** Whole datagrams: relayed data may be up to 64 KiB, Netty's default buffer is 2 KiB. */
+    private static final int MAX_DATAGRAM = 65_536;
+
+    final Channel channel;
+    final TransactionHandler transactions;
+    final InetSocketAddress server;
+
+    private Connection(Channel channel, TransactionHandler transactions, InetSocketAddress server) {
+        this.channel = channel;
+        this.transactions = transactions;
+        this.server = server;
+    }
+
+    /** Opens a channel on {@code loop} to {@code server}; fails with a {@link NoAnswerException}. */
+    static CompletableFuture<Connection> open(EventLoop loop, Transport transport, InetSocketAddress server,
+            SslContext ssl, Duration connectTimeout, TransactionHandler.Inbound inbound) {
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        if (server.isUnresolved()) {
+            opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.NETWORK,
+                    "cannot resolve " + server.getHostString()));
+            return opened;
+        }
+        TransactionHandler transactions = new TransactionHandler(transport.isReliable() ? null : server, inbound);
+        Bootstrap bootstrap = new Bootstrap().group(loop);
+        if (transport == Transport.UDP) {
+            bootstrap.channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new StunDatagramDecoder(), new StunDatagramEncoder(), transactions);
+                        }
+                    });
+        } else {
+            bootstrap.channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ChannelPipeline p = ch.pipeline();
+                            if (transport == Transport.TLS) {
+                                p.addLast(ssl.newHandler(ch.alloc(), server.getHostString(), server.getPort()));
+                            }
+                            p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions);
+                        }
+                    });
+        }
+        ChannelFuture connect = bootstrap.connect(server);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                opened.completeExceptionally(connectFailure(transport, server, f.cause()));
+                return;
+            }
+            Connection connection = new Connection(connect.channel(), transactions, server);
+            SslHandler tls = connect.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                opened.complete(connection);
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    opened.complete(connection);
+                } else {
+                    connect.channel().close();
+                    opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.TLS_FAILED,
+                            "TLS handshake with " + server + " failed: " + h.cause().getMessage(), h.cause()));
+                }
+            });
+        });
+        return opened;
+    }
+
+    private static NoAnswerException connectFailure(Transport transport, InetSocketAddress server, Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return new NoAnswerException(NoAnswerException.Reason.TIMEOUT,
+                    transport + " connection to " + server + " timed out", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new NoAnswerException(NoAnswerException.Reason.PORT_CLOSED,
+                    transport + " connection to " + server + " refused", cause);
+        }
+        return TransactionHandler.failure(cause);
+    }
+}

@@ -1,0 +1,623 @@
+package dev.turnlab.client;
+
+import dev.turnlab.codec.ChannelData;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.AlternateServer;
+import dev.turnlab.codec.attribute.ChannelNumber;
+import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Lifetime;
+import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.XorMappedAddress;
+import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.codec.attribute.XorRelayedAddress;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An asynchronous TURN client (RFC 8656) for one server over UDP, TCP or TLS: Binding, Allocate with
+ * long-term credentials, Refresh, CreatePermission, ChannelBind, and data to and from peers by Send
+ * indications or ChannelData.
+ *
+ * <p>Every request returns a future of a {@link TurnResult}: the value on success, the ERROR-CODE when
+ * the server refused. A request that gets no answer fails the future with a {@link NoAnswerException}
+ * that says why (timeout, port closed, TLS). The client answers the 401 challenge itself, retries once
+ * on 438 Stale Nonce with the new nonce, follows one 300 Try Alternate to the ALTERNATE-SERVER, and
+ * refreshes the allocation, its permissions and channel bindings before they expire. {@link #close()}
+ * releases the allocation (a Refresh with LIFETIME 0) and closes the connection.
+ *
+ * <p>The client connects on its first request. All its state lives on one event loop; the methods may
+ * be called from any thread, and futures complete on that loop.
+ */
+public final class TurnClient implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(TurnClient.class);
+
+    /** RFC 8656 §9: a permission lasts 300 s; refreshed a minute early. */
+    static final Duration PERMISSION_REFRESH = Duration.ofSeconds(240);
+    /** RFC 8656 §12: a channel binding lasts 600 s; refreshed a minute early. */
+    static final Duration CHANNEL_REFRESH = Duration.ofSeconds(540);
+
+    private final Transport transport;
+    private final Retransmission retransmission;
+    private final SslContext ssl;
+    private final Duration connectTimeout;
+    private final Duration requestedLifetime;
+    private final String software;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final EventLoop loop;
+    private final LongTermAuth auth;
+    private volatile BiConsumer<InetSocketAddress, byte[]> dataListener;
+
+    // Written on the event loop only; volatile where the accessors read them from other threads.
+    private volatile InetSocketAddress server;
+    private CompletableFuture<Connection> connection;
+    private volatile Allocation allocation;
+    private ScheduledFuture<?> allocationRefresh;
+    private final Map<InetAddress, ScheduledFuture<?>> permissions = new HashMap<>();
+    private final Map<InetSocketAddress, Integer> channelsByPeer = new HashMap<>();
+    private final Map<Integer, InetSocketAddress> peersByChannel = new HashMap<>();
+    private final Map<Integer, ScheduledFuture<?>> channelRefreshes = new HashMap<>();
+    private int nextChannel = ChannelNumber.MIN;
+    private boolean closed;
+
+    private TurnClient(Builder b) {
+        this.transport = b.transport;
+        this.retransmission = b.retransmission != null ? b.retransmission : Retransmission.defaultFor(b.transport);
+        this.ssl = b.ssl;
+        this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : retransmission.timeout();
+        this.requestedLifetime = b.lifetime;
+        this.software = b.software;
+        this.ownsGroup = b.group == null;
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : b.group;
+        this.loop = group.next();
+        this.auth = new LongTermAuth(b.username, b.password);
+        this.dataListener = b.dataListener;
+        this.server = b.server;
+    }
+
+    /** A builder; {@link Builder#server} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server requests go to: the configured one, or the ALTERNATE-SERVER a 300 named. */
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    /** The transport to the server. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The realm of the server's last challenge, if one came. */
+    public Optional<String> realm() {
+        return Optional.ofNullable(auth.realm());
+    }
+
+    /** The current allocation, if Allocate succeeded and it has not been released. */
+    public Optional<Allocation> allocation() {
+        return Optional.ofNullable(allocation);
+    }
+
+    /** The client's local address towards the server, once connected. */
+    public CompletableFuture<InetSocketAddress> localAddress() {
+        return onLoop(() -> connection().thenApply(c -> (InetSocketAddress) c.channel.localAddress()));
+    }
+
+    /** Sets who receives data from peers (Data indications and ChannelData); called on the event loop. */
+    public void onData(BiConsumer<InetSocketAddress, byte[]> listener) {
+        this.dataListener = listener;
+    }
+
+    /** A Binding request (RFC 8489 §3): the server-reflexive address, and the round trip of the answer. */
+    public CompletableFuture<TurnResult<InetSocketAddress>> binding() {
+        return onLoop(() -> exchange(request(Method.BINDING).fingerprint().build(), null).thenApply(ex -> {
+            if (TurnResult.isError(ex.response())) {
+                return TurnResult.refused(ex);
+            }
+            return TurnResult.success(mappedAddress(ex.response()), ex);
+        }));
+    }
+
+    /**
+     * An Allocate request for a UDP relay (RFC 8656 §7), answering the 401 challenge with the
+     * credentials; on success the allocation is refreshed automatically until released or closed.
+     */
+    public CompletableFuture<TurnResult<Allocation>> allocate() {
+        return onLoop(() -> allocate(1));
+    }
+
+    private CompletableFuture<TurnResult<Allocation>> allocate(int redirectsLeft) {
+        return authenticated(() -> {
+            StunMessage.Builder b = request(Method.ALLOCATE).add(RequestedTransport.UDP);
+            if (requestedLifetime != null) {
+                b.add(Lifetime.ofSeconds(requestedLifetime.toSeconds()));
+            }
+            return b;
+        }).thenCompose(ex -> {
+            StunMessage response = ex.response();
+            ErrorCode error = response.get(ErrorCode.class);
+            AlternateServer alternate = response.get(AlternateServer.class);
+            if (error != null && error.code() == 300 && alternate != null && redirectsLeft > 0) {
+                // RFC 8489 §10: the same request, to the other server, as a new transaction.
+                logger.debug("{} redirects to {}", server, alternate.address());
+                return moveTo(alternate.address()).thenCompose(ignored -> allocate(redirectsLeft - 1));
+            }
+            if (TurnResult.isError(response)) {
+                return CompletableFuture.completedFuture(TurnResult.refused(ex));
+            }
+            XorRelayedAddress relayed = response.get(XorRelayedAddress.class);
+            Lifetime lifetime = response.get(Lifetime.class);
+            if (relayed == null || lifetime == null) {
+                return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.NETWORK,
+                        "Allocate success response without XOR-RELAYED-ADDRESS or LIFETIME: " + response));
+            }
+            allocation = new Allocation(relayed.address(), mappedAddress(response), lifetime.duration());
+            scheduleAllocationRefresh(lifetime.duration());
+            return CompletableFuture.completedFuture(TurnResult.success(allocation, ex));
+        });
+    }
+
+    /**
+     * A Refresh request (RFC 8656 §8) asking for {@code lifetime}; {@link Duration#ZERO} releases the
+     * allocation. The value is the lifetime the server granted.
+     */
+    public CompletableFuture<TurnResult<Duration>> refresh(Duration lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        return onLoop(() -> refreshOnLoop(lifetime, retransmission));
+    }
+
+    private CompletableFuture<TurnResult<Duration>> refreshOnLoop(Duration lifetime, Retransmission schedule) {
+        return authenticated(() -> request(Method.REFRESH).add(Lifetime.ofSeconds(lifetime.toSeconds())), schedule)
+                .thenApply(ex -> {
+                    if (TurnResult.isError(ex.response())) {
+                        return TurnResult.refused(ex);
+                    }
+                    Duration granted = ex.response().attribute(Lifetime.class).map(Lifetime::duration).orElse(lifetime);
+                    if (granted.isZero()) {
+                        forgetAllocation();
+                    } else {
+                        scheduleAllocationRefresh(granted);
+                    }
+                    return TurnResult.success(granted, ex);
+                });
+    }
+
+    /**
+     * A CreatePermission request (RFC 8656 §9) for the given peer addresses (ports do not matter);
+     * refreshed automatically every four minutes while the allocation lives.
+     */
+    public CompletableFuture<TurnResult<List<InetAddress>>> createPermission(InetAddress... peers) {
+        if (peers.length == 0) {
+            throw new IllegalArgumentException("peers: none (expected: at least one address)");
+        }
+        List<InetAddress> addresses = List.copyOf(new LinkedHashSet<>(List.of(peers)));
+        return onLoop(() -> authenticated(() -> {
+            StunMessage.Builder b = request(Method.CREATE_PERMISSION);
+            addresses.forEach(a -> b.add(new XorPeerAddress(new InetSocketAddress(a, 0))));
+            return b;
+        }).thenApply(ex -> {
+            if (TurnResult.isError(ex.response())) {
+                return TurnResult.refused(ex);
+            }
+            for (InetAddress a : addresses) {
+                cancel(permissions.put(a, loop.schedule(() -> renew("permission " + a.getHostAddress(),
+                        createPermission(a)), PERMISSION_REFRESH.toMillis(), TimeUnit.MILLISECONDS)));
+            }
+            return TurnResult.success(addresses, ex);
+        }));
+    }
+
+    /**
+     * A ChannelBind request (RFC 8656 §11) binding a free channel number to {@code peer}, or re-binding
+     * the one it has; afterwards {@link #send} uses ChannelData to that peer. The value is the number.
+     */
+    public CompletableFuture<TurnResult<Integer>> channelBind(InetSocketAddress peer) {
+        Objects.requireNonNull(peer, "peer");
+        return onLoop(() -> {
+            Integer existing = channelsByPeer.get(peer);
+            int number = existing != null ? existing : nextChannel;
+            if (existing == null && number > ChannelNumber.MAX) {
+                return CompletableFuture.failedFuture(new IllegalStateException("every channel number is bound"));
+            }
+            return authenticated(() -> request(Method.CHANNEL_BIND).add(new ChannelNumber(number), new XorPeerAddress(peer)))
+                    .thenApply(ex -> {
+                        if (TurnResult.isError(ex.response())) {
+                            return TurnResult.refused(ex);
+                        }
+                        if (existing == null) {
+                            nextChannel = Math.max(nextChannel, number + 1);
+                            channelsByPeer.put(peer, number);
+                            peersByChannel.put(number, peer);
+                        }
+                        cancel(channelRefreshes.put(number, loop.schedule(() -> renew("channel " + number,
+                                channelBind(peer)), CHANNEL_REFRESH.toMillis(), TimeUnit.MILLISECONDS)));
+                        return TurnResult.success(number, ex);
+                    });
+        });
+    }
+
+    /**
+     * Sends {@code data} to {@code peer} through the relay: as ChannelData when a channel is bound to
+     * the peer (RFC 8656 §12.5), as a Send indication otherwise (RFC 8656 §11.3). The future completes
+     * when the bytes are written; TURN gives no delivery receipt.
+     */
+    public CompletableFuture<Void> send(InetSocketAddress peer, byte[] data) {
+        Objects.requireNonNull(peer, "peer");
+        byte[] copy = data.clone();
+        return onLoop(() -> connection().thenCompose(c -> {
+            Integer channel = channelsByPeer.get(peer);
+            Object message = channel != null
+                    ? new ChannelData(channel, Unpooled.wrappedBuffer(copy))
+                    : StunMessage.indication(Method.SEND).add(new XorPeerAddress(peer), new Data(copy)).build();
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            c.transactions.send(message).addListener(f -> {
+                if (f.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(TransactionHandler.failure(f.cause()));
+                }
+            });
+            return written;
+        }));
+    }
+
+    /**
+     * Releases the allocation if there is one (Refresh with LIFETIME 0, waiting at most a few seconds)
+     * and closes the connection; a client that owns its event loop shuts it down.
+     */
+    @Override
+    public void close() {
+        closeAsync().join();
+    }
+
+    /** {@link #close()}, without blocking. */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = onLoop(() -> {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<?> release = allocation == null
+                    ? CompletableFuture.completedFuture(null)
+                    : refreshOnLoop(Duration.ZERO, retransmission.within(Duration.ofSeconds(3)))
+                            .handle((r, e) -> null);
+            return release.thenCompose(ignored -> {
+                closed = true;
+                forgetAllocation();
+                CompletableFuture<Connection> c = connection;
+                connection = null;
+                if (c == null || c.isCompletedExceptionally() || !c.isDone()) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                CompletableFuture<Void> closedChannel = new CompletableFuture<>();
+                c.join().channel.close().addListener(f -> closedChannel.complete(null));
+                return closedChannel;
+            });
+        });
+        if (!ownsGroup) {
+            return done;
+        }
+        return done.handle((r, e) -> null).thenCompose(ignored -> {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> stopped.complete(null));
+            return stopped;
+        });
+    }
+
+    // ---- internals, all on the event loop ----
+
+    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> action) {
+        if (loop.inEventLoop()) {
+            return action.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> action.get().whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed", e));
+        }
+        return result;
+    }
+
+    private CompletableFuture<Connection> connection() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed"));
+        }
+        if (connection == null || connection.isCompletedExceptionally()) {
+            connection = Connection.open(loop, transport, server, sslContext(), connectTimeout, new Inbound());
+        }
+        return connection;
+    }
+
+    private SslContext sslContext() {
+        if (transport != Transport.TLS || ssl != null) {
+            return ssl;
+        }
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<Void> moveTo(InetSocketAddress alternate) {
+        CompletableFuture<Connection> old = connection;
+        connection = null;
+        if (old != null && old.isDone() && !old.isCompletedExceptionally()) {
+            old.join().channel.close();
+        }
+        server = alternate;
+        auth.reset();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Exchange> exchange(StunMessage request, byte[] key) {
+        return exchange(request, key, retransmission);
+    }
+
+    private CompletableFuture<Exchange> exchange(StunMessage request, byte[] key, Retransmission schedule) {
+        return connection().thenCompose(c -> {
+            CompletableFuture<Exchange> result = new CompletableFuture<>();
+            c.transactions.transact(request, key, schedule, result);
+            return result;
+        });
+    }
+
+    private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request) {
+        return authenticated(request, retransmission);
+    }
+
+    private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
+        return attempt(request, schedule, true, true);
+    }
+
+    /**
+     * One try of an authenticated request (RFC 8489 §9.2.5): an unsigned request that draws a 401 with
+     * REALM and NONCE is signed and sent again; a 438 is sent again once with the new NONCE. Any other
+     * answer, including a 401 to a signed request, is final.
+     */
+    private CompletableFuture<Exchange> attempt(Supplier<StunMessage.Builder> request, Retransmission schedule,
+            boolean mayAnswerChallenge, boolean mayRetryStale) {
+        boolean signed = auth.isReady();
+        StunMessage message = auth.sign(request.get());
+        return exchange(message, signed ? auth.key() : null, schedule).thenCompose(ex -> {
+            ErrorCode error = ex.response().get(ErrorCode.class);
+            Realm realm = ex.response().get(Realm.class);
+            Nonce nonce = ex.response().get(Nonce.class);
+            if (error == null || nonce == null || !auth.hasCredentials()) {
+                return CompletableFuture.completedFuture(ex);
+            }
+            if (error.code() == 401 && !signed && mayAnswerChallenge && realm != null) {
+                auth.challenge(realm, nonce);
+                return attempt(request, schedule, false, mayRetryStale);
+            }
+            if (error.code() == 438 && mayRetryStale && (realm != null || auth.realm() != null)) {
+                auth.challenge(realm, nonce);
+                return attempt(request, schedule, false, false);
+            }
+            return CompletableFuture.completedFuture(ex);
+        });
+    }
+
+    private StunMessage.Builder request(Method method) {
+        StunMessage.Builder b = StunMessage.request(method);
+        if (software != null) {
+            b.add(new Software(software));
+        }
+        return b;
+    }
+
+    private static InetSocketAddress mappedAddress(StunMessage response) {
+        XorMappedAddress xor = response.get(XorMappedAddress.class);
+        if (xor != null) {
+            return xor.address();
+        }
+        MappedAddress plain = response.get(MappedAddress.class);
+        return plain != null ? plain.address() : null;
+    }
+
+    /** When to refresh an allocation granted for {@code lifetime}: a minute early, or halfway if shorter. */
+    static Duration refreshDelay(Duration lifetime) {
+        Duration minuteEarly = lifetime.minusSeconds(60);
+        Duration half = lifetime.dividedBy(2);
+        return minuteEarly.compareTo(half) > 0 ? minuteEarly : half;
+    }
+
+    private void scheduleAllocationRefresh(Duration lifetime) {
+        cancel(allocationRefresh);
+        allocationRefresh = loop.schedule(() -> renew("allocation", refreshOnLoop(lifetime, retransmission)),
+                refreshDelay(lifetime).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void renew(String what, CompletableFuture<? extends TurnResult<?>> renewal) {
+        renewal.whenComplete((r, e) -> {
+            if (e != null || !r.isSuccess()) {
+                logger.warn("refreshing the {} on {} failed: {}", what, server, e != null ? e.getMessage() : r);
+            }
+        });
+    }
+
+    private void forgetAllocation() {
+        allocation = null;
+        cancel(allocationRefresh);
+        allocationRefresh = null;
+        permissions.values().forEach(TurnClient::cancel);
+        permissions.clear();
+        channelRefreshes.values().forEach(TurnClient::cancel);
+        channelRefreshes.clear();
+        channelsByPeer.clear();
+        peersByChannel.clear();
+        nextChannel = ChannelNumber.MIN;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private final class Inbound implements TransactionHandler.Inbound {
+        @Override
+        public void data(InetSocketAddress peer, byte[] data) {
+            deliver(peer, data);
+        }
+
+        @Override
+        public void channelData(int channelNumber, byte[] data) {
+            InetSocketAddress peer = peersByChannel.get(channelNumber);
+            if (peer == null) {
+                logger.debug("discarded ChannelData on unbound channel {}", channelNumber);
+                return;
+            }
+            deliver(peer, data);
+        }
+
+        private void deliver(InetSocketAddress peer, byte[] data) {
+            BiConsumer<InetSocketAddress, byte[]> listener = dataListener;
+            if (listener == null) {
+                return;
+            }
+            try {
+                listener.accept(peer, data);
+            } catch (RuntimeException e) {
+                logger.warn("data listener failed on data from {}", peer, e);
+            }
+        }
+    }
+
+    /** Configures a {@link TurnClient}. */
+    public static final class Builder {
+        private InetSocketAddress server;
+        private Transport transport = Transport.UDP;
+        private String username;
+        private String password;
+        private Retransmission retransmission;
+        private Duration connectTimeout;
+        private SslContext ssl;
+        private Duration lifetime;
+        private String software = "turnlab turn-client";
+        private EventLoopGroup group;
+        private BiConsumer<InetSocketAddress, byte[]> dataListener;
+
+        private Builder() {
+        }
+
+        /** The server's address (required). */
+        public Builder server(InetSocketAddress address) {
+            this.server = Objects.requireNonNull(address, "server");
+            return this;
+        }
+
+        /** The server's host name or address and port; the name is resolved now. */
+        public Builder server(String host, int port) {
+            return server(new InetSocketAddress(host, port));
+        }
+
+        /** The transport to the server: UDP (default), TCP or TLS. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The long-term credentials (RFC 8489 §9.2) for Allocate and the requests that follow it. */
+        public Builder credentials(String username, String password) {
+            this.username = Objects.requireNonNull(username, "username");
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** When requests are sent and given up; {@link Retransmission#defaultFor} the transport otherwise. */
+        public Builder retransmission(Retransmission retransmission) {
+            this.retransmission = Objects.requireNonNull(retransmission, "retransmission");
+            return this;
+        }
+
+        /** How long a TCP or TLS connection may take; the retransmission timeout otherwise. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The TLS client context; the JDK's trusted certificates and host name verification otherwise. */
+        public Builder sslContext(SslContext ssl) {
+            if (!ssl.isClient()) {
+                throw new IllegalArgumentException("sslContext: a server context (expected: a client context)");
+            }
+            this.ssl = ssl;
+            return this;
+        }
+
+        /** The LIFETIME to ask for in Allocate (RFC 8656 §7.1); the server's default otherwise. */
+        public Builder lifetime(Duration lifetime) {
+            this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
+        /** The SOFTWARE attribute of requests, or {@code null} for none. */
+        public Builder software(String software) {
+            this.software = software;
+            return this;
+        }
+
+        /** An event loop group to run on, which the client will not shut down; a one-thread NIO group otherwise. */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** Receives data from peers; also settable later with {@link TurnClient#onData}. */
+        public Builder onData(BiConsumer<InetSocketAddress, byte[]> listener) {
+            this.dataListener = listener;
+            return this;
+        }
+
+        /** The client, not yet connected; it connects on its first request. */
+        public TurnClient build() {
+            if (server == null) {
+                throw new IllegalStateException("server: missing (expected: server(host, port))");
+            }
+            if (lifetime != null && (lifetime.isNegative() || lifetime.toSeconds() > 0xFFFF_FFFFL)) {
+                throw new IllegalArgumentException("lifetime: " + lifetime + " (expected: 0 to 2^32-1 s)");
+            }
+            return new TurnClient(this);
+        }
+    }
+}

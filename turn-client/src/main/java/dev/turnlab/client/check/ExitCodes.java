@@ -1,0 +1,23 @@
+package dev.turnlab.client.check;
+
+/** turn-check's exit codes; with several servers, the lowest non-zero one among them wins. */
+public final class ExitCodes {
+
+    /** Every check passed. */
+    public static final int OK = 0;
+    /** A bug or an unexpected failure inside turn-check. */
+    public static final int INTERNAL_ERROR = 1;
+    /** A bad command line. */
+    public static final int USAGE = 2;
+    /** The server did not answer on any transport tried, or the TLS handshake failed. */
+    public static final int UNREACHABLE = 3;
+    /** The credentials were refused (401, 431), or the realm is not the expected one. */
+    public static final int CREDENTIALS_REJECTED = 4;
+    /** Allocate was refused (486 quota, 508 capacity, 403...) or not answered. */
+    public static final int ALLOCATION_REFUSED = 5;
+    /** Data did not cross the relay. */
+    public static final int RELAY_FAILED = 6;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,347 @@
+package dev.turnlab.client.check;
+
+import dev.turnlab.client.Allocation;
+import dev.turnlab.client.NoAnswerException;
+import dev.turnlab.client.Retransmission;
+import dev.turnlab.client.Transport;
+import dev.turnlab.client.TurnClient;
+import dev.turnlab.client.TurnResult;
+import dev.turnlab.client.check.ServerReport.AllocationCheck;
+import dev.turnlab.client.check.ServerReport.CredentialCheck;
+import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.client.check.ServerReport.RoundTrip;
+import dev.turnlab.client.check.ServerReport.TransportProbe;
+import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
+import dev.turnlab.codec.attribute.ErrorCode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The check a CMS Callbridge makes of its TURN servers, and what it cannot tell: for each server,
+ * Binding probes on UDP (and TCP) for reachability, round trip and mapped address; Allocate for the
+ * credentials and the relay; optionally data through the relay to a local peer and back. Blocking;
+ * network failures end up in the report, never as exceptions.
+ */
+public final class TurnCheck {
+
+    private final CheckOptions options;
+
+    private TurnCheck(CheckOptions options) {
+        this.options = options;
+    }
+
+    /** Checks {@code servers} one after the other (so the round trips do not disturb each other). */
+    public static List<ServerReport> run(List<ServerAddress> servers, CheckOptions options) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            TurnCheck check = new TurnCheck(options);
+            List<ServerReport> reports = new ArrayList<>(servers.size());
+            for (ServerAddress server : servers) {
+                reports.add(check.check(server, group));
+            }
+            return reports;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Checks one server. */
+    public static ServerReport run(ServerAddress server, CheckOptions options) {
+        return run(List.of(server), options).get(0);
+    }
+
+    private ServerReport check(ServerAddress given, EventLoopGroup group) {
+        Transport first = options.transport() != null ? options.transport() : Transport.UDP;
+        ServerAddress server = given.withDefaultPort(first.defaultPort());
+        List<Transport> order = options.transport() != null ? List.of(options.transport())
+                : List.of(Transport.UDP, Transport.TCP);
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(server.host());
+        } catch (UnknownHostException e) {
+            List<TransportProbe> probes = order.stream()
+                    .map(t -> new TransportProbe(t, Outcome.NO_ANSWER, "cannot resolve " + server.host())).toList();
+            return report(server, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
+        }
+        Reach reach = reach(order, new InetSocketAddress(ip, server.port()), group);
+        if (reach.client() == null) {
+            return report(server, reach.probes(), null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
+        }
+        try (TurnClient client = reach.client()) {
+            RoundTrip roundTrip = timeProbes(client);
+            Verdicts verdicts = allocate(client);
+            InetSocketAddress mapped = reach.mapped() != null ? reach.mapped() : verdicts.mapped();
+            return report(server, reach.probes(), reach.transport(), roundTrip, mapped, verdicts.credentials(),
+                    verdicts.allocation(), verdicts.relay());
+        }
+    }
+
+    /** What the first Binding on each transport showed, and the client of the first that answered. */
+    private record Reach(List<TransportProbe> probes, Transport transport, TurnClient client, InetSocketAddress mapped) {
+    }
+
+    /**
+     * One Binding per transport in {@code order}; the first transport that answers is kept for the rest
+     * of the check. This first answer only shows reachability: it carries the cold start of this JVM
+     * (class loading, first encode and decode), so it is not one of the timed probes.
+     */
+    private Reach reach(List<Transport> order, InetSocketAddress address, EventLoopGroup group) {
+        List<TransportProbe> probes = new ArrayList<>();
+        TurnClient kept = null;
+        Transport chosen = null;
+        InetSocketAddress mapped = null;
+        for (Transport t : order) {
+            TurnClient candidate = client(t, address, group);
+            try {
+                TurnResult<InetSocketAddress> binding = candidate.binding().join();
+                probes.add(new TransportProbe(t, Outcome.ANSWERED, ""));
+                if (kept == null) {
+                    kept = candidate;
+                    chosen = t;
+                    mapped = binding.isSuccess() ? binding.value() : null;
+                    continue;
+                }
+            } catch (CompletionException e) {
+                probes.add(probe(t, NoAnswerException.of(e)));
+            }
+            candidate.close();
+        }
+        return new Reach(probes, chosen, kept, mapped);
+    }
+
+    /** The timed Binding probes, one after the other; a lost one counts as sent, not answered. */
+    private RoundTrip timeProbes(TurnClient client) {
+        List<Duration> roundTrips = new ArrayList<>();
+        for (int i = 0; i < options.probes(); i++) {
+            try {
+                roundTrips.add(client.binding().join().roundTrip());
+            } catch (CompletionException lost) {
+                // not answered
+            }
+        }
+        return new RoundTrip(median(roundTrips), options.probes(), roundTrips.size());
+    }
+
+    /** The verdicts of Allocate and, when asked and allocated, of the relay test. */
+    private record Verdicts(CredentialCheck credentials, AllocationCheck allocation, RelayCheck relay,
+            InetSocketAddress mapped) {
+    }
+
+    /**
+     * Allocate with the credentials: 401, 431 or 441 to the signed request means they were refused; any
+     * other refusal (486, 508, 403...) comes after authentication, so they were accepted.
+     */
+    private Verdicts allocate(TurnClient client) {
+        TurnResult<Allocation> result;
+        try {
+            result = client.allocate().join();
+        } catch (CompletionException e) {
+            return new Verdicts(notTested(client.realm().orElse(null)), new AllocationCheck(
+                    AllocationCheck.Status.NO_ANSWER, null, null, null, NoAnswerException.of(e).getMessage()),
+                    RelayCheck.NOT_RUN, null);
+        }
+        String realm = client.realm().orElse(result.realm().orElse(null));
+        if (result.isSuccess()) {
+            Allocation a = result.value();
+            AllocationCheck allocated = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(),
+                    a.lifetime(), null, "");
+            RelayCheck relay = options.relayTest() ? relayTest(client, a) : RelayCheck.NOT_RUN;
+            return new Verdicts(credentials(CredentialCheck.Status.ACCEPTED, realm, null), allocated, relay,
+                    a.mappedAddress());
+        }
+        ErrorCode error = result.error().orElseThrow();
+        if (options.username() == null) {
+            return new Verdicts(notTested(realm), notAllocated(), RelayCheck.NOT_RUN, null);
+        }
+        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "");
+        if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
+            return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);
+        }
+        CredentialCheck.Status status = realm != null ? CredentialCheck.Status.ACCEPTED : CredentialCheck.Status.NOT_TESTED;
+        return new Verdicts(credentials(status, realm, null), refused, RelayCheck.NOT_RUN, null);
+    }
+
+    private TurnClient client(Transport t, InetSocketAddress address, EventLoopGroup group) {
+        TurnClient.Builder b = TurnClient.builder().server(address).transport(t).eventLoopGroup(group)
+                .retransmission(Retransmission.defaultFor(t).within(options.timeout()))
+                .connectTimeout(options.timeout());
+        if (options.username() != null) {
+            b.credentials(options.username(), options.password());
+        }
+        if (options.sslContext() != null) {
+            b.sslContext(options.sslContext());
+        }
+        return b.build();
+    }
+
+    /**
+     * Data through the relay both ways: a local peer sends to the relayed address (as a browser's peer
+     * would, knowing it from signalling) and the client must receive it; the client sends to the peer
+     * through the relay, the peer must receive it and echo it to the relayed address, and the client
+     * must receive the echo.
+     */
+    private RelayCheck relayTest(TurnClient client, Allocation allocation) {
+        InetAddress localIp = client.localAddress().join().getAddress();
+        int timeoutMillis = (int) Math.max(1, options.timeout().toMillis());
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(localIp, 0))) {
+            InetSocketAddress peerLocal = (InetSocketAddress) peer.getLocalSocketAddress();
+            Set<InetAddress> permitted = new LinkedHashSet<>(List.of(localIp));
+            permitted.add(allocation.mappedAddress().getAddress());
+            TurnResult<List<InetAddress>> permission = client.createPermission(permitted.toArray(new InetAddress[0])).join();
+            if (!permission.isSuccess()) {
+                return new RelayCheck(RelayCheck.Status.FAILED, peerLocal, false, false, null,
+                        permission.error().orElseThrow(), "CreatePermission refused");
+            }
+            BlockingQueue<Received> atClient = new LinkedBlockingQueue<>();
+            client.onData((from, data) -> atClient.add(new Received(from, data)));
+
+            byte[] hello = token("hello");
+            peer.send(new DatagramPacket(hello, hello.length, allocation.relayedAddress()));
+            Received first = awaitData(atClient, hello, timeoutMillis);
+            boolean peerToClient = first != null;
+            // The peer as the server sees it (behind a NAT, not its local address).
+            InetSocketAddress peerSeen = peerToClient ? first.from() : peerLocal;
+
+            byte[] ping = token("ping");
+            long start = System.nanoTime();
+            client.send(peerSeen, ping).join();
+            byte[] atPeer = receive(peer, timeoutMillis);
+            boolean clientToPeer = atPeer != null && Arrays.equals(atPeer, ping);
+            Duration roundTrip = null;
+            if (clientToPeer) {
+                peer.send(new DatagramPacket(ping, ping.length, allocation.relayedAddress()));
+                if (awaitData(atClient, ping, timeoutMillis) != null) {
+                    roundTrip = Duration.ofNanos(System.nanoTime() - start);
+                }
+            }
+            boolean passed = peerToClient && clientToPeer && roundTrip != null;
+            return new RelayCheck(passed ? RelayCheck.Status.PASSED : RelayCheck.Status.FAILED, peerSeen,
+                    peerToClient, clientToPeer, roundTrip, null, passed ? "" : relayDetail(peerToClient, clientToPeer));
+        } catch (IOException | CompletionException e) {
+            return new RelayCheck(RelayCheck.Status.FAILED, null, false, false, null, null,
+                    "the relay test could not run: " + e.getMessage());
+        } finally {
+            client.onData(null);
+        }
+    }
+
+    private static String relayDetail(boolean peerToClient, boolean clientToPeer) {
+        if (!peerToClient && !clientToPeer) {
+            return "nothing a peer sent to the relayed address reached the client, and nothing the client sent "
+                    + "through the relay reached the peer";
+        }
+        if (!peerToClient) {
+            return "what the client sent through the relay reached the peer, but nothing the peer sent to the "
+                    + "relayed address reached the client";
+        }
+        if (!clientToPeer) {
+            return "what the peer sent to the relayed address reached the client, but nothing the client sent "
+                    + "through the relay reached the peer";
+        }
+        return "the peer's echo to the relayed address did not come back to the client";
+    }
+
+    private record Received(InetSocketAddress from, byte[] data) {
+    }
+
+    private static Received awaitData(BlockingQueue<Received> queue, byte[] expected, int timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                Received r = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (r != null && Arrays.equals(r.data(), expected)) {
+                    return r;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static byte[] receive(DatagramSocket socket, int timeoutMillis) throws IOException {
+        byte[] buffer = new byte[2048];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            socket.receive(packet);
+            return Arrays.copyOf(buffer, packet.getLength());
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static byte[] token(String what) {
+        return ("turn-check " + what + " " + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private TransportProbe probe(Transport t, NoAnswerException e) {
+        Outcome outcome = switch (e.reason()) {
+            case PORT_CLOSED -> Outcome.PORT_CLOSED;
+            case TLS_FAILED -> Outcome.TLS_FAILED;
+            default -> Outcome.NO_ANSWER;
+        };
+        String detail = switch (e.reason()) {
+            case PORT_CLOSED -> t == Transport.UDP ? "ICMP port unreachable" : "connection refused";
+            case TIMEOUT -> "no answer within " + millis(options.timeout());
+            default -> e.getMessage();
+        };
+        return new TransportProbe(t, outcome, detail);
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private CredentialCheck credentials(CredentialCheck.Status status, String realm, ErrorCode error) {
+        return new CredentialCheck(status, options.username(), realm, options.expectedRealm(), error);
+    }
+
+    private CredentialCheck notTested(String realm) {
+        return credentials(CredentialCheck.Status.NOT_TESTED, realm, null);
+    }
+
+    private static AllocationCheck notAllocated() {
+        return new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "");
+    }
+
+    private static ServerReport report(ServerAddress server, List<TransportProbe> probes, Transport chosen,
+            RoundTrip roundTrip, InetSocketAddress mapped, CredentialCheck credentials, AllocationCheck allocation,
+            RelayCheck relay) {
+        ServerReport facts = new ServerReport(server, probes, chosen, roundTrip, mapped, credentials, allocation,
+                relay, List.of());
+        return facts.withFindings(Diagnosis.of(facts));
+    }
+
+    /** The median of the durations (the mean of the middle two for an even count). */
+    static Duration median(List<Duration> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Duration> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.turnlab.client.cli;
+
+import dev.turnlab.client.Transport;
+import dev.turnlab.client.check.CheckOptions;
+import dev.turnlab.client.check.ExitCodes;
+import dev.turnlab.client.check.ReportFormat;
+import dev.turnlab.client.check.ServerAddress;
+import dev.turnlab.client.check.ServerReport;
+import dev.turnlab.client.check.TurnCheck;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code turn-check}: checks TURN servers the way a CMS Callbridge does, and says what is wrong. */
+@Command(name = "turn-check", mixinStandardHelpOptions = true, version = "turn-check 0.1.0", sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Checks TURN servers as a Cisco Meeting Server Callbridge does (reachable, round-trip time, mapped "
+                    + "address), then tests the credentials, an allocation and, with --relay-test, media through "
+                    + "the relay, and explains in plain words what to fix when something fails.",
+            ""},
+        footer = {"",
+            "Exit codes (with several servers, the lowest non-zero one):",
+            "  0  every check passed",
+            "  1  internal error",
+            "  2  usage error",
+            "  3  unreachable (no answer, port closed) or TLS failure",
+            "  4  credentials rejected (401, 431) or realm differs from --realm",
+            "  5  allocation refused (486 quota, 508 capacity, 403...) or not answered",
+            "  6  relay test failed",
+            "",
+            "Example: turn-check --server 192.0.2.10 --user expturncreds --password secret --realm TANDBERG --relay-test"})
+public final class TurnCheckCommand implements Callable<Integer> {
+
+    @Option(names = "--server", paramLabel = "HOST[:PORT]", required = true,
+            description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS); [IPV6]:PORT for IPv6.")
+    List<String> servers;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User name of the long-term credentials.")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password of the long-term credentials.")
+    String password;
+
+    @Option(names = "--realm", paramLabel = "REALM", description = "The realm the server should announce (e.g. TANDBERG).")
+    String realm;
+
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls",
+            description = "Use only this transport. Default: UDP, with TCP tried as well and used when UDP gets no answer.")
+    String transport;
+
+    @Option(names = "--relay-test", description = "Send data through the relay to a local UDP peer and back.")
+    boolean relayTest;
+
+    @Option(names = "--format", paramLabel = "text|json|xml", defaultValue = "text",
+            description = "Output: text (default), json, or xml (CMS's /api/v1/turnservers/<id>/status).")
+    String format;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Longest wait for one answer, connection or relayed packet, e.g. 5s, 800ms (default: 5s).")
+    String timeout;
+
+    @Option(names = "--probes", paramLabel = "N", defaultValue = "5",
+            description = "Binding requests whose median round trip is reported (default: 5).")
+    int probes;
+
+    @Option(names = "--insecure", description = "With TLS, accept any server certificate (for labs).")
+    boolean insecure;
+
+    private PrintWriter out;
+
+    /** Runs with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        TurnCheckCommand command = new TurnCheckCommand();
+        command.out = out;
+        CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> usage(err, e.getMessage()));
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                return usage(err, e.getMessage());
+            }
+            err.println("turn-check: internal error: " + e);
+            err.flush();
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int usage(PrintWriter err, String message) {
+        err.println("turn-check: " + message.lines().findFirst().orElse(message) + " (see --help)");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** The entry point of the runnable jar. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CheckOptions options = options();
+        ReportFormat output = ReportFormat.parse(format);
+        List<ServerAddress> targets = servers.stream().map(ServerAddress::parse).toList();
+        List<ServerReport> reports = TurnCheck.run(targets, options);
+        out.print(output.format(reports));
+        out.flush();
+        return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
+    }
+
+    private CheckOptions options() throws Exception {
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException(user == null ? "--password needs --user" : "--user needs --password");
+        }
+        if (relayTest && user == null) {
+            throw new IllegalArgumentException("--relay-test needs --user and --password (it allocates a relay)");
+        }
+        CheckOptions options = CheckOptions.DEFAULTS.withTimeout(duration(timeout)).withProbes(probes)
+                .withRelayTest(relayTest).withExpectedRealm(realm);
+        if (user != null) {
+            options = options.withCredentials(user, password);
+        }
+        if (transport != null) {
+            Transport only = Transport.parse(transport);
+            options = options.withTransport(only);
+            if (insecure && only == Transport.TLS) {
+                options = options.withSslContext(SslContextBuilder.forClient()
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build());
+            }
+        }
+        return options;
+    }
+
+    /** Parses {@code 5s}, {@code 800ms}, {@code 1m} or a bare number of seconds. */
+    static Duration duration(String text) {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
+            } else {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+            }
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--timeout: " + text + " (expected: a positive duration such as 5s or 800ms)");
+    }
+}

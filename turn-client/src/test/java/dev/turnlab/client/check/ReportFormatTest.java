@@ -1,0 +1,86 @@
+package dev.turnlab.client.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.client.Transport;
+import dev.turnlab.client.check.ServerReport.AllocationCheck;
+import dev.turnlab.client.check.ServerReport.CredentialCheck;
+import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.client.check.ServerReport.RoundTrip;
+import dev.turnlab.client.check.ServerReport.TransportProbe;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report formats on fixed reports: CMS's XML exactly, JSON's escaping and ranking. */
+class ReportFormatTest {
+
+    /** The first server of the CMS guide's example (seed document, step 2c). */
+    private static final ServerReport CMS_EXAMPLE = healthy("10.48.36.248", 37, "10.48.36.5", 44920);
+
+    @Test
+    void xmlIsTheShapeOfCmsTurnServerStatus() {
+        assertThat(ReportFormat.XML.format(List.of(CMS_EXAMPLE))).isEqualTo("""
+                <?xml version="1.0"?>
+                <turnServer>
+                  <status>success</status>
+                  <host>
+                    <address>10.48.36.248</address>
+                    <portNumber>3478</portNumber>
+                    <reachable>true</reachable>
+                    <roundTripTimeMs>37</roundTripTimeMs>
+                    <mappedAddress>10.48.36.5</mappedAddress>
+                    <mappedPortNumber>44920</mappedPortNumber>
+                  </host>
+                </turnServer>
+                """);
+    }
+
+    @Test
+    void severalServersGoInsideTurnServersWithTheirTotal() {
+        ServerReport second = healthy("10.48.79.129", 48, "10.48.36.5", 44920);
+
+        String xml = ReportFormat.XML.format(List.of(CMS_EXAMPLE, second));
+
+        assertThat(xml).startsWith("<?xml version=\"1.0\"?>\n<turnServers total=\"2\">\n  <turnServer>\n    <status>success</status>\n")
+                .contains("      <address>10.48.79.129</address>\n").endsWith("  </turnServer>\n</turnServers>\n");
+    }
+
+    @Test
+    void unreachableServerHasEmptyMeasurements() {
+        ServerReport down = new ServerReport(new ServerAddress("192.0.2.9", 3478),
+                List.of(new TransportProbe(Transport.UDP, TransportProbe.Outcome.NO_ANSWER, "no answer within 5 s")),
+                null, null, null, new CredentialCheck(CredentialCheck.Status.NOT_TESTED, null, null, null, null),
+                new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, ""), RelayCheck.NOT_RUN, List.of());
+        down = down.withFindings(Diagnosis.of(down));
+
+        assertThat(ReportFormat.XML.format(List.of(down))).contains("<status>failure</status>",
+                "<reachable>false</reachable>", "<roundTripTimeMs></roundTripTimeMs>", "<mappedAddress></mappedAddress>");
+    }
+
+    @Test
+    void jsonCarriesTheCmsFieldsTheRankingAndTheChoice() {
+        ServerReport second = healthy("10.48.79.129", 48, "10.48.36.5", 44920);
+
+        String json = ReportFormat.JSON.format(List.of(second, CMS_EXAMPLE));
+
+        assertThat(json).contains("\"roundTripTimeMs\": 37,", "\"mappedPortNumber\": 44920,",
+                "\"ranking\": [\"10.48.36.248:3478\", \"10.48.79.129:3478\"]", "\"chosen\": \"10.48.36.248:3478\"",
+                "\"diagnosis\": []");
+    }
+
+    @Test
+    void jsonStringsAreEscaped() {
+        assertThat(ReportFormat.str("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
+
+    private static ServerReport healthy(String host, int millis, String mapped, int mappedPort) {
+        return new ServerReport(new ServerAddress(host, 3478),
+                List.of(new TransportProbe(Transport.UDP, TransportProbe.Outcome.ANSWERED, "")), Transport.UDP,
+                new RoundTrip(Duration.ofMillis(millis), 5, 5), new InetSocketAddress(mapped, mappedPort),
+                new CredentialCheck(CredentialCheck.Status.ACCEPTED, "expturncreds", "TANDBERG", null, null),
+                new AllocationCheck(AllocationCheck.Status.ALLOCATED, new InetSocketAddress(host, 24000),
+                        Duration.ofSeconds(600), null, ""), RelayCheck.NOT_RUN, List.of());
+    }
+}

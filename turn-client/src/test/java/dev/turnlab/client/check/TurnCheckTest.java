@@ -1,0 +1,252 @@
+package dev.turnlab.client.check;
+
+import static dev.turnlab.client.LoopbackServers.PASSWORD;
+import static dev.turnlab.client.LoopbackServers.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.client.LoopbackServers;
+import dev.turnlab.client.Transport;
+import dev.turnlab.client.TurnClient;
+import dev.turnlab.client.check.ServerReport.AllocationCheck;
+import dev.turnlab.client.check.ServerReport.CredentialCheck;
+import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
+import dev.turnlab.server.TurnServer;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every diagnosis turn-check makes, each produced on purpose against our own server on loopback. */
+class TurnCheckTest {
+
+    private static final CheckOptions CHECK = CheckOptions.DEFAULTS.withCredentials(USER, PASSWORD)
+            .withTimeout(Duration.ofSeconds(1)).withProbes(3);
+
+    @Test
+    void healthyServerPassesEveryCheckIncludingTheRelay() {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
+
+            assertThat(r.findings()).isEmpty();
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.status()).isEqualTo("success");
+            assertThat(r.transport()).isEqualTo(Transport.UDP);
+            assertThat(r.roundTrip().answered()).isEqualTo(3);
+            assertThat(r.mappedAddress().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(r.credentials().status()).isEqualTo(CredentialCheck.Status.ACCEPTED);
+            assertThat(r.credentials().realm()).isEqualTo("turnlab");
+            assertThat(r.allocation().relayedAddress().getPort()).isBetween(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX);
+            assertThat(r.relay().status()).isEqualTo(RelayCheck.Status.PASSED);
+            assertThat(r.relay().peerToClient()).isTrue();
+            assertThat(r.relay().clientToPeer()).isTrue();
+            assertThat(server.allocations()).as("the check releases its allocation").isEmpty();
+        }
+    }
+
+    @Test
+    void wrongPasswordOnAnExpresswayIs431WithRealmTandberg() {
+        try (TurnServer server = LoopbackServers.expressway().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withCredentials("alice", "wrong"));
+
+            assertThat(r.credentials().status()).isEqualTo(CredentialCheck.Status.REJECTED);
+            assertThat(r.credentials().error().code()).isEqualTo(431);
+            assertThat(r.credentials().realm()).isEqualTo("TANDBERG");
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("credentials-rejected");
+            assertThat(f.problem()).contains("431 Integrity Check Failure", "realm TANDBERG", "user alice");
+            assertThat(f.fix()).startsWith("make the TURN credentials on the client match the server's local authentication database");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
+        }
+    }
+
+    @Test
+    void wrongPasswordOnAStandardServerIs401() {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withCredentials("alice", "wrong"));
+
+            assertThat(r.credentials().error().code()).isEqualTo(401);
+            assertThat(only(r).code()).isEqualTo("credentials-rejected");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
+        }
+    }
+
+    @Test
+    void realmOtherThanTheExpectedOneIsReported() {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withExpectedRealm("TANDBERG"));
+
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("realm-mismatch");
+            assertThat(f.problem()).isEqualTo("the server's realm is turnlab, not the expected TANDBERG");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
+        }
+    }
+
+    @Test
+    void closedPortIsUnreachableOnBothTransports() throws IOException {
+        int port = closedPort();
+
+        ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", port), CHECK);
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.transports()).extracting(ServerReport.TransportProbe::outcome)
+                .containsExactly(Outcome.PORT_CLOSED, Outcome.PORT_CLOSED);
+        assertThat(only(r).code()).isEqualTo("port-closed");
+        assertThat(only(r).problem()).isEqualTo("nothing listens on UDP and TCP port " + port
+                + " of 127.0.0.1 (UDP: ICMP port unreachable; TCP: connection refused)");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.status()).isEqualTo("failure");
+    }
+
+    @Test
+    void silentPortIsUnreachableAsFiltered() throws IOException {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            ServerReport r = TurnCheck.run(at((InetSocketAddress) silent.getLocalSocketAddress()),
+                    CHECK.withTransport(Transport.UDP));
+
+            assertThat(only(r).code()).isEqualTo("unreachable");
+            assertThat(only(r).problem()).contains("no answer within 1 s", "filtered");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void silentUdpWithWorkingTcpIsDiagnosedAndTheCheckGoesOnOverTcp() throws IOException {
+        try (TurnServer server = LoopbackServers.standard().udp(false).build().start();
+                DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        server.tcpAddress().getPort()))) {
+            assertThat(silent.isBound()).as("a silent UDP socket on the TCP port").isTrue();
+            ServerReport r = TurnCheck.run(at(server.tcpAddress()), CHECK);
+
+            assertThat(r.transport()).isEqualTo(Transport.TCP);
+            assertThat(only(r).code()).isEqualTo("udp-blocked");
+            assertThat(only(r).problem()).isEqualTo("no answer on UDP port " + server.tcpAddress().getPort()
+                    + " (no answer within 1 s), while TCP port " + server.tcpAddress().getPort() + " works");
+            assertThat(r.allocation().status()).isEqualTo(AllocationCheck.Status.ALLOCATED);
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void closedTcpWithWorkingUdpIsAWarning() {
+        try (TurnServer server = LoopbackServers.standard().tcp(false).build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK);
+
+            assertThat(only(r).code()).isEqualTo("tcp-blocked");
+            assertThat(only(r).severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void quotaReachedIs486() {
+        try (TurnServer server = LoopbackServers.standard().userQuota(1).build().start();
+                TurnClient holder = TurnClient.builder().server(server.udpAddress()).credentials(USER, PASSWORD).build()) {
+            holder.allocate().join().value();
+
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK);
+
+            assertThat(r.credentials().status()).isEqualTo(CredentialCheck.Status.ACCEPTED);
+            assertThat(r.allocation().error().code()).isEqualTo(486);
+            assertThat(only(r).code()).isEqualTo("allocation-quota");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
+        }
+    }
+
+    @Test
+    void serverWithoutCapacityIs508() {
+        try (TurnServer server = LoopbackServers.standard().user("bob", "bob-secret").totalQuota(1).build().start();
+                TurnClient holder = TurnClient.builder().server(server.udpAddress()).credentials("bob", "bob-secret").build()) {
+            holder.allocate().join().value();
+
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK);
+
+            assertThat(r.allocation().error().code()).isEqualTo(508);
+            assertThat(only(r).code()).isEqualTo("allocation-capacity");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
+        }
+    }
+
+    @Test
+    void relayAdvertisedWhereNothingArrivesFailsTheRelayTest() {
+        // A static-NAT layout without NAT reflection: the server advertises 127.0.0.2, where no relay
+        // socket listens, so what a peer sends to the relayed address is lost.
+        try (TurnServer server = LoopbackServers.standard().externalAddress("127.0.0.2").build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
+
+            assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            assertThat(r.relay().status()).isEqualTo(RelayCheck.Status.FAILED);
+            assertThat(r.relay().peerToClient()).isFalse();
+            assertThat(r.relay().clientToPeer()).isTrue();
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("relay-blocked");
+            assertThat(f.fix()).startsWith("the relay port range is not reachable: check the firewall and NAT reflection for the relay ports");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+        }
+    }
+
+    @Test
+    void peerForbiddenByTheServerIsAPermissionRefusal() {
+        try (TurnServer server = LoopbackServers.standard().allowLoopbackPeers(false).build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
+
+            assertThat(r.relay().error().code()).isEqualTo(403);
+            assertThat(only(r).code()).isEqualTo("permission-refused");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+        }
+    }
+
+    @Test
+    void withoutCredentialsTheRealmIsStillReported() {
+        try (TurnServer server = LoopbackServers.expressway().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CheckOptions.DEFAULTS.withProbes(1));
+
+            assertThat(r.credentials().realm()).isEqualTo("TANDBERG");
+            assertThat(only(r).code()).isEqualTo("credentials-not-tested");
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void severalServersAreRankedAndTheReachableOneChosen() throws IOException {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            List<ServerReport> reports = TurnCheck.run(List.of(new ServerAddress("127.0.0.1", closedPort()),
+                    ServerAddress.parse("127.0.0.1:" + server.udpAddress().getPort())), CHECK.withProbes(1));
+
+            Ranking ranking = Ranking.of(reports);
+            assertThat(ranking.chosen()).contains(reports.get(1));
+            assertThat(ranking.unreachable()).containsExactly(reports.get(0));
+        }
+    }
+
+    static ServerAddress at(InetSocketAddress address) {
+        return new ServerAddress(address.getAddress().getHostAddress(), address.getPort());
+    }
+
+    private static Finding only(ServerReport r) {
+        assertThat(r.findings()).hasSize(1);
+        return r.findings().get(0);
+    }
+
+    private static int closedPort() throws IOException {
+        // A port free on TCP; UDP on the same number is checked free as well.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                assertThat(d.getLocalPort()).isEqualTo(port);
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no port free on both TCP and UDP");
+    }
+}

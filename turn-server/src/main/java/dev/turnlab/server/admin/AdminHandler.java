@@ -1,0 +1,132 @@
+package dev.turnlab.server.admin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@code GET /metrics}, {@code GET /status} and {@code GET /status.html}; any other path is 404,
+ * any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final ServerMonitor monitor;
+    /** The last response of this connection, touched on its event loop only. */
+    private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
+    AdminHandler(ServerMonitor monitor) {
+        this.monitor = monitor;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        CompletableFuture<Response> response = route(request);
+        // Responses leave in the order the requests came, also when a client pipelines them.
+        previous = previous.thenCompose(v -> response.handle((r, error) -> {
+            if (error != null) {
+                LOG.debug("admin {}: {}", request.uri(), error.toString());
+                r = new Response(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "unavailable: " + error.getMessage() + "\n");
+            }
+            respond(ctx, keepAlive && r.status().code() < 500, r);
+            return null;
+        }));
+    }
+
+    /** A response to send. */
+    private record Response(HttpResponseStatus status, String type, String text) {
+    }
+
+    private CompletableFuture<Response> route(FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            return done(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        String type;
+        Supplier<CompletableFuture<String>> body;
+        switch (path) {
+            case "/metrics" -> {
+                type = PrometheusText.CONTENT_TYPE;
+                body = () -> monitor.metrics().thenApply(PrometheusText::format);
+            }
+            case "/status" -> {
+                type = "application/json; charset=utf-8";
+                body = () -> monitor.status().thenApply(StatusJson::format);
+            }
+            case "/status.html" -> {
+                type = "text/html; charset=utf-8";
+                body = () -> monitor.status().thenApply(StatusHtml::format);
+            }
+            default -> {
+                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status or /status.html\n");
+            }
+        }
+        if (!request.method().equals(HttpMethod.GET)) {
+            return done(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: GET only\n");
+        }
+        return body.get().thenApply(text -> new Response(HttpResponseStatus.OK, type, text));
+    }
+
+    private static CompletableFuture<Response> done(HttpResponseStatus status, String text) {
+        return CompletableFuture.completedFuture(new Response(status, TEXT, text));
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, Response r) {
+        ByteBuf content = ctx.alloc().buffer(r.text().length());
+        content.writeCharSequence(r.text(), StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, r.type())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .set("X-Content-Type-Options", "nosniff")
+                // The page needs nothing from anywhere: no scripts, no frames, inline style only.
+                .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+            response.headers().set(HttpHeaderNames.ALLOW, "GET");
+        }
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("admin connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.turnlab.server.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP/1.1 listener of the admin endpoints ({@code /metrics}, {@code /status}, {@code /status.html}).
+ * It runs on an event loop group of its own, so a scrape never competes with relayed media for a thread.
+ * It has no authentication: bind it to loopback or a management network.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    /** The largest request accepted; the endpoints take no body. */
+    private static final int MAX_REQUEST = 8192;
+    private static final long IDLE_SECONDS = 60;
+
+    private final Channel channel;
+
+    private AdminServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Binds {@code address} on {@code group} with {@code channelType}; fails if the address cannot be bound. */
+    public static AdminServer bind(InetSocketAddress address, ServerMonitor monitor, EventLoopGroup group,
+            Class<? extends ServerChannel> channelType) {
+        ChannelFuture f = new ServerBootstrap().group(group).channel(channelType)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                                new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST),
+                                new AdminHandler(monitor));
+                    }
+                })
+                .bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new UncheckedIOException(new IOException("cannot bind admin " + address + ": "
+                    + f.cause().getMessage(), f.cause()));
+        }
+        return new AdminServer(f.channel());
+    }
+
+    /** The bound address (the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Parses {@code ADDR:PORT} ({@code 127.0.0.1:9641}, {@code [::1]:9641}, {@code localhost:0}); the
+     * address must be numeric or resolvable, the port 0-65535.
+     */
+    public static InetSocketAddress parseAddress(String text) {
+        String expected = "admin: " + text + " (expected: ADDR:PORT, e.g. 127.0.0.1:9641)";
+        String s = text == null ? "" : text.strip();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException(expected);
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException(expected); // an IPv6 address needs brackets
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(expected);
+        }
+        if (port < 0 || port > 65535 || host.isEmpty()) {
+            throw new IllegalArgumentException(expected);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(expected);
+        }
+    }
+
+    /** Closes the listener and its connections' acceptor; the group is the caller's to shut down. */
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+    }
+}

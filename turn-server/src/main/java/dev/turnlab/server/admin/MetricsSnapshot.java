@@ -1,0 +1,78 @@
+package dev.turnlab.server.admin;
+
+import dev.turnlab.server.handler.ServerCounters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server's counters and gauges at one moment, as {@code /metrics} exposes them. Counters only grow
+ * while the server runs; gauges ({@code allocationsActive}, ports, ...) are what they were when taken.
+ * The maps keep their label order: {@link ServerCounters#METHODS} and friends, error responses sorted.
+ *
+ * @param version turnlab's version
+ * @param started when the server started, from its clock
+ * @param uptime how long it has run, from the monotonic clock
+ * @param allocationsActive allocations that exist now
+ * @param allocationsCreated allocations created since the start
+ * @param allocationsDeleted allocations deleted, by {@link ServerCounters#DELETIONS} reason
+ * @param permissionsActive unexpired permissions over all allocations (RFC 8656 §9)
+ * @param channelsActive unexpired channel bindings over all allocations (RFC 8656 §12)
+ * @param relayed datagrams and payload bytes relayed in each direction
+ * @param requests requests received, by {@link ServerCounters#METHODS} label
+ * @param authChallenges 401 challenges to requests without credentials (RFC 8489 §9.2.4 bullet 1)
+ * @param authFailures credentials refused, by {@link ServerCounters#AUTH_FAILURES} reason
+ * @param errorResponses error responses other than challenges, by method and code
+ * @param dropped packets neither answered nor relayed, by reason
+ * @param relayPortsInUse relay ports taken (allocations, reservations, ports another process held)
+ * @param relayPortsFree relay ports free
+ * @param codec what the TCP/TLS stream decoders saw, by counter name
+ */
+public record MetricsSnapshot(String version, Instant started, Duration uptime,
+        int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
+        int permissionsActive, int channelsActive, Traffic relayed,
+        Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
+        Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
+        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec) {
+
+    /** Datagrams and payload bytes relayed client → peer and peer → client. */
+    public record Traffic(long packetsToPeer, long bytesToPeer, long packetsToClient, long bytesToClient) {
+
+        /** No traffic. */
+        public static final Traffic NONE = new Traffic(0, 0, 0, 0);
+
+        /** The sum of this and {@code other}. */
+        public Traffic plus(Traffic other) {
+            return new Traffic(packetsToPeer + other.packetsToPeer, bytesToPeer + other.bytesToPeer,
+                    packetsToClient + other.packetsToClient, bytesToClient + other.bytesToClient);
+        }
+    }
+
+    /** Copies the maps, keeping their order. */
+    public MetricsSnapshot {
+        allocationsDeleted = ordered(allocationsDeleted);
+        requests = ordered(requests);
+        authFailures = ordered(authFailures);
+        errorResponses = Collections.unmodifiableMap(new TreeMap<>(errorResponses));
+        dropped = ordered(dropped);
+        codec = ordered(codec);
+    }
+
+    /** Allocate requests refused, by error code (challenges excepted): what coturn operators call allocation failures. */
+    public Map<Integer, Long> allocationFailures() {
+        Map<Integer, Long> byCode = new TreeMap<>();
+        errorResponses.forEach((k, v) -> {
+            if (k.method().equals("allocate")) {
+                byCode.merge(k.code(), v, Long::sum);
+            }
+        });
+        return Collections.unmodifiableMap(byCode);
+    }
+
+    private static <K, V> Map<K, V> ordered(Map<K, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.turnlab.server.admin;
+
+import dev.turnlab.server.handler.ServerCounters;
+import java.util.Map;
+
+/**
+ * Writes a {@link MetricsSnapshot} in the Prometheus text exposition format 0.0.4: every family has
+ * {@code # HELP} and {@code # TYPE}, names start with {@code turnlab_}, counters end in {@code _total}.
+ * Labels take a few fixed values only (method, code, reason, direction): never a user or an address.
+ */
+public final class PrometheusText {
+
+    /** The Content-Type of this format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final StringBuilder out = new StringBuilder(4096);
+
+    private PrometheusText() {
+    }
+
+    /** The exposition of {@code m}. */
+    public static String format(MetricsSnapshot m) {
+        PrometheusText p = new PrometheusText();
+        p.family("turnlab_build_info", "gauge", "turnlab's version and the Java runtime, as labels; always 1.");
+        p.sample("turnlab_build_info", "version", m.version(), "java", Runtime.version().toString(), 1);
+        p.family("turnlab_start_time_seconds", "gauge", "When the server started, in seconds since the epoch.");
+        p.seconds("turnlab_start_time_seconds", m.started().toEpochMilli());
+        p.family("turnlab_uptime_seconds", "gauge", "How long the server has been running.");
+        p.seconds("turnlab_uptime_seconds", m.uptime().toMillis());
+
+        p.family("turnlab_requests_total", "counter", "STUN/TURN requests received, by method.");
+        p.labelled("turnlab_requests_total", "method", m.requests());
+        p.family("turnlab_auth_challenges_total", "counter",
+                "401 challenges to requests without credentials (RFC 8489 9.2.4), the first step of every login.");
+        p.sample("turnlab_auth_challenges_total", m.authChallenges());
+        p.family("turnlab_auth_failures_total", "counter", "Requests whose credentials were refused, by reason.");
+        p.labelled("turnlab_auth_failures_total", "reason", m.authFailures());
+        p.family("turnlab_request_rejections_total", "counter",
+                "Error responses sent, by request method and STUN error code (challenges excepted).");
+        for (Map.Entry<ServerCounters.ErrorResponse, Long> e : m.errorResponses().entrySet()) {
+            p.sample("turnlab_request_rejections_total", "method", e.getKey().method(), "code",
+                    Integer.toString(e.getKey().code()), e.getValue());
+        }
+        p.family("turnlab_allocation_failures_total", "counter",
+                "Allocate requests refused, by STUN error code (challenges excepted).");
+        m.allocationFailures().forEach((code, n) ->
+                p.sample("turnlab_allocation_failures_total", "code", Integer.toString(code), n));
+
+        p.family("turnlab_allocations_active", "gauge", "Allocations that exist now.");
+        p.sample("turnlab_allocations_active", m.allocationsActive());
+        p.family("turnlab_allocations_created_total", "counter", "Allocations created.");
+        p.sample("turnlab_allocations_created_total", m.allocationsCreated());
+        p.family("turnlab_allocations_deleted_total", "counter",
+                "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed).");
+        p.labelled("turnlab_allocations_deleted_total", "reason", m.allocationsDeleted());
+        p.family("turnlab_permissions_active", "gauge", "Unexpired permissions over all allocations.");
+        p.sample("turnlab_permissions_active", m.permissionsActive());
+        p.family("turnlab_channels_active", "gauge", "Unexpired channel bindings over all allocations.");
+        p.sample("turnlab_channels_active", m.channelsActive());
+
+        MetricsSnapshot.Traffic t = m.relayed();
+        p.family("turnlab_relayed_packets_total", "counter", "Datagrams relayed, by direction.");
+        p.sample("turnlab_relayed_packets_total", "direction", "client_to_peer", t.packetsToPeer());
+        p.sample("turnlab_relayed_packets_total", "direction", "peer_to_client", t.packetsToClient());
+        p.family("turnlab_relayed_bytes_total", "counter", "Payload bytes relayed, by direction.");
+        p.sample("turnlab_relayed_bytes_total", "direction", "client_to_peer", t.bytesToPeer());
+        p.sample("turnlab_relayed_bytes_total", "direction", "peer_to_client", t.bytesToClient());
+        p.family("turnlab_dropped_packets_total", "counter", "Packets neither answered nor relayed, by reason.");
+        p.labelled("turnlab_dropped_packets_total", "reason", m.dropped());
+
+        p.family("turnlab_relay_ports_in_use", "gauge", "Relay ports taken by allocations and reservations.");
+        p.sample("turnlab_relay_ports_in_use", m.relayPortsInUse());
+        p.family("turnlab_relay_ports_free", "gauge", "Relay ports free for new allocations.");
+        p.sample("turnlab_relay_ports_free", m.relayPortsFree());
+        p.family("turnlab_stream_decoder_messages_total", "counter",
+                "What the TCP/TLS stream decoders read, by kind (malformed ones answered with 400 or dropped).");
+        p.labelled("turnlab_stream_decoder_messages_total", "kind", m.codec());
+        return p.out.toString();
+    }
+
+    private void family(String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ');
+        for (int i = 0; i < help.length(); i++) {
+            char c = help.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else {
+                out.append(c);
+            }
+        }
+        out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void labelled(String name, String label, Map<String, Long> values) {
+        values.forEach((value, n) -> sample(name, label, value, n));
+    }
+
+    private void sample(String name, long value) {
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    /** A value in seconds with millisecond precision, written without an exponent. */
+    private void seconds(String name, long millis) {
+        out.append(name).append(' ').append(millis / 1000).append('.');
+        long fraction = millis % 1000;
+        out.append(fraction < 100 ? fraction < 10 ? "00" : "0" : "").append(fraction).append('\n');
+    }
+
+    private void sample(String name, String label, String value, long n) {
+        out.append(name).append('{');
+        label(label, value);
+        out.append("} ").append(n).append('\n');
+    }
+
+    private void sample(String name, String label1, String value1, String label2, String value2, long n) {
+        out.append(name).append('{');
+        label(label1, value1);
+        out.append(',');
+        label(label2, value2);
+        out.append("} ").append(n).append('\n');
+    }
+
+    private void label(String name, String value) {
+        out.append(name).append("=\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,212 @@
+package dev.turnlab.server.admin;
+
+import dev.turnlab.codec.netty.CodecCounters;
+import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.ChannelBinding;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.handler.ServerCounters;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes {@link MetricsSnapshot}s and {@link StatusSnapshot}s of a running server. Allocations belong to
+ * event loops and are read there: one task per loop reads its allocations together with the traffic of
+ * the allocations it deleted, so a counter never goes back when an allocation is deleted between two
+ * scrapes. The data path is never paused or locked; a scrape costs one task per loop.
+ */
+public final class ServerMonitor {
+
+    /** How long a snapshot may wait for a busy event loop. */
+    private static final long TIMEOUT_SECONDS = 5;
+
+    private final StatusSnapshot.Server server;
+    private final EventExecutorGroup loops;
+    private final AllocationTable allocations;
+    private final ServerCounters counters;
+    private final CodecCounters codec;
+    private final RelayPortAllocator ports;
+    private final Clock clock;
+    private final Instant started;
+    private final long startedNanos = System.nanoTime();
+
+    /**
+     * A monitor of the server described by {@code server}, whose allocations live on {@code loops}; the
+     * server's {@code clock} gives allocation times.
+     */
+    public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
+            ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock) {
+        this.server = server;
+        this.loops = loops;
+        this.allocations = allocations;
+        this.counters = counters;
+        this.codec = codec;
+        this.ports = ports;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    /** turnlab's version, from the build. */
+    public static String version() {
+        try (InputStream in = ServerMonitor.class.getResourceAsStream("build.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's identity and listeners. */
+    public StatusSnapshot.Server server() {
+        return server;
+    }
+
+    /** The metrics, once every event loop has reported (at most a few seconds). */
+    public CompletableFuture<MetricsSnapshot> metrics() {
+        return gather(false).thenApply(this::metrics);
+    }
+
+    /** The status with every allocation, once every event loop has reported. */
+    public CompletableFuture<StatusSnapshot> status() {
+        return gather(true).thenApply(reports -> {
+            List<StatusSnapshot.AllocationStatus> all = new ArrayList<>();
+            reports.forEach(r -> all.addAll(r.list));
+            all.sort(Comparator.comparing(StatusSnapshot.AllocationStatus::created));
+            return new StatusSnapshot(server, clock.instant(), metrics(reports), all);
+        });
+    }
+
+    /** What one event loop holds: read on that loop only. */
+    private static final class LoopReport {
+        int allocations;
+        int permissions;
+        int channels;
+        MetricsSnapshot.Traffic traffic = MetricsSnapshot.Traffic.NONE;
+        long peerDrops;
+        final List<StatusSnapshot.AllocationStatus> list = new ArrayList<>();
+    }
+
+    private CompletableFuture<List<LoopReport>> gather(boolean withAllocations) {
+        List<CompletableFuture<LoopReport>> parts = new ArrayList<>();
+        for (EventExecutor loop : loops) {
+            if (loop.inEventLoop()) {
+                // Called from one of the server's own loops (an embedder's callback): read it directly.
+                parts.add(CompletableFuture.completedFuture(report(loop, withAllocations)));
+                continue;
+            }
+            CompletableFuture<LoopReport> part = new CompletableFuture<>();
+            try {
+                loop.execute(() -> {
+                    try {
+                        part.complete(report(loop, withAllocations));
+                    } catch (RuntimeException e) {
+                        part.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                part.completeExceptionally(new IllegalStateException("server stopped", e));
+            }
+            parts.add(part.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+    }
+
+    private LoopReport report(EventExecutor loop, boolean withAllocations) {
+        LoopReport r = new LoopReport();
+        long now = clock.millis();
+        for (Allocation a : allocations.all()) {
+            if (a.client().eventLoop() != loop || a.isDeleted()) {
+                continue;
+            }
+            r.allocations++;
+            r.permissions += a.permissionCount(now);
+            r.channels += a.channels(now).size();
+            MetricsSnapshot.Traffic t = traffic(a);
+            r.traffic = r.traffic.plus(t);
+            r.peerDrops += ServerCounters.relayDrops(a);
+            if (withAllocations) {
+                r.list.add(status(a, t, now));
+            }
+        }
+        ServerCounters.Retired retired = counters.retired(loop);
+        if (retired != null) {
+            r.traffic = r.traffic.plus(new MetricsSnapshot.Traffic(retired.packetsToPeer(), retired.bytesToPeer(),
+                    retired.packetsToClient(), retired.bytesToClient()));
+            r.peerDrops += retired.peerDrops();
+        }
+        return r;
+    }
+
+    private static MetricsSnapshot.Traffic traffic(Allocation a) {
+        return new MetricsSnapshot.Traffic(a.packetsToPeer(), a.bytesToPeer(), a.packetsToClient(), a.bytesToClient());
+    }
+
+    private static StatusSnapshot.AllocationStatus status(Allocation a, MetricsSnapshot.Traffic traffic, long now) {
+        FiveTuple t = a.fiveTuple();
+        List<StatusSnapshot.Channel> channels = new ArrayList<>();
+        for (ChannelBinding b : a.channels(now)) {
+            channels.add(new StatusSnapshot.Channel(b.number(), b.peer(), Instant.ofEpochMilli(b.expiresAt())));
+        }
+        channels.sort(Comparator.comparingInt(StatusSnapshot.Channel::number));
+        return new StatusSnapshot.AllocationStatus(a.username(), t.transport().name().toLowerCase(Locale.ROOT),
+                t.client(), t.server(), a.relays().stream().map(Relay::relayedAddress).toList(),
+                Instant.ofEpochMilli(a.createdAt()), Instant.ofEpochMilli(a.expiresAt()), a.permissions(now),
+                channels, traffic);
+    }
+
+    private MetricsSnapshot metrics(List<LoopReport> reports) {
+        int active = 0;
+        int permissions = 0;
+        int channels = 0;
+        long peerDrops = 0;
+        MetricsSnapshot.Traffic traffic = MetricsSnapshot.Traffic.NONE;
+        for (LoopReport r : reports) {
+            active += r.allocations;
+            permissions += r.permissions;
+            channels += r.channels;
+            peerDrops += r.peerDrops;
+            traffic = traffic.plus(r.traffic);
+        }
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        dropped.put("malformed", counters.malformedCount());
+        dropped.put("unknown_protocol", counters.unknownPacketCount());
+        dropped.put("channel_unbound", counters.droppedChannelDataCount());
+        dropped.put("indication_refused", counters.droppedIndicationCount());
+        dropped.put("no_permission", peerDrops);
+        dropped.put("own_socket", counters.selfRelayRefusedCount());
+        dropped.put("client_not_reading", counters.droppedToClientCount());
+        Map<String, Long> decoder = new LinkedHashMap<>();
+        decoder.put("stun", codec.decodedStun());
+        decoder.put("channel_data", codec.decodedChannelData());
+        decoder.put("malformed_answered", codec.malformedStun());
+        decoder.put("malformed_dropped", codec.droppedMalformed());
+        int free = ports.available();
+        int size = server.relayPortMax() - server.relayPortMin() + 1;
+        return new MetricsSnapshot(server.version(), started, Duration.ofNanos(System.nanoTime() - startedNanos),
+                active, counters.allocationsCreatedCount(), counters.deletionCounts(), permissions, channels,
+                traffic, counters.requestCounts(), counters.challengeCount(), counters.authFailureCounts(),
+                counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder);
+    }
+}

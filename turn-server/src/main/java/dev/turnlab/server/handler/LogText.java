@@ -1,0 +1,68 @@
+package dev.turnlab.server.handler;
+
+/**
+ * Makes attacker-supplied text (USERNAME, REALM, SOFTWARE, decoder reasons) safe for a log line: quoted,
+ * with quotes, backslashes and every control or line-breaking character escaped, and cut to a bounded
+ * length, so that a client can neither forge a log line nor make one huge.
+ */
+public final class LogText {
+
+    /** The most characters of one value that reach the log. */
+    static final int MAX_CHARS = 128;
+
+    private LogText() {
+    }
+
+    /** {@code value} in double quotes with escapes, or {@code -} for null. */
+    public static String quote(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_CHARS) + 8).append('"');
+        escape(value, out);
+        return out.append('"').toString();
+    }
+
+    /** {@code value} with escapes but no quotes, for free-text reasons. */
+    public static String escape(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_CHARS) + 4);
+        escape(value, out);
+        return out.toString();
+    }
+
+    private static void escape(String value, StringBuilder out) {
+        int n = Math.min(value.length(), MAX_CHARS);
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (isUnsafe(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        if (value.length() > MAX_CHARS) {
+            out.append("...(").append(value.length()).append(" chars)");
+        }
+    }
+
+    /**
+     * C0 and C1 controls, DEL, the Unicode line and paragraph separators, bidirectional overrides and
+     * lone surrogates: anything a terminal or log viewer might render as a break or reorder.
+     */
+    private static boolean isUnsafe(char c) {
+        return c < 0x20 || c >= 0x7F && c <= 0x9F || c == 0x2028 || c == 0x2029
+                || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || Character.isSurrogate(c);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.turnlab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.codec.attribute.Software;
+import dev.turnlab.codec.attribute.Username;
+import dev.turnlab.codec.auth.LongTermCredentials;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.TestTurnClient;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a client can make the server log: its strings quoted and escaped, so it cannot forge a line; at most
+ * the configured number of rejection lines per second, then a summary; never a password, key or MAC.
+ */
+class LogSafetyTest {
+
+    private static final String PASSWORD = "alice-secret";
+    private final MutableClock clock = MutableClock.now();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger("dev.turnlab.server");
+
+    @BeforeEach
+    void capture() {
+        appender.start();
+        root.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        root.detachAppender(appender);
+    }
+
+    private List<String> lines() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    @Test
+    void attackerStringsAreQuotedAndEscaped() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", PASSWORD)) {
+            StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
+            String evil = "mallory\nTURN allocation created: user=root";
+            StunMessage forged = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP, new Username(evil),
+                            new Realm("turnlab\r\nx"), challenge.get(Nonce.class), new Software("sw\u2028\"x\""))
+                    .integrity(LongTermCredentials.key("alice", "turnlab", PASSWORD)).build();
+
+            assertThat(client.exchange(forged).stunClass()).isEqualTo(StunClass.ERROR_RESPONSE);
+            assertThat(client.allocate(new Software("evil\nclient")).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        }
+
+        assertThat(lines()).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u2028"));
+        assertThat(lines()).anySatisfy(line -> assertThat(line)
+                .contains("user=\"mallory\\nTURN allocation created: user=root\"", "realm=\"turnlab\\r\\nx\""));
+        assertThat(lines()).anySatisfy(line -> assertThat(line)
+                .contains("TURN allocation created: user=\"alice\"", "software=\"evil\\nclient\""));
+    }
+
+    @Test
+    void rejectionsAreRateLimitedPerSourceWithASummary() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).logRate(5).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
+            client.authenticated(Method.ALLOCATE, RequestedTransport.UDP); // learns the nonce; one rejection
+            for (int i = 0; i < 49; i++) {
+                client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
+            }
+            assertThat(server.counters().authRejectionCount()).isEqualTo(50);
+            assertThat(lines().stream().filter(l -> l.startsWith("TURN request rejected"))).hasSize(5);
+
+            clock.advance(java.time.Duration.ofSeconds(2));
+            server.sweepNow();
+
+            assertThat(lines()).contains("TURN log lines suppressed: source=127.0.0.1 lines=45"
+                    + " (over the per-source rate limit)");
+        }
+    }
+
+    @Test
+    void passwordsKeysAndMacsAreNeverLogged() throws Exception {
+        String secret = "s3cret-REST";
+        String restUser = (clock.millis() / 1000 + 3600) + ":carol";
+        try (TurnServer server = TestServers.loopback(clock).authSecret(secret).build().start()) {
+            try (TestTurnClient ok = TestTurnClient.udp(server.udpAddress(), "alice", PASSWORD);
+                    TestTurnClient bad = TestTurnClient.udp(server.udpAddress(), "alice", "not-" + PASSWORD);
+                    TestTurnClient rest = TestTurnClient.udp(server.udpAddress(), restUser,
+                            new dev.turnlab.server.auth.SharedSecretCredentials(secret).passwordFor(restUser))) {
+                ok.allocate();
+                ok.refresh(600);
+                bad.allocate();
+                rest.allocate();
+                ok.refresh(0);
+            }
+        }
+        byte[] key = LongTermCredentials.key("alice", "turnlab", PASSWORD);
+        String restPassword = new dev.turnlab.server.auth.SharedSecretCredentials(secret).passwordFor(restUser);
+        List<String> forbidden = List.of(PASSWORD, secret, restPassword, HexFormat.of().formatHex(key),
+                Base64.getEncoder().encodeToString(key));
+
+        assertThat(lines()).anySatisfy(l -> assertThat(l).startsWith("TURN request rejected"));
+        assertThat(String.join("\n", lines())).doesNotContain(forbidden);
+    }
+}

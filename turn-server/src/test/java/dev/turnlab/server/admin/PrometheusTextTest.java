@@ -1,0 +1,58 @@
+package dev.turnlab.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.server.handler.ServerCounters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The exposition of a snapshot built by hand: every value where it belongs, in the format Prometheus reads. */
+class PrometheusTextTest {
+
+    private static MetricsSnapshot snapshot() {
+        Map<ServerCounters.ErrorResponse, Long> errors = new LinkedHashMap<>();
+        errors.put(new ServerCounters.ErrorResponse("refresh", 437), 3L);
+        errors.put(new ServerCounters.ErrorResponse("allocate", 486), 2L);
+        errors.put(new ServerCounters.ErrorResponse("allocate", 508), 1L);
+        return new MetricsSnapshot("1.2.3", Instant.ofEpochMilli(1_700_000_000_005L), Duration.ofMillis(61_070),
+                4, 10, Map.of("expired", 6L), 5, 2, new MetricsSnapshot.Traffic(7, 700, 8, 800),
+                Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
+                4, 96, Map.of("stun", 13L));
+    }
+
+    @Test
+    void everyValueLandsInItsSeries() {
+        PrometheusExposition m = PrometheusExposition.parse(PrometheusText.format(snapshot()));
+
+        assertThat(m.value("turnlab_start_time_seconds")).isEqualTo(1_700_000_000.005);
+        assertThat(m.value("turnlab_uptime_seconds")).isEqualTo(61.07);
+        assertThat(m.value("turnlab_allocations_active")).isEqualTo(4);
+        assertThat(m.value("turnlab_allocations_created_total")).isEqualTo(10);
+        assertThat(m.value("turnlab_allocations_deleted_total{reason=\"expired\"}")).isEqualTo(6);
+        assertThat(m.value("turnlab_permissions_active")).isEqualTo(5);
+        assertThat(m.value("turnlab_channels_active")).isEqualTo(2);
+        assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(700);
+        assertThat(m.value("turnlab_relayed_packets_total{direction=\"peer_to_client\"}")).isEqualTo(8);
+        assertThat(m.value("turnlab_requests_total{method=\"allocate\"}")).isEqualTo(12);
+        assertThat(m.value("turnlab_auth_challenges_total")).isEqualTo(9);
+        assertThat(m.value("turnlab_auth_failures_total{reason=\"integrity\"}")).isEqualTo(1);
+        assertThat(m.value("turnlab_request_rejections_total{method=\"refresh\",code=\"437\"}")).isEqualTo(3);
+        assertThat(m.value("turnlab_allocation_failures_total{code=\"486\"}")).isEqualTo(2);
+        assertThat(m.value("turnlab_allocation_failures_total{code=\"508\"}")).isEqualTo(1);
+        assertThat(m.samples()).doesNotContainKey("turnlab_allocation_failures_total{code=\"437\"}");
+        assertThat(m.value("turnlab_dropped_packets_total{reason=\"no_permission\"}")).isEqualTo(11);
+        assertThat(m.value("turnlab_relay_ports_in_use")).isEqualTo(4);
+        assertThat(m.value("turnlab_relay_ports_free")).isEqualTo(96);
+        assertThat(m.value("turnlab_stream_decoder_messages_total{kind=\"stun\"}")).isEqualTo(13);
+    }
+
+    @Test
+    void errorResponsesAreSortedByMethodThenCode() {
+        assertThat(snapshot().errorResponses().keySet()).containsExactly(
+                new ServerCounters.ErrorResponse("allocate", 486), new ServerCounters.ErrorResponse("allocate", 508),
+                new ServerCounters.ErrorResponse("refresh", 437));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.turnlab.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.attribute.Nonce;
+import dev.turnlab.codec.attribute.PasswordAlgorithm;
+import dev.turnlab.codec.attribute.PasswordAlgorithms;
+import dev.turnlab.codec.attribute.Realm;
+import dev.turnlab.codec.attribute.StunAttribute;
+import dev.turnlab.codec.attribute.UserHash;
+import dev.turnlab.codec.attribute.Username;
+import dev.turnlab.codec.auth.LongTermCredentials;
+import dev.turnlab.codec.auth.UserHashes;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.TestTurnClient;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every bullet of RFC 8489 §9.2.4, and the order in which they apply, against a frozen clock. */
+class AuthenticatorTest {
+
+    private static final String REALM = "turnlab";
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
+    private static final byte[] MD5_KEY = LongTermCredentials.key("alice", REALM, "alice-secret");
+    private static final byte[] SHA256_KEY =
+            LongTermCredentials.key("alice", REALM, "alice-secret", PasswordAlgorithm.SHA256);
+
+    private final MutableClock clock = MutableClock.now();
+    private final Nonces nonces = new Nonces(clock, Duration.ofMinutes(10),
+            Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY);
+    private final Authenticator authenticator = new Authenticator(REALM,
+            new StaticCredentials(Map.of("alice", "alice-secret")), nonces, ErrorCode.UNAUTHORIZED, clock);
+    private final String nonce = nonces.issue(CLIENT);
+
+    /** Encodes and decodes, so that integrity is verified against wire bytes as for a real request. */
+    private static StunMessage wire(StunMessage.Builder builder) {
+        return TestTurnClient.decode(TestTurnClient.encode(builder.build()));
+    }
+
+    private static StunMessage.Builder request(StunAttribute... attributes) {
+        return StunMessage.request(Method.ALLOCATE).add(attributes);
+    }
+
+    private StunMessage md5(String user, String nonceValue) {
+        return wire(request(new Username(user), new Realm(REALM), new Nonce(nonceValue)).integrity(MD5_KEY));
+    }
+
+    private AuthResult.Rejected rejected(StunMessage request) {
+        AuthResult result = authenticator.authenticate(request, CLIENT);
+        assertThat(result).isInstanceOf(AuthResult.Rejected.class);
+        return (AuthResult.Rejected) result;
+    }
+
+    private static List<Class<?>> types(AuthResult.Rejected r) {
+        List<Class<?>> types = new ArrayList<>();
+        r.attributes().forEach(a -> types.add(a.getClass()));
+        return types;
+    }
+
+    @Test
+    void noIntegrityIsA401ChallengeWithRealmNonceAndAlgorithms() {
+        AuthResult.Rejected r = rejected(wire(request(new Username("alice"))));
+
+        assertThat(r.error().code()).isEqualTo(401);
+        assertThat(r.challenge()).isTrue();
+        assertThat(types(r)).containsExactly(Realm.class, Nonce.class, PasswordAlgorithms.class);
+    }
+
+    @Test
+    void integrityWithoutUsernameRealmOrNonceIs400WithoutChallenge() {
+        for (StunMessage m : List.of(
+                wire(request(new Realm(REALM), new Nonce(nonce)).integrity(MD5_KEY)),
+                wire(request(new Username("alice"), new Nonce(nonce)).integrity(MD5_KEY)),
+                wire(request(new Username("alice"), new Realm(REALM)).integrity(MD5_KEY)))) {
+            AuthResult.Rejected r = rejected(m);
+            assertThat(r.error().code()).isEqualTo(400);
+            assertThat(r.attributes()).isEmpty();
+        }
+    }
+
+    @Test
+    void passwordAlgorithmRulesGive400BeforeAnythingElse() {
+        // Checked before the user and the nonce: an unknown user with a stale nonce still gets 400.
+        clock.advance(Duration.ofHours(1));
+        List<StunMessage> bad = List.of(
+                // PASSWORD-ALGORITHM without PASSWORD-ALGORITHMS.
+                wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce), PasswordAlgorithm.SHA256)
+                        .integritySha256(SHA256_KEY)),
+                // PASSWORD-ALGORITHMS without PASSWORD-ALGORITHM.
+                wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce), Authenticator.OFFERED)
+                        .integrity(MD5_KEY)),
+                // PASSWORD-ALGORITHMS not as offered (a downgrade to MD5 only).
+                wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce), PasswordAlgorithm.MD5,
+                        PasswordAlgorithms.of(PasswordAlgorithm.MD5)).integrity(MD5_KEY)),
+                // PASSWORD-ALGORITHM not among them.
+                wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce),
+                        new PasswordAlgorithm(0x7777, new byte[0]), Authenticator.OFFERED).integrity(MD5_KEY)));
+        for (StunMessage m : bad) {
+            AuthResult.Rejected r = rejected(m);
+            assertThat(r.error().code()).isEqualTo(400);
+            assertThat(r.attributes()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutTheCookieBitTheAlgorithmRulesDoNotApply() {
+        // A nonce without the "Password algorithms" bit: the rules of bullet 3 are skipped, the nonce then fails.
+        StunMessage m = wire(request(new Username("alice"), new Realm(REALM),
+                new Nonce(Nonces.COOKIE + "QAAA" + "1.x"), PasswordAlgorithm.SHA256).integritySha256(SHA256_KEY));
+
+        assertThat(rejected(m).error().code()).isEqualTo(438);
+    }
+
+    @Test
+    void unknownUserUnknownUserHashOrOtherRealmIs401WithChallenge() {
+        List<StunMessage> bad = List.of(md5("mallory", nonce),
+                wire(request(new UserHash(UserHashes.of("mallory", REALM)), new Realm(REALM), new Nonce(nonce))
+                        .integrity(MD5_KEY)),
+                wire(request(new Username("alice"), new Realm("elsewhere"), new Nonce(nonce)).integrity(MD5_KEY)));
+        for (StunMessage m : bad) {
+            AuthResult.Rejected r = rejected(m);
+            assertThat(r.error().code()).isEqualTo(401);
+            assertThat(r.challenge()).isFalse();
+            assertThat(types(r)).containsExactly(Realm.class, Nonce.class, PasswordAlgorithms.class);
+        }
+    }
+
+    @Test
+    void unknownUserComesBeforeAStaleNonce() {
+        clock.advance(Duration.ofMinutes(11));
+
+        assertThat(rejected(md5("mallory", nonce)).error().code()).isEqualTo(401);
+    }
+
+    @Test
+    void wrongPasswordIs401Or431AndComesBeforeAStaleNonce() {
+        byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
+        StunMessage m = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong));
+        Authenticator expressway = new Authenticator(REALM, new StaticCredentials(Map.of("alice", "alice-secret")),
+                nonces, ErrorCode.INTEGRITY_CHECK_FAILURE, clock);
+
+        assertThat(rejected(m).error().code()).isEqualTo(401);
+        AuthResult.Rejected r431 = (AuthResult.Rejected) expressway.authenticate(m, CLIENT);
+        assertThat(r431.error().code()).isEqualTo(431);
+        assertThat(types(r431)).contains(Realm.class, Nonce.class);
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(rejected(m).error().code()).isEqualTo(401);
+    }
+
+    @Test
+    void staleOrForeignNonceWithTheRightKeyIs438WithAFreshNonce() {
+        AuthResult.Rejected foreign = (AuthResult.Rejected) authenticator.authenticate(md5("alice", nonce),
+                new InetSocketAddress("127.0.0.1", 40001));
+        assertThat(foreign.error().code()).isEqualTo(438);
+
+        clock.advance(Duration.ofMinutes(11));
+        AuthResult.Rejected stale = rejected(md5("alice", nonce));
+
+        assertThat(stale.error().code()).isEqualTo(438);
+        assertThat(types(stale)).containsExactly(Realm.class, Nonce.class, PasswordAlgorithms.class);
+        String fresh = ((Nonce) stale.attributes().get(1)).value();
+        assertThat(nonces.isValid(fresh, CLIENT)).isTrue();
+        assertThat(authenticator.authenticate(md5("alice", fresh), CLIENT)).isInstanceOf(AuthResult.Accepted.class);
+    }
+
+    @Test
+    void acceptedRequestsChooseTheResponseIntegrity() {
+        AuthResult.Accepted md5 = (AuthResult.Accepted) authenticator.authenticate(md5("alice", nonce), CLIENT);
+        assertThat(md5.sha256Integrity()).isFalse();
+        assertThat(md5.key()).isEqualTo(MD5_KEY);
+
+        StunMessage sha = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce),
+                PasswordAlgorithm.SHA256, Authenticator.OFFERED).integritySha256(SHA256_KEY));
+        AuthResult.Accepted accepted = (AuthResult.Accepted) authenticator.authenticate(sha, CLIENT);
+        assertThat(accepted.sha256Integrity()).isTrue();
+        assertThat(accepted.key()).isEqualTo(SHA256_KEY);
+
+        StunMessage byHash = wire(request(new UserHash(UserHashes.of("alice", REALM)), new Realm(REALM),
+                new Nonce(nonce)).integrity(MD5_KEY));
+        assertThat(((AuthResult.Accepted) authenticator.authenticate(byHash, CLIENT)).username()).isEqualTo("alice");
+    }
+
+    @Test
+    void nonceFeatureBitsAreReadFromTheCookie() {
+        assertThat(Nonces.features(nonce)).isEqualTo(Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY);
+        assertThat(Nonces.features("abc")).isZero();
+        assertThat(Nonces.features(Nonces.COOKIE + "!!!!x")).isZero();
+    }
+}
