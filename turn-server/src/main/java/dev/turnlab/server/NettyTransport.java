@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -11,8 +12,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /** Netty's native epoll transport when the platform has it, NIO otherwise. */
 enum NettyTransport {
@@ -27,8 +31,14 @@ enum NettyTransport {
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
-    Class<? extends DatagramChannel> datagramChannel() {
-        return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    /**
+     * UDP sockets of {@code local}'s address family. An IPv4 socket is opened as such, not as a dual-stack
+     * IPv6 one: the kernel then reports senders as IPv4 addresses that need no per-datagram conversion from
+     * IPv4-mapped IPv6, and they equal the addresses the allocation tables hold.
+     */
+    ChannelFactory<DatagramChannel> datagramChannel(InetAddress local) {
+        SocketProtocolFamily family = local instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        return this == EPOLL ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
     }
 
     /**

@@ -87,6 +87,8 @@ public final class TurnServer implements AutoCloseable {
      * larger ones, and a relay must forward what it got or nothing (RFC 8656 §12.6 allows up to 65535).
      */
     private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(65536);
+    /** The default SO_RCVBUF and SO_SNDBUF of UDP sockets, see {@link Builder#udpReceiveBuffer}. */
+    static final int DEFAULT_UDP_BUFFER = 4 << 20;
 
     /** What one TCP/TLS client may have queued toward it before relayed data is dropped. */
     static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
@@ -130,7 +132,7 @@ public final class TurnServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        group = transport.group(config.ioThreads());
+        group = transport.group(ioThreads());
         try {
             processor = new RequestProcessor(context());
             if (config.tls()) {
@@ -202,7 +204,8 @@ public final class TurnServer implements AutoCloseable {
         PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
                 Set.of());
         RelayBinder binder = (loop, address, handler) -> new Bootstrap().group(loop)
-                .channel(transport.datagramChannel()).option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                .channelFactory(transport.datagramChannel(address.getAddress()))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
@@ -251,20 +254,31 @@ public final class TurnServer implements AutoCloseable {
     private List<Channel> bindUdp(InetAddress address) {
         int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
         List<Channel> bound = new ArrayList<>(sockets);
-        bound.add(bind(udpBootstrap(sockets > 1), new InetSocketAddress(address, config.port()), "udp"));
+        bound.add(bind(udpBootstrap(address, sockets > 1), new InetSocketAddress(address, config.port()), "udp"));
         int port = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
         for (int i = 1; i < sockets; i++) {
-            bound.add(bind(udpBootstrap(true), new InetSocketAddress(address, port), "udp"));
+            bound.add(bind(udpBootstrap(address, true), new InetSocketAddress(address, port), "udp"));
         }
         return bound;
     }
 
-    private Bootstrap udpBootstrap(boolean reusePort) {
-        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
+    private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
+        Bootstrap b = new Bootstrap().group(group).channelFactory(transport.datagramChannel(address))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
                 .handler(new UdpListenerHandler(processor));
+        // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
+        if (config.udpReceiveBuffer() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer());
+        }
+        if (config.udpSendBuffer() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, config.udpSendBuffer());
+        }
         return reusePort ? transport.reusePort(b) : b;
+    }
+
+    /** One event loop per processor unless configured: more threads than cores only add context switches. */
+    private int ioThreads() {
+        return config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     }
 
     private int udpSocketCount() {
@@ -551,6 +565,8 @@ public final class TurnServer implements AutoCloseable {
         private int ioThreads;
         private int udpSockets;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private int udpReceiveBuffer = DEFAULT_UDP_BUFFER;
+        private int udpSendBuffer = DEFAULT_UDP_BUFFER;
         private InetSocketAddress admin;
 
         private Builder() {
@@ -775,7 +791,7 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
-        /** The number of I/O threads (0: Netty's default, twice the cores). */
+        /** The number of I/O threads (0, the default: one per processor). */
         public Builder ioThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("ioThreads: " + threads + " (expected: >= 0)");
@@ -802,6 +818,23 @@ public final class TurnServer implements AutoCloseable {
                 throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: positive)");
             }
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * SO_RCVBUF of the UDP listening sockets, where every client's traffic arrives, in bytes (the
+         * kernel doubles it and caps it at net.core.rmem_max); 0 keeps the kernel's default. Relay sockets,
+         * one per allocation, keep the kernel's default. A deep buffer absorbs bursts but, once the server
+         * falls behind, every queued datagram waits longer: overload shows up as latency before loss.
+         */
+        public Builder udpReceiveBuffer(int bytes) {
+            this.udpReceiveBuffer = checkBuffer("udpReceiveBuffer", bytes);
+            return this;
+        }
+
+        /** SO_SNDBUF of the UDP listening sockets, in bytes; 0 keeps the kernel's default. */
+        public Builder udpSendBuffer(int bytes) {
+            this.udpSendBuffer = checkBuffer("udpSendBuffer", bytes);
             return this;
         }
 
@@ -848,7 +881,8 @@ public final class TurnServer implements AutoCloseable {
                     integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
-                    clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin));
+                    clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
+                    udpSendBuffer));
         }
 
         private void checkFamilies() {
@@ -892,6 +926,13 @@ public final class TurnServer implements AutoCloseable {
                 throw new IllegalArgumentException(what + ": " + port + " (expected: 0-65535)");
             }
             return port;
+        }
+
+        private static int checkBuffer(String what, int bytes) {
+            if (bytes < 0 || bytes > 1 << 30) {
+                throw new IllegalArgumentException(what + ": " + bytes + " (expected: 0-1073741824 bytes, 0 for the kernel's default)");
+            }
+            return bytes;
         }
 
         private static int checkQuota(String what, int quota) {

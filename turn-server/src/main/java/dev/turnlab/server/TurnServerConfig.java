@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
  * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
- * address of null means no HTTP admin listener.
+ * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -26,7 +26,7 @@ public record TurnServerConfig(
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        Profile profile, InetSocketAddress admin) {
+        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer) {
 
     /** Copies the collections. */
     public TurnServerConfig {

@@ -25,6 +25,17 @@ class TurnServerBuilderTest {
     }
 
     @Test
+    void udpBufferSizesAreChecked() {
+        assertThatThrownBy(() -> TurnServer.builder().udpReceiveBuffer(-1))
+                .hasMessage("udpReceiveBuffer: -1 (expected: 0-1073741824 bytes, 0 for the kernel's default)");
+        assertThatThrownBy(() -> TurnServer.builder().udpSendBuffer(Integer.MAX_VALUE))
+                .hasMessage("udpSendBuffer: 2147483647 (expected: 0-1073741824 bytes, 0 for the kernel's default)");
+        TurnServerConfig config = TurnServer.builder().user("u", "p").build().config();
+        assertThat(config.udpReceiveBuffer()).isEqualTo(TurnServer.DEFAULT_UDP_BUFFER);
+        assertThat(TurnServer.builder().user("u", "p").udpSendBuffer(0).build().config().udpSendBuffer()).isZero();
+    }
+
+    @Test
     void someCredentialSourceIsRequired() {
         assertThatThrownBy(() -> TurnServer.builder().build())
                 .hasMessage("users: none (expected: a user, a users file or an auth secret)");

@@ -247,6 +247,20 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void dataOfAnExpiredAllocationNotYetSweptIsDroppedBothWays() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        clock.advance(Duration.ofSeconds(400));
+        client.channelBind(0x4001, peer.address()); // bound until 1000 s, the allocation lives until 600 s
+        clock.advance(Duration.ofSeconds(200));
+
+        client.sendChannelData(0x4001, bytes("late"));
+        peer.send(relay, bytes("late too"));
+
+        assertThat(peer.receive(300)).isNull();
+        assertThat(client.receiveRaw(300)).isNull();
+    }
+
+    @Test
     void theSweeperClosesExpiredAllocationsWithoutAnyRequest() throws Exception {
         int free = server.availableRelayPorts();
         client.allocate();

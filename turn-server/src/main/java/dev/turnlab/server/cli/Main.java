@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +95,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in all, then 508 (default: the relay ports).")
     Integer totalQuota;
 
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops, each with its own UDP listening socket (default: one per processor).")
+    Integer ioThreads;
+
+    @Option(names = "--udp-recv-buffer", paramLabel = "BYTES", description = "SO_RCVBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
+    Integer udpReceiveBuffer;
+
+    @Option(names = "--udp-send-buffer", paramLabel = "BYTES", description = "SO_SNDBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
+    Integer udpSendBuffer;
+
     @Option(names = "--peer-quota", paramLabel = "N",
             description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
     Integer peerQuota;
@@ -120,6 +130,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the server until the process is stopped. */
     public static void main(String[] args) {
+        // Leak detection samples buffers on the data path; the server runs without it unless asked for.
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, out, err, new CountDownLatch(1)));
@@ -206,6 +221,15 @@ public final class Main implements Callable<Integer> {
         }
         if (totalQuota != null) {
             b.totalQuota(totalQuota);
+        }
+        if (ioThreads != null) {
+            b.ioThreads(ioThreads);
+        }
+        if (udpReceiveBuffer != null) {
+            b.udpReceiveBuffer(udpReceiveBuffer);
+        }
+        if (udpSendBuffer != null) {
+            b.udpSendBuffer(udpSendBuffer);
         }
         if (admin != null) {
             b.admin(admin);

@@ -9,6 +9,7 @@ import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.relay.DataPath;
+import dev.turnlab.server.relay.Flusher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -129,7 +130,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void write(ByteBuf frame) {
-            channel.writeAndFlush(frame, channel.voidPromise());
+            Flusher.write(channel, frame);
         }
 
         @Override
@@ -139,7 +140,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 counters.droppedToClient();
                 return false;
             }
-            channel.writeAndFlush(frame, channel.voidPromise());
+            Flusher.write(channel, frame);
             return true;
         }
 

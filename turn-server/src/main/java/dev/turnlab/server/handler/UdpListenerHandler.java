@@ -10,6 +10,7 @@ import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.relay.DataPath;
+import dev.turnlab.server.relay.Flusher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -89,8 +90,8 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("udp listener {}: {}", local, cause.toString(), cause);
     }
 
-    /** The way back to a UDP client: datagrams from the listener socket it sent to. */
-    record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+    /** The way back to a UDP client: datagrams from the listener socket {@code channel} it sent to. */
+    public record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
         @Override
         public EventLoop eventLoop() {
             return channel.eventLoop();
@@ -103,7 +104,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void write(ByteBuf frame) {
-            channel.writeAndFlush(new DatagramPacket(frame, fiveTuple.client()), channel.voidPromise());
+            Flusher.write(channel, new DatagramPacket(frame, fiveTuple.client()));
         }
 
         @Override

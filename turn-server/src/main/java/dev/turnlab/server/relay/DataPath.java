@@ -1,16 +1,11 @@
 package dev.turnlab.server.relay;
 
 import dev.turnlab.codec.ChannelDataCodec;
-import dev.turnlab.codec.StunMessage;
-import dev.turnlab.codec.StunMessageCodec;
-import dev.turnlab.codec.Method;
 import dev.turnlab.codec.attribute.Data;
-import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ChannelBinding;
 import dev.turnlab.server.allocation.ClientLink;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -27,12 +22,13 @@ public final class DataPath {
 
     /**
      * Relays a ChannelData datagram from the client to the bound peer (RFC 8656 §12.6), reading only
-     * its 4-byte header: a length beyond the datagram, or an unbound channel, drops it. Does not
-     * release {@code frame}; returns whether it was relayed.
+     * its 4-byte header: a length beyond the datagram, an unbound channel, or an allocation past its
+     * lifetime that the sweep has not reached yet drops it. Does not release {@code frame}; returns
+     * whether it was relayed.
      */
     public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
         int start = frame.readerIndex();
-        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH) {
+        if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH || allocation.isExpired(now)) {
             return false;
         }
         int length = frame.getUnsignedShort(start + 2);
@@ -49,10 +45,11 @@ public final class DataPath {
 
     /**
      * Relays the data of channel {@code number} to its peer (RFC 8656 §12.6), as a retained slice of
-     * {@code data}; an unbound or expired channel drops it. Does not release {@code data}.
+     * {@code data}; an unbound or expired channel, or an expired allocation, drops it. Does not release
+     * {@code data}.
      */
     public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
-        ChannelBinding binding = allocation.channel(number, now);
+        ChannelBinding binding = allocation.isExpired(now) ? null : allocation.channel(number, now);
         if (binding == null) {
             return false;
         }
@@ -63,7 +60,7 @@ public final class DataPath {
     private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
         allocation.countToPeer(payload.readableBytes());
         Channel relay = binding.relay().channel();
-        relay.writeAndFlush(new DatagramPacket(payload, binding.peer()), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, binding.peer()));
     }
 
     /**
@@ -74,17 +71,19 @@ public final class DataPath {
         Channel relay = allocation.relayFor(peer.getAddress()).channel();
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
-        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
+        Flusher.write(relay, new DatagramPacket(payload, peer));
         allocation.countToPeer(data.length());
     }
 
     /**
      * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
-     * for the peer's IP; ChannelData when a channel is bound to the peer, else a Data indication.
-     * Does not release {@code payload}; returns whether it was relayed.
+     * for the peer's IP or once the allocation's lifetime has passed (the sweep may not have closed it
+     * yet); ChannelData when a channel is bound to the peer, else a Data indication. Does not release
+     * {@code payload}; returns whether it was relayed.
      */
-    public static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now) {
-        if (!allocation.hasPermission(peer.getAddress(), now)) {
+    static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now,
+            DataIndications indications) {
+        if (allocation.isExpired(now) || !allocation.hasPermission(peer.getAddress(), now)) {
             return false;
         }
         ClientLink client = allocation.client();
@@ -98,10 +97,7 @@ public final class DataPath {
             ChannelDataCodec.writeHeader(binding.number(), length, frame);
             frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
         } else {
-            StunMessage indication = StunMessage.indication(Method.DATA)
-                    .add(new XorPeerAddress(peer), new Data(ByteBufUtil.getBytes(payload)))
-                    .build();
-            frame = StunMessageCodec.encode(indication, client.alloc());
+            frame = indications.encode(peer, payload, client.alloc());
         }
         allocation.countToClient(length);
         return client.relay(frame);

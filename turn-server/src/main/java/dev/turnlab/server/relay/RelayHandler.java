@@ -10,6 +10,7 @@ import java.time.Clock;
 public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Clock clock;
+    private final DataIndications indications = new DataIndications();
     private Allocation allocation;
     private long dropped;
 
@@ -32,7 +33,8 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         Allocation a = allocation;
-        if (a == null || a.isDeleted() || !DataPath.peerToClient(a, packet.sender(), packet.content(), clock.millis())) {
+        if (a == null || a.isDeleted() || !DataPath.peerToClient(a, packet.sender(), packet.content(), clock.millis(),
+                indications)) {
             dropped++;
         }
     }

@@ -49,10 +49,12 @@ class MainTest {
         assertThat(run("--user", "nopassword")).isEqualTo(2);
         assertThat(run("--deny-peer", "10.0.0.0/99")).isEqualTo(2);
         assertThat(run("--profile", "cucm")).isEqualTo(2);
+        assertThat(run("--udp-recv-buffer", "-5")).isEqualTo(2);
+        assertThat(run("--io-threads", "-1")).isEqualTo(2);
         assertThat(run("--users-file", dir.resolve("missing").toString())).isEqualTo(2);
         assertThat(run("--peer-quota", "0")).isEqualTo(2);
         assertThat(run("--log-rate", "-1")).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(8).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+        assertThat(err.toString().lines()).hasSize(10).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
     }
 
     @Test
