@@ -91,8 +91,9 @@ final class MarkdownReport {
         s.append("## Noise\n\n");
         if (load.getCount() > 0) {
             s.append(String.format(Locale.ROOT, "The one-minute load average ranged from %.2f to %.2f over the "
-                    + "runs (2 cores; other builds were running on the machine at the same time). Before and after "
-                    + "each run:%n%n", load.getMin(), load.getMax()));
+                    + "runs. It counts this comparison's own server, generator and echo peer as well as whatever "
+                    + "else ran on the machine; the rows are in report order (round, level, server), and `cold` "
+                    + "ran first in each round. Before and after each run:%n%n", load.getMin(), load.getMax()));
         }
         s.append("| round | server | level | load average before | after | exit status |\n|---|---|---|---|---|---|\n");
         for (Run r : c.runs()) {

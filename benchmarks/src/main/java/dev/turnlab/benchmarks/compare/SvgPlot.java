@@ -28,10 +28,13 @@ final class SvgPlot {
     private SvgPlot() {
     }
 
-    /** The points of every level that has offered load, goodput and p99 for a server. */
+    /** The points of issue 5's levels ({@link Targets#LEVELS}) that have offered load, goodput and p99. */
     static List<Point> points(Comparison c) {
         List<Point> points = new ArrayList<>();
         for (String level : c.levels()) {
+            if (!Targets.LEVELS.contains(level)) {
+                continue;
+            }
             for (String server : List.of(Run.OURS, Run.COTURN)) {
                 Optional<Spread> offered = c.spread(level, server, Figure.OFFERED);
                 Optional<Spread> goodput = c.spread(level, server, Figure.GOODPUT);
@@ -121,7 +124,7 @@ final class SvgPlot {
         }
         List<String> levels = points.stream().map(Point::level).distinct().toList();
         for (Point p : points) {
-            int stagger = 11 * (levels.indexOf(p.level()) % 3);
+            int stagger = 10 * (levels.indexOf(p.level()) % 3);
             Spread v = goodput ? p.goodput() : p.p99();
             double px = left + x.fraction(p.offered().median()) * PANEL;
             double py = bottom - y.fraction(v.median()) * PLOT_HEIGHT;
@@ -132,8 +135,10 @@ final class SvgPlot {
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                     + "stroke=\"%s\"/>%n", px, pyLow, px, pyHigh, colour));
             s.append(marker(ours, px, py, colour));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">%s</text>%n",
-                    px + 7, py + (ours ? -5 - stagger : 13 + stagger), colour, escape(p.level())));
+            // ours labelled to the left, coturn to the right, so that the two series' labels do not collide
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" "
+                    + "text-anchor=\"%s\">%s</text>%n", ours ? px - 7 : px + 7, py + 4 - stagger, colour,
+                    ours ? "end" : "start", escape(p.level())));
         }
         s.append("</g>\n");
     }
@@ -150,13 +155,13 @@ final class SvgPlot {
                         x - 4.5, y - 4.5, colour);
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten at or above v. */
+    /** The smallest of 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten at or above v. */
     static double niceCeiling(double v) {
         if (v <= 0) {
             return 1;
         }
         double power = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 5, 10}) {
+        for (double m : new double[] {1, 1.5, 2, 3, 4, 5, 6, 8, 10}) {
             if (m * power >= v * 0.999_999) {
                 return m * power;
             }

@@ -98,10 +98,11 @@ class CompareReportTest {
     }
 
     @Test
-    void niceCeilingsAreOneTwoOrFiveTimesAPowerOfTen() {
+    void niceCeilingsAreRoundMultiplesOfAPowerOfTen() {
         assertThat(SvgPlot.niceCeiling(1)).isEqualTo(1);
-        assertThat(SvgPlot.niceCeiling(1.5)).isEqualTo(2);
-        assertThat(SvgPlot.niceCeiling(3_300)).isEqualTo(5_000);
-        assertThat(SvgPlot.niceCeiling(51_000)).isEqualTo(100_000);
+        assertThat(SvgPlot.niceCeiling(1.7)).isEqualTo(2);
+        assertThat(SvgPlot.niceCeiling(3_300)).isEqualTo(4_000);
+        assertThat(SvgPlot.niceCeiling(64_854)).isEqualTo(80_000);
+        assertThat(SvgPlot.niceCeiling(81_000)).isEqualTo(100_000);
     }
 }
