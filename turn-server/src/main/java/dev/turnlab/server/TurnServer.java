@@ -303,8 +303,11 @@ public final class TurnServer implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
+                        // Idle means nothing read: the server writes to a connection without an allocation only
+                        // to answer it. Watching writes too would make every relayed frame's void promise a
+                        // real one with a listener, in the hot path of every stream.
                         ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                 new StunStreamDecoder(codecCounters), new StreamListenerHandler(processor, kind));
                     }
                 });
