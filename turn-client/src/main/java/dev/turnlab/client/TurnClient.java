@@ -173,7 +173,8 @@ public final class TurnClient implements AutoCloseable {
             if (error != null && error.code() == 300 && alternate != null && redirectsLeft > 0) {
                 // RFC 8489 §10: the same request, to the other server, as a new transaction.
                 logger.debug("{} redirects to {}", server, alternate.address());
-                return moveTo(alternate.address()).thenCompose(ignored -> allocate(redirectsLeft - 1));
+                moveTo(alternate.address());
+                return allocate(redirectsLeft - 1);
             }
             if (TurnResult.isError(response)) {
                 return CompletableFuture.completedFuture(TurnResult.refused(ex));
@@ -378,7 +379,7 @@ public final class TurnClient implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> moveTo(InetSocketAddress alternate) {
+    private void moveTo(InetSocketAddress alternate) {
         CompletableFuture<Connection> old = connection;
         connection = null;
         if (old != null && old.isDone() && !old.isCompletedExceptionally()) {
@@ -386,7 +387,6 @@ public final class TurnClient implements AutoCloseable {
         }
         server = alternate;
         auth.reset();
-        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Exchange> exchange(StunMessage request, byte[] key) {

@@ -71,10 +71,9 @@ public final class TurnCheck {
     }
 
     private ServerReport check(ServerAddress given, EventLoopGroup group) {
-        Transport first = options.transport() != null ? options.transport() : Transport.UDP;
-        ServerAddress server = given.withDefaultPort(first.defaultPort());
         List<Transport> order = options.transport() != null ? List.of(options.transport())
                 : List.of(Transport.UDP, Transport.TCP);
+        ServerAddress server = given.withDefaultPort(order.get(0).defaultPort());
         InetAddress ip;
         try {
             ip = InetAddress.getByName(server.host());
