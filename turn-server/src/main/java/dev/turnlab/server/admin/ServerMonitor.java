@@ -7,6 +7,7 @@ import dev.turnlab.server.allocation.ChannelBinding;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.handler.ServerCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -143,7 +144,7 @@ public final class ServerMonitor {
             r.allocations++;
             r.permissions += a.permissionCount(now);
             r.channels += a.channels(now).size();
-            MetricsSnapshot.Traffic t = traffic(a);
+            MetricsSnapshot.Traffic t = traffic(a.traffic());
             r.traffic = r.traffic.plus(t);
             r.peerDrops += ServerCounters.relayDrops(a);
             if (withAllocations) {
@@ -152,15 +153,14 @@ public final class ServerMonitor {
         }
         ServerCounters.Retired retired = counters.retired(loop);
         if (retired != null) {
-            r.traffic = r.traffic.plus(new MetricsSnapshot.Traffic(retired.packetsToPeer(), retired.bytesToPeer(),
-                    retired.packetsToClient(), retired.bytesToClient()));
+            r.traffic = r.traffic.plus(traffic(retired.traffic()));
             r.peerDrops += retired.peerDrops();
         }
         return r;
     }
 
-    private static MetricsSnapshot.Traffic traffic(Allocation a) {
-        return new MetricsSnapshot.Traffic(a.packetsToPeer(), a.bytesToPeer(), a.packetsToClient(), a.bytesToClient());
+    private static MetricsSnapshot.Traffic traffic(Traffic t) {
+        return new MetricsSnapshot.Traffic(t.packetsToPeer(), t.bytesToPeer(), t.packetsToClient(), t.bytesToClient());
     }
 
     private static StatusSnapshot.AllocationStatus status(Allocation a, MetricsSnapshot.Traffic traffic, long now) {

@@ -43,10 +43,7 @@ public final class Allocation {
     private long expiresAt;
     private boolean deleted;
 
-    private long packetsToPeer;
-    private long bytesToPeer;
-    private long packetsToClient;
-    private long bytesToClient;
+    private final Traffic traffic = new Traffic();
 
     /**
      * An allocation relaying through {@code relays} (one, or one per address family), expiring
@@ -281,34 +278,37 @@ public final class Allocation {
 
     /** Counts a datagram relayed from the client to a peer. */
     public void countToPeer(int bytes) {
-        packetsToPeer++;
-        bytesToPeer += bytes;
+        traffic.countToPeer(bytes);
     }
 
     /** Counts a datagram relayed from a peer to the client. */
     public void countToClient(int bytes) {
-        packetsToClient++;
-        bytesToClient += bytes;
+        traffic.countToClient(bytes);
+    }
+
+    /** The traffic relayed so far; read it on the allocation's event loop. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** Datagrams relayed client → peer. */
     public long packetsToPeer() {
-        return packetsToPeer;
+        return traffic.packetsToPeer();
     }
 
     /** Payload bytes relayed client → peer. */
     public long bytesToPeer() {
-        return bytesToPeer;
+        return traffic.bytesToPeer();
     }
 
     /** Datagrams relayed peer → client. */
     public long packetsToClient() {
-        return packetsToClient;
+        return traffic.packetsToClient();
     }
 
     /** Payload bytes relayed peer → client. */
     public long bytesToClient() {
-        return bytesToClient;
+        return traffic.bytesToClient();
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Allocate (RFC 8656 §7.2): checks the request rule by rule, admits it against the quotas, takes a relay
@@ -44,15 +44,18 @@ final class AllocateHandler {
     private static final int PAIR_ATTEMPTS = 32;
 
     private final ServerContext context;
-    private final BiConsumer<Allocation, String> delete;
+    private final Function<FiveTuple, Allocation> liveAllocation;
     private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
     private final Map<Allocation, StunMessage> responses =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** A handler that deletes expired allocations through {@code delete} (which frees their relay ports). */
-    AllocateHandler(ServerContext context, BiConsumer<Allocation, String> delete) {
+    /**
+     * A handler that finds a 5-tuple's allocation through {@code liveAllocation}, which deletes one past its
+     * lifetime (freeing its relay ports) and returns null for it.
+     */
+    AllocateHandler(ServerContext context, Function<FiveTuple, Allocation> liveAllocation) {
         this.context = context;
-        this.delete = delete;
+        this.liveAllocation = liveAllocation;
     }
 
     /**
@@ -69,12 +72,8 @@ final class AllocateHandler {
         StunMessage request = reply.request();
         // §7.2 rule 2: an allocation already exists for the 5-tuple: 437, unless this is a retransmission
         // of the request that created it, which gets the same success response again.
-        Allocation existing = context.allocations().find(tuple);
         // An allocation whose lifetime has passed is gone (RFC 8656 §7.3), reaped or not: the 5-tuple is free.
-        if (existing != null && !existing.isDeleted() && existing.isExpired(context.clock().millis())) {
-            delete.accept(existing, "expired");
-            existing = null;
-        }
+        Allocation existing = liveAllocation.apply(tuple);
         if (existing != null && !existing.isDeleted()) {
             StunMessage previous = responses.get(existing);
             if (previous != null && previous.transactionId().equals(request.transactionId())) {

@@ -42,7 +42,7 @@ public final class RequestProcessor {
     /** A processor over the shared server state. */
     public RequestProcessor(ServerContext context) {
         this.context = context;
-        this.allocate = new AllocateHandler(context, this::delete);
+        this.allocate = new AllocateHandler(context, this::liveAllocation);
     }
 
     /** The shared server state. */
@@ -161,16 +161,24 @@ public final class RequestProcessor {
     }
 
     /**
+     * The allocation of {@code tuple}, or null: one whose lifetime has passed is deleted here, whether or
+     * not the sweep has reached it yet (RFC 8656 §7.3).
+     */
+    private Allocation liveAllocation(FiveTuple tuple) {
+        Allocation allocation = context.allocations().find(tuple);
+        if (allocation != null && allocation.isExpired(context.clock().millis())) {
+            delete(allocation, "expired");
+            return null;
+        }
+        return allocation;
+    }
+
+    /**
      * The allocation of the request's 5-tuple (RFC 8656 §5): none gives 437 Allocation Mismatch, one
      * created with other credentials gives 441 Wrong Credentials.
      */
     private Allocation existingAllocation(Reply reply) {
-        FiveTuple tuple = reply.link().fiveTuple();
-        Allocation allocation = context.allocations().find(tuple);
-        if (allocation != null && allocation.isExpired(context.clock().millis())) {
-            delete(allocation, "expired");
-            allocation = null;
-        }
+        Allocation allocation = liveAllocation(reply.link().fiveTuple());
         if (allocation == null) {
             reply.error(ErrorCode.ALLOCATION_MISMATCH);
             return null;

@@ -3,6 +3,7 @@ package dev.turnlab.server.handler;
 import dev.turnlab.codec.Method;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.util.concurrent.EventExecutor;
@@ -125,30 +126,12 @@ public final class ServerCounters {
      * live and deleted allocations can be summed there without a moment where one is counted twice or not at all.
      */
     public static final class Retired {
-        private long packetsToPeer;
-        private long bytesToPeer;
-        private long packetsToClient;
-        private long bytesToClient;
+        private final Traffic traffic = new Traffic();
         private long peerDrops;
 
-        /** Datagrams relayed client → peer by deleted allocations. */
-        public long packetsToPeer() {
-            return packetsToPeer;
-        }
-
-        /** Payload bytes relayed client → peer by deleted allocations. */
-        public long bytesToPeer() {
-            return bytesToPeer;
-        }
-
-        /** Datagrams relayed peer → client by deleted allocations. */
-        public long packetsToClient() {
-            return packetsToClient;
-        }
-
-        /** Payload bytes relayed peer → client by deleted allocations. */
-        public long bytesToClient() {
-            return bytesToClient;
+        /** Traffic relayed by deleted allocations. */
+        public Traffic traffic() {
+            return traffic;
         }
 
         /** Peer datagrams dropped by the relays of deleted allocations (no permission). */
@@ -193,10 +176,7 @@ public final class ServerCounters {
     public void allocationDeleted(Allocation allocation, String reason) {
         deletions[deletionIndex(reason)].increment();
         Retired r = retired.computeIfAbsent(allocation.client().eventLoop(), loop -> new Retired());
-        r.packetsToPeer += allocation.packetsToPeer();
-        r.bytesToPeer += allocation.bytesToPeer();
-        r.packetsToClient += allocation.packetsToClient();
-        r.bytesToClient += allocation.bytesToClient();
+        r.traffic.add(allocation.traffic());
         r.peerDrops += relayDrops(allocation);
     }
 

@@ -58,8 +58,8 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                     allocation = processor.context().allocations().find(link.fiveTuple());
                 }
                 long now = processor.context().clock().millis();
-                // An expired allocation relays nothing, even before the sweeper deletes it (RFC 8656 §7.3).
-                if (allocation == null || allocation.isDeleted() || allocation.isExpired(now)
+                // DataPath drops it for an allocation past its lifetime the sweeper has not reached (RFC 8656 §7.3).
+                if (allocation == null || allocation.isDeleted()
                         || !DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now)) {
                     processor.context().counters().droppedChannelData();
                 }
