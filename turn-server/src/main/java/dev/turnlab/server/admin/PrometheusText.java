@@ -30,9 +30,9 @@ public final class PrometheusText {
 
         p.family("turnlab_requests_total", "counter", "STUN/TURN requests received, by method.");
         p.labelled("turnlab_requests_total", "method", m.requests());
-        p.family("turnlab_auth_challenges_total", "counter",
-                "401 challenges to requests without credentials (RFC 8489 9.2.4), the first step of every login.");
-        p.sample("turnlab_auth_challenges_total", m.authChallenges());
+        p.single("turnlab_auth_challenges_total", "counter",
+                "401 challenges to requests without credentials (RFC 8489 9.2.4), the first step of every login.",
+                m.authChallenges());
         p.family("turnlab_auth_failures_total", "counter", "Requests whose credentials were refused, by reason.");
         p.labelled("turnlab_auth_failures_total", "reason", m.authFailures());
         p.family("turnlab_request_rejections_total", "counter",
@@ -46,17 +46,15 @@ public final class PrometheusText {
         m.allocationFailures().forEach((code, n) ->
                 p.sample("turnlab_allocation_failures_total", "code", Integer.toString(code), n));
 
-        p.family("turnlab_allocations_active", "gauge", "Allocations that exist now.");
-        p.sample("turnlab_allocations_active", m.allocationsActive());
-        p.family("turnlab_allocations_created_total", "counter", "Allocations created.");
-        p.sample("turnlab_allocations_created_total", m.allocationsCreated());
+        p.single("turnlab_allocations_active", "gauge", "Allocations that exist now.", m.allocationsActive());
+        p.single("turnlab_allocations_created_total", "counter", "Allocations created.", m.allocationsCreated());
         p.family("turnlab_allocations_deleted_total", "counter",
                 "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed).");
         p.labelled("turnlab_allocations_deleted_total", "reason", m.allocationsDeleted());
-        p.family("turnlab_permissions_active", "gauge", "Unexpired permissions over all allocations.");
-        p.sample("turnlab_permissions_active", m.permissionsActive());
-        p.family("turnlab_channels_active", "gauge", "Unexpired channel bindings over all allocations.");
-        p.sample("turnlab_channels_active", m.channelsActive());
+        p.single("turnlab_permissions_active", "gauge", "Unexpired permissions over all allocations.",
+                m.permissionsActive());
+        p.single("turnlab_channels_active", "gauge", "Unexpired channel bindings over all allocations.",
+                m.channelsActive());
 
         MetricsSnapshot.Traffic t = m.relayed();
         p.family("turnlab_relayed_packets_total", "counter", "Datagrams relayed, by direction.");
@@ -68,10 +66,9 @@ public final class PrometheusText {
         p.family("turnlab_dropped_packets_total", "counter", "Packets neither answered nor relayed, by reason.");
         p.labelled("turnlab_dropped_packets_total", "reason", m.dropped());
 
-        p.family("turnlab_relay_ports_in_use", "gauge", "Relay ports taken by allocations and reservations.");
-        p.sample("turnlab_relay_ports_in_use", m.relayPortsInUse());
-        p.family("turnlab_relay_ports_free", "gauge", "Relay ports free for new allocations.");
-        p.sample("turnlab_relay_ports_free", m.relayPortsFree());
+        p.single("turnlab_relay_ports_in_use", "gauge", "Relay ports taken by allocations and reservations.",
+                m.relayPortsInUse());
+        p.single("turnlab_relay_ports_free", "gauge", "Relay ports free for new allocations.", m.relayPortsFree());
         p.family("turnlab_stream_decoder_messages_total", "counter",
                 "What the TCP/TLS stream decoders read, by kind (malformed ones answered with 400 or dropped).");
         p.labelled("turnlab_stream_decoder_messages_total", "kind", m.codec());
@@ -91,6 +88,12 @@ public final class PrometheusText {
             }
         }
         out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** A family with one unlabelled sample. */
+    private void single(String name, String type, String help, long value) {
+        family(name, type, help);
+        sample(name, value);
     }
 
     private void labelled(String name, String label, Map<String, Long> values) {

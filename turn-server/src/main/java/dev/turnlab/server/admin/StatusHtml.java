@@ -2,7 +2,6 @@ package dev.turnlab.server.admin;
 
 import dev.turnlab.server.allocation.FiveTuple;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,7 +76,7 @@ public final class StatusHtml {
             cell(a.created().toString());
             cell(a.expires().toString());
             cell(a.permissions().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(" ")));
-            cell(a.channels().stream().map(c -> String.format("0x%04X %s", c.number(), address(c.peer())))
+            cell(a.channels().stream().map(c -> String.format("0x%04X %s", c.number(), FiveTuple.format(c.peer())))
                     .collect(Collectors.joining(" ")));
             out.append("<td class=\"n\">").append(a.traffic().packetsToPeer()).append(" / ")
                     .append(a.traffic().bytesToPeer()).append("</td><td class=\"n\">")
@@ -86,10 +85,6 @@ public final class StatusHtml {
         }
         out.append("</table>\n<p><a href=\"/status\">JSON</a> · <a href=\"/metrics\">Prometheus metrics</a></p>\n")
                 .append("</body></html>\n");
-    }
-
-    private static String address(InetSocketAddress a) {
-        return FiveTuple.format(a);
     }
 
     private static String counts(Map<String, Long> counts) {
