@@ -2,6 +2,8 @@ package dev.turnlab.server;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -22,6 +24,10 @@ import java.net.InetAddress;
 enum NettyTransport {
     EPOLL, NIO;
 
+    /** Eight slots make 512 KiB a batch, within the pooled sizes of Netty's adaptive and pooled allocators. */
+    private static final DatagramReads BATCHES = new DatagramReads(8);
+    private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(DatagramReads.SLOT);
+
     static NettyTransport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
@@ -39,6 +45,19 @@ enum NettyTransport {
     ChannelFactory<DatagramChannel> datagramChannel(InetAddress local) {
         SocketProtocolFamily family = local instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         return this == EPOLL ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
+    }
+
+    /**
+     * Receives whole datagrams of any size on the sockets {@code bootstrap} makes: batches of up to eight
+     * per {@code recvmmsg} on epoll ({@link DatagramReads}), one 64 KiB buffer per datagram on NIO. Netty's
+     * default of 2048 bytes would silently truncate larger ones.
+     */
+    Bootstrap datagramReads(Bootstrap bootstrap) {
+        if (this == EPOLL) {
+            return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, BATCHES)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DatagramReads.SLOT);
+        }
+        return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);
     }
 
     /**

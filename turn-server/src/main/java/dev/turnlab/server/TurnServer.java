@@ -39,7 +39,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
@@ -82,16 +81,19 @@ public final class TurnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
     private static final long SWEEP_MILLIS = 1000;
-    /**
-     * Receive buffers that hold any UDP datagram: Netty's default of 2048 bytes would silently truncate
-     * larger ones, and a relay must forward what it got or nothing (RFC 8656 §12.6 allows up to 65535).
-     */
-    private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(65536);
     /** The default SO_RCVBUF and SO_SNDBUF of UDP sockets, see {@link Builder#udpReceiveBuffer}. */
     static final int DEFAULT_UDP_BUFFER = 4 << 20;
 
     /** What one TCP/TLS client may have queued toward it before relayed data is dropped. */
     static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+
+    /**
+     * What one relay socket may have queued toward its peers before relayed data is dropped. The queue
+     * fills within one turn of the event loop, flushed at its end, so the high mark leaves room for the
+     * most one turn can read (four full batches of the largest datagrams); past it the kernel has refused
+     * data and the queued slices would keep their receive batches alive.
+     */
+    static final WriteBufferWaterMark RELAY_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 
     private final TurnServerConfig config;
     private final NettyTransport transport = NettyTransport.best();
@@ -203,9 +205,9 @@ public final class TurnServer implements AutoCloseable {
                 new Nonces(clock, config.nonceLifetime(), features), config.integrityFailure(), clock);
         PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
                 Set.of());
-        RelayBinder binder = (loop, address, handler) -> new Bootstrap().group(loop)
-                .channelFactory(transport.datagramChannel(address.getAddress()))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+        RelayBinder binder = (loop, address, handler) -> transport.datagramReads(new Bootstrap().group(loop)
+                .channelFactory(transport.datagramChannel(address.getAddress())))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RELAY_WATER_MARK)
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
@@ -263,8 +265,7 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
-        Bootstrap b = new Bootstrap().group(group).channelFactory(transport.datagramChannel(address))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+        Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
                 .handler(new UdpListenerHandler(processor));
         // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
         if (config.udpReceiveBuffer() > 0) {

@@ -375,6 +375,37 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void datagramsReadInOneBatchAreEachRelayedWhole() throws Exception {
+        // Sent back to back so that they queue and the server reads several with one recvmmsg; the
+        // largest ChannelData fits the largest IPv4 UDP payload (65,507 bytes) with its 4-byte header.
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+        // Not 0: Netty's datagram channels skip empty datagrams on write. About 90 KB in all, within the
+        // default 208 KiB receive buffers of the test's sockets, which read only once everything is sent.
+        int[] sizes = {1, 65_503, 100, 20_000, 4, 1_500, 7, 300};
+        java.util.Random random = new java.util.Random(11);
+        byte[][] payloads = new byte[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+            payloads[i] = new byte[sizes[i]];
+            random.nextBytes(payloads[i]);
+        }
+
+        for (byte[] payload : payloads) {
+            client.sendChannelData(0x4001, payload);
+        }
+        for (byte[] payload : payloads) {
+            assertThat(peer.receive(2000).data()).isEqualTo(payload);
+        }
+        for (byte[] payload : payloads) {
+            peer.send(relay, payload);
+        }
+        for (byte[] payload : payloads) {
+            byte[] frame = client.receiveRaw(2000);
+            assertThat(java.util.Arrays.copyOfRange(frame, 4, frame.length)).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void channelRebindingRules() throws Exception {
         client.allocate();
         try (Peer second = new Peer()) {

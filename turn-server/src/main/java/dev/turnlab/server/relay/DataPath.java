@@ -39,8 +39,7 @@ public final class DataPath {
         if (binding == null) {
             return false;
         }
-        forward(allocation, binding, frame.retainedSlice(start + ChannelDataCodec.HEADER_LENGTH, length));
-        return true;
+        return forward(allocation, binding, frame, start + ChannelDataCodec.HEADER_LENGTH, length);
     }
 
     /**
@@ -50,17 +49,22 @@ public final class DataPath {
      */
     public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
         ChannelBinding binding = allocation.isExpired(now) ? null : allocation.channel(number, now);
-        if (binding == null) {
-            return false;
-        }
-        forward(allocation, binding, data.retainedSlice());
-        return true;
+        return binding != null && forward(allocation, binding, data, data.readerIndex(), data.readableBytes());
     }
 
-    private static void forward(Allocation allocation, ChannelBinding binding, ByteBuf payload) {
-        allocation.countToPeer(payload.readableBytes());
+    /**
+     * Writes the payload as a retained slice, which keeps the whole receive batch it came in alive until
+     * it is sent; a relay socket whose send buffer is full (its outbound queue past the high water mark)
+     * drops it instead, so that a peer path that does not drain cannot make the server hold batches.
+     */
+    private static boolean forward(Allocation allocation, ChannelBinding binding, ByteBuf frame, int index, int length) {
         Channel relay = binding.relay().channel();
-        Flusher.write(relay, new DatagramPacket(payload, binding.peer()));
+        if (!relay.isWritable()) {
+            return false;
+        }
+        allocation.countToPeer(length);
+        Flusher.write(relay, new DatagramPacket(frame.retainedSlice(index, length), binding.peer()));
+        return true;
     }
 
     /**
