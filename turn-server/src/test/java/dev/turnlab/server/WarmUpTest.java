@@ -56,7 +56,7 @@ class WarmUpTest {
     }
 
     @Test
-    void worksUnderTheExpresswayProfileAndTheSmallestQuotas() {
+    void worksUnderTheExpresswayProfileWithOnePeerAndOneRelayPort() {
         // One relay port: every cycle's allocation must give it back before the next one.
         TurnServerConfig config = TestServers.loopback(clock).profile(Profile.EXPRESSWAY).securityFeatures(false)
                 .peerQuota(1).relayPorts(31000, 31000).build().config();
