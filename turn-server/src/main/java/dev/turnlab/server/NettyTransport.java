@@ -1,5 +1,6 @@
 package dev.turnlab.server;
 
+import dev.turnlab.server.relay.DatagramReads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;

@@ -88,12 +88,13 @@ public final class TurnServer implements AutoCloseable {
     static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
 
     /**
-     * What one relay socket may have queued toward its peers before relayed data is dropped. The queue
-     * fills within one turn of the event loop, flushed at its end, so the high mark leaves room for the
-     * most one turn can read (four full batches of the largest datagrams); past it the kernel has refused
-     * data and the queued slices would keep their receive batches alive.
+     * What one UDP socket, relay or listener, may have queued before relayed data to it is dropped. Its
+     * queue fills during one turn of the event loop and is flushed at the end of it, so the high mark
+     * leaves room for a turn's worth (a relay socket's is at most four batches of the largest datagrams);
+     * a queue past it means the kernel refused data, and the queued slices would keep their receive
+     * batches alive.
      */
-    static final WriteBufferWaterMark RELAY_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
+    static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 
     private final TurnServerConfig config;
     private final NettyTransport transport = NettyTransport.best();
@@ -222,7 +223,7 @@ public final class TurnServer implements AutoCloseable {
                 Set.of());
         RelayBinder binder = (loop, address, handler) -> transport.datagramReads(new Bootstrap().group(loop)
                 .channelFactory(transport.datagramChannel(address.getAddress())))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RELAY_WATER_MARK)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                 .handler(handler).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
@@ -281,6 +282,7 @@ public final class TurnServer implements AutoCloseable {
 
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
         Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                 .handler(new UdpListenerHandler(processor));
         // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
         if (config.udpReceiveBuffer() > 0) {
