@@ -28,6 +28,7 @@ import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
+import dev.turnlab.server.relay.DatagramReads;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
@@ -35,6 +36,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -87,6 +89,8 @@ final class WarmUp {
     private static final int CLIENT_PORT = 40000;
     /** How many client addresses the cycles take turns with, as many clients would. */
     private static final int CLIENTS = 64;
+    /** Datagrams per receive batch of the relay sockets, as the server's (NettyTransport). */
+    private static final int RELAY_READS = 8;
 
     /**
      * What a warm-up did: the cycles completed, the requests answered as expected and the datagrams relayed,
@@ -98,6 +102,8 @@ final class WarmUp {
     private final String password;
     private final RequestProcessor processor;
     private final Socket listener;
+    /** A receive batch as a relay socket reads it on epoll; peers' datagrams are slices of its first slot. */
+    private final ByteBuf peerBatch;
     private Socket relay;
     private InetSocketAddress client;
     private String realm;
@@ -120,7 +126,8 @@ final class WarmUp {
                 new PeerPolicy(true, List.of(), List.of(), Set.of()), new RelayEndpoints(LOOPBACK, LOOPBACK, null, null),
                 this::bindRelay, new ServerCounters(), config.peerQuota(), AllocationLog.silent(clock));
         processor = new RequestProcessor(context);
-        listener = new Socket(LISTENER, new UdpListenerHandler(processor));
+        listener = new Socket(LISTENER, new UdpListenerHandler(processor), null);
+        peerBatch = new DatagramReads(RELAY_READS).newHandle().allocate(listener.alloc()).writeZero(PAYLOAD);
     }
 
     /**
@@ -202,10 +209,10 @@ final class WarmUp {
         listener.writeInbound(new DatagramPacket(frame.writeZero(PAYLOAD), LISTENER, client));
         delivered("ChannelData to the peer", relay, PEER, PAYLOAD);
 
-        relay.writeInbound(new DatagramPacket(relay.alloc().buffer(PAYLOAD).writeZero(PAYLOAD), relayed, PEER));
+        relay.writeInbound(new DatagramPacket(peerDatagram(), relayed, PEER));
         delivered("ChannelData to the client", listener, client, ChannelDataCodec.HEADER_LENGTH + PAYLOAD);
 
-        relay.writeInbound(new DatagramPacket(relay.alloc().buffer(PAYLOAD).writeZero(PAYLOAD), relayed, OTHER_PEER));
+        relay.writeInbound(new DatagramPacket(peerDatagram(), relayed, OTHER_PEER));
         DatagramPacket indication = take(listener);
         try {
             if (indication == null || !StunMessageCodec.isStun(indication.content(), true)
@@ -223,6 +230,11 @@ final class WarmUp {
                 .add(new XorPeerAddress(OTHER_PEER), new Data(PAYLOAD_BYTES)).build();
         listener.writeInbound(new DatagramPacket(StunMessageCodec.encode(send, listener.alloc()), LISTENER, client));
         delivered("Send indication to the peer", relay, OTHER_PEER, PAYLOAD);
+    }
+
+    /** A peer's datagram as Netty hands it on: a retained slice of its receive batch. */
+    private ByteBuf peerDatagram() {
+        return peerBatch.retainedSlice(peerBatch.readerIndex(), PAYLOAD);
     }
 
     private StunMessage signed(Method method, StunAttribute... attributes) {
@@ -293,7 +305,7 @@ final class WarmUp {
 
     /** The relay binder: an embedded channel with the address the allocation asked for, bound at once. */
     private ChannelFuture bindRelay(EventLoop loop, InetSocketAddress address, RelayHandler handler) {
-        relay = new Socket(address, handler);
+        relay = new Socket(address, handler, new DatagramReads(RELAY_READS));
         return relay.newSucceededFuture();
     }
 
@@ -306,6 +318,7 @@ final class WarmUp {
             relay.finishAndReleaseAll();
         }
         listener.finishAndReleaseAll();
+        peerBatch.release();
     }
 
     private static InetAddress loopbackV4() {
@@ -327,9 +340,13 @@ final class WarmUp {
     private static final class Socket extends EmbeddedChannel {
         private final InetSocketAddress local;
 
-        Socket(InetSocketAddress local, ChannelHandler handler) {
+        /** With {@code reads}, the socket reads in batches, as the server's UDP sockets do on epoll. */
+        Socket(InetSocketAddress local, ChannelHandler handler, RecvByteBufAllocator reads) {
             super(false, false);
             this.local = local;
+            if (reads != null) {
+                config().setRecvByteBufAllocator(reads);
+            }
             pipeline().addLast(handler);
             try {
                 register();
