@@ -19,14 +19,12 @@ import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
-import dev.turnlab.server.relay.DatagramReads;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -91,7 +89,7 @@ public class RelayPathBenchmark {
     private EmbeddedChannel listener;
     private EmbeddedChannel relay;
     private ByteBuf channelData;
-    private ByteBuf peerBatch;
+    private ByteBuf peerData;
 
     @Setup
     public void setUp() throws Exception {
@@ -108,7 +106,7 @@ public class RelayPathBenchmark {
                 }, new ServerCounters(), 1024, new AllocationLog(clock, 0));
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
         RelayHandler relayHandler = new RelayHandler(clock);
-        relay = new Socket(RELAYED, relayHandler, new DatagramReads(8));
+        relay = new Socket(RELAYED, relayHandler);
 
         long now = clock.millis();
         FiveTuple tuple = new FiveTuple(Transport.UDP, CLIENT, LISTENER);
@@ -122,15 +120,13 @@ public class RelayPathBenchmark {
         channelData = PooledByteBufAllocator.DEFAULT.directBuffer(ChannelDataCodec.HEADER_LENGTH + payload);
         ChannelDataCodec.writeHeader(CHANNEL, payload, channelData);
         channelData.writeZero(payload);
-        // A receive batch as the relay socket reads it on epoll: the datagram in the first slot, after the headroom.
-        peerBatch = new DatagramReads(8).newHandle().allocate(PooledByteBufAllocator.DEFAULT);
-        peerBatch.writeZero(payload);
+        peerData = PooledByteBufAllocator.DEFAULT.directBuffer(payload).writeZero(payload);
     }
 
     @TearDown
     public void tearDown() {
         channelData.release();
-        peerBatch.release();
+        peerData.release();
         listener.finishAndReleaseAll();
         relay.finishAndReleaseAll();
     }
@@ -145,20 +141,15 @@ public class RelayPathBenchmark {
     /** A peer's datagram relayed to the client as ChannelData; returns the frame's length. */
     @Benchmark
     public int peerToClientChannelData() {
-        relay.writeInbound(new DatagramPacket(peerDatagram(), RELAYED, PEER));
+        relay.writeInbound(new DatagramPacket(peerData.retainedDuplicate(), RELAYED, PEER));
         return drain(listener);
     }
 
     /** A peer's datagram relayed to the client as a Data indication; returns the message's length. */
     @Benchmark
     public int peerToClientDataIndication() {
-        relay.writeInbound(new DatagramPacket(peerDatagram(), RELAYED, OTHER_PEER));
+        relay.writeInbound(new DatagramPacket(peerData.retainedDuplicate(), RELAYED, OTHER_PEER));
         return drain(listener);
-    }
-
-    /** A peer's datagram as Netty hands it on: a retained slice of its receive batch. */
-    private ByteBuf peerDatagram() {
-        return peerBatch.retainedSlice(peerBatch.readerIndex(), payload);
     }
 
     /** Runs the deferred flush and releases what was written; a missing datagram is a broken benchmark. */
@@ -178,16 +169,8 @@ public class RelayPathBenchmark {
         private final InetSocketAddress local;
 
         Socket(InetSocketAddress local, ChannelHandler handler) throws Exception {
-            this(local, handler, null);
-        }
-
-        /** With {@code reads}, the socket reads in batches, as the server's relay sockets do on epoll. */
-        Socket(InetSocketAddress local, ChannelHandler handler, RecvByteBufAllocator reads) throws Exception {
             super(false, false);
             this.local = local;
-            if (reads != null) {
-                config().setRecvByteBufAllocator(reads);
-            }
             pipeline().addLast(handler);
             register();
         }

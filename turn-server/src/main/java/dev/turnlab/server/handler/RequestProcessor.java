@@ -324,8 +324,9 @@ public final class RequestProcessor {
         if (!allocation.markDeleted()) {
             return;
         }
-        context.counters().allocationDeleted(allocation, reason);
+        // Out of the table first: a metrics reader on another thread never sees it counted deleted yet active.
         context.allocations().remove(allocation);
+        context.counters().allocationDeleted(allocation, reason);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed.
         AtomicInteger open = new AtomicInteger(allocation.relays().size());

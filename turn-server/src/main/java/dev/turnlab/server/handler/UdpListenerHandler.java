@@ -107,10 +107,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             Flusher.write(channel, new DatagramPacket(frame, fiveTuple.client()));
         }
 
-        /**
-         * Drops relayed data once the listener's queue is past its high water mark (the kernel refused
-         * data): relayed frames may be slices of receive batches, which queued frames would keep alive.
-         */
+        /** Drops relayed data once the listener's queue is past its high water mark: the kernel refused data. */
         @Override
         public boolean relay(ByteBuf frame) {
             if (!channel.isWritable()) {

@@ -83,11 +83,11 @@ public final class DataPath {
      * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
      * for the peer's IP or once the allocation's lifetime has passed (the sweep may not have closed it
      * yet); ChannelData when a channel is bound to the peer, else a Data indication. Does not release
-     * {@code payload}; returns whether it was relayed. With {@code headroom}, {@code payload} was read by
-     * {@link DatagramReads} and ChannelData to a UDP client is written in front of it instead of copied.
+     * {@code payload}, which is copied, so that its receive batch is freed as soon as it is read (see
+     * {@link DatagramReads}); returns whether it was relayed.
      */
     static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now,
-            DataIndications indications, boolean headroom) {
+            DataIndications indications) {
         if (allocation.isExpired(now) || !allocation.hasPermission(peer.getAddress(), now)) {
             return false;
         }
@@ -95,7 +95,7 @@ public final class DataPath {
         int length = payload.readableBytes();
         ChannelBinding binding = allocation.channelTo(peer, now);
         ByteBuf frame = binding == null ? indications.encode(peer, payload, client.alloc())
-                : channelData(client, binding.number(), payload, headroom);
+                : channelData(client, binding.number(), payload);
         if (!client.relay(frame)) {
             return false;
         }
@@ -103,21 +103,12 @@ public final class DataPath {
         return true;
     }
 
-    /**
-     * ChannelData to the client (RFC 8656 §12.4): over UDP in the payload's headroom when it has one; else
-     * copied, which stream clients always are: their queue may hold a frame for long (up to its water mark),
-     * and a slice would hold the whole receive batch with it.
-     */
-    private static ByteBuf channelData(ClientLink client, int number, ByteBuf payload, boolean headroom) {
-        boolean stream = client.fiveTuple().transport().isStream();
-        ByteBuf frame = headroom && !stream ? DatagramReads.channelData(payload, number) : null;
-        if (frame != null) {
-            return frame;
-        }
+    /** ChannelData to the client (RFC 8656 §12.4), a copy of {@code payload}. */
+    private static ByteBuf channelData(ClientLink client, int number, ByteBuf payload) {
         int length = payload.readableBytes();
         // §12.5: over TCP and TLS ChannelData is padded to a multiple of 4 bytes; over UDP it need not be.
-        int padding = stream ? ChannelDataCodec.padding(length) : 0;
-        frame = client.alloc().directBuffer(ChannelDataCodec.HEADER_LENGTH + length + padding);
+        int padding = client.fiveTuple().transport().isStream() ? ChannelDataCodec.padding(length) : 0;
+        ByteBuf frame = client.alloc().directBuffer(ChannelDataCodec.HEADER_LENGTH + length + padding);
         ChannelDataCodec.writeHeader(number, length, frame);
         return frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
     }

@@ -12,7 +12,6 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     private final Clock clock;
     private final DataIndications indications = new DataIndications();
     private Allocation allocation;
-    private boolean headroom;
     private long dropped;
 
     /** A handler not yet attached: until {@link #attach} every datagram is dropped. */
@@ -32,17 +31,10 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        // Set before the handler is added (bootstrap options come first); on epoll, every datagram has room
-        // in front for a ChannelData header.
-        headroom = ctx.channel().config().getRecvByteBufAllocator() instanceof DatagramReads;
-    }
-
-    @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         Allocation a = allocation;
         if (a == null || a.isDeleted() || !DataPath.peerToClient(a, packet.sender(), packet.content(), clock.millis(),
-                indications, headroom)) {
+                indications)) {
             dropped++;
         }
     }
