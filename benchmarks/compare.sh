@@ -22,6 +22,7 @@ UCLIENT_SESSIONS=${UCLIENT_SESSIONS:-20}
 UCLIENT_MESSAGES=${UCLIENT_MESSAGES:-600}   # at 20 ms apart: 12 s per session (it staggers starts 1-6 s)
 RELAY_SIZE=${RELAY_SIZE:-7000}       # relay ports per server (>= SETUP_SESSIONS plus headroom)
 NICE=${NICE:-0}                      # e.g. -5 (as root): servers and generators ahead of other work on the machine
+OURS_ARGS=${OURS_ARGS:-}             # extra options of our server, e.g. --no-warm-up
 RESULTS=${RESULTS:-benchmarks/results}
 NAME=${NAME:-$(date -u +%F)-compare}
 USER_NAME=compareuser
@@ -135,7 +136,7 @@ live_heap() { jcmd "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3
 start_ours() {
     local port=$1 relay=$2
     OURS_CMD="java -jar $SERVER_JAR --listen 127.0.0.1 --port $port --relay-ports $relay --no-tls \
---user $USER_NAME:$PASSWORD --realm $REALM --allow-loopback-peers"
+--user $USER_NAME:$PASSWORD --realm $REALM --allow-loopback-peers${OURS_ARGS:+ $OURS_ARGS}"
     # shellcheck disable=SC2086
     "${RUN[@]}" $OURS_CMD > "$WORK/ours.log" 2>&1 &
     OURS_PID=$!; PIDS+=("$OURS_PID")

@@ -116,12 +116,17 @@ public final class Main implements Callable<Integer> {
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
     String admin;
 
+    @Option(names = "--no-warm-up",
+            description = "Start without the warm-up (about 1.5 s of synthetic traffic through the handlers before the listeners bind).")
+    boolean noWarmUp;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
     private final PrintWriter out;
     private final CountDownLatch stop;
     private TurnServer server;
+    private String demoPassword;
 
     Main(PrintWriter out, CountDownLatch stop) {
         this.out = out;
@@ -168,8 +173,23 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TurnServer built = build();
+        try {
+            server = built.start();
+        } catch (java.io.UncheckedIOException e) {
+            out.flush();
+            throw new IllegalStateException(e.getCause().getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
+        banner(demoPassword);
+        stop.await();
+        server.close();
+        return 0;
+    }
+
+    /** The server the parsed options describe, not started; generates the demo credential when no user is given. */
+    TurnServer build() {
         Profile chosen = profile == null ? Profile.STANDARD : Profile.parse(profile);
-        String demoPassword = null;
         TurnServer.Builder b = TurnServer.builder().profile(chosen);
         listen.forEach(b::listen);
         if (port != null) {
@@ -234,18 +254,8 @@ public final class Main implements Callable<Integer> {
         if (admin != null) {
             b.admin(admin);
         }
-        TurnServer built = b.build();
-        try {
-            server = built.start();
-        } catch (java.io.UncheckedIOException e) {
-            out.flush();
-            throw new IllegalStateException(e.getCause().getMessage(), e);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
-        banner(demoPassword);
-        stop.await();
-        server.close();
-        return 0;
+        // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
+        return b.warmUp(!noWarmUp).build();
     }
 
     private void banner(String demoPassword) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * One line per allocation event, like the Expressway-E event log: created (user, client, relayed
@@ -16,19 +17,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class AllocationLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.turnlab.server.allocation");
-    private static final Logger AUTH = LoggerFactory.getLogger("dev.turnlab.server.auth");
+    private static final Logger ALLOCATIONS = LoggerFactory.getLogger("dev.turnlab.server.allocation");
+    private static final Logger AUTHENTICATION = LoggerFactory.getLogger("dev.turnlab.server.auth");
     /** How many source addresses the rate limit tracks before sources share one budget. */
     private static final int MAX_SOURCES = 4096;
 
+    private final Logger log;
+    private final Logger auth;
     private final Clock clock;
     private final LogLimiter limiter;
 
     /** A log of at most {@code linesPerSecond} repeatable lines per source address and second (0: no limit). */
     public AllocationLog(Clock clock, int linesPerSecond) {
+        this(ALLOCATIONS, AUTHENTICATION, clock, linesPerSecond);
+    }
+
+    private AllocationLog(Logger allocations, Logger authentication, Clock clock, int linesPerSecond) {
+        this.log = allocations;
+        this.auth = authentication;
         this.clock = clock;
-        this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> LOG.warn(
+        this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> log.warn(
                 "TURN log lines suppressed: source={} lines={} (over the per-source rate limit)", source, n));
+    }
+
+    /** A log that writes nothing: for the start-up warm-up, whose synthetic allocations are no events. */
+    public static AllocationLog silent(Clock clock) {
+        return new AllocationLog(NOPLogger.NOP_LOGGER, NOPLogger.NOP_LOGGER, clock, 0);
     }
 
     /** Reports suppressed lines of ended seconds and forgets idle sources; called by the server's sweep. */
@@ -41,49 +55,49 @@ public final class AllocationLog {
     }
 
     void created(Allocation a, Duration lifetime, String software) {
-        LOG.info("TURN allocation created: user={} client={} relayed={} lifetime={}s software={}",
+        log.info("TURN allocation created: user={} client={} relayed={} lifetime={}s software={}",
                 LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
                 lifetime.getSeconds(), LogText.quote(software));
     }
 
     void refreshed(Allocation a, Duration lifetime) {
-        if (LOG.isInfoEnabled() && admit(a.fiveTuple())) {
-            LOG.info("TURN allocation refreshed: user={} client={} relayed={} lifetime={}s",
+        if (log.isInfoEnabled() && admit(a.fiveTuple())) {
+            log.info("TURN allocation refreshed: user={} client={} relayed={} lifetime={}s",
                     LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
                     lifetime.getSeconds());
         }
     }
 
     void deleted(Allocation a, String reason) {
-        LOG.info("TURN allocation deleted: user={} client={} relayed={} reason={} to-peer={} packets/{} bytes"
+        log.info("TURN allocation deleted: user={} client={} relayed={} reason={} to-peer={} packets/{} bytes"
                         + " to-client={} packets/{} bytes", LogText.quote(a.username()), a.fiveTuple(),
                 FiveTuple.format(a.relayedAddress()), reason, a.packetsToPeer(), a.bytesToPeer(),
                 a.packetsToClient(), a.bytesToClient());
     }
 
     void rejected(String method, String user, String realm, FiveTuple source, int code, String reason) {
-        if (AUTH.isInfoEnabled() && admit(source)) {
-            AUTH.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,
+        if (auth.isInfoEnabled() && admit(source)) {
+            auth.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,
                     LogText.quote(user), LogText.quote(realm), source, code, LogText.escape(reason));
         }
     }
 
     void refused(String method, String user, FiveTuple source, int code, String reason) {
-        if (LOG.isInfoEnabled() && admit(source)) {
-            LOG.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
+        if (log.isInfoEnabled() && admit(source)) {
+            log.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
                     LogText.quote(user), source, code, LogText.escape(reason));
         }
     }
 
     void malformed(FiveTuple source, String reason) {
-        if (LOG.isDebugEnabled() && admit(source)) {
-            LOG.debug("malformed STUN from {}: {}", source, LogText.escape(reason));
+        if (log.isDebugEnabled() && admit(source)) {
+            log.debug("malformed STUN from {}: {}", source, LogText.escape(reason));
         }
     }
 
     void challenged(String method, FiveTuple source) {
-        if (AUTH.isDebugEnabled() && admit(source)) {
-            AUTH.debug("TURN challenge: method={} source={}", method, source);
+        if (auth.isDebugEnabled() && admit(source)) {
+            auth.debug("TURN challenge: method={} source={}", method, source);
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line: one clear line and status 2 for bad input; a config file; the demo credential. */
 class MainTest {
@@ -58,6 +59,17 @@ class MainTest {
     }
 
     @Test
+    void warmUpIsOnUnlessNoWarmUp() {
+        Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(on).parseArgs("--user", "alice:secret");
+        assertThat(on.build().config().warmUp()).isTrue();
+
+        Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(off).parseArgs("--user", "alice:secret", "--no-warm-up");
+        assertThat(off.build().config().warmUp()).isFalse();
+    }
+
+    @Test
     void missingConfigFileIsStatus2() {
         assertThat(run("--config", dir.resolve("nope.conf").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("turn-server: config: ");
@@ -67,7 +79,7 @@ class MainTest {
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
-                "--peer-quota=N", "--log-rate=N");
+                "--peer-quota=N", "--log-rate=N", "--no-warm-up");
     }
 
     @Test
@@ -97,7 +109,7 @@ class MainTest {
         Path conf = dir.resolve("turn.conf");
         Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
                 + "users-file=" + users + "\nrelay-ports=31950-31989\npeer-quota=1\nlog-rate=3\n"
-                + "allow-peer=127.0.0.0/8\n");
+                + "allow-peer=127.0.0.0/8\nno-warm-up\n");
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
