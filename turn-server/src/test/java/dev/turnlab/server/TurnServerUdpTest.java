@@ -406,6 +406,16 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void anEmptyDatagramFromThePeerReachesTheClientAsChannelDataOfLengthZero() throws Exception {
+        InetSocketAddress relay = relayed(client.allocate());
+        client.channelBind(0x4001, peer.address());
+
+        peer.send(relay, new byte[0]);
+
+        assertThat(client.receiveRaw(2000)).containsExactly(0x40, 0x01, 0x00, 0x00);
+    }
+
+    @Test
     void channelRebindingRules() throws Exception {
         client.allocate();
         try (Peer second = new Peer()) {
