@@ -319,12 +319,7 @@ public final class TurnClient implements AutoCloseable {
                 forgetAllocation();
                 CompletableFuture<Connection> c = connection;
                 connection = null;
-                if (c == null || c.isCompletedExceptionally() || !c.isDone()) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                CompletableFuture<Void> closedChannel = new CompletableFuture<>();
-                c.join().channel.close().addListener(f -> closedChannel.complete(null));
-                return closedChannel;
+                return closeWhenOpen(c);
             });
         });
         if (!ownsGroup) {
@@ -368,6 +363,27 @@ public final class TurnClient implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Closes the channel of {@code connection} once it is open, now or when a connect (or TLS handshake)
+     * still under way completes, so that none is left open behind a client that moved on; the result
+     * completes when the channel has closed, or at once if it never opened.
+     */
+    private static CompletableFuture<Void> closeWhenOpen(CompletableFuture<Connection> connection) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        if (connection == null) {
+            closed.complete(null);
+            return closed;
+        }
+        connection.whenComplete((c, failure) -> {
+            if (c == null) {
+                closed.complete(null);
+            } else {
+                c.channel.close().addListener(f -> closed.complete(null));
+            }
+        });
+        return closed;
+    }
+
     private SslContext sslContext() {
         if (transport != Transport.TLS || ssl != null) {
             return ssl;
@@ -380,11 +396,8 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private void moveTo(InetSocketAddress alternate) {
-        CompletableFuture<Connection> old = connection;
+        closeWhenOpen(connection);
         connection = null;
-        if (old != null && old.isDone() && !old.isCompletedExceptionally()) {
-            old.join().channel.close();
-        }
         server = alternate;
         auth.reset();
     }

@@ -8,11 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.Lifetimes;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -225,5 +231,35 @@ class TurnClientTest {
 
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aConnectionThatOpensAfterCloseIsClosedToo() throws Exception {
+        // A listener that never accepts, its backlog filled first: the kernel leaves the client's SYN
+        // unanswered, so its connect is still under way when the client closes.
+        EventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket filler1 = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket filler2 = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+            TurnClient client = TurnClient.builder().server((InetSocketAddress) listener.getLocalSocketAddress())
+                    .transport(Transport.TCP).credentials(USER, PASSWORD).eventLoopGroup(shared)
+                    .connectTimeout(Duration.ofSeconds(20)).build();
+            CompletableFuture<?> allocating = client.allocate();
+            Thread.sleep(200);
+            CompletableFuture<Void> closing = client.closeAsync();
+
+            // Room in the backlog: the kernel answers the retransmitted SYN and the connect completes.
+            listener.accept().close();
+            listener.accept().close();
+            try (Socket opened = listener.accept()) {
+                // Whatever the client wrote before closing, the stream must end: a read times out otherwise.
+                opened.setSoTimeout(10_000);
+                assertThat(opened.getInputStream().readAllBytes()).hasSizeLessThan(1000);
+            }
+            closing.get(10, TimeUnit.SECONDS);
+            assertThat(allocating).failsWithin(Duration.ofSeconds(10));
+        } finally {
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
