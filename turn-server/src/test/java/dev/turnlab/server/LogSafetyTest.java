@@ -2,9 +2,6 @@ package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -14,15 +11,14 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
+import dev.turnlab.server.support.CapturedLog;
 import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a client can make the server log: its strings quoted and escaped, so it cannot forge a line; at most
@@ -32,25 +28,9 @@ class LogSafetyTest {
 
     private static final String PASSWORD = "alice-secret";
     private final MutableClock clock = MutableClock.now();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger("dev.turnlab.server");
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
-    @BeforeEach
-    void capture() {
-        appender.start();
-        root.addAppender(appender);
-    }
-
-    @AfterEach
-    void release() {
-        root.detachAppender(appender);
-    }
-
-    private List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
-    }
 
     @Test
     void attackerStringsAreQuotedAndEscaped() throws Exception {
@@ -66,10 +46,10 @@ class LogSafetyTest {
             assertThat(client.allocate(new Software("evil\nclient")).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         }
 
-        assertThat(lines()).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u2028"));
-        assertThat(lines()).anySatisfy(line -> assertThat(line)
+        assertThat(log.lines()).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u2028"));
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
                 .contains("user=\"mallory\\nTURN allocation created: user=root\"", "realm=\"turnlab\\r\\nx\""));
-        assertThat(lines()).anySatisfy(line -> assertThat(line)
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
                 .contains("TURN allocation created: user=\"alice\"", "software=\"evil\\nclient\""));
     }
 
@@ -82,12 +62,12 @@ class LogSafetyTest {
                 client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
             }
             assertThat(server.counters().authRejectionCount()).isEqualTo(50);
-            assertThat(lines().stream().filter(l -> l.startsWith("TURN request rejected"))).hasSize(5);
+            assertThat(log.lines().stream().filter(l -> l.startsWith("TURN request rejected"))).hasSize(5);
 
             clock.advance(java.time.Duration.ofSeconds(2));
             server.sweepNow();
 
-            assertThat(lines()).contains("TURN log lines suppressed: source=127.0.0.1 lines=45"
+            assertThat(log.lines()).contains("TURN log lines suppressed: source=127.0.0.1 lines=45"
                     + " (over the per-source rate limit)");
         }
     }
@@ -113,7 +93,7 @@ class LogSafetyTest {
         List<String> forbidden = List.of(PASSWORD, secret, restPassword, HexFormat.of().formatHex(key),
                 Base64.getEncoder().encodeToString(key));
 
-        assertThat(lines()).anySatisfy(l -> assertThat(l).startsWith("TURN request rejected"));
-        assertThat(String.join("\n", lines())).doesNotContain(forbidden);
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("TURN request rejected"));
+        assertThat(String.join("\n", log.lines())).doesNotContain(forbidden);
     }
 }

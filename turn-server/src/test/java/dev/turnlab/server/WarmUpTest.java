@@ -3,22 +3,17 @@ package dev.turnlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.support.CapturedLog;
 import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The start-up warm-up runs the whole TURN exchange through the real handlers on private state: the server
@@ -30,19 +25,8 @@ class WarmUpTest {
     private static final Duration AMPLE = Duration.ofMinutes(1);
 
     private final MutableClock clock = MutableClock.now();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger("dev.turnlab.server");
-
-    @BeforeEach
-    void capture() {
-        appender.start();
-        root.addAppender(appender);
-    }
-
-    @AfterEach
-    void release() {
-        root.detachAppender(appender);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @Test
     void everyCycleGetsTheExpectedAnswersAndRelaysEveryDatagram() {
@@ -71,7 +55,7 @@ class WarmUpTest {
     void writesNoEventLines() {
         WarmUp.run(TestServers.loopback(clock).build().config(), 5, AMPLE);
 
-        assertThat(lines()).isEmpty();
+        assertThat(log.lines()).isEmpty();
     }
 
     @Test
@@ -93,10 +77,10 @@ class WarmUpTest {
             // The real relay port allocator was never asked: no relay socket was bound for the warm-up.
             assertThat(ports.acquired).hasValue(0);
             assertThat(server.udpAddresses()).hasSize(1);
-            assertThat(lines()).filteredOn(l -> l.startsWith("TURN warm-up")).singleElement()
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("TURN warm-up")).singleElement()
                     .satisfies(l -> assertThat(l).startsWith("TURN warm-up done in "));
-            assertThat(lines()).noneMatch(l -> l.startsWith("TURN allocation") || l.startsWith("TURN request"));
-            assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+            assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN allocation") || l.startsWith("TURN request"));
+            assertThat(log.linesAtLeast(Level.WARN)).isEmpty();
 
             try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
                 assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -112,11 +96,6 @@ class WarmUpTest {
         assertThat(TestServers.loopback(clock).build().config().warmUp()).isFalse();
     }
 
-    private List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
-    }
 
     /** The server's relay port allocator, counting the ports taken from it. */
     private static final class CountingPorts implements RelayPortAllocator {

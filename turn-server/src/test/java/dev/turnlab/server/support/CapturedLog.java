@@ -1,0 +1,44 @@
+package dev.turnlab.server.support;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+
+/** What the server logs during each test, for {@code @RegisterExtension}: the lines under {@code dev.turnlab.server}. */
+public final class CapturedLog implements BeforeEachCallback, AfterEachCallback {
+
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Logger server = (Logger) LoggerFactory.getLogger("dev.turnlab.server");
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        appender.start();
+        server.addAppender(appender);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        server.detachAppender(appender);
+    }
+
+    /** The messages logged so far, formatted, in order. */
+    public List<String> lines() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** The messages logged so far at {@code level} or above, formatted. */
+    public List<String> linesAtLeast(Level level) {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+}
