@@ -1,10 +1,11 @@
 package dev.turnlab.server;
 
-import dev.turnlab.server.relay.DatagramReads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -25,8 +26,17 @@ import java.net.InetAddress;
 enum NettyTransport {
     EPOLL, NIO;
 
-    /** Eight slots make 512 KiB a batch, within the pooled sizes of Netty's adaptive and pooled allocators. */
-    private static final DatagramReads BATCHES = new DatagramReads(8);
+    /**
+     * Eight slots make 512 KiB a batch, within the pooled sizes of Netty's adaptive and pooled allocators;
+     * with a heap of 512 MiB or less the adaptive allocator pools only up to 256 KiB, hence four there.
+     */
+    private static final DatagramReads BATCHES = new DatagramReads(Runtime.getRuntime().maxMemory() <= 512L << 20 ? 4 : 8);
+    /**
+     * What a datagram queued on a UDP socket weighs against its write water mark: at least a receive slot,
+     * since a slice of a receive batch keeps its share of the batch alive however small its payload.
+     */
+    static final MessageSizeEstimator DATAGRAM_WEIGHT = () -> msg -> msg instanceof DatagramPacket p
+            ? Math.max(p.content().readableBytes(), DatagramReads.SLOT) : 0;
     private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(DatagramReads.SLOT);
 
     static NettyTransport best() {
@@ -56,6 +66,7 @@ enum NettyTransport {
     Bootstrap datagramReads(Bootstrap bootstrap) {
         if (this == EPOLL) {
             return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, BATCHES)
+                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DatagramReads.SLOT);
         }
         return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);

@@ -88,11 +88,11 @@ public final class TurnServer implements AutoCloseable {
     static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
 
     /**
-     * What one UDP socket, relay or listener, may have queued before relayed data to it is dropped. Its
-     * queue fills during one turn of the event loop and is flushed at the end of it, so the high mark
-     * leaves room for a turn's worth (a relay socket's is at most four batches of the largest datagrams);
-     * a queue past it means the kernel refused data, and the queued slices would keep their receive
-     * batches alive.
+     * What one UDP socket, relay or listener, may have queued before relayed data to it is dropped. On epoll
+     * a queued datagram weighs at least a receive slot ({@code NettyTransport.DATAGRAM_WEIGHT}), for the
+     * receive batch its slice keeps alive, so the high mark is about 64 datagrams. A socket past it is
+     * flushed at once, since the turn's deferred flush may be all that filled it, and dropped to only if
+     * it stays past it: then the kernel refused data ({@link dev.turnlab.server.relay.Flusher#writable}).
      */
     static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 

@@ -28,7 +28,6 @@ import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
-import dev.turnlab.server.relay.DatagramReads;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
@@ -36,7 +35,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -89,8 +87,8 @@ final class WarmUp {
     private static final int CLIENT_PORT = 40000;
     /** How many client addresses the cycles take turns with, as many clients would. */
     private static final int CLIENTS = 64;
-    /** Datagrams per receive batch of the relay sockets, as the server's (NettyTransport). */
-    private static final int RELAY_READS = 8;
+    /** How long start-up waits past the budget for a cycle under way before it goes on without the warm-up. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     /**
      * What a warm-up did: the cycles completed, the requests answered as expected and the datagrams relayed,
@@ -102,7 +100,7 @@ final class WarmUp {
     private final String password;
     private final RequestProcessor processor;
     private final Socket listener;
-    /** A receive batch as a relay socket reads it on epoll; peers' datagrams are slices of its first slot. */
+    /** A receive batch as a relay socket reads it on epoll; peers' datagrams are slices of it, as there. */
     private final ByteBuf peerBatch;
     private Socket relay;
     private InetSocketAddress client;
@@ -126,8 +124,8 @@ final class WarmUp {
                 new PeerPolicy(true, List.of(), List.of(), Set.of()), new RelayEndpoints(LOOPBACK, LOOPBACK, null, null),
                 this::bindRelay, new ServerCounters(), config.peerQuota(), AllocationLog.silent(clock));
         processor = new RequestProcessor(context);
-        listener = new Socket(LISTENER, new UdpListenerHandler(processor), null);
-        peerBatch = new DatagramReads(RELAY_READS).newHandle().allocate(listener.alloc()).writeZero(PAYLOAD);
+        listener = new Socket(LISTENER, new UdpListenerHandler(processor));
+        peerBatch = listener.alloc().directBuffer(DatagramReads.SLOT).writeZero(PAYLOAD);
     }
 
     /**
@@ -137,20 +135,21 @@ final class WarmUp {
      */
     static Result run(TurnServerConfig config, int cycles, Duration budget) {
         AtomicReference<Result> result = new AtomicReference<>();
+        long start = System.nanoTime();
         Thread thread = new DefaultThreadFactory("turn-warm-up", true).newThread(() -> {
-            long start = System.nanoTime();
             try {
-                result.set(new WarmUp(config).drive(cycles, start + budget.toNanos()));
+                result.set(new WarmUp(config).drive(cycles, start, start + budget.toNanos()));
             } catch (RuntimeException | Error e) {
                 result.set(new Result(0, 0, 0, Duration.ofNanos(System.nanoTime() - start), e.toString()));
             }
         });
         thread.start();
+        // A handler stuck in a cycle must not hold start-up: the thread is a daemon and its state is its own.
+        long end = start + budget.plus(GRACE).toNanos();
         boolean interrupted = false;
-        while (true) {
+        while (thread.isAlive() && System.nanoTime() - end < 0) {
             try {
-                thread.join();
-                break;
+                thread.join(Math.max(1, (end - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -158,11 +157,12 @@ final class WarmUp {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return result.get();
+        Result r = result.get();
+        return r != null ? r : new Result(0, 0, 0, Duration.ofNanos(System.nanoTime() - start),
+                "still running " + budget.plus(GRACE).toMillis() + " ms after it started");
     }
 
-    private Result drive(int cycles, long deadline) {
-        long start = System.nanoTime();
+    private Result drive(int cycles, long start, long deadline) {
         int done = 0;
         String failure = null;
         try {
@@ -171,8 +171,9 @@ final class WarmUp {
                 cycle();
                 done++;
             }
-        } catch (Unexpected e) {
-            failure = e.getMessage();
+        } catch (RuntimeException e) {
+            // Unexpected: a wrong answer; anything else a handler threw. Either way the cycles done count.
+            failure = e instanceof Unexpected ? e.getMessage() : e.toString();
         } finally {
             close();
         }
@@ -305,12 +306,13 @@ final class WarmUp {
 
     /** The relay binder: an embedded channel with the address the allocation asked for, bound at once. */
     private ChannelFuture bindRelay(EventLoop loop, InetSocketAddress address, RelayHandler handler) {
-        relay = new Socket(address, handler, new DatagramReads(RELAY_READS));
+        relay = new Socket(address, handler);
         return relay.newSucceededFuture();
     }
 
     /** Deletes what a failed cycle left and releases every buffer still queued. */
     private void close() {
+        peerBatch.release();
         for (Allocation a : processor.context().allocations().all()) {
             processor.delete(a, "warm-up over");
         }
@@ -318,7 +320,6 @@ final class WarmUp {
             relay.finishAndReleaseAll();
         }
         listener.finishAndReleaseAll();
-        peerBatch.release();
     }
 
     private static InetAddress loopbackV4() {
@@ -340,13 +341,9 @@ final class WarmUp {
     private static final class Socket extends EmbeddedChannel {
         private final InetSocketAddress local;
 
-        /** With {@code reads}, the socket reads in batches, as the server's UDP sockets do on epoll. */
-        Socket(InetSocketAddress local, ChannelHandler handler, RecvByteBufAllocator reads) {
+        Socket(InetSocketAddress local, ChannelHandler handler) {
             super(false, false);
             this.local = local;
-            if (reads != null) {
-                config().setRecvByteBufAllocator(reads);
-            }
             pipeline().addLast(handler);
             try {
                 register();

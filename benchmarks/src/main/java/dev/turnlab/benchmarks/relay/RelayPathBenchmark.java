@@ -110,7 +110,7 @@ public class RelayPathBenchmark {
 
         long now = clock.millis();
         FiveTuple tuple = new FiveTuple(Transport.UDP, CLIENT, LISTENER);
-        Allocation allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple),
+        Allocation allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple, context.counters()),
                 List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), now, 1024);
         allocation.bindChannel(CHANNEL, PEER, now);
         context.allocations().admit("u");

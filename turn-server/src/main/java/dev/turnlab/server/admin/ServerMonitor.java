@@ -197,6 +197,7 @@ public final class ServerMonitor {
         dropped.put("no_permission", peerDrops);
         dropped.put("own_socket", counters.selfRelayRefusedCount());
         dropped.put("client_not_reading", counters.droppedToClientCount());
+        dropped.put("relay_full", counters.droppedToPeerCount());
         Map<String, Long> decoder = new LinkedHashMap<>();
         decoder.put("stun", codec.decodedStun());
         decoder.put("channel_data", codec.decodedChannelData());

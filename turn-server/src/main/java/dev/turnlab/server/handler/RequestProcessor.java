@@ -313,7 +313,7 @@ public final class RequestProcessor {
             context.counters().selfRelayRefused();
             return;
         }
-        DataPath.sendToPeer(allocation, peer.address(), data);
+        context.counters().notRelayed(DataPath.sendToPeer(allocation, peer.address(), data));
     }
 
     /**

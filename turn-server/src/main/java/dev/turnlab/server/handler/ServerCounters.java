@@ -5,6 +5,7 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ public final class ServerCounters {
     private final LongAdder authRejections = new LongAdder();
     private final LongAdder selfRelayRefused = new LongAdder();
     private final LongAdder droppedToClient = new LongAdder();
+    private final LongAdder droppedToPeer = new LongAdder();
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {
@@ -77,9 +79,31 @@ public final class ServerCounters {
         return selfRelayRefused.sum();
     }
 
-    /** Counts relayed data dropped because the client's TCP/TLS connection was not writable. */
+    /**
+     * Counts relayed data dropped because the way to the client would not take it: its TCP/TLS connection,
+     * or for UDP the listener socket, past its high water mark.
+     */
     public void droppedToClient() {
         droppedToClient.increment();
+    }
+
+    /** Counts data from a client dropped because the relay socket toward its peer would not take it. */
+    public void droppedToPeer() {
+        droppedToPeer.increment();
+    }
+
+    /** Data from clients dropped at full relay sockets so far. */
+    public long droppedToPeerCount() {
+        return droppedToPeer.sum();
+    }
+
+    /** Counts what {@link DataPath#channelDataToPeer} or {@link DataPath#sendToPeer} did not relay. */
+    public void notRelayed(DataPath.ToPeer outcome) {
+        switch (outcome) {
+            case NOT_BOUND -> droppedChannelData();
+            case RELAY_FULL -> droppedToPeer();
+            case RELAYED -> { }
+        }
     }
 
     /** Relayed frames dropped for a client that did not read fast enough, so far. */

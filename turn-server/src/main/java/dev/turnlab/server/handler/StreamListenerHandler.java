@@ -59,9 +59,11 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 }
                 long now = processor.context().clock().millis();
                 // DataPath drops it for an allocation past its lifetime the sweeper has not reached (RFC 8656 §7.3).
-                if (allocation == null || allocation.isDeleted()
-                        || !DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now)) {
+                if (allocation == null || allocation.isDeleted()) {
                     processor.context().counters().droppedChannelData();
+                } else {
+                    processor.context().counters().notRelayed(
+                            DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now));
                 }
             } finally {
                 data.release();

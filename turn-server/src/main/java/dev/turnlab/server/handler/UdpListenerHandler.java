@@ -63,9 +63,10 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
         if (ChannelDataCodec.isChannelData(content)) {
             Allocation allocation = scope.get(sender);
-            if (allocation == null || allocation.isDeleted()
-                    || !DataPath.channelDataToPeer(allocation, content, clock.millis())) {
+            if (allocation == null || allocation.isDeleted()) {
                 counters.droppedChannelData();
+            } else {
+                counters.notRelayed(DataPath.channelDataToPeer(allocation, content, clock.millis()));
             }
             return;
         }
@@ -73,7 +74,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             counters.unknownPacket();
             return;
         }
-        ClientLink link = new UdpLink(channel, new FiveTuple(Transport.UDP, sender, local));
+        ClientLink link = new UdpLink(channel, new FiveTuple(Transport.UDP, sender, local), counters);
         StunMessage message;
         try {
             message = StunMessageCodec.decode(content);
@@ -91,7 +92,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The way back to a UDP client: datagrams from the listener socket {@code channel} it sent to. */
-    public record UdpLink(Channel channel, FiveTuple fiveTuple) implements ClientLink {
+    public record UdpLink(Channel channel, FiveTuple fiveTuple, ServerCounters counters) implements ClientLink {
         @Override
         public EventLoop eventLoop() {
             return channel.eventLoop();
@@ -107,11 +108,12 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             Flusher.write(channel, new DatagramPacket(frame, fiveTuple.client()));
         }
 
-        /** Drops relayed data once the listener's queue is past its high water mark: the kernel refused data. */
+        /** Drops relayed data, counted, once the listener will not take more: the kernel refused data. */
         @Override
         public boolean relay(ByteBuf frame) {
-            if (!channel.isWritable()) {
+            if (!Flusher.writable(channel)) {
                 frame.release();
+                counters.droppedToClient();
                 return false;
             }
             write(frame);

@@ -12,10 +12,21 @@ import java.net.InetSocketAddress;
 
 /**
  * The relay's hot path in both directions (RFC 8656 §10, §12): ChannelData is read from its 4-byte
- * header only, never parsed as STUN; payloads are forwarded as retained slices. Called on the
- * allocation's event loop; nothing here logs or allocates beyond Netty's buffers and envelopes.
+ * header only, never parsed as STUN; payloads go to peers as retained slices and to clients copied into
+ * their frame. Called on the allocation's event loop; nothing here logs or allocates beyond Netty's
+ * buffers and envelopes.
  */
 public final class DataPath {
+
+    /** What became of data from a client, for the caller to count. */
+    public enum ToPeer {
+        /** Written to the relay socket. */
+        RELAYED,
+        /** No bound channel, a bad length, or the allocation past its lifetime (RFC 8656 §12.6). */
+        NOT_BOUND,
+        /** The relay socket's queue is past its high water mark even after a flush: the kernel refused data. */
+        RELAY_FULL
+    }
 
     private DataPath() {
     }
@@ -23,21 +34,20 @@ public final class DataPath {
     /**
      * Relays a ChannelData datagram from the client to the bound peer (RFC 8656 §12.6), reading only
      * its 4-byte header: a length beyond the datagram, an unbound channel, or an allocation past its
-     * lifetime that the sweep has not reached yet drops it. Does not release {@code frame}; returns
-     * whether it was relayed.
+     * lifetime that the sweep has not reached yet drops it. Does not release {@code frame}.
      */
-    public static boolean channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
+    public static ToPeer channelDataToPeer(Allocation allocation, ByteBuf frame, long now) {
         int start = frame.readerIndex();
         if (frame.readableBytes() < ChannelDataCodec.HEADER_LENGTH || allocation.isExpired(now)) {
-            return false;
+            return ToPeer.NOT_BOUND;
         }
         int length = frame.getUnsignedShort(start + 2);
         if (length > frame.readableBytes() - ChannelDataCodec.HEADER_LENGTH) {
-            return false;
+            return ToPeer.NOT_BOUND;
         }
         ChannelBinding binding = allocation.channel(frame.getUnsignedShort(start), now);
         if (binding == null) {
-            return false;
+            return ToPeer.NOT_BOUND;
         }
         return forward(allocation, binding, frame, start + ChannelDataCodec.HEADER_LENGTH, length);
     }
@@ -47,44 +57,51 @@ public final class DataPath {
      * {@code data}; an unbound or expired channel, or an expired allocation, drops it. Does not release
      * {@code data}.
      */
-    public static boolean channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
+    public static ToPeer channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
         ChannelBinding binding = allocation.isExpired(now) ? null : allocation.channel(number, now);
-        return binding != null && forward(allocation, binding, data, data.readerIndex(), data.readableBytes());
+        return binding == null ? ToPeer.NOT_BOUND
+                : forward(allocation, binding, data, data.readerIndex(), data.readableBytes());
     }
 
     /**
      * Writes the payload as a retained slice, which keeps the whole receive batch it came in alive until
-     * it is sent; a relay socket whose send buffer is full (its outbound queue past the high water mark)
-     * drops it instead, so that a peer path that does not drain cannot make the server hold batches.
+     * it is sent; a relay socket the kernel will not take more from drops it instead (see
+     * {@link Flusher#writable}), so that a peer path that does not drain cannot make the server hold batches.
      */
-    private static boolean forward(Allocation allocation, ChannelBinding binding, ByteBuf frame, int index, int length) {
+    private static ToPeer forward(Allocation allocation, ChannelBinding binding, ByteBuf frame, int index, int length) {
         Channel relay = binding.relay().channel();
-        if (!relay.isWritable()) {
-            return false;
+        if (!Flusher.writable(relay)) {
+            return ToPeer.RELAY_FULL;
         }
         allocation.countToPeer(length);
         Flusher.write(relay, new DatagramPacket(frame.retainedSlice(index, length), binding.peer()));
-        return true;
+        return ToPeer.RELAYED;
     }
 
     /**
      * Relays the DATA of a Send indication to its peer (RFC 8656 §10.2) from the relay of the peer's
-     * family; the caller checked the permission, which implies the family.
+     * family; the caller checked the permission, which implies the family. Dropped, as {@link ToPeer#RELAY_FULL},
+     * if the relay socket will not take more.
      */
-    public static void sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
+    public static ToPeer sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
         Channel relay = allocation.relayFor(peer.getAddress()).channel();
+        if (!Flusher.writable(relay)) {
+            return ToPeer.RELAY_FULL;
+        }
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
         Flusher.write(relay, new DatagramPacket(payload, peer));
         allocation.countToPeer(data.length());
+        return ToPeer.RELAYED;
     }
 
     /**
      * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
      * for the peer's IP or once the allocation's lifetime has passed (the sweep may not have closed it
-     * yet); ChannelData when a channel is bound to the peer, else a Data indication. Does not release
+     * yet); ChannelData when a channel is bound to the peer, else a Data indication, handed to the client's
+     * link, which counts it if it drops it. Does not release
      * {@code payload}, which is copied, so that its receive batch is freed as soon as it is read (see
-     * {@link DatagramReads}); returns whether it was relayed.
+     * {@code DatagramReads}); returns false only without a permission or past the lifetime.
      */
     static boolean peerToClient(Allocation allocation, InetSocketAddress peer, ByteBuf payload, long now,
             DataIndications indications) {
@@ -96,10 +113,9 @@ public final class DataPath {
         ChannelBinding binding = allocation.channelTo(peer, now);
         ByteBuf frame = binding == null ? indications.encode(peer, payload, client.alloc())
                 : channelData(client, binding.number(), payload);
-        if (!client.relay(frame)) {
-            return false;
+        if (client.relay(frame)) {
+            allocation.countToClient(length);
         }
-        allocation.countToClient(length);
         return true;
     }
 

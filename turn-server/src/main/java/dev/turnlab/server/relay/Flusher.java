@@ -50,6 +50,19 @@ public final class Flusher implements Runnable {
         }
     }
 
+    /**
+     * Whether {@code channel} can take more relayed data. Past its high water mark it is flushed at once
+     * and asked again: the queue fills during a turn of the event loop whose flush is deferred to its end,
+     * so only a queue the kernel did not take is a reason to drop.
+     */
+    public static boolean writable(Channel channel) {
+        if (channel.isWritable()) {
+            return true;
+        }
+        channel.flush();
+        return channel.isWritable();
+    }
+
     /** Flushes every channel written since the last run. */
     @Override
     public void run() {

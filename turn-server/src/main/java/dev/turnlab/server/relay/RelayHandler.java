@@ -25,7 +25,7 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
         this.allocation = allocation;
     }
 
-    /** Datagrams not relayed: no allocation, no permission, or the client's link was full. */
+    /** Datagrams dropped for want of an allocation or a permission. */
     public long dropped() {
         return dropped;
     }

@@ -7,9 +7,11 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -30,12 +32,12 @@ class DataPathTest {
     private static final long NOW = 1_000_000;
 
     private final EmbeddedChannel listener = new EmbeddedChannel();
-    private final EmbeddedChannel relay = new EmbeddedChannel();
+    private final Relaying relay = new Relaying();
     private final Allocation allocation;
 
     DataPathTest() {
         FiveTuple tuple = new FiveTuple(Transport.UDP, CLIENT, LISTENER);
-        allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple),
+        allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple, new ServerCounters()),
                 List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), NOW, 1024);
         allocation.bindChannel(CHANNEL, PEER, NOW);
     }
@@ -49,7 +51,7 @@ class DataPathTest {
     @Test
     void channelDataGoesToTheBoundPeerAsASliceOfWhatCameIn() {
         ByteBuf data = Unpooled.copiedBuffer(new byte[] {1, 2, 3});
-        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isTrue();
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAYED);
         data.release();
         relay.runPendingTasks();
 
@@ -61,18 +63,45 @@ class DataPathTest {
     }
 
     @Test
-    void aRelaySocketPastItsHighWaterMarkDropsUntilItDrains() {
+    void aQueueFilledWithinOneTurnIsFlushedRatherThanDropped() {
         relay.config().setWriteBufferWaterMark(new WriteBufferWaterMark(100, 200));
         ByteBuf data = Unpooled.buffer(300).writeZero(300);
 
-        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isTrue();
-        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).as("queued past 200 bytes").isFalse();
-        relay.runPendingTasks();
-        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).as("flushed").isTrue();
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAYED);
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAYED);
         relay.runPendingTasks();
         data.release();
 
         assertThat(relay.outboundMessages()).hasSize(2);
         assertThat(allocation.packetsToPeer()).isEqualTo(2);
+    }
+
+    @Test
+    void aRelaySocketTheKernelTakesNothingFromDropsUntilItDrains() {
+        relay.config().setWriteBufferWaterMark(new WriteBufferWaterMark(100, 200));
+        ByteBuf data = Unpooled.buffer(300).writeZero(300);
+        relay.stuck = true;
+
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAYED);
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAY_FULL);
+        relay.stuck = false;
+        assertThat(DataPath.channelDataToPeer(allocation, CHANNEL, data, NOW)).isEqualTo(DataPath.ToPeer.RELAYED);
+        relay.runPendingTasks();
+        data.release();
+
+        assertThat(relay.outboundMessages()).hasSize(2);
+        assertThat(allocation.packetsToPeer()).isEqualTo(2);
+    }
+
+    /** A relay socket whose kernel takes nothing while {@code stuck}: what is written stays queued. */
+    private static final class Relaying extends EmbeddedChannel {
+        boolean stuck;
+
+        @Override
+        protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+            if (!stuck) {
+                super.doWrite(in);
+            }
+        }
     }
 }

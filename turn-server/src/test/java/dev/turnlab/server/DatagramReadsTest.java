@@ -1,4 +1,4 @@
-package dev.turnlab.server.relay;
+package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.turnlab.server.relay;
+package dev.turnlab.server;
 
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
@@ -10,10 +10,8 @@ import io.netty.util.UncheckedBooleanSupplier;
  * forward what it got or nothing, RFC 8656 §12.6). Each datagram is then a retained slice of the batch,
  * which lives as long as any of its datagrams: a datagram relayed to the client is copied out of it, so
  * that the batches of the many relay sockets an event loop reads in one turn are freed at once and the
- * allocator hands the same memory to the next read. (Writing a ChannelData header into room left in
- * front of each slot instead, and sending a slice, kept every relay socket's batch alive until the end
- * of the turn: with 100 sessions at 100 packets/s it cost more CPU than the copy and lost 35-40 % of the
- * packets.)
+ * allocator hands the same memory to the next read (a slice kept until the turn's flush cost more than
+ * the copy; see benchmarks/results/2026-11-29-optimisations.md).
  *
  * <p>A socket is read until a batch comes back short of full, which means its receive queue is empty:
  * the socket is level-triggered, so stopping there saves the call that would only report {@code EAGAIN};
@@ -21,15 +19,15 @@ import io.netty.util.UncheckedBooleanSupplier;
  * busy socket cannot starve the others on its event loop. (Netty falls back to one {@code recvmsg} per
  * datagram only on kernels without {@code recvmmsg}, older than Linux 2.6.33.)
  */
-public final class DatagramReads extends DefaultMaxMessagesRecvByteBufAllocator {
+final class DatagramReads extends DefaultMaxMessagesRecvByteBufAllocator {
 
     /** The room for one datagram: IPv4 and IPv6 UDP payloads are at most 65,507 and 65,527 bytes. */
-    public static final int SLOT = 65_536;
+    static final int SLOT = 65_536;
 
     private final int slots;
 
     /** Batches of {@code slots} datagrams; {@code slots × SLOT} must stay within the allocator's pooled sizes. */
-    public DatagramReads(int slots) {
+    DatagramReads(int slots) {
         super(4 * slots);
         if (slots < 2) {
             throw new IllegalArgumentException("slots: " + slots + " (expected: >= 2)");
