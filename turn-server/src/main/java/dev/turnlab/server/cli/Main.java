@@ -116,9 +116,10 @@ public final class Main implements Callable<Integer> {
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
     String admin;
 
-    @Option(names = "--no-warm-up",
-            description = "Start without the warm-up (about 1.5 s of synthetic traffic through the handlers before the listeners bind).")
-    boolean noWarmUp;
+    @Option(names = "--warm-up",
+            description = "Before the listeners bind, run about 1.5 s of synthetic traffic through the handlers: a fresh "
+                    + "server's first clients meet compiled code, at a cost in steady-state throughput (see the README).")
+    boolean warmUp;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
@@ -255,7 +256,7 @@ public final class Main implements Callable<Integer> {
             b.admin(admin);
         }
         // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
-        return b.warmUp(!noWarmUp).build();
+        return b.warmUp(warmUp).build();
     }
 
     private void banner(String demoPassword) {

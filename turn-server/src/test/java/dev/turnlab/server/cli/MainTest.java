@@ -59,14 +59,14 @@ class MainTest {
     }
 
     @Test
-    void warmUpIsOnUnlessNoWarmUp() {
-        Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
-        new CommandLine(on).parseArgs("--user", "alice:secret");
-        assertThat(on.build().config().warmUp()).isTrue();
-
+    void warmUpIsOffUnlessAskedFor() {
         Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
-        new CommandLine(off).parseArgs("--user", "alice:secret", "--no-warm-up");
+        new CommandLine(off).parseArgs("--user", "alice:secret");
         assertThat(off.build().config().warmUp()).isFalse();
+
+        Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(on).parseArgs("--user", "alice:secret", "--warm-up");
+        assertThat(on.build().config().warmUp()).isTrue();
     }
 
     @Test
@@ -79,7 +79,7 @@ class MainTest {
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
-                "--peer-quota=N", "--log-rate=N", "--no-warm-up");
+                "--peer-quota=N", "--log-rate=N", "--warm-up");
     }
 
     @Test
@@ -109,7 +109,7 @@ class MainTest {
         Path conf = dir.resolve("turn.conf");
         Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
                 + "users-file=" + users + "\nrelay-ports=31950-31989\npeer-quota=1\nlog-rate=3\n"
-                + "allow-peer=127.0.0.0/8\nno-warm-up\n");
+                + "allow-peer=127.0.0.0/8\nwarm-up\n");
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
