@@ -15,7 +15,6 @@ import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.CredentialStore;
-import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.handler.AllocationLog;
@@ -216,9 +215,7 @@ public final class TurnServer implements AutoCloseable {
         RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
                 : new RangePortAllocator(config.relayPorts());
         reservations = new Reservations(ports, 30_000);
-        int features = config.securityFeatures() ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
-        Authenticator authenticator = new Authenticator(config.realm(), credentials(),
-                new Nonces(clock, config.nonceLifetime(), features), config.integrityFailure(), clock);
+        Authenticator authenticator = config.authenticator(credentials());
         PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
                 Set.of());
         RelayBinder binder = (loop, address, handler) -> transport.datagramReads(new Bootstrap().group(loop)

@@ -3,6 +3,9 @@ package dev.turnlab.server;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
+import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.relay.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,6 +40,15 @@ public record TurnServerConfig(
         users = Map.copyOf(users);
         allowedPeers = List.copyOf(allowedPeers);
         deniedPeers = List.copyOf(deniedPeers);
+    }
+
+    /**
+     * The long-term credential checks of this configuration (realm, nonces and the RFC 8489 security
+     * features, the integrity-failure code) over {@code credentials}.
+     */
+    Authenticator authenticator(CredentialStore credentials) {
+        int features = securityFeatures ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
+        return new Authenticator(realm, credentials, new Nonces(clock, nonceLifetime, features), integrityFailure, clock);
     }
 
     /** Whether a TLS listener is configured. */

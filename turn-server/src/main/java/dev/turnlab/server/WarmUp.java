@@ -21,7 +21,6 @@ import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.auth.Authenticator;
-import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
@@ -115,9 +114,7 @@ final class WarmUp {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         password = Base64.getEncoder().encodeToString(secret);
-        int features = config.securityFeatures() ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
-        Authenticator authenticator = new Authenticator(config.realm(), new StaticCredentials(Map.of(USER, password)),
-                new Nonces(clock, config.nonceLifetime(), features), config.integrityFailure(), clock);
+        Authenticator authenticator = config.authenticator(new StaticCredentials(Map.of(USER, password)));
         RangePortAllocator ports = new RangePortAllocator(config.relayPorts());
         ServerContext context = new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(0, 0), ports, new Reservations(ports, 30_000),
