@@ -1,5 +1,6 @@
 package dev.turnlab.codec;
 
+import dev.turnlab.codec.attribute.AttributeCodec;
 import dev.turnlab.codec.attribute.ChannelNumber;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -88,7 +89,7 @@ public final class ChannelDataCodec {
 
     /** The padding that brings {@code length} to a multiple of four bytes, as streams require (RFC 8656 §12.5). */
     public static int padding(int length) {
-        return -length & 3;
+        return AttributeCodec.padding(length);
     }
 
     /** Writes the four-byte header for {@code length} bytes of data on {@code channelNumber} (RFC 8656 §12.4). */

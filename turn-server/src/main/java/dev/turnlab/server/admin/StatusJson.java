@@ -1,6 +1,7 @@
 package dev.turnlab.server.admin;
 
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.handler.LogText;
 import dev.turnlab.server.handler.ServerCounters;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -165,27 +166,13 @@ public final class StatusJson {
         return out.append(':');
     }
 
-    /** A JSON string: quote, backslash and control characters escaped (RFC 8259 §7). */
+    /**
+     * A JSON string (RFC 8259 §7), escaped as log values are: control characters, U+2028/2029 (valid JSON
+     * but line ends to JavaScript) and the other characters a viewer might render as a break.
+     */
     private void string(String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // U+2028 and U+2029 are valid JSON but end a line in JavaScript: escape them too.
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
+        LogText.appendEscaped(s, Integer.MAX_VALUE, out);
         out.append('"');
     }
 }

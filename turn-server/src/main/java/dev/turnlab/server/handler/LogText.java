@@ -34,7 +34,19 @@ public final class LogText {
     }
 
     private static void escape(String value, StringBuilder out) {
-        int n = Math.min(value.length(), MAX_CHARS);
+        appendEscaped(value, MAX_CHARS, out);
+        if (value.length() > MAX_CHARS) {
+            out.append("...(").append(value.length()).append(" chars)");
+        }
+    }
+
+    /**
+     * Appends the first {@code maxChars} characters of {@code value} with quotes, backslashes and every
+     * unsafe character escaped as a backslash and a letter or a four-digit hex code: the escapes of a JSON string
+     * (RFC 8259 §7) too, so the admin endpoint's JSON uses it as well.
+     */
+    public static void appendEscaped(String value, int maxChars, StringBuilder out) {
+        int n = Math.min(value.length(), maxChars);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -51,9 +63,6 @@ public final class LogText {
                     }
                 }
             }
-        }
-        if (value.length() > MAX_CHARS) {
-            out.append("...(").append(value.length()).append(" chars)");
         }
     }
 

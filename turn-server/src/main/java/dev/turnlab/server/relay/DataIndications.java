@@ -3,6 +3,7 @@ package dev.turnlab.server.relay;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.AttributeCodec;
 import dev.turnlab.codec.attribute.AttributeType;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBuf;
@@ -35,14 +36,14 @@ final class DataIndications {
             head = head(peer);
         }
         int length = payload.readableBytes();
-        int padded = (length + 3) & ~3;
-        int total = head.length + 4 + padded;
+        int padding = AttributeCodec.padding(length);
+        int total = head.length + 4 + length + padding;
         ByteBuf frame = alloc.directBuffer(total);
         int start = frame.writerIndex();
         frame.writeBytes(head);
         frame.setShort(start + 2, total - StunMessageCodec.HEADER_LENGTH);
         frame.writeShort(DATA).writeShort(length);
-        frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padded - length);
+        frame.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
         return frame;
     }
 
