@@ -164,6 +164,8 @@ public final class TurnServer implements AutoCloseable {
             if (config.admin() != null) {
                 adminGroup = transport.group(1);
                 admin = AdminServer.bind(config.admin(), monitor, adminGroup, transport.serverChannel());
+                own.add(admin.address());
+                processor.context().peers().ownSockets(own);
             }
         } catch (javax.net.ssl.SSLException e) {
             close();

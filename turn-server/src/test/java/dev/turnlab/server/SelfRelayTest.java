@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay never sends to the server's own sockets, even with loopback peers allowed: a permission is
- * per IP address (RFC 8656 §9), so the port decides whether a peer is the server itself.
+ * The relay never sends to the server's own sockets, even with loopback peers allowed: its listeners and
+ * relay ports no live allocation holds (a live one is a peer: see {@link RelayToRelayTest}). A permission
+ * is per IP address (RFC 8656 §9), so the port decides whether a peer is the server itself.
  */
 class SelfRelayTest {
 
@@ -47,11 +48,11 @@ class SelfRelayTest {
     }
 
     @Test
-    void channelBindToAListenerOrARelayIs403() throws Exception {
+    void channelBindToAListenerOrAnUnheldRelayPortIs403() throws Exception {
         assertThat(isError(client.channelBind(0x4000, server.udpAddress()), 403)).isTrue();
-        // Its own relayed address, and a relay port another allocation may get later.
-        assertThat(isError(client.channelBind(0x4001, relayed), 403)).isTrue();
-        InetSocketAddress otherRelayPort = new InetSocketAddress(relayed.getAddress(), TestServers.RELAY_MAX);
+        assertThat(isError(client.channelBind(0x4001, server.tcpAddress()), 403)).isTrue();
+        // A relay port another allocation may get later, and the wildcard in front of the live relay's port.
+        InetSocketAddress otherRelayPort = unheldRelayPort();
         assertThat(isError(client.channelBind(0x4002, otherRelayPort), 403)).isTrue();
         assertThat(isError(client.channelBind(0x4003, new InetSocketAddress("0.0.0.0", relayed.getPort())), 403))
                 .isTrue();
@@ -65,7 +66,7 @@ class SelfRelayTest {
             byte[] data = "loop".getBytes(StandardCharsets.US_ASCII);
 
             client.sendIndication(server.udpAddress(), data);
-            client.sendIndication(relayed, data);
+            client.sendIndication(unheldRelayPort(), data);
             client.sendIndication(peer.address(), data);
             // Indications and requests on one socket are handled in order: the Binding answer is a barrier.
             client.exchange(StunMessage.request(Method.BINDING).build());
@@ -74,5 +75,11 @@ class SelfRelayTest {
             assertThat(server.metrics().dropped()).containsEntry("own_socket", 2L);
             assertThat(peer.receive(2000).data()).isEqualTo(data);
         }
+    }
+
+    /** A port of the relay range on the relay address that no allocation holds. */
+    private InetSocketAddress unheldRelayPort() {
+        int port = relayed.getPort() == TestServers.RELAY_MAX ? TestServers.RELAY_MIN : TestServers.RELAY_MAX;
+        return new InetSocketAddress(relayed.getAddress(), port);
     }
 }

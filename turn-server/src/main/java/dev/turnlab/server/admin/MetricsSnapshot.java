@@ -30,13 +30,15 @@ import java.util.TreeMap;
  * @param relayPortsInUse relay ports taken (allocations, reservations, ports another process held)
  * @param relayPortsFree relay ports free
  * @param codec what the TCP/TLS stream decoders saw, by counter name
+ * @param relayToRelayPermissions permissions and channel bindings installed or refreshed toward a live relay
+ *        of this server (relay to relay)
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
         int permissionsActive, int channelsActive, Traffic relayed,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
-        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec) {
+        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions) {
 
     /** Datagrams and payload bytes relayed client → peer and peer → client. */
     public record Traffic(long packetsToPeer, long bytesToPeer, long packetsToClient, long bytesToClient) {

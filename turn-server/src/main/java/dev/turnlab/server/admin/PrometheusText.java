@@ -65,6 +65,9 @@ public final class PrometheusText {
         p.sample("turnlab_relayed_bytes_total", "direction", "peer_to_client", t.bytesToClient());
         p.family("turnlab_dropped_packets_total", "counter", "Packets neither answered nor relayed, by reason.");
         p.labelled("turnlab_dropped_packets_total", "reason", m.dropped());
+        p.single("turnlab_relay_to_relay_permissions_total", "counter",
+                "Permissions and channel bindings installed or refreshed toward a live relay of this server (relay to relay).",
+                m.relayToRelayPermissions());
 
         p.single("turnlab_relay_ports_in_use", "gauge", "Relay ports taken by allocations and reservations.",
                 m.relayPortsInUse());

@@ -239,7 +239,7 @@ final class AllocateHandler {
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
                 plan.lifetime(), now, context.peerQuota());
         handlers.forEach(h -> h.attach(allocation));
-        context.peers().relayOpened(port);
+        relays.forEach(r -> context.peers().relayOpened(r.relayedAddress()));
         context.allocations().add(allocation);
         context.counters().allocationCreated();
         Software software = reply.request().get(Software.class);

@@ -23,6 +23,7 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
+import dev.turnlab.server.relay.PeerPolicy;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -231,12 +232,15 @@ public final class RequestProcessor {
             reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: no XOR-PEER-ADDRESS"));
             return;
         }
+        int ownRelays = 0;
         for (XorPeerAddress peer : peers) {
-            ErrorCode refused = refusal(allocation, peer.address());
+            PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
+            ErrorCode refused = refusal(allocation, peer.address(), verdict);
             if (refused != null) {
                 reply.error(refused);
                 return;
             }
+            ownRelays += verdict == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0;
         }
         long now = context.clock().millis();
         // A bounded number of permissions per allocation; past it, 508 Insufficient Capacity (RFC 8656 §9.2
@@ -248,6 +252,7 @@ public final class RequestProcessor {
         for (XorPeerAddress peer : peers) {
             allocation.installPermission(peer.address().getAddress(), now);
         }
+        context.counters().relayToRelayPermissions(ownRelays);
         reply.success();
     }
 
@@ -266,14 +271,18 @@ public final class RequestProcessor {
                     String.format("Bad Request: channel 0x%04X outside 0x4000-0x7FFF", channel.number())));
             return;
         }
-        ErrorCode refused = refusal(allocation, peer.address());
+        PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
+        ErrorCode refused = refusal(allocation, peer.address(), verdict);
         if (refused != null) {
             reply.error(refused);
             return;
         }
         // §11.2 rules 2 and 3: neither the number nor the peer may be bound to something else.
         switch (allocation.bindChannel(channel.number(), peer.address(), context.clock().millis())) {
-            case BOUND -> reply.success();
+            case BOUND -> {
+                context.counters().relayToRelayPermissions(verdict == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0);
+                reply.success();
+            }
             case NUMBER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: channel bound to another peer"));
             case PEER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: peer bound to another channel"));
             case QUOTA_REACHED -> reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
@@ -283,13 +292,14 @@ public final class RequestProcessor {
 
     /**
      * Why a permission to {@code peer} may not be installed, or null: 443 Peer Address Family Mismatch
-     * when its family is not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden by the peer policy (§9.2).
+     * when its family is not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden when the peer policy's
+     * {@code verdict} refuses it (§9.2).
      */
-    private ErrorCode refusal(Allocation allocation, InetSocketAddress peer) {
+    private static ErrorCode refusal(Allocation allocation, InetSocketAddress peer, PeerPolicy.Verdict verdict) {
         if (allocation.relayFor(peer.getAddress()) == null) {
             return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
         }
-        return context.peers().permits(peer) ? null : ErrorCode.FORBIDDEN;
+        return verdict.permitted() ? null : ErrorCode.FORBIDDEN;
     }
 
     /**
@@ -307,10 +317,16 @@ public final class RequestProcessor {
             context.counters().droppedIndication();
             return;
         }
-        // A permission is per IP address (RFC 8656 §9), so one for the server's own address must not
-        // carry data to the server's own listening or relay ports.
-        if (context.peers().isServerSocket(peer.address())) {
-            context.counters().selfRelayRefused();
+        // A permission is per IP address (RFC 8656 §9), so one for the server's own address (a live relay's)
+        // must not carry data to the server's listening sockets, to relay ports nobody holds, or to other
+        // ports of an address the rules refuse: the port is judged on every indication.
+        PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
+        if (!verdict.permitted()) {
+            if (verdict == PeerPolicy.Verdict.SERVER_SOCKET) {
+                context.counters().selfRelayRefused();
+            } else {
+                context.counters().droppedIndication();
+            }
             return;
         }
         context.counters().notRelayed(DataPath.sendToPeer(allocation, peer.address(), data));
@@ -328,12 +344,13 @@ public final class RequestProcessor {
         context.allocations().remove(allocation);
         context.counters().allocationDeleted(allocation, reason);
         int port = allocation.relayedAddress().getPort();
-        // Every relay of the allocation shares one port number: release it once all are closed.
+        // Every relay of the allocation shares one port number: release it once all are closed, and only
+        // after the peer policy stopped treating it as a live relay, so a new owner is never judged the old.
         AtomicInteger open = new AtomicInteger(allocation.relays().size());
         for (Relay relay : allocation.relays()) {
             relay.channel().close().addListener(f -> {
+                context.peers().relayClosed(relay.relayedAddress());
                 if (open.decrementAndGet() == 0) {
-                    context.peers().relayClosed(port);
                     context.ports().release(port);
                 }
             });

@@ -48,6 +48,7 @@ public final class ServerCounters {
     private final LongAdder selfRelayRefused = new LongAdder();
     private final LongAdder droppedToClient = new LongAdder();
     private final LongAdder droppedToPeer = new LongAdder();
+    private final LongAdder relayToRelayPermissions = new LongAdder();
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {
@@ -77,6 +78,21 @@ public final class ServerCounters {
     /** Send indications to the server's own sockets dropped so far. */
     public long selfRelayRefusedCount() {
         return selfRelayRefused.sum();
+    }
+
+    /**
+     * Counts {@code n} permissions or channel bindings installed or refreshed toward a live relay of this
+     * server (relay to relay, ICE's relay-relay pair).
+     */
+    public void relayToRelayPermissions(int n) {
+        if (n > 0) {
+            relayToRelayPermissions.add(n);
+        }
+    }
+
+    /** Permissions and channel bindings toward this server's own live relays so far. */
+    public long relayToRelayPermissionCount() {
+        return relayToRelayPermissions.sum();
     }
 
     /**

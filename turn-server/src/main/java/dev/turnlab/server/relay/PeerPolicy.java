@@ -11,11 +11,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which peers a client may relay to (RFC 8656 §21.2.3, §9.1): special-purpose addresses (IANA
- * registries for IPv4 and IPv6: loopback, private, link-local, multicast, documentation, ...) are refused
- * unless allowed, so that the relay cannot be used to reach the server's own networks. The server's own
- * sockets, listening and relay, are never allowed, whatever the configuration: relaying to them would let a
- * client loop traffic through the server or speak to it from the server's own address.
+ * Which peers a client may relay to (RFC 8656 §21.2.3, §9.1), judged in this order:
+ * <ol>
+ * <li>The server's listening sockets (UDP, TCP, TLS and the admin HTTP port) are never peers, whatever the
+ * configuration: relaying to them would let a client speak to the server from the server's own address.
+ * <li>A relay port (in the relay range, or open now) on a relay or advertised address is a peer only while
+ * a live allocation holds it in that address family: relay to relay is ICE's relay-relay pair (a browser and
+ * a Cisco Meeting Server on one Expressway-E; two clients behind restrictive NATs). Such a peer is allowed
+ * even on a loopback or private address, without {@code allowLoopbackPeers}: the special-purpose rules keep
+ * clients away from the server's networks and services, and a live relay socket is neither; it delivers
+ * only to its own client, and only from peers that client gave a permission. (coturn 4.6 has no such
+ * exception: it checks its own relays like any peer, so on loopback it needs {@code --allow-loopback-peers}
+ * and behind {@code denied-peer-ip} ranges covering its relay address relay to relay fails.) An explicit
+ * deny rule that is not overridden by an allow rule still refuses it. A relay port nobody holds, or a
+ * wildcard destination, is refused: it is the server itself, or a later allocation's.
+ * <li>Otherwise allow rules win over deny rules, which win over the defaults: special-purpose addresses
+ * (IANA registries for IPv4 and IPv6: loopback, private, link-local, multicast, documentation, ...) are
+ * refused unless allowed, so that the relay cannot be used to reach the server's own networks.
+ * </ol>
+ * A permission is per IP address (RFC 8656 §9), so the port matters only for ChannelBind and for each Send
+ * indication, which are judged with it; a permission installed for a live relay lets data from any port of
+ * that address in, as it would for any peer.
  */
 public final class PeerPolicy {
 
@@ -40,6 +56,23 @@ public final class PeerPolicy {
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
     private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
+    /** What the policy decided about a peer, for the caller to answer and count. */
+    public enum Verdict {
+        /** A peer the rules permit. */
+        PERMITTED,
+        /** A relay socket a live allocation of this server holds: relay to relay, permitted. */
+        OWN_RELAY,
+        /** A listening socket of this server, or a relay port no live allocation holds: refused. */
+        SERVER_SOCKET,
+        /** Refused by a deny rule or the special-purpose registries. */
+        DENIED;
+
+        /** Whether a permission, channel or Send indication to the peer may go ahead. */
+        public boolean permitted() {
+            return this == PERMITTED || this == OWN_RELAY;
+        }
+    }
+
     private final boolean allowLoopback;
     private final List<Cidr> allowed;
     private final List<Cidr> denied;
@@ -49,8 +82,9 @@ public final class PeerPolicy {
     private volatile Set<InetAddress> relayAddresses = Set.of();
     private volatile int relayMin = 1;
     private volatile int relayMax = 0;
-    // Ports of relay sockets open now: an injected port allocator may hand out ports outside the range.
-    private final Set<Integer> openRelayPorts = ConcurrentHashMap.newKeySet();
+    // Relay sockets open now, by family and port (see key): an injected port allocator may hand out ports
+    // outside the range, and a single-family allocation leaves the port free in the other family.
+    private final Set<Integer> heldRelayPorts = ConcurrentHashMap.newKeySet();
 
     /**
      * A policy: {@code allowed} prefixes win over {@code denied} ones, which win over the defaults;
@@ -63,7 +97,7 @@ public final class PeerPolicy {
         this.ownSockets = Set.copyOf(ownSockets);
     }
 
-    /** Records the server's listening sockets once they are bound. */
+    /** Records the server's listening sockets (TURN listeners and the admin HTTP port) once they are bound. */
     public void ownSockets(Set<InetSocketAddress> sockets) {
         this.ownSockets = Set.copyOf(sockets);
     }
@@ -78,27 +112,79 @@ public final class PeerPolicy {
         this.relayMax = maxPort;
     }
 
-    /** Records a relay socket opened on {@code port}. */
-    public void relayOpened(int port) {
-        openRelayPorts.add(port);
+    /** Records that a live allocation holds the relay socket {@code relayed} (its family and port count). */
+    public void relayOpened(InetSocketAddress relayed) {
+        heldRelayPorts.add(key(relayed.getAddress(), relayed.getPort()));
     }
 
-    /** Records that the relay socket(s) on {@code port} closed. */
-    public void relayClosed(int port) {
-        openRelayPorts.remove(port);
+    /** Records that the relay socket {@code relayed} closed: its port is nobody's peer until held again. */
+    public void relayClosed(InetSocketAddress relayed) {
+        heldRelayPorts.remove(key(relayed.getAddress(), relayed.getPort()));
     }
 
     /**
-     * Whether a permission or channel to {@code peer} may be installed (otherwise 403 Forbidden). An IPv6
-     * address that carries an IPv4 one (IPv4-mapped, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by the
-     * IPv4 address it reaches: a rule matching either the IPv6 address or the embedded IPv4 one applies,
-     * allow before deny, and the special-purpose registries are applied to the embedded address.
+     * Whether a permission or channel to {@code peer} may be installed (otherwise 403 Forbidden); see
+     * {@link #judge}.
      */
     public boolean permits(InetSocketAddress peer) {
-        if (isServerSocket(peer)) {
-            return false;
+        return judge(peer).permitted();
+    }
+
+    /**
+     * What may happen with {@code peer}, in the order of the class comment. Checked for every Send
+     * indication, so ports are compared before addresses and interfaces are looked up only on a port match.
+     */
+    public Verdict judge(InetSocketAddress peer) {
+        InetAddress ip = unmapped(peer.getAddress());
+        int port = peer.getPort();
+        for (InetSocketAddress own : ownSockets) {
+            if (own.getPort() == port && isAddressOf(own.getAddress(), ip)) {
+                return Verdict.SERVER_SOCKET;
+            }
         }
-        InetAddress ip = peer.getAddress();
+        boolean held = heldRelayPorts.contains(key(ip, port));
+        if ((held || port >= relayMin && port <= relayMax) && isRelayAddress(ip)) {
+            if (!held || ip.isAnyLocalAddress()) {
+                return Verdict.SERVER_SOCKET;
+            }
+            return isDeniedByRule(peer.getAddress()) ? Verdict.DENIED : Verdict.OWN_RELAY;
+        }
+        return byRules(peer.getAddress()) ? Verdict.PERMITTED : Verdict.DENIED;
+    }
+
+    /** Whether {@code peer} is a listening socket of the server or a relay port no live allocation holds. */
+    public boolean isServerSocket(InetSocketAddress peer) {
+        return judge(peer) == Verdict.SERVER_SOCKET;
+    }
+
+    /** Whether an explicit deny rule, not overridden by an allow rule, matches {@code ip}. */
+    private boolean isDeniedByRule(InetAddress ip) {
+        InetAddress embedded = embeddedIpv4(ip);
+        boolean allow = matches(allowed, ip) || embedded != null && matches(allowed, embedded);
+        return !allow && (matches(denied, ip) || embedded != null && matches(denied, embedded));
+    }
+
+    private boolean isRelayAddress(InetAddress ip) {
+        for (InetAddress own : relayAddresses) {
+            if (isAddressOf(own, ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The held-port key: the port, with bit 16 set for IPv6. */
+    private static Integer key(InetAddress ip, int port) {
+        return unmapped(ip) instanceof Inet6Address ? port | 0x10000 : port;
+    }
+
+    /**
+     * The allow, deny and special-purpose rules for {@code ip}. An IPv6 address that carries an IPv4 one
+     * (IPv4-mapped, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by the IPv4 address it reaches: a rule
+     * matching either the IPv6 address or the embedded IPv4 one applies, allow before deny, and the
+     * special-purpose registries are applied to the embedded address.
+     */
+    private boolean byRules(InetAddress ip) {
         InetAddress embedded = embeddedIpv4(ip);
         if (matches(allowed, ip) || embedded != null && matches(allowed, embedded)) {
             return true;
@@ -157,35 +243,6 @@ public final class PeerPolicy {
 
     private static List<Cidr> cidrs(String... prefixes) {
         return java.util.Arrays.stream(prefixes).map(Cidr::parse).toList();
-    }
-
-    /** Whether {@code ip} alone may receive a permission (CreatePermission ignores the port, RFC 8656 §9). */
-    public boolean permitsAddress(InetAddress ip) {
-        return permits(new InetSocketAddress(ip, 0));
-    }
-
-    /**
-     * Whether {@code peer} is one of the server's own sockets: a listener, or a relay port (in the range or
-     * open now) on a relay or advertised address. A wildcard stands for every local address, and the
-     * wildcard or a loopback destination reaches the host itself. Checked for every Send indication, so
-     * the port is compared first and interfaces are looked up only on a port match.
-     */
-    public boolean isServerSocket(InetSocketAddress peer) {
-        InetAddress ip = unmapped(peer.getAddress());
-        int port = peer.getPort();
-        for (InetSocketAddress own : ownSockets) {
-            if (own.getPort() == port && isAddressOf(own.getAddress(), ip)) {
-                return true;
-            }
-        }
-        if (port >= relayMin && port <= relayMax || openRelayPorts.contains(port)) {
-            for (InetAddress own : relayAddresses) {
-                if (isAddressOf(own, ip)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Whether traffic sent to {@code ip} reaches a socket bound to {@code own}. */

@@ -1,9 +1,12 @@
 package dev.turnlab.server.interop;
 
+import static dev.turnlab.server.interop.CoturnTools.LOST;
+import static dev.turnlab.server.interop.CoturnTools.TOTALS;
+import static dev.turnlab.server.interop.CoturnTools.finish;
+import static dev.turnlab.server.interop.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.TurnServer;
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -16,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +36,6 @@ class CoturnInteropTest {
 
     private static final String USER = "uclient";
     private static final String PASSWORD = "uclient-secret";
-    private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
-    private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
 
     private static TurnServer server;
     private static Process peer;
@@ -47,8 +46,7 @@ class CoturnInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(coturnAvailable(), "coturn's turnutils_uclient/turnutils_peer are not installed and "
-                + "cannot be installed here: run `apt-get install -y coturn` as root to enable this test");
+        Assumptions.assumeTrue(CoturnTools.available(), CoturnTools.MISSING);
         server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31900, 31949)
                 .user(USER, PASSWORD).allowLoopbackPeers(true).build().start();
         peerPort = freePortPair();
@@ -116,24 +114,6 @@ class CoturnInteropTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
-    private static int finish(Process p) throws InterruptedException {
-        if (!p.waitFor(70, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("turnutils_uclient did not finish");
-        }
-        return p.exitValue();
-    }
-
-    /** The last match of {@code pattern} in {@code text} (uclient prints running totals, then the final ones), or null. */
-    private static MatchResult last(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        MatchResult found = null;
-        while (m.find()) {
-            found = m.toMatchResult();
-        }
-        return found;
-    }
-
     /** An even port P with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
     private static int freePortPair() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -147,34 +127,5 @@ class CoturnInteropTest {
             }
         }
         throw new IOException("no free UDP port pair on loopback");
-    }
-
-    private static boolean coturnAvailable() throws InterruptedException {
-        if (onPath("turnutils_uclient") && onPath("turnutils_peer")) {
-            return true;
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return false;
-        }
-        try {
-            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process install = apt.start();
-            install.getOutputStream().close();
-            install.waitFor(310, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        }
-        return onPath("turnutils_uclient") && onPath("turnutils_peer");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -14,6 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import java.net.InetAddress;
+import dev.turnlab.server.relay.PeerPolicy.Verdict;
 
 /** Peer filtering (RFC 8656 §21.2.3): special-purpose addresses refused unless allowed. */
 class PeerPolicyTest {
@@ -65,16 +66,87 @@ class PeerPolicyTest {
     }
 
     @Test
-    void relayPortsOnRelayAddressesAreNeverPeers() throws Exception {
+    void relayPortsNoLiveAllocationHoldsAreRefusedWhateverTheRules() throws Exception {
         PeerPolicy p = new PeerPolicy(true, List.of(Cidr.parse("0.0.0.0/0")), List.of(), Set.of());
-        p.relaySockets(Set.of(java.net.InetAddress.getByName("0.0.0.0")), 24000, 24010);
-        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 24005))).isFalse();
-        assertThat(p.permits(new InetSocketAddress("::ffff:127.0.0.1", 24010))).isFalse();
-        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 23999))).isTrue();
-        p.relayOpened(40000);
-        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isFalse();
-        p.relayClosed(40000);
-        assertThat(p.permits(new InetSocketAddress("127.0.0.1", 40000))).isTrue();
+        p.relaySockets(Set.of(InetAddress.getByName("0.0.0.0")), 24000, 24010);
+        assertThat(p.judge(peer("127.0.0.1", 24005))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("::ffff:127.0.0.1", 24010))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("127.0.0.1", 23999))).isEqualTo(Verdict.PERMITTED);
+    }
+
+    @Test
+    void aLiveAllocationIsAPeerOnItsRelayAndAdvertisedAddressWithoutLoopbackPeers() throws Exception {
+        // Relays bound on loopback, advertised on a (documentation) static NAT address: both special-purpose.
+        PeerPolicy p = new PeerPolicy(false, List.of(), List.of(), Set.of(peer("127.0.0.1", 3478)));
+        p.relaySockets(Set.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("203.0.113.5")), 24000, 24010);
+        p.relayOpened(peer("203.0.113.5", 24002));
+
+        assertThat(p.judge(peer("127.0.0.1", 24002))).isEqualTo(Verdict.OWN_RELAY);
+        assertThat(p.judge(peer("203.0.113.5", 24002))).isEqualTo(Verdict.OWN_RELAY);
+        assertThat(p.judge(peer("::ffff:127.0.0.1", 24002))).isEqualTo(Verdict.OWN_RELAY);
+        assertThat(p.permits(peer("127.0.0.1", 24002))).isTrue();
+        // The listener, a relay port nobody holds, another port of the address, the wildcard, another address.
+        assertThat(p.judge(peer("127.0.0.1", 3478))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("127.0.0.1", 24003))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("203.0.113.5", 24003))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("127.0.0.1", 22))).isEqualTo(Verdict.DENIED);
+        assertThat(p.judge(peer("0.0.0.0", 24002))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("127.0.0.2", 24002))).isEqualTo(Verdict.DENIED);
+    }
+
+    @Test
+    void aRelayPortIsHeldPerAddressFamilyAndOnlyWhileOpen() throws Exception {
+        PeerPolicy p = new PeerPolicy(false, List.of(), List.of(), Set.of());
+        p.relaySockets(Set.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")), 24000, 24010);
+        p.relayOpened(peer("127.0.0.1", 24002));
+        assertThat(p.judge(peer("::1", 24002))).isEqualTo(Verdict.SERVER_SOCKET);
+        p.relayOpened(peer("::1", 24002));
+        assertThat(p.judge(peer("::1", 24002))).isEqualTo(Verdict.OWN_RELAY);
+
+        p.relayClosed(peer("127.0.0.1", 24002));
+        p.relayClosed(peer("::1", 24002));
+
+        assertThat(p.judge(peer("127.0.0.1", 24002))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("::1", 24002))).isEqualTo(Verdict.SERVER_SOCKET);
+    }
+
+    @Test
+    void aWildcardRelayAddressHoldsItsPortsOnEveryLocalAddress() throws Exception {
+        PeerPolicy p = new PeerPolicy(false, List.of(), List.of(), Set.of());
+        p.relaySockets(Set.of(InetAddress.getByName("0.0.0.0")), 24000, 24010);
+        // An injected port allocator may hand out a port outside the range.
+        p.relayOpened(peer("0.0.0.0", 40000));
+        assertThat(p.judge(peer("127.0.0.1", 40000))).isEqualTo(Verdict.OWN_RELAY);
+        assertThat(p.judge(peer("127.0.0.1", 40001))).isEqualTo(Verdict.DENIED);
+        p.relayClosed(peer("0.0.0.0", 40000));
+        assertThat(p.judge(peer("127.0.0.1", 40000))).isEqualTo(Verdict.DENIED);
+    }
+
+    @Test
+    void listenersAndTheAdminPortAreRefusedEvenWhereARelayIsHeld() throws Exception {
+        PeerPolicy p = new PeerPolicy(true, List.of(Cidr.parse("0.0.0.0/0")), List.of(), Set.of());
+        p.ownSockets(Set.of(peer("127.0.0.1", 3478), peer("0.0.0.0", 8080)));
+        p.relaySockets(Set.of(InetAddress.getByName("127.0.0.1")), 3000, 9000);
+        p.relayOpened(peer("127.0.0.1", 8080));
+        assertThat(p.judge(peer("127.0.0.1", 3478))).isEqualTo(Verdict.SERVER_SOCKET);
+        assertThat(p.judge(peer("127.0.0.1", 8080))).isEqualTo(Verdict.SERVER_SOCKET);
+    }
+
+    @Test
+    void anExplicitDenyRuleRefusesALiveRelayUnlessAnAllowRuleWins() throws Exception {
+        PeerPolicy denying = new PeerPolicy(false, List.of(), List.of(Cidr.parse("10.0.0.0/8")), Set.of());
+        PeerPolicy allowing = new PeerPolicy(false, List.of(Cidr.parse("10.0.10.2/32")),
+                List.of(Cidr.parse("10.0.0.0/8")), Set.of());
+        for (PeerPolicy p : List.of(denying, allowing)) {
+            p.relaySockets(Set.of(InetAddress.getByName("10.0.10.2")), 24000, 24010);
+            p.relayOpened(peer("10.0.10.2", 24000));
+        }
+        assertThat(denying.judge(peer("10.0.10.2", 24000))).isEqualTo(Verdict.DENIED);
+        assertThat(allowing.judge(peer("10.0.10.2", 24000))).isEqualTo(Verdict.OWN_RELAY);
+    }
+
+    private static InetSocketAddress peer(String ip, int port) {
+        return new InetSocketAddress(ip, port);
     }
 
     @Test

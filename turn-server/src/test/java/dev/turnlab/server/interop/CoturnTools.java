@@ -1,0 +1,74 @@
+package dev.turnlab.server.interop;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finding, running and reading coturn's test tools ({@code turnutils_uclient}, {@code turnutils_peer}). */
+final class CoturnTools {
+
+    /** uclient's final totals line. */
+    static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
+    /** uclient's loss line. */
+    static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
+    /** Why the tests are skipped when coturn is missing. */
+    static final String MISSING = "coturn's turnutils_uclient/turnutils_peer are not installed and cannot be "
+            + "installed here: run `apt-get install -y coturn` as root to enable this test";
+
+    private CoturnTools() {
+    }
+
+    /** Waits for a tool started under {@code timeout 60}; returns its exit status. */
+    static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("turnutils_uclient did not finish");
+        }
+        return p.exitValue();
+    }
+
+    /** The last match of {@code pattern} in {@code text} (uclient prints running totals, then the final ones), or null. */
+    static MatchResult last(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        MatchResult found = null;
+        while (m.find()) {
+            found = m.toMatchResult();
+        }
+        return found;
+    }
+
+    /** Whether the tools are on the PATH, installing the Debian package first when running as root. */
+    static boolean available() throws InterruptedException {
+        if (onPath("turnutils_uclient") && onPath("turnutils_peer")) {
+            return true;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        try {
+            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process install = apt.start();
+            install.getOutputStream().close();
+            install.waitFor(310, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        }
+        return onPath("turnutils_uclient") && onPath("turnutils_peer");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
