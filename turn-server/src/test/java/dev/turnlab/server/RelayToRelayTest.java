@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Two clients of one server reach each other through their relays (ICE's relay-relay pair): client A →
  * relay A → relay B → client B and back, by Send indication and by channel, over UDP and TCP client
- * transports, on loopback relays without {@code allowLoopbackPeers}.
+ * transports, on loopback relays without {@code allowLoopbackPeers}, and on the advertised address when
+ * relays bind elsewhere (a static NAT such as a dual-NIC Expressway-E).
  */
 class RelayToRelayTest {
 
@@ -31,6 +32,16 @@ class RelayToRelayTest {
     @ValueSource(strings = {"udp udp", "tcp tcp", "udp tcp"})
     void clientsReachEachOtherThroughTheirRelays(String transports) throws Exception {
         try (TurnServer server = TestServers.loopback(clock).allowLoopbackPeers(false).build().start()) {
+            exchangeBothWays(server, transports);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp udp", "tcp tcp"})
+    void clientsReachEachOtherOnTheAdvertisedAddress(String transports) throws Exception {
+        // Relays bind to 127.0.0.1 and are advertised as 127.0.0.2: nothing listens on the advertised address.
+        try (TurnServer server = TestServers.loopback(clock).allowLoopbackPeers(false).relayAddress("127.0.0.1")
+                .externalAddress("127.0.0.2").build().start()) {
             exchangeBothWays(server, transports);
         }
     }

@@ -199,7 +199,7 @@ final class AllocateHandler {
             return;
         }
         boolean ipv6 = families.get(relays.size());
-        RelayHandler handler = new RelayHandler(context.clock());
+        RelayHandler handler = new RelayHandler(context.clock(), context.endpoints());
         context.binder().bind(reply.link().eventLoop(), context.endpoints().bind(ipv6, port), handler)
                 .addListener(f -> {
                     if (f.isSuccess()) {

@@ -232,10 +232,12 @@ public final class RequestProcessor {
             reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: no XOR-PEER-ADDRESS"));
             return;
         }
+        // A peer on this server's advertised address is reached on the relay address (RelayEndpoints.inward).
+        List<InetSocketAddress> targets = peers.stream().map(p -> context.endpoints().inward(p.address())).toList();
         int ownRelays = 0;
-        for (XorPeerAddress peer : peers) {
-            PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
-            ErrorCode refused = refusal(allocation, peer.address(), verdict);
+        for (InetSocketAddress target : targets) {
+            PeerPolicy.Verdict verdict = context.peers().judge(target);
+            ErrorCode refused = refusal(allocation, target, verdict);
             if (refused != null) {
                 reply.error(refused);
                 return;
@@ -245,12 +247,12 @@ public final class RequestProcessor {
         long now = context.clock().millis();
         // A bounded number of permissions per allocation; past it, 508 Insufficient Capacity (RFC 8656 §9.2
         // lets the server refuse for lack of resources) and none of the request's permissions is installed.
-        if (!allocation.hasRoomForPermissions(peers.stream().map(p -> p.address().getAddress()).toList(), now)) {
+        if (!allocation.hasRoomForPermissions(targets.stream().map(InetSocketAddress::getAddress).toList(), now)) {
             reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
-        for (XorPeerAddress peer : peers) {
-            allocation.installPermission(peer.address().getAddress(), now);
+        for (InetSocketAddress target : targets) {
+            allocation.installPermission(target.getAddress(), now);
         }
         context.counters().relayToRelayPermissions(ownRelays);
         reply.success();
@@ -271,14 +273,15 @@ public final class RequestProcessor {
                     String.format("Bad Request: channel 0x%04X outside 0x4000-0x7FFF", channel.number())));
             return;
         }
-        PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
-        ErrorCode refused = refusal(allocation, peer.address(), verdict);
+        InetSocketAddress target = context.endpoints().inward(peer.address());
+        PeerPolicy.Verdict verdict = context.peers().judge(target);
+        ErrorCode refused = refusal(allocation, target, verdict);
         if (refused != null) {
             reply.error(refused);
             return;
         }
         // §11.2 rules 2 and 3: neither the number nor the peer may be bound to something else.
-        switch (allocation.bindChannel(channel.number(), peer.address(), context.clock().millis())) {
+        switch (allocation.bindChannel(channel.number(), target, context.clock().millis())) {
             case BOUND -> {
                 context.counters().relayToRelayPermissions(verdict == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0);
                 reply.success();
@@ -311,8 +314,9 @@ public final class RequestProcessor {
         XorPeerAddress peer = indication.get(XorPeerAddress.class);
         Data data = indication.get(Data.class);
         long now = context.clock().millis();
-        if (allocation == null || allocation.isDeleted() || allocation.isExpired(now) || peer == null || data == null
-                || !allocation.hasPermission(peer.address().getAddress(), now)
+        InetSocketAddress target = peer == null ? null : context.endpoints().inward(peer.address());
+        if (allocation == null || allocation.isDeleted() || allocation.isExpired(now) || target == null || data == null
+                || !allocation.hasPermission(target.getAddress(), now)
                 || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
             context.counters().droppedIndication();
             return;
@@ -320,7 +324,7 @@ public final class RequestProcessor {
         // A permission is per IP address (RFC 8656 §9), so one for the server's own address (a live relay's)
         // must not carry data to the server's listening sockets, to relay ports nobody holds, or to other
         // ports of an address the rules refuse: the port is judged on every indication.
-        PeerPolicy.Verdict verdict = context.peers().judge(peer.address());
+        PeerPolicy.Verdict verdict = context.peers().judge(target);
         if (!verdict.permitted()) {
             if (verdict == PeerPolicy.Verdict.SERVER_SOCKET) {
                 context.counters().selfRelayRefused();
@@ -329,7 +333,7 @@ public final class RequestProcessor {
             }
             return;
         }
-        context.counters().notRelayed(DataPath.sendToPeer(allocation, peer.address(), data));
+        context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data));
     }
 
     /**

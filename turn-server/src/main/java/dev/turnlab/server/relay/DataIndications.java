@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Data indications (RFC 8656 §10.3) written straight into the client's frame: the STUN header and
@@ -28,6 +29,20 @@ final class DataIndications {
     private static final int DATA = AttributeType.DATA.code();
 
     private final HashMap<InetSocketAddress, byte[]> heads = new HashMap<>();
+    private final UnaryOperator<InetSocketAddress> reported;
+
+    /** Indications that report each peer as the address it sent from. */
+    DataIndications() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * Indications that report a peer as {@code reported} maps it (see {@link RelayEndpoints#outward}); the
+     * mapping runs once per peer, when its header is encoded, not per datagram.
+     */
+    DataIndications(UnaryOperator<InetSocketAddress> reported) {
+        this.reported = reported;
+    }
 
     /** A Data indication from {@code peer} carrying {@code payload}'s readable bytes, in a buffer of {@code alloc}. */
     ByteBuf encode(InetSocketAddress peer, ByteBuf payload, ByteBufAllocator alloc) {
@@ -51,7 +66,7 @@ final class DataIndications {
         if (heads.size() >= MAX_PEERS) {
             heads.clear();
         }
-        StunMessage prefix = StunMessage.indication(Method.DATA).add(new XorPeerAddress(peer)).build();
+        StunMessage prefix = StunMessage.indication(Method.DATA).add(new XorPeerAddress(reported.apply(peer))).build();
         ByteBuf buf = Unpooled.buffer(64);
         StunMessageCodec.encode(prefix, buf);
         byte[] bytes = new byte[buf.readableBytes()];

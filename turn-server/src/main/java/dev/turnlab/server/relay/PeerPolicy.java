@@ -29,9 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * (IANA registries for IPv4 and IPv6: loopback, private, link-local, multicast, documentation, ...) are
  * refused unless allowed, so that the relay cannot be used to reach the server's own networks.
  * </ol>
- * A permission is per IP address (RFC 8656 §9), so the port matters only for ChannelBind and for each Send
- * indication, which are judged with it; a permission installed for a live relay lets data from any port of
- * that address in, as it would for any peer.
+ * Peers are judged after {@link RelayEndpoints#inward} has mapped this server's advertised address to the
+ * relay address. A permission is per IP address (RFC 8656 §9), so the port matters only for ChannelBind and
+ * for each Send indication, which are judged with it; a permission installed for a live relay lets data
+ * from any port of that address in, as it would for any peer. When an allocation goes, its port is refused
+ * again at once, but a channel already bound to it is not re-judged per datagram (the ChannelData path
+ * stays free of look-ups): until the binding expires its data reaches nothing, or a later allocation on
+ * that port, whose client accepts it only with a permission for this server's relay address, as from any
+ * peer on it (coturn does the same).
  */
 public final class PeerPolicy {
 

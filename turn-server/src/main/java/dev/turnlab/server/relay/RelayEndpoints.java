@@ -40,4 +40,42 @@ public record RelayEndpoints(InetAddress bindV4, InetAddress advertisedV4, InetA
     public InetSocketAddress advertised(boolean ipv6, int port) {
         return new InetSocketAddress(ipv6 ? advertisedV6 : advertisedV4, port);
     }
+
+    /**
+     * Where a peer named by a client (XOR-PEER-ADDRESS) is reached: on the advertised address of a family
+     * whose relays bind to another concrete address, the server itself is meant (a static NAT maps one to
+     * the other), so the bound address with the same port; any other peer as it is. Relay to relay thereby
+     * goes through the host's own stack, not a NAT that may not hairpin (coturn maps its
+     * {@code --external-ip public/private} pairs the same way).
+     */
+    public InetSocketAddress inward(InetSocketAddress peer) {
+        InetAddress ip = peer.getAddress();
+        if (translates(bindV4, advertisedV4) && advertisedV4.equals(ip)) {
+            return new InetSocketAddress(bindV4, peer.getPort());
+        }
+        if (translates(bindV6, advertisedV6) && advertisedV6.equals(ip)) {
+            return new InetSocketAddress(bindV6, peer.getPort());
+        }
+        return peer;
+    }
+
+    /**
+     * How a peer's address is reported to a client (XOR-PEER-ADDRESS of a Data indication): the reverse of
+     * {@link #inward}, so that a client sees another relay of this server as it was advertised.
+     */
+    public InetSocketAddress outward(InetSocketAddress source) {
+        InetAddress ip = source.getAddress();
+        if (translates(bindV4, advertisedV4) && bindV4.equals(ip)) {
+            return new InetSocketAddress(advertisedV4, source.getPort());
+        }
+        if (translates(bindV6, advertisedV6) && bindV6.equals(ip)) {
+            return new InetSocketAddress(advertisedV6, source.getPort());
+        }
+        return source;
+    }
+
+    /** Whether relays of a family bind to a concrete address other than the one advertised. */
+    private static boolean translates(InetAddress bind, InetAddress advertised) {
+        return bind != null && !bind.isAnyLocalAddress() && !bind.equals(advertised);
+    }
 }

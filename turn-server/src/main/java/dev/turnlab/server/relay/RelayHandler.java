@@ -10,14 +10,18 @@ import java.time.Clock;
 public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Clock clock;
-    private final DataIndications indications = new DataIndications();
+    private final DataIndications indications;
     private Allocation allocation;
     private long dropped;
 
-    /** A handler not yet attached: until {@link #attach} every datagram is dropped. */
-    public RelayHandler(Clock clock) {
+    /**
+     * A handler not yet attached: until {@link #attach} every datagram is dropped. Peers are reported to
+     * the client as {@link RelayEndpoints#outward} maps them.
+     */
+    public RelayHandler(Clock clock, RelayEndpoints endpoints) {
         super(DatagramPacket.class, true);
         this.clock = clock;
+        this.indications = new DataIndications(endpoints::outward);
     }
 
     /** Attaches the allocation this relay socket belongs to; called on the channel's event loop. */
