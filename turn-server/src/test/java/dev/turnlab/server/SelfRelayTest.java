@@ -59,6 +59,16 @@ class SelfRelayTest {
     }
 
     @Test
+    void theAdminHttpPortIsNoPeer() throws Exception {
+        try (TurnServer withAdmin = TestServers.loopback(clock).admin("127.0.0.1:0").build().start();
+                TestTurnClient c = TestTurnClient.udp(withAdmin.udpAddress(), "alice", "alice-secret")) {
+            relayed(c.allocate());
+            assertThat(isError(c.createPermission(withAdmin.adminAddress()), 403)).isTrue();
+            assertThat(isError(c.channelBind(0x4000, withAdmin.adminAddress()), 403)).isTrue();
+        }
+    }
+
+    @Test
     void sendIndicationsToOwnSocketsAreDroppedAndCounted() throws Exception {
         try (Peer peer = new Peer()) {
             // A permission for 127.0.0.1 (the peer's address, also the server's).
