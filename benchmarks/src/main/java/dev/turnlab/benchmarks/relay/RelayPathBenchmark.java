@@ -105,7 +105,7 @@ public class RelayPathBenchmark {
                     throw new UnsupportedOperationException("no Allocate here");
                 }, new ServerCounters(), 1024, new AllocationLog(clock, 0));
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
-        RelayHandler relayHandler = new RelayHandler(clock);
+        RelayHandler relayHandler = new RelayHandler(clock, context.endpoints());
         relay = new Socket(RELAYED, relayHandler);
 
         long now = clock.millis();
