@@ -157,11 +157,6 @@ public final class PeerPolicy {
         return byRules(peer.getAddress()) ? Verdict.PERMITTED : Verdict.DENIED;
     }
 
-    /** Whether {@code peer} is a listening socket of the server or a relay port no live allocation holds. */
-    public boolean isServerSocket(InetSocketAddress peer) {
-        return judge(peer) == Verdict.SERVER_SOCKET;
-    }
-
     /** Whether an explicit deny rule, not overridden by an allow rule, matches {@code ip}. */
     private boolean isDeniedByRule(InetAddress ip) {
         InetAddress embedded = embeddedIpv4(ip);
