@@ -16,6 +16,7 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -361,6 +362,10 @@ public final class TurnCheck {
 
     /** What {@code e} shows of transport {@code t}; {@code connected}: a TCP or TLS connection was made. */
     private TransportProbe probe(Transport t, int port, NoAnswerException e, boolean connected) {
+        if (e.reason() == NoAnswerException.Reason.TLS_FAILED && e.getCause() instanceof SslHandshakeTimeoutException) {
+            return new TransportProbe(t, port, Outcome.SILENT, "connection accepted, no answer to the TLS handshake "
+                    + "within " + millis(options.timeout()), required(t));
+        }
         Outcome outcome = switch (e.reason()) {
             case PORT_CLOSED -> Outcome.PORT_CLOSED;
             case TLS_FAILED -> Outcome.TLS_FAILED;

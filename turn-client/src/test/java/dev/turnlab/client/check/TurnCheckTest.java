@@ -153,6 +153,18 @@ class TurnCheckTest {
     }
 
     @Test
+    void hungServerThatNeverAnswersTheTlsHandshakeIsNoStunAnswerNotATlsFailure() throws IOException {
+        try (HungServer hung = new HungServer()) {
+            ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", hung.port()), CHECK.withTransport(Transport.TLS));
+
+            assertThat(r.transports()).extracting(ServerReport.TransportProbe::detail)
+                    .containsExactly("connection accepted, no answer to the TLS handshake within 1 s");
+            assertThat(only(r).code()).isEqualTo("no-stun-answer");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        }
+    }
+
+    @Test
     void silentUdpWhileTheHostSendsIcmpForAnotherPortIsNoStunAnswer() throws IOException {
         // Only UDP: the silence of the port is set against ICMP port unreachable from the discard port.
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
