@@ -15,7 +15,11 @@ import java.util.List;
 /**
  * Turns what a check observed into findings in plain words, each with its likely fix: the failures
  * the CMS WebRTC troubleshooting guide tells apart with Wireshark (credentials refused with 401 or
- * 431, TURN port 3478 unreachable, relay ports 24000-29999 blocked), and a few more. A pure function.
+ * 431, TURN port 3478 unreachable, relay ports 24000-29999 blocked or NAT reflection missing), and
+ * what a lab meets around them: a server that is there but silent, a firewall that rejects, a private
+ * relayed address handed to the Internet, a relayed address off CMS's {@code clientAddress}. The words
+ * say only what the observations show: where two causes look alike from the client, both are named.
+ * A pure function.
  */
 public final class Diagnosis {
 
@@ -299,6 +303,7 @@ public final class Diagnosis {
     }
 
     private static String details(ServerReport r) {
-        return String.join("; ", r.transports().stream().map(p -> p.transport() + ": " + p.detail()).toList());
+        return String.join("; ", r.transports().stream().map(p -> p.transport()
+                + (p.port() != r.server().port() ? " " + p.port() : "") + ": " + p.detail()).toList());
     }
 }
