@@ -71,7 +71,11 @@ final class Connection {
                         protected void initChannel(Channel ch) {
                             ChannelPipeline p = ch.pipeline();
                             if (transport == Transport.TLS) {
-                                p.addLast(ssl.newHandler(ch.alloc(), server.getHostString(), server.getPort()));
+                                SslHandler tls = ssl.newHandler(ch.alloc(), server.getHostString(), server.getPort());
+                                // A server that accepts the connection and never answers the handshake
+                                // fails within the connect timeout, not Netty's 10 s default.
+                                tls.setHandshakeTimeoutMillis(connectTimeout.toMillis());
+                                p.addLast(tls);
                             }
                             p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions);
                         }

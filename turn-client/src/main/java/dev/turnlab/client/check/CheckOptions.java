@@ -2,8 +2,12 @@ package dev.turnlab.client.check;
 
 import dev.turnlab.client.Transport;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a check does.
@@ -17,14 +21,25 @@ import java.util.Objects;
  * @param timeout how long one request, connection or relayed packet may take
  * @param probes how many Binding requests measure the round trip
  * @param sslContext the TLS client context, or null for the JDK's trusted certificates
+ * @param required the transports that must answer for the check to pass (CMS's guide wants UDP and TCP);
+ *     empty to pass when one answers
+ * @param tcpPort the server's TCP port when it is not the one checked on UDP (CMS's
+ *     {@code tcpPortNumberOverride}), or 0
+ * @param clientAddress the public address browsers are given for the server (CMS's {@code clientAddress}),
+ *     compared with the relayed address; or null
  */
 public record CheckOptions(String username, String password, String expectedRealm, Transport transport,
-        boolean relayTest, Duration timeout, int probes, SslContext sslContext) {
+        boolean relayTest, Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
+        InetAddress clientAddress) {
 
     /** Five probes, five seconds per request. */
-    public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5, null);
+    public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5,
+            null, Set.of(), 0, null);
 
-    /** Checks that credentials come in pairs, the timeout is positive and there is at least one probe. */
+    /**
+     * Checks that credentials come in pairs, the timeout is positive, there is at least one probe, the
+     * TCP port is a port, and only transports that are tried are required.
+     */
     public CheckOptions {
         if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("credentials: a user needs a password and a password a user");
@@ -36,47 +51,85 @@ public record CheckOptions(String username, String password, String expectedReal
         if (probes < 1 || probes > 100) {
             throw new IllegalArgumentException("probes: " + probes + " (expected: 1-100)");
         }
+        if (tcpPort < 0 || tcpPort > 65535) {
+            throw new IllegalArgumentException("tcpPort: " + tcpPort + " (expected: 1-65535)");
+        }
+        required = Set.copyOf(required);
+        Set<Transport> tried = transport != null ? EnumSet.of(transport) : EnumSet.of(Transport.UDP, Transport.TCP);
+        for (Transport t : required) {
+            if (!tried.contains(t)) {
+                throw new IllegalArgumentException("require: " + t.name().toLowerCase(Locale.ROOT) + " (expected: "
+                        + (transport != null ? "only the transport tried, " + transport.name().toLowerCase(Locale.ROOT)
+                                : "udp or tcp, the transports tried") + ")");
+            }
+        }
     }
 
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
-        return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext);
+        return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,
+                tcpPort, clientAddress);
     }
 
     /** These options expecting {@code realm}. */
     public CheckOptions withExpectedRealm(String realm) {
-        return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext);
+        return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext, required,
+                tcpPort, clientAddress);
     }
 
     /** These options on one transport only. */
     public CheckOptions withTransport(Transport only) {
-        return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext);
+        return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext, required,
+                tcpPort, clientAddress);
     }
 
     /** These options with or without the relay test. */
     public CheckOptions withRelayTest(boolean run) {
-        return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext);
+        return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext, required,
+                tcpPort, clientAddress);
     }
 
     /** These options with another timeout. */
     public CheckOptions withTimeout(Duration perRequest) {
-        return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext);
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext,
+                required, tcpPort, clientAddress);
     }
 
     /** These options with another number of probes. */
     public CheckOptions withProbes(int count) {
-        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext);
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext,
+                required, tcpPort, clientAddress);
     }
 
     /** These options with a TLS client context. */
     public CheckOptions withSslContext(SslContext context) {
-        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context);
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context,
+                required, tcpPort, clientAddress);
+    }
+
+    /** These options requiring {@code transports} to answer. */
+    public CheckOptions withRequired(Set<Transport> transports) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                transports, tcpPort, clientAddress);
+    }
+
+    /** These options checking TCP on {@code port} (0: the port checked on UDP). */
+    public CheckOptions withTcpPort(int port) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, port, clientAddress);
+    }
+
+    /** These options comparing the relayed address with {@code address}, the public one browsers are given. */
+    public CheckOptions withClientAddress(InetAddress address) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, tcpPort, address);
     }
 
     @Override
     public String toString() {
         // Never the password.
         return "CheckOptions[user=" + username + ", expectedRealm=" + expectedRealm + ", transport=" + transport
-                + ", relayTest=" + relayTest + ", timeout=" + timeout + ", probes=" + probes + "]";
+                + ", relayTest=" + relayTest + ", timeout=" + timeout + ", probes=" + probes + ", required=" + required
+                + ", tcpPort=" + tcpPort + ", clientAddress=" + clientAddress + "]";
     }
 }

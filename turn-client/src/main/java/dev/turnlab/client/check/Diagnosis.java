@@ -7,13 +7,19 @@ import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
 import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
 import dev.turnlab.codec.attribute.ErrorCode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns what a check observed into findings in plain words, each with its likely fix: the failures
  * the CMS WebRTC troubleshooting guide tells apart with Wireshark (credentials refused with 401 or
- * 431, TURN port 3478 unreachable, relay ports 24000-29999 blocked), and a few more. A pure function.
+ * 431, TURN port 3478 unreachable, relay ports 24000-29999 blocked or NAT reflection missing), and
+ * what a lab meets around them: a server that is there but silent, a firewall that rejects, a private
+ * relayed address handed to the Internet, a relayed address off CMS's {@code clientAddress}. The words
+ * say only what the observations show: where two causes look alike from the client, both are named.
+ * A pure function.
  */
 public final class Diagnosis {
 
@@ -46,12 +52,17 @@ public final class Diagnosis {
         if (!r.reachable()) {
             boolean closed = r.transports().stream().allMatch(p -> p.outcome() == Outcome.PORT_CLOSED);
             String tried = String.join(" and ", r.transports().stream().map(p -> p.transport().name()).toList());
-            if (closed) {
+            List<TransportProbe> silent = r.transports().stream().filter(p -> p.outcome() == Outcome.SILENT).toList();
+            if (!silent.isEmpty()) {
+                out.add(noStunAnswer(r, silent));
+            } else if (closed) {
                 out.add(new Finding(Finding.Severity.PROBLEM, "port-closed",
-                        "nothing listens on " + tried + " port " + port + " of " + r.server().host() + " ("
-                                + details(r) + ")",
-                        "switch TURN on (on an Expressway-E: Configuration > Traversal > TURN, on every node of a "
-                                + "cluster) or point the client at the address and port TURN listens on",
+                        tried + " port " + port + " of " + r.server().host() + " refused (" + details(r)
+                                + "): nothing listens there, or a firewall on the path rejects the port",
+                        "if TURN runs on " + r.server().host() + ", a firewall between here and the server rejects "
+                                + tried + " " + port + ": open it; otherwise switch TURN on (on an Expressway-E: "
+                                + "Configuration > Traversal > TURN, on every node of a cluster) or point the client "
+                                + "at the address and port TURN listens on",
                         ExitCodes.UNREACHABLE));
             } else {
                 out.add(new Finding(Finding.Severity.PROBLEM, "unreachable",
@@ -64,19 +75,47 @@ public final class Diagnosis {
             return;
         }
         if (udp != null && tcp != null && udp.outcome() != Outcome.ANSWERED && tcp.outcome() == Outcome.ANSWERED) {
-            out.add(new Finding(Finding.Severity.WARNING, "udp-blocked",
-                    "no answer on UDP port " + port + " (" + udp.detail() + "), while TCP port " + port + " works",
-                    "open UDP " + port + " to the server: TURN listens on UDP and TCP " + port
+            out.add(new Finding(udp.required() ? Finding.Severity.PROBLEM : Finding.Severity.WARNING, "udp-blocked",
+                    "no answer on UDP port " + udp.port() + " (" + udp.detail() + "), while TCP port " + tcp.port()
+                            + " works" + (udp.required() ? "; UDP is required" : ""),
+                    "open UDP " + udp.port() + " to the server: TURN listens on UDP and TCP " + port
                             + ", and media over TURN/TCP is slower and not used by every client",
-                    0));
+                    udp.required() ? ExitCodes.UNREACHABLE : 0));
         }
         if (udp != null && tcp != null && udp.outcome() == Outcome.ANSWERED && tcp.outcome() != Outcome.ANSWERED) {
-            out.add(new Finding(Finding.Severity.WARNING, "tcp-blocked",
-                    "no answer on TCP port " + port + " (" + tcp.detail() + "), while UDP port " + port + " works",
-                    "open TCP " + port + " to the server (CMS's tcpPortNumberOverride uses it): clients behind "
-                            + "firewalls that block UDP fall back to TURN over TCP",
-                    0));
+            out.add(new Finding(tcp.required() ? Finding.Severity.PROBLEM : Finding.Severity.WARNING, "tcp-blocked",
+                    "no answer on TCP port " + tcp.port() + " (" + tcp.detail() + "), while UDP port " + udp.port()
+                            + " works" + (tcp.required() ? "; TCP is required" : ""),
+                    (tcp.outcome() == Outcome.SILENT ? "the server accepts TCP connections on " + tcp.port()
+                            + " but does not answer STUN on them: restart its TURN service, or check that a proxy "
+                            + "in front forwards to it; " : "open TCP " + tcp.port() + " to the server ")
+                            + "(CMS's tcpPortNumberOverride uses it): clients behind firewalls that block UDP fall "
+                            + "back to TURN over TCP",
+                    tcp.required() ? ExitCodes.UNREACHABLE : 0));
         }
+    }
+
+    /**
+     * Something is there and does not answer STUN: a TCP connection accepted and left unanswered, or UDP
+     * silent while the host sends ICMP port unreachable for another port.
+     */
+    private static Finding noStunAnswer(ServerReport r, List<TransportProbe> silent) {
+        boolean tcpAccepted = silent.stream().anyMatch(p -> p.transport() != Transport.UDP);
+        String ports = String.join(" and ", silent.stream().map(p -> p.transport() + " " + p.port()).toList());
+        String known = tcpAccepted
+                ? "the host is up and something accepts connections on the port"
+                : "the host is up and its ICMP reaches us, so a socket is open on the port and silent, or a "
+                        + "firewall drops this port alone";
+        return new Finding(Finding.Severity.PROBLEM, "no-stun-answer",
+                "no STUN answer from " + r.server().host() + " on " + ports + " (" + details(r) + "): " + known,
+                "the TURN server is hung or overloaded, or another program holds the port: restart the TURN "
+                        + "service (on an Expressway-E: Configuration > Traversal > TURN off and on, or restart the "
+                        + "node) and see which process listens on the port (ss -lntup)"
+                        + (tcpAccepted ? "; a load balancer or TCP proxy in front that accepts connections itself "
+                                + "looks the same: check that it forwards to a live TURN server"
+                                : "; if the TURN server answers locally, open UDP " + silent.get(0).port()
+                                        + " in the firewalls on the path"),
+                ExitCodes.UNREACHABLE);
     }
 
     private static void credentials(ServerReport r, List<Finding> out) {
@@ -101,7 +140,17 @@ public final class Diagnosis {
                     ExitCodes.CREDENTIALS_REJECTED));
         }
         String expected = c.expectedRealm();
-        if (expected != null && c.realm() != null && !expected.equals(c.realm())) {
+        if (expected != null && c.realm() != null && !expected.equals(c.realm())
+                && c.status() == CredentialCheck.Status.ACCEPTED) {
+            // The run proved the credentials work in the server's realm: nothing to fail on.
+            out.add(new Finding(Finding.Severity.WARNING, "realm-mismatch",
+                    "the server's realm is " + c.realm() + ", not the expected " + expected
+                            + "; the credentials of user " + c.username() + " were accepted in realm " + c.realm(),
+                    "nothing fails while clients use credentials made for realm " + c.realm() + "; if this should be "
+                            + "a server with realm " + expected + " (an Expressway-E uses TANDBERG), check that the "
+                            + "address is the server you mean, or expect " + c.realm() + " (--realm)",
+                    0));
+        } else if (expected != null && c.realm() != null && !expected.equals(c.realm())) {
             out.add(new Finding(Finding.Severity.PROBLEM, "realm-mismatch",
                     "the server's realm is " + c.realm() + ", not the expected " + expected,
                     "set the realm " + expected + " on the server (an Expressway-E uses TANDBERG), or expect "
@@ -145,10 +194,7 @@ public final class Diagnosis {
 
     private static void relay(ServerReport r, List<Finding> out) {
         RelayCheck relay = r.relay();
-        if (relay.status() != RelayCheck.Status.FAILED) {
-            return;
-        }
-        if (relay.error() != null) {
+        if (relay.status() == RelayCheck.Status.FAILED && relay.error() != null) {
             out.add(new Finding(Finding.Severity.PROBLEM, "permission-refused",
                     "the server refused a permission for the test peer " + relay.peer().getAddress().getHostAddress()
                             + ": " + relay.error().code() + " " + relay.error().reason(),
@@ -158,14 +204,98 @@ public final class Diagnosis {
                     ExitCodes.RELAY_FAILED));
             return;
         }
-        String relayed = r.allocation().relayedAddress() == null ? "the relayed address"
-                : "the relayed address " + ReportFormat.hostPort(r.allocation().relayedAddress());
+        if (r.allocation().status() != AllocationCheck.Status.ALLOCATED) {
+            return;
+        }
+        if (relayAddressPrivate(r, out)) {
+            return;
+        }
+        clientAddress(r, out);
+        if (relay.status() != RelayCheck.Status.FAILED) {
+            return;
+        }
+        String relayed = hostPort(r.allocation().relayedAddress());
+        if (Boolean.TRUE.equals(relay.viaCheckedAddress())) {
+            String checked = r.address().getHostAddress();
+            out.add(new Finding(Finding.Severity.PROBLEM, "nat-reflection",
+                    "the server advertises the relayed address " + relayed + ", not the address checked (" + checked
+                            + "): what a peer here sent to " + relayed + " did not arrive, but what it sent to port "
+                            + r.allocation().relayedAddress().getPort() + " of " + checked + " did, so the relay works "
+                            + "and the way from this network to the advertised address does not",
+                    "add NAT reflection (hairpin NAT) for the relay ports (24000-29999 on an Expressway-E) on the "
+                            + "firewall that translates " + r.allocation().relayedAddress().getAddress().getHostAddress()
+                            + " to the server, so that hosts on this side (CMS, and the server itself when media goes "
+                            + "relay to relay) reach it by that address",
+                    ExitCodes.RELAY_FAILED));
+            return;
+        }
+        String directly = Boolean.FALSE.equals(relay.viaCheckedAddress())
+                ? "; nor did what the peer sent to the same port on the address checked, " + r.address().getHostAddress()
+                : "";
         out.add(new Finding(Finding.Severity.PROBLEM, "relay-blocked",
-                "the allocation succeeded but data did not cross the relay: " + relay.detail() + " (" + relayed + ")",
+                "the allocation succeeded but data did not cross the relay: " + relay.detail() + " (the relayed address "
+                        + relayed + directly + ")",
                 "the relay port range is not reachable: check the firewall and NAT reflection for the relay ports "
                         + "(24000-29999 on an Expressway-E), and that the relayed address the server advertises is "
                         + "the one that reaches it",
                 ExitCodes.RELAY_FAILED));
+    }
+
+    /**
+     * A private relayed address handed to a client on the Internet (its mapped address is public), or to
+     * browsers given a public address for the server: their peers cannot send to it. Reported whatever
+     * the relay test showed, since a test peer next to the checker may route where the Internet does not.
+     */
+    private static boolean relayAddressPrivate(ServerReport r, List<Finding> out) {
+        InetAddress relayed = r.allocation().relayedAddress().getAddress();
+        InetAddress mapped = r.mappedAddress() == null ? null : r.mappedAddress().getAddress();
+        InetAddress client = r.allocation().clientAddress();
+        if (!AddressScope.isPrivate(relayed)) {
+            return false;
+        }
+        String whose;
+        if (mapped != null && AddressScope.isPublic(mapped)) {
+            whose = "to a client whose mapped address " + mapped.getHostAddress() + " is public";
+        } else if (client != null && AddressScope.isPublic(client)) {
+            whose = "while browsers are given the public address " + client.getHostAddress() + " (CMS's clientAddress)";
+        } else {
+            return false;
+        }
+        RelayCheck relay = r.relay();
+        String test = switch (relay.status()) {
+            case FAILED -> "; the relay test failed: " + relay.detail();
+            case PASSED -> "; the relay test passed only because this network routes to " + relayed.getHostAddress();
+            case NOT_RUN -> "";
+        };
+        out.add(new Finding(Finding.Severity.PROBLEM, "relay-address-private",
+                "the server hands out the private relayed address " + hostPort(r.allocation().relayedAddress()) + " "
+                        + whose + ": peers on the Internet cannot send media to it" + test,
+                "make the server advertise its public address as the relayed address: on an Expressway-E behind "
+                        + "static NAT, set the IPv4 static NAT address (System > Network interfaces > IP); turn-server "
+                        + "--external-address PUBLIC; coturn external-ip=PUBLIC/PRIVATE",
+                ExitCodes.RELAY_FAILED));
+        return true;
+    }
+
+    /** The relayed address against CMS's clientAddress, the public address browsers are given. */
+    private static void clientAddress(ServerReport r, List<Finding> out) {
+        InetAddress client = r.allocation().clientAddress();
+        InetSocketAddress relayed = r.allocation().relayedAddress();
+        if (client == null || client.equals(relayed.getAddress())) {
+            return;
+        }
+        out.add(new Finding(Finding.Severity.WARNING, "client-address-mismatch",
+                "the relayed address " + hostPort(relayed) + " is not on the clientAddress " + client.getHostAddress()
+                        + " browsers are given: browsers reach TURN at " + client.getHostAddress()
+                        + ", and their peers are told to send media to " + relayed.getAddress().getHostAddress(),
+                "if " + relayed.getAddress().getHostAddress() + " is also a public address of this server, media "
+                        + "still flows; otherwise make them agree: set the server's public (static NAT) address to "
+                        + client.getHostAddress() + ", or correct clientAddress in CMS (PUT /api/v1/turnservers/<id>)",
+                0));
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return ReportFormat.hostPort(a);
     }
 
     private static TransportProbe probe(ServerReport r, Transport t) {
@@ -173,6 +303,7 @@ public final class Diagnosis {
     }
 
     private static String details(ServerReport r) {
-        return String.join("; ", r.transports().stream().map(p -> p.transport() + ": " + p.detail()).toList());
+        return String.join("; ", r.transports().stream().map(p -> p.transport()
+                + (p.port() != r.server().port() ? " " + p.port() : "") + ": " + p.detail()).toList());
     }
 }

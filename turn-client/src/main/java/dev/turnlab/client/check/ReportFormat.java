@@ -108,7 +108,8 @@ public enum ReportFormat {
             });
             AllocationCheck a = r.allocation();
             line(s, "allocation", switch (a.status()) {
-                case ALLOCATED -> "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds() + " s";
+                case ALLOCATED -> "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
+                        + " s" + (a.clientAddress() == null ? "" : " (clientAddress " + a.clientAddress().getHostAddress() + ")");
                 case REFUSED -> "REFUSED: " + code(a.error());
                 case NO_ANSWER -> "NO ANSWER: " + a.detail();
                 case NOT_TESTED -> "not tested";
@@ -118,7 +119,7 @@ public enum ReportFormat {
                 case PASSED -> "passed: client -> relay -> peer " + hostPort(relay.peer()) + " -> relay -> client in "
                         + millis(relay.roundTrip());
                 case FAILED -> "FAILED: " + (relay.error() != null ? "CreatePermission refused: " + code(relay.error())
-                        : relay.detail());
+                        : relay.detail() + viaChecked(r));
                 case NOT_RUN -> "not run" + (a.status() == AllocationCheck.Status.ALLOCATED ? " (--relay-test runs it)" : "");
             });
         }
@@ -133,6 +134,15 @@ public enum ReportFormat {
                     .append('\n');
         }
         s.append('\n');
+    }
+
+    private static String viaChecked(ServerReport r) {
+        Boolean via = r.relay().viaCheckedAddress();
+        if (via == null) {
+            return "";
+        }
+        return "; sent to port " + r.allocation().relayedAddress().getPort() + " of the address checked, "
+                + r.address().getHostAddress() + ", it " + (via ? "arrived" : "was lost too");
     }
 
     private static void ranking(Ranking ranking, StringBuilder s) {
@@ -193,6 +203,7 @@ public enum ReportFormat {
         field(s, "status", str(r.status()));
         field(s, "address", str(r.server().host()));
         field(s, "portNumber", Integer.toString(r.server().port()));
+        field(s, "checkedAddress", r.address() == null ? "null" : str(r.address().getHostAddress()));
         field(s, "reachable", Boolean.toString(r.reachable()));
         field(s, "roundTripTimeMs", r.roundTrip() == null || r.roundTrip().median() == null ? "null" : wholeMillis(r.roundTrip().median()));
         field(s, "mappedAddress", r.mappedAddress() == null ? "null" : str(r.mappedAddress().getAddress().getHostAddress()));
@@ -201,8 +212,10 @@ public enum ReportFormat {
         StringBuilder t = new StringBuilder("{");
         for (int i = 0; i < r.transports().size(); i++) {
             TransportProbe p = r.transports().get(i);
-            t.append(i == 0 ? "" : ", ").append(str(p.transport().name().toLowerCase(Locale.ROOT))).append(": {\"outcome\": ")
-                    .append(str(p.outcome().name().toLowerCase(Locale.ROOT))).append(", \"detail\": ").append(str(p.detail())).append('}');
+            t.append(i == 0 ? "" : ", ").append(str(p.transport().name().toLowerCase(Locale.ROOT))).append(": {\"port\": ")
+                    .append(p.port()).append(", \"outcome\": ").append(str(p.outcome().name().toLowerCase(Locale.ROOT)))
+                    .append(", \"detail\": ").append(str(p.detail())).append(", \"required\": ").append(p.required())
+                    .append('}');
         }
         field(s, "transports", t.append('}').toString());
         field(s, "roundTripTimeMicros", r.roundTrip() == null || r.roundTrip().median() == null ? "null"
@@ -217,8 +230,10 @@ public enum ReportFormat {
         field(s, "allocation", str(a.status().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         field(s, "allocationError", error(a.error()));
         field(s, "relayedAddress", a.relayedAddress() == null ? "null" : str(hostPort(a.relayedAddress())));
+        field(s, "clientAddress", a.clientAddress() == null ? "null" : str(a.clientAddress().getHostAddress()));
         field(s, "relayTest", str(relay.status().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         field(s, "relayRoundTripMicros", relay.roundTrip() == null ? "null" : Long.toString(relay.roundTrip().toNanos() / 1000));
+        field(s, "relayViaCheckedAddress", String.valueOf(relay.viaCheckedAddress()));
         StringBuilder f = new StringBuilder("[");
         for (int i = 0; i < r.findings().size(); i++) {
             Finding x = r.findings().get(i);

@@ -2,6 +2,7 @@ package dev.turnlab.client.check;
 
 import dev.turnlab.client.Transport;
 import dev.turnlab.codec.attribute.ErrorCode;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * (credentials, allocation, relay), with the {@link Finding}s that explain any problem. Immutable.
  *
  * @param server the server, with the port that was checked
+ * @param address the server's IP address as resolved and checked, or null when the name did not resolve
  * @param transports what each transport tried did
  * @param transport the transport the rest of the check used, or null when none answered
  * @param roundTrip the Binding round trips, or null when none answered
@@ -22,7 +24,7 @@ import java.util.Objects;
  * @param relay whether data crossed the relay
  * @param findings the problems and warnings, most fundamental first
  */
-public record ServerReport(ServerAddress server, List<TransportProbe> transports, Transport transport,
+public record ServerReport(ServerAddress server, InetAddress address, List<TransportProbe> transports, Transport transport,
         RoundTrip roundTrip, InetSocketAddress mappedAddress, CredentialCheck credentials, AllocationCheck allocation,
         RelayCheck relay, List<Finding> findings) {
 
@@ -53,7 +55,7 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
 
     /** This report with its findings. */
     ServerReport withFindings(List<Finding> diagnosed) {
-        return new ServerReport(server, transports, transport, roundTrip, mappedAddress, credentials, allocation,
+        return new ServerReport(server, address, transports, transport, roundTrip, mappedAddress, credentials, allocation,
                 relay, diagnosed);
     }
 
@@ -61,17 +63,25 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
      * What one transport did.
      *
      * @param transport the transport
+     * @param port the server's port on this transport
      * @param outcome what happened
      * @param detail the error in words, or empty
+     * @param required whether the check fails when this transport does not answer ({@code --require})
      */
-    public record TransportProbe(Transport transport, Outcome outcome, String detail) {
+    public record TransportProbe(Transport transport, int port, Outcome outcome, String detail, boolean required) {
         /** What happened on a transport. */
         public enum Outcome {
             /** The server answered Binding. */
             ANSWERED,
-            /** Nothing came back in time: filtered, or the host is down. */
+            /** Nothing came back in time, and nothing showed the host is there: filtered, or the host is down. */
             NO_ANSWER,
-            /** ICMP port unreachable, or the connection was refused: nothing listens. */
+            /**
+             * The host is there but no STUN answer came: a TCP connection was accepted (then left
+             * unanswered or closed), or, on UDP, no ICMP port unreachable came back for this port while
+             * another port of the host drew one.
+             */
+            SILENT,
+            /** ICMP port unreachable, or the connection was refused: nothing listens, or a firewall on the path rejects. */
             PORT_CLOSED,
             /** The TLS handshake failed. */
             TLS_FAILED
@@ -117,9 +127,11 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
      * @param lifetime LIFETIME, or null
      * @param error the ERROR-CODE of a refusal, or null
      * @param detail why no answer came, or empty
+     * @param clientAddress the public address browsers are given for this server (CMS's {@code clientAddress}),
+     *     which the relayed address should be, or null when not given
      */
     public record AllocationCheck(Status status, InetSocketAddress relayedAddress, Duration lifetime, ErrorCode error,
-            String detail) {
+            String detail, InetAddress clientAddress) {
         /** The verdict on Allocate. */
         public enum Status {
             /** The server allocated a relay. */
@@ -144,9 +156,12 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
      * @param roundTrip client to peer and back through the relay, or null
      * @param error the ERROR-CODE of a refused CreatePermission, or null
      * @param detail what failed, or empty
+     * @param viaCheckedAddress when the peer's data to a relayed address other than the address checked was
+     *     lost: whether data the peer sent to the relayed port on the address checked reached the client
+     *     (so the relay works and only the way to the advertised address is missing); null when not tried
      */
     public record RelayCheck(Status status, InetSocketAddress peer, boolean peerToClient, boolean clientToPeer,
-            Duration roundTrip, ErrorCode error, String detail) {
+            Duration roundTrip, ErrorCode error, String detail, Boolean viaCheckedAddress) {
         /** The relay test's verdict. */
         public enum Status {
             /** Data crossed the relay both ways. */
@@ -158,6 +173,6 @@ public record ServerReport(ServerAddress server, List<TransportProbe> transports
         }
 
         /** Not run. */
-        public static final RelayCheck NOT_RUN = new RelayCheck(Status.NOT_RUN, null, false, false, null, null, "");
+        public static final RelayCheck NOT_RUN = new RelayCheck(Status.NOT_RUN, null, false, false, null, null, "", null);
     }
 }

@@ -16,6 +16,7 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -43,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  * network failures end up in the report, never as exceptions.
  */
 public final class TurnCheck {
+
+    /** Where the UDP control probe goes: discard (RFC 863), or echo (RFC 862) when discard is the port checked. */
+    private static final int DISCARD_PORT = 9;
+    private static final int ECHO_PORT = 7;
 
     private final CheckOptions options;
 
@@ -78,21 +83,31 @@ public final class TurnCheck {
         try {
             ip = InetAddress.getByName(server.host());
         } catch (UnknownHostException e) {
-            List<TransportProbe> probes = order.stream()
-                    .map(t -> new TransportProbe(t, Outcome.NO_ANSWER, "cannot resolve " + server.host())).toList();
-            return report(server, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
+            List<TransportProbe> probes = order.stream().map(t -> new TransportProbe(t, port(t, server),
+                    Outcome.NO_ANSWER, "cannot resolve " + server.host(), required(t))).toList();
+            return report(server, null, probes, null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
         }
-        Reach reach = reach(order, new InetSocketAddress(ip, server.port()), group);
+        Reach reach = reach(order, server, ip, group);
         if (reach.client() == null) {
-            return report(server, reach.probes(), null, null, null, notTested(null), notAllocated(), RelayCheck.NOT_RUN);
+            return report(server, ip, reach.probes(), null, null, null, notTested(null), notAllocated(),
+                    RelayCheck.NOT_RUN);
         }
         try (TurnClient client = reach.client()) {
             RoundTrip roundTrip = timeProbes(client);
-            Verdicts verdicts = allocate(client);
+            Verdicts verdicts = allocate(client, ip);
             InetSocketAddress mapped = reach.mapped() != null ? reach.mapped() : verdicts.mapped();
-            return report(server, reach.probes(), reach.transport(), roundTrip, mapped, verdicts.credentials(),
+            return report(server, ip, reach.probes(), reach.transport(), roundTrip, mapped, verdicts.credentials(),
                     verdicts.allocation(), verdicts.relay());
         }
+    }
+
+    /** The server's port on {@code t}: the TCP port override for TCP, when there is one. */
+    private int port(Transport t, ServerAddress server) {
+        return t == Transport.TCP && options.tcpPort() != 0 ? options.tcpPort() : server.port();
+    }
+
+    private boolean required(Transport t) {
+        return options.required().contains(t);
     }
 
     /** What the first Binding on each transport showed, and the client of the first that answered. */
@@ -102,18 +117,27 @@ public final class TurnCheck {
     /**
      * One Binding per transport in {@code order}; the first transport that answers is kept for the rest
      * of the check. This first answer only shows reachability: it carries the cold start of this JVM
-     * (class loading, first encode and decode), so it is not one of the timed probes.
+     * (class loading, first encode and decode), so it is not one of the timed probes. Over TCP and TLS the
+     * connection is made first, so that a server that accepts it and then stays silent is told apart from
+     * one that cannot be reached; when nothing answered and UDP was silent, {@link #udpControl} asks
+     * whether the host is there at all.
      */
-    private Reach reach(List<Transport> order, InetSocketAddress address, EventLoopGroup group) {
+    private Reach reach(List<Transport> order, ServerAddress server, InetAddress ip, EventLoopGroup group) {
         List<TransportProbe> probes = new ArrayList<>();
         TurnClient kept = null;
         Transport chosen = null;
         InetSocketAddress mapped = null;
         for (Transport t : order) {
-            TurnClient candidate = client(t, address, group);
+            int port = port(t, server);
+            TurnClient candidate = client(t, new InetSocketAddress(ip, port), group);
+            boolean connected = !t.isReliable();
             try {
+                if (t.isReliable()) {
+                    candidate.localAddress().join();
+                    connected = true;
+                }
                 TurnResult<InetSocketAddress> binding = candidate.binding().join();
-                probes.add(new TransportProbe(t, Outcome.ANSWERED, ""));
+                probes.add(new TransportProbe(t, port, Outcome.ANSWERED, "", required(t)));
                 if (kept == null) {
                     kept = candidate;
                     chosen = t;
@@ -121,11 +145,38 @@ public final class TurnCheck {
                     continue;
                 }
             } catch (CompletionException e) {
-                probes.add(probe(t, NoAnswerException.of(e)));
+                probes.add(probe(t, port, NoAnswerException.of(e), t.isReliable() && connected));
             }
             candidate.close();
         }
+        if (kept == null && probes.stream().noneMatch(p -> p.outcome() == Outcome.SILENT)) {
+            probes.replaceAll(p -> p.transport() == Transport.UDP && p.outcome() == Outcome.NO_ANSWER
+                    ? udpControl(p, ip, group) : p);
+        }
         return new Reach(probes, chosen, kept, mapped);
+    }
+
+    /**
+     * UDP silence alone cannot tell a hung server from a firewall that drops: so a Binding goes to a port
+     * of the same host where nothing should listen (discard, 9). An ICMP port unreachable from there shows
+     * the host is up and its ICMP reaches us, so the silence of the TURN port is a socket open there that
+     * does not answer, or a firewall dropping that port alone; without one, nothing more is known.
+     */
+    private TransportProbe udpControl(TransportProbe silent, InetAddress ip, EventLoopGroup group) {
+        int control = silent.port() == DISCARD_PORT ? ECHO_PORT : DISCARD_PORT;
+        try (TurnClient c = client(Transport.UDP, new InetSocketAddress(ip, control), group)) {
+            c.binding().join();
+            return new TransportProbe(Transport.UDP, silent.port(), Outcome.SILENT, silent.detail()
+                    + " and no ICMP port unreachable, while UDP port " + control + " of the host answered", silent.required());
+        } catch (CompletionException e) {
+            if (NoAnswerException.of(e).reason() == NoAnswerException.Reason.PORT_CLOSED) {
+                return new TransportProbe(Transport.UDP, silent.port(), Outcome.SILENT, silent.detail()
+                        + " and no ICMP port unreachable, while UDP port " + control
+                        + " of the host drew ICMP port unreachable", silent.required());
+            }
+            return new TransportProbe(Transport.UDP, silent.port(), Outcome.NO_ANSWER, silent.detail()
+                    + ", and no ICMP port unreachable from UDP port " + control + " of the host either", silent.required());
+        }
     }
 
     /** The timed Binding probes, one after the other; a lost one counts as sent, not answered. */
@@ -150,21 +201,22 @@ public final class TurnCheck {
      * Allocate with the credentials: 401, 431 or 441 to the signed request means they were refused; any
      * other refusal (486, 508, 403...) comes after authentication, so they were accepted.
      */
-    private Verdicts allocate(TurnClient client) {
+    private Verdicts allocate(TurnClient client, InetAddress checked) {
         TurnResult<Allocation> result;
         try {
             result = client.allocate().join();
         } catch (CompletionException e) {
             return new Verdicts(notTested(client.realm().orElse(null)), new AllocationCheck(
-                    AllocationCheck.Status.NO_ANSWER, null, null, null, NoAnswerException.of(e).getMessage()),
+                    AllocationCheck.Status.NO_ANSWER, null, null, null, NoAnswerException.of(e).getMessage(),
+                    options.clientAddress()),
                     RelayCheck.NOT_RUN, null);
         }
         String realm = client.realm().orElse(result.realm().orElse(null));
         if (result.isSuccess()) {
             Allocation a = result.value();
             AllocationCheck allocated = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(),
-                    a.lifetime(), null, "");
-            RelayCheck relay = options.relayTest() ? relayTest(client, a) : RelayCheck.NOT_RUN;
+                    a.lifetime(), null, "", options.clientAddress());
+            RelayCheck relay = options.relayTest() ? relayTest(client, a, checked) : RelayCheck.NOT_RUN;
             return new Verdicts(credentials(CredentialCheck.Status.ACCEPTED, realm, null), allocated, relay,
                     a.mappedAddress());
         }
@@ -172,7 +224,8 @@ public final class TurnCheck {
         if (options.username() == null) {
             return new Verdicts(notTested(realm), notAllocated(), RelayCheck.NOT_RUN, null);
         }
-        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "");
+        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "",
+                options.clientAddress());
         if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
             return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);
         }
@@ -197,9 +250,13 @@ public final class TurnCheck {
      * Data through the relay both ways: a local peer sends to the relayed address (as a browser's peer
      * would, knowing it from signalling) and the client must receive it; the client sends to the peer
      * through the relay, the peer must receive it and echo it to the relayed address, and the client
-     * must receive the echo.
+     * must receive the echo. When the peer's data was lost and the relayed address is not the address
+     * checked (a server behind static NAT advertising its public address), the peer also sends to the
+     * relayed port on the address checked: if that arrives, the relay works and only the way from here
+     * to the advertised address (NAT reflection) is missing. (Relay to relay through two allocations
+     * would test the same hairpin, but servers, ours included, refuse to relay to their own relay ports.)
      */
-    private RelayCheck relayTest(TurnClient client, Allocation allocation) {
+    private RelayCheck relayTest(TurnClient client, Allocation allocation, InetAddress checked) {
         InetAddress localIp = client.localAddress().join().getAddress();
         int timeoutMillis = (int) Math.max(1, options.timeout().toMillis());
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(localIp, 0))) {
@@ -209,7 +266,7 @@ public final class TurnCheck {
             TurnResult<List<InetAddress>> permission = client.createPermission(permitted.toArray(new InetAddress[0])).join();
             if (!permission.isSuccess()) {
                 return new RelayCheck(RelayCheck.Status.FAILED, peerLocal, false, false, null,
-                        permission.error().orElseThrow(), "CreatePermission refused");
+                        permission.error().orElseThrow(), "CreatePermission refused", null);
             }
             BlockingQueue<Received> atClient = new LinkedBlockingQueue<>();
             client.onData((from, data) -> atClient.add(new Received(from, data)));
@@ -233,12 +290,20 @@ public final class TurnCheck {
                     roundTrip = Duration.ofNanos(System.nanoTime() - start);
                 }
             }
+            Boolean viaChecked = null;
+            if (!peerToClient && !allocation.relayedAddress().getAddress().equals(checked)) {
+                byte[] direct = token("direct");
+                peer.send(new DatagramPacket(direct, direct.length,
+                        new InetSocketAddress(checked, allocation.relayedAddress().getPort())));
+                viaChecked = awaitData(atClient, direct, timeoutMillis) != null;
+            }
             boolean passed = peerToClient && clientToPeer && roundTrip != null;
             return new RelayCheck(passed ? RelayCheck.Status.PASSED : RelayCheck.Status.FAILED, peerSeen,
-                    peerToClient, clientToPeer, roundTrip, null, passed ? "" : relayDetail(peerToClient, clientToPeer));
+                    peerToClient, clientToPeer, roundTrip, null, passed ? "" : relayDetail(peerToClient, clientToPeer),
+                    viaChecked);
         } catch (IOException | CompletionException e) {
             return new RelayCheck(RelayCheck.Status.FAILED, null, false, false, null, null,
-                    "the relay test could not run: " + e.getMessage());
+                    "the relay test could not run: " + e.getMessage(), null);
         } finally {
             client.onData(null);
         }
@@ -295,18 +360,25 @@ public final class TurnCheck {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    private TransportProbe probe(Transport t, NoAnswerException e) {
+    /** What {@code e} shows of transport {@code t}; {@code connected}: a TCP or TLS connection was made. */
+    private TransportProbe probe(Transport t, int port, NoAnswerException e, boolean connected) {
+        if (e.reason() == NoAnswerException.Reason.TLS_FAILED && e.getCause() instanceof SslHandshakeTimeoutException) {
+            return new TransportProbe(t, port, Outcome.SILENT, "connection accepted, no answer to the TLS handshake "
+                    + "within " + millis(options.timeout()), required(t));
+        }
         Outcome outcome = switch (e.reason()) {
             case PORT_CLOSED -> Outcome.PORT_CLOSED;
             case TLS_FAILED -> Outcome.TLS_FAILED;
-            default -> Outcome.NO_ANSWER;
+            default -> connected ? Outcome.SILENT : Outcome.NO_ANSWER;
         };
         String detail = switch (e.reason()) {
             case PORT_CLOSED -> t == Transport.UDP ? "ICMP port unreachable" : "connection refused";
-            case TIMEOUT -> "no answer within " + millis(options.timeout());
+            case TIMEOUT -> connected ? "connection accepted, no STUN answer within " + millis(options.timeout())
+                    : "no answer within " + millis(options.timeout());
+            case CLOSED -> connected ? "connection accepted, then closed without a STUN answer" : e.getMessage();
             default -> e.getMessage();
         };
-        return new TransportProbe(t, outcome, detail);
+        return new TransportProbe(t, port, outcome, detail, required(t));
     }
 
     private static String millis(Duration d) {
@@ -321,14 +393,14 @@ public final class TurnCheck {
         return credentials(CredentialCheck.Status.NOT_TESTED, realm, null);
     }
 
-    private static AllocationCheck notAllocated() {
-        return new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "");
+    private AllocationCheck notAllocated() {
+        return new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "", options.clientAddress());
     }
 
-    private static ServerReport report(ServerAddress server, List<TransportProbe> probes, Transport chosen,
-            RoundTrip roundTrip, InetSocketAddress mapped, CredentialCheck credentials, AllocationCheck allocation,
-            RelayCheck relay) {
-        ServerReport facts = new ServerReport(server, probes, chosen, roundTrip, mapped, credentials, allocation,
+    private static ServerReport report(ServerAddress server, InetAddress ip, List<TransportProbe> probes,
+            Transport chosen, RoundTrip roundTrip, InetSocketAddress mapped, CredentialCheck credentials,
+            AllocationCheck allocation, RelayCheck relay) {
+        ServerReport facts = new ServerReport(server, ip, probes, chosen, roundTrip, mapped, credentials, allocation,
                 relay, List.of());
         return facts.withFindings(Diagnosis.of(facts));
     }

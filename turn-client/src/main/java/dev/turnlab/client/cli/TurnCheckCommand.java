@@ -2,6 +2,7 @@ package dev.turnlab.client.cli;
 
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.check.CheckOptions;
+import dev.turnlab.client.check.CmsTurnServer;
 import dev.turnlab.client.check.ExitCodes;
 import dev.turnlab.client.check.ReportFormat;
 import dev.turnlab.client.check.ServerAddress;
@@ -9,11 +10,18 @@ import dev.turnlab.client.check.ServerReport;
 import dev.turnlab.client.check.TurnCheck;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,17 +40,38 @@ import picocli.CommandLine.Option;
             "  0  every check passed",
             "  1  internal error",
             "  2  usage error",
-            "  3  unreachable (no answer, port closed) or TLS failure",
-            "  4  credentials rejected (401, 431) or realm differs from --realm",
+            "  3  unreachable (no answer, refused, no STUN answer), a --require'd transport silent, TLS failure",
+            "  4  credentials rejected (401, 431), or realm differs from --realm and credentials not accepted",
             "  5  allocation refused (486 quota, 508 capacity, 403...) or not answered",
-            "  6  relay test failed",
+            "  6  relay test failed, or a private relayed address for clients on the Internet",
             "",
-            "Example: turn-check --server 192.0.2.10 --user expturncreds --password secret --realm TANDBERG --relay-test"})
+            "Example: turn-check --server 192.0.2.10 --user expturncreds --password secret --realm TANDBERG --relay-test",
+            "         turn-check --cms-turn-server turnserver.xml --password secret --relay-test --require udp,tcp"})
 public final class TurnCheckCommand implements Callable<Integer> {
 
-    @Option(names = "--server", paramLabel = "HOST[:PORT]", required = true,
+    @Option(names = "--server", paramLabel = "HOST[:PORT]",
             description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS); [IPV6]:PORT for IPv6.")
     List<String> servers;
+
+    @Option(names = "--cms-turn-server", paramLabel = "FILE",
+            description = "A CMS TURN server definition instead of --server: the XML of GET /api/v1/turnservers/<id>, "
+                    + "or key=value lines (serverAddress, clientAddress, tcpPortNumberOverride, username, password, "
+                    + "type). Options given on the command line win.")
+    Path cmsTurnServer;
+
+    @Option(names = "--client-address", paramLabel = "ADDR",
+            description = "The public address browsers are given for the server (CMS's clientAddress); the relayed "
+                    + "address is compared with it.")
+    String clientAddress;
+
+    @Option(names = "--tcp-port", paramLabel = "PORT",
+            description = "Check TCP on this port instead of the server's (CMS's tcpPortNumberOverride).")
+    Integer tcpPort;
+
+    @Option(names = "--require", paramLabel = "udp,tcp", split = ",",
+            description = "Fail (exit 3, XML failure) when one of these transports does not answer. Default: pass "
+                    + "when one answers, with a warning for the other.")
+    List<String> require;
 
     @Option(names = "--user", paramLabel = "NAME", description = "User name of the long-term credentials.")
     String user;
@@ -112,16 +141,61 @@ public final class TurnCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckOptions options = options();
+        if (cmsTurnServer != null && servers != null) {
+            throw new IllegalArgumentException("--server and --cms-turn-server: give one or the other");
+        }
+        CmsTurnServer cms = cmsTurnServer();
+        if (cms == null && servers == null) {
+            throw new IllegalArgumentException("missing --server HOST[:PORT] or --cms-turn-server FILE");
+        }
+        CheckOptions options = options(cms);
         ReportFormat output = ReportFormat.parse(format);
-        List<ServerAddress> targets = servers.stream().map(ServerAddress::parse).toList();
+        List<ServerAddress> targets = (cms != null ? List.of(cms.serverAddress()) : servers).stream()
+                .map(ServerAddress::parse).toList();
         List<ServerReport> reports = TurnCheck.run(targets, options);
         out.print(output.format(reports));
         out.flush();
         return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
     }
 
-    private CheckOptions options() throws Exception {
+    private CmsTurnServer cmsTurnServer() {
+        if (cmsTurnServer == null) {
+            return null;
+        }
+        String text;
+        try {
+            text = Files.readString(cmsTurnServer, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--cms-turn-server: cannot read " + cmsTurnServer + " (" + e + ")");
+        }
+        CmsTurnServer cms;
+        try {
+            cms = CmsTurnServer.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cms-turn-server: " + cmsTurnServer + ": " + e.getMessage());
+        }
+        if ("lyncEdge".equals(cms.type())) {
+            throw new IllegalArgumentException("--cms-turn-server: " + cmsTurnServer + ": type lyncEdge (expected: "
+                    + "standard, cms or expressway; a Lync/Skype Edge speaks MS-TURN, which turn-check does not)");
+        }
+        // The command line wins over the file.
+        user = user != null ? user : cms.username();
+        if (password == null && cms.password() != null && user != null && user.equals(cms.username())) {
+            password = cms.password();
+        }
+        if (user != null && password == null) {
+            throw new IllegalArgumentException("--cms-turn-server: " + cmsTurnServer + " has username " + user
+                    + " but no password (CMS's API does not return it): give --password");
+        }
+        clientAddress = clientAddress != null ? clientAddress : cms.clientAddress();
+        tcpPort = tcpPort != null ? tcpPort : cms.tcpPortNumberOverride();
+        if (realm == null && "expressway".equals(cms.type())) {
+            realm = "TANDBERG"; // the realm of an Expressway-E's TURN server
+        }
+        return cms;
+    }
+
+    private CheckOptions options(CmsTurnServer cms) throws Exception {
         if ((user == null) != (password == null)) {
             throw new IllegalArgumentException(user == null ? "--password needs --user" : "--user needs --password");
         }
@@ -130,6 +204,15 @@ public final class TurnCheckCommand implements Callable<Integer> {
         }
         CheckOptions options = CheckOptions.DEFAULTS.withTimeout(duration(timeout)).withProbes(probes)
                 .withRelayTest(relayTest).withExpectedRealm(realm);
+        if (tcpPort != null) {
+            if (tcpPort < 1 || tcpPort > 65535) {
+                throw new IllegalArgumentException("--tcp-port: " + tcpPort + " (expected: 1-65535)");
+            }
+            options = options.withTcpPort(tcpPort);
+        }
+        if (clientAddress != null) {
+            options = options.withClientAddress(address(clientAddress));
+        }
         if (user != null) {
             options = options.withCredentials(user, password);
         }
@@ -141,7 +224,22 @@ public final class TurnCheckCommand implements Callable<Integer> {
                         .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build());
             }
         }
+        if (require != null) {
+            Set<Transport> required = EnumSet.noneOf(Transport.class);
+            for (String name : require) {
+                required.add(Transport.parse(name.strip()));
+            }
+            options = options.withRequired(required);
+        }
         return options;
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text.strip());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--client-address: cannot resolve " + text);
+        }
     }
 
     /** Parses {@code 5s}, {@code 800ms}, {@code 1m} or a bare number of seconds. */

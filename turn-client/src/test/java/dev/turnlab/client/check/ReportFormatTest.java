@@ -49,10 +49,10 @@ class ReportFormatTest {
 
     @Test
     void unreachableServerHasEmptyMeasurements() {
-        ServerReport down = new ServerReport(new ServerAddress("192.0.2.9", 3478),
-                List.of(new TransportProbe(Transport.UDP, TransportProbe.Outcome.NO_ANSWER, "no answer within 5 s")),
+        ServerReport down = new ServerReport(new ServerAddress("192.0.2.9", 3478), null,
+                List.of(new TransportProbe(Transport.UDP, 3478, TransportProbe.Outcome.NO_ANSWER, "no answer within 5 s", false)),
                 null, null, null, new CredentialCheck(CredentialCheck.Status.NOT_TESTED, null, null, null, null),
-                new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, ""), RelayCheck.NOT_RUN, List.of());
+                new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "", null), RelayCheck.NOT_RUN, List.of());
         down = down.withFindings(Diagnosis.of(down));
 
         assertThat(ReportFormat.XML.format(List.of(down))).contains("<status>failure</status>",
@@ -76,11 +76,11 @@ class ReportFormatTest {
     }
 
     private static ServerReport healthy(String host, int millis, String mapped, int mappedPort) {
-        return new ServerReport(new ServerAddress(host, 3478),
-                List.of(new TransportProbe(Transport.UDP, TransportProbe.Outcome.ANSWERED, "")), Transport.UDP,
+        return new ServerReport(new ServerAddress(host, 3478), null,
+                List.of(new TransportProbe(Transport.UDP, 3478, TransportProbe.Outcome.ANSWERED, "", false)), Transport.UDP,
                 new RoundTrip(Duration.ofMillis(millis), 5, 5), new InetSocketAddress(mapped, mappedPort),
                 new CredentialCheck(CredentialCheck.Status.ACCEPTED, "expturncreds", "TANDBERG", null, null),
                 new AllocationCheck(AllocationCheck.Status.ALLOCATED, new InetSocketAddress(host, 24000),
-                        Duration.ofSeconds(600), null, ""), RelayCheck.NOT_RUN, List.of());
+                        Duration.ofSeconds(600), null, "", null), RelayCheck.NOT_RUN, List.of());
     }
 }

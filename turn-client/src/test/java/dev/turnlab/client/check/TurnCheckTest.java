@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every diagnosis turn-check makes, each produced on purpose against our own server on loopback. */
@@ -76,19 +77,37 @@ class TurnCheckTest {
     }
 
     @Test
-    void realmOtherThanTheExpectedOneIsReported() {
+    void realmOtherThanTheExpectedOneWithAcceptedCredentialsIsAWarning() {
         try (TurnServer server = LoopbackServers.standard().build().start()) {
-            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withExpectedRealm("TANDBERG"));
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withExpectedRealm("TANDBERG").withRelayTest(true));
 
             Finding f = only(r);
             assertThat(f.code()).isEqualTo("realm-mismatch");
-            assertThat(f.problem()).isEqualTo("the server's realm is turnlab, not the expected TANDBERG");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(f.problem()).isEqualTo("the server's realm is turnlab, not the expected TANDBERG; "
+                    + "the credentials of user alice were accepted in realm turnlab");
+            assertThat(f.fix()).doesNotContain("only work in their realm");
+            assertThat(r.relay().status()).isEqualTo(RelayCheck.Status.PASSED);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.status()).isEqualTo("success");
+        }
+    }
+
+    @Test
+    void realmOtherThanTheExpectedOneWithRejectedCredentialsIsAProblem() {
+        try (TurnServer server = LoopbackServers.expressway().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()),
+                    CHECK.withCredentials("alice", "wrong").withExpectedRealm("turnlab"));
+
+            assertThat(r.findings()).extracting(Finding::code).containsExactly("credentials-rejected", "realm-mismatch");
+            assertThat(r.findings().get(1).severity()).isEqualTo(Finding.Severity.PROBLEM);
+            assertThat(r.findings().get(1).fix()).contains("credentials only work in their realm");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
         }
     }
 
     @Test
-    void closedPortIsUnreachableOnBothTransports() throws IOException {
+    void refusedPortIsClosedOrRejectedByAFirewall() throws IOException {
         int port = closedPort();
 
         ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", port), CHECK);
@@ -97,20 +116,67 @@ class TurnCheckTest {
         assertThat(r.transports()).extracting(ServerReport.TransportProbe::outcome)
                 .containsExactly(Outcome.PORT_CLOSED, Outcome.PORT_CLOSED);
         assertThat(only(r).code()).isEqualTo("port-closed");
-        assertThat(only(r).problem()).isEqualTo("nothing listens on UDP and TCP port " + port
-                + " of 127.0.0.1 (UDP: ICMP port unreachable; TCP: connection refused)");
+        assertThat(only(r).problem()).isEqualTo("UDP and TCP port " + port + " of 127.0.0.1 refused (UDP: ICMP port "
+                + "unreachable; TCP: connection refused): nothing listens there, or a firewall on the path rejects the port");
+        assertThat(only(r).fix()).startsWith("if TURN runs on 127.0.0.1, a firewall between here and the server rejects "
+                + "UDP and TCP " + port + ": open it; otherwise switch TURN on");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.status()).isEqualTo("failure");
     }
 
     @Test
-    void silentPortIsUnreachableAsFiltered() throws IOException {
+    void hungServerThatAcceptsTcpAndReadsUdpButNeverAnswersIsNoStunAnswer() throws IOException {
+        try (HungServer hung = new HungServer()) {
+            ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", hung.port()), CHECK);
+
+            assertThat(r.reachable()).isFalse();
+            assertThat(r.transports()).extracting(ServerReport.TransportProbe::outcome)
+                    .containsExactly(Outcome.NO_ANSWER, Outcome.SILENT);
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("no-stun-answer");
+            assertThat(f.problem()).isEqualTo("no STUN answer from 127.0.0.1 on TCP " + hung.port()
+                    + " (UDP: no answer within 1 s; TCP: connection accepted, no STUN answer within 1 s): "
+                    + "the host is up and something accepts connections on the port");
+            assertThat(f.fix()).startsWith("the TURN server is hung or overloaded, or another program holds the port");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void hungTcpServerAloneIsNoStunAnswer() throws IOException {
+        try (HungServer hung = new HungServer()) {
+            ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", hung.port()), CHECK.withTransport(Transport.TCP));
+
+            assertThat(only(r).code()).isEqualTo("no-stun-answer");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void hungServerThatNeverAnswersTheTlsHandshakeIsNoStunAnswerNotATlsFailure() throws IOException {
+        try (HungServer hung = new HungServer()) {
+            ServerReport r = TurnCheck.run(new ServerAddress("127.0.0.1", hung.port()), CHECK.withTransport(Transport.TLS));
+
+            assertThat(r.transports()).extracting(ServerReport.TransportProbe::detail)
+                    .containsExactly("connection accepted, no answer to the TLS handshake within 1 s");
+            assertThat(only(r).code()).isEqualTo("no-stun-answer");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void silentUdpWhileTheHostSendsIcmpForAnotherPortIsNoStunAnswer() throws IOException {
+        // Only UDP: the silence of the port is set against ICMP port unreachable from the discard port.
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             ServerReport r = TurnCheck.run(at((InetSocketAddress) silent.getLocalSocketAddress()),
                     CHECK.withTransport(Transport.UDP));
 
-            assertThat(only(r).code()).isEqualTo("unreachable");
-            assertThat(only(r).problem()).contains("no answer within 1 s", "filtered");
+            assertThat(r.transports()).extracting(ServerReport.TransportProbe::outcome).containsExactly(Outcome.SILENT);
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("no-stun-answer");
+            assertThat(f.problem()).contains("UDP: no answer within 1 s and no ICMP port unreachable, while UDP port 9 "
+                    + "of the host drew ICMP port unreachable", "a socket is open on the port and silent, or a firewall "
+                    + "drops this port alone");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         }
     }
@@ -173,20 +239,104 @@ class TurnCheckTest {
     }
 
     @Test
-    void relayAdvertisedWhereNothingArrivesFailsTheRelayTest() {
-        // A static-NAT layout without NAT reflection: the server advertises 127.0.0.2, where no relay
-        // socket listens, so what a peer sends to the relayed address is lost.
+    void relayAdvertisedOnAnotherAddressWhereNothingArrivesIsMissingNatReflection() {
+        // A static-NAT layout without NAT reflection, checked from the private side: the server at
+        // 127.0.0.1 advertises 127.0.0.2, where no relay socket listens, so what a peer sends to the
+        // relayed address is lost, while the same port on the address checked reaches the relay.
         try (TurnServer server = LoopbackServers.standard().externalAddress("127.0.0.2").build().start()) {
             ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
 
-            assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            InetSocketAddress relayed = r.allocation().relayedAddress();
+            assertThat(relayed.getAddress().getHostAddress()).isEqualTo("127.0.0.2");
             assertThat(r.relay().status()).isEqualTo(RelayCheck.Status.FAILED);
             assertThat(r.relay().peerToClient()).isFalse();
             assertThat(r.relay().clientToPeer()).isTrue();
+            assertThat(r.relay().viaCheckedAddress()).isTrue();
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("nat-reflection");
+            assertThat(f.problem()).startsWith("the server advertises the relayed address 127.0.0.2:" + relayed.getPort()
+                    + ", not the address checked (127.0.0.1): what a peer here sent to 127.0.0.2:" + relayed.getPort()
+                    + " did not arrive, but what it sent to port " + relayed.getPort() + " of 127.0.0.1 did");
+            assertThat(f.fix()).startsWith("add NAT reflection (hairpin NAT) for the relay ports");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+        }
+    }
+
+    @Test
+    void relayAdvertisedOnTheAddressCheckedWhereNothingArrivesIsRelayBlocked() {
+        // Checked at 127.0.0.2, which is also the relayed address, but the relay sockets are on
+        // 127.0.0.1: what a peer sends to the relayed address is lost as if a firewall dropped it.
+        try (TurnServer server = TurnServer.builder().listen("127.0.0.2").port(0).noTls()
+                .relayPorts(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX).relayAddress("127.0.0.1")
+                .externalAddress("127.0.0.2").user(USER, PASSWORD).allowLoopbackPeers(true).ioThreads(1).build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
+
+            assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            assertThat(r.relay().peerToClient()).isFalse();
+            assertThat(r.relay().viaCheckedAddress()).as("the relayed address is the address checked").isNull();
             Finding f = only(r);
             assertThat(f.code()).isEqualTo("relay-blocked");
             assertThat(f.fix()).startsWith("the relay port range is not reachable: check the firewall and NAT reflection for the relay ports");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+        }
+    }
+
+    @Test
+    void privateRelayedAddressWhileBrowsersAreGivenAPublicOneIsRelayAddressPrivate() throws Exception {
+        // No relay test: it would send to 10.0.0.5, and tests send only to loopback.
+        try (TurnServer server = LoopbackServers.standard().externalAddress("10.0.0.5").build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()),
+                    CHECK.withClientAddress(InetAddress.getByName("198.51.100.7")));
+
+            assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("10.0.0.5");
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("relay-address-private");
+            assertThat(f.problem()).isEqualTo("the server hands out the private relayed address 10.0.0.5:"
+                    + r.allocation().relayedAddress().getPort() + " while browsers are given the public address "
+                    + "198.51.100.7 (CMS's clientAddress): peers on the Internet cannot send media to it");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+        }
+    }
+
+    @Test
+    void relayedAddressOtherThanTheClientAddressIsAWarning() throws Exception {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()),
+                    CHECK.withRelayTest(true).withClientAddress(InetAddress.getByName("127.0.0.3")));
+
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("client-address-mismatch");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(f.problem()).startsWith("the relayed address 127.0.0.1:").contains(
+                    "is not on the clientAddress 127.0.0.3 browsers are given");
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void requiredTransportThatDoesNotAnswerFailsTheCheck() {
+        try (TurnServer server = LoopbackServers.standard().tcp(false).build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRequired(Set.of(Transport.UDP, Transport.TCP)));
+
+            Finding f = only(r);
+            assertThat(f.code()).isEqualTo("tcp-blocked");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.PROBLEM);
+            assertThat(f.problem()).endsWith("; TCP is required");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.status()).isEqualTo("failure");
+        }
+    }
+
+    @Test
+    void tcpIsCheckedOnItsOwnPortWhenGiven() throws IOException {
+        try (TurnServer server = LoopbackServers.standard().build().start()) {
+            int closed = closedPort();
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withTcpPort(closed));
+
+            assertThat(r.transports()).extracting(ServerReport.TransportProbe::port)
+                    .containsExactly(server.udpAddress().getPort(), closed);
+            assertThat(only(r).code()).isEqualTo("tcp-blocked");
+            assertThat(only(r).problem()).startsWith("no answer on TCP port " + closed + " (connection refused)");
         }
     }
 
@@ -233,7 +383,37 @@ class TurnCheckTest {
         return r.findings().get(0);
     }
 
-    private static int closedPort() throws IOException {
+    /**
+     * A hung TURN server on loopback: a TCP listener whose kernel completes connections (in the backlog)
+     * that nobody reads, and a UDP socket on the same port that nobody answers from.
+     */
+    static final class HungServer implements AutoCloseable {
+        private final ServerSocket tcp;
+        private final DatagramSocket udp;
+
+        HungServer() throws IOException {
+            int port = closedPort();
+            tcp = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            try {
+                udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException taken) {
+                tcp.close();
+                throw taken;
+            }
+        }
+
+        int port() {
+            return tcp.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            udp.close();
+            tcp.close();
+        }
+    }
+
+    static int closedPort() throws IOException {
         // A port free on TCP; UDP on the same number is checked free as well.
         for (int attempt = 0; attempt < 20; attempt++) {
             int port;

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.client.LoopbackServers;
 import dev.turnlab.server.TurnServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** turn-check's command line: usage errors, help, and a run against our server. */
 class TurnCheckCommandTest {
@@ -22,7 +28,13 @@ class TurnCheckCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--user alice --password x                         | Missing required option: '--server=HOST[:PORT]'",
+        "--user alice --password x                         | missing --server HOST[:PORT] or --cms-turn-server FILE",
+        "--server 127.0.0.1 --require udp,sctp             | transport: sctp (expected: udp, tcp or tls)",
+        "--server 127.0.0.1 --require tls                  | require: tls (expected: udp or tcp, the transports tried)",
+        "--server 127.0.0.1 --transport udp --require tcp  | require: tcp (expected: only the transport tried, udp)",
+        "--server 127.0.0.1 --tcp-port 70000               | --tcp-port: 70000 (expected: 1-65535)",
+        "--server 127.0.0.1 --client-address no.such.host.invalid | --client-address: cannot resolve no.such.host.invalid",
+        "--server 127.0.0.1 --cms-turn-server /no/such/file.xml  | --server and --cms-turn-server: give one or the other",
         "--server 127.0.0.1 --transport sctp               | transport: sctp (expected: udp, tcp or tls)",
         "--server 127.0.0.1 --format yaml                  | format: yaml (expected: text, json or xml)",
         "--server 127.0.0.1 --timeout soon                 | --timeout: soon (expected: a positive duration such as 5s or 800ms)",
@@ -46,7 +58,9 @@ class TurnCheckCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--server=HOST[:PORT]", "--relay-test", "--format=text|json|xml",
-                "3  unreachable (no answer, port closed) or TLS failure", "6  relay test failed");
+                "--cms-turn-server=FILE", "--client-address=ADDR", "--require=udp,tcp", "--tcp-port=PORT",
+                "3  unreachable (no answer, refused, no STUN answer), a --require'd transport silent, TLS failure",
+                "6  relay test failed");
     }
 
     @Test
@@ -74,6 +88,60 @@ class TurnCheckCommandTest {
             assertThat(untrusted).isEqualTo(3);
             assertThat(untrustedOut).contains("PROBLEM: the TLS handshake with " + target + " failed");
             assertThat(insecure).as(out.toString()).isZero();
+        }
+    }
+
+    @Test
+    void requiredTcpThatIsClosedIsAnXmlFailureAndExitsThree() {
+        try (TurnServer server = LoopbackServers.standard().tcp(false).build().start()) {
+            String target = "127.0.0.1:" + server.udpAddress().getPort();
+            int lenient = run("--server", target, "--format", "xml", "--probes", "1", "--timeout", "1s");
+            String lenientOut = out.toString();
+            out.getBuffer().setLength(0);
+            int strict = run("--server", target, "--format", "xml", "--probes", "1", "--timeout", "1s",
+                    "--require", "udp,tcp");
+
+            assertThat(lenient).as("the default passes when one transport answers").isZero();
+            assertThat(lenientOut).contains("<status>success</status>");
+            assertThat(strict).isEqualTo(3);
+            assertThat(out.toString()).contains("<status>failure</status>", "<reachable>true</reachable>");
+        }
+    }
+
+    @Test
+    void hungServerExitsThreeWithNoStunAnswerInJson() throws IOException {
+        try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int code = run("--server", "127.0.0.1:" + tcp.getLocalPort(), "--transport", "tcp", "--format", "json",
+                    "--timeout", "1s");
+
+            assertThat(code).isEqualTo(3);
+            assertThat(out.toString()).contains("\"outcome\": \"silent\"", "\"code\": \"no-stun-answer\"");
+        }
+    }
+
+    @Test
+    void cmsTurnServerDefinitionGivesTheServerCredentialsRealmAndClientAddress(@TempDir Path dir) throws IOException {
+        try (TurnServer server = LoopbackServers.expressway().user("expturncreds", "secret").build().start()) {
+            int port = server.udpAddress().getPort();
+            Path xml = dir.resolve("turnserver.xml");
+            // What GET /api/v1/turnservers/<id> returns (CMS does not return the password).
+            Files.writeString(xml, "<?xml version=\"1.0\"?>\n<turnServer id=\"eef94a2b-3bfa-40f7-b83c-ece8df424e15\">\n"
+                    + "  <serverAddress>127.0.0.1:" + port + "</serverAddress>\n  <clientAddress>127.0.0.3</clientAddress>\n"
+                    + "  <numRegistrations>0</numRegistrations>\n  <username>expturncreds</username>\n"
+                    + "  <type>expressway</type>\n  <tcpPortNumberOverride>" + port + "</tcpPortNumberOverride>\n"
+                    + "</turnServer>\n");
+
+            int withoutPassword = run("--cms-turn-server", xml.toString());
+            String error = err.toString();
+            int code = run("--cms-turn-server", xml.toString(), "--password", "secret", "--format", "json",
+                    "--probes", "1");
+
+            assertThat(withoutPassword).isEqualTo(2);
+            assertThat(error).contains("has username expturncreds but no password (CMS's API does not return it)");
+            assertThat(code).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("\"realm\": \"TANDBERG\"", "\"expectedRealm\": \"TANDBERG\"",
+                    "\"credentials\": \"accepted\"", "\"clientAddress\": \"127.0.0.3\"",
+                    "\"code\": \"client-address-mismatch\"");
         }
     }
 
