@@ -75,6 +75,30 @@ class LogSafetyTest {
     }
 
     @Test
+    void loginsRefusedByTheLimitsAreLoggedAtDebugWithinTheLogRate() throws Exception {
+        ch.qos.logback.classic.Logger auth = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.turnlab.server.auth");
+        ch.qos.logback.classic.Level before = auth.getLevel();
+        auth.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (TurnServer server = TestServers.loopback(clock).logRate(5)
+                        .loginLimits(new LoginLimits(2, 100, java.time.Duration.ofMinutes(1), 100)).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
+            client.authenticated(Method.ALLOCATE, RequestedTransport.UDP);
+            for (int i = 0; i < 9; i++) {
+                client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
+            }
+
+            assertThat(server.metrics().authFailures()).containsEntry("integrity", 2L)
+                    .containsEntry("rate_limited_source", 8L);
+            // The challenge (debug too), 2 rejections, then 2 of the 8 refusals: 5 lines in the second.
+            assertThat(log.lines().stream().filter(l -> l.startsWith("TURN login limited"))).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).contains("user=\"alice\"", "reason=rate_limited_source"));
+        } finally {
+            auth.setLevel(before);
+        }
+    }
+
+    @Test
     void passwordsKeysAndMacsAreNeverLogged() throws Exception {
         String secret = "s3cret-REST";
         String restUser = (clock.millis() / 1000 + 3600) + ":carol";
