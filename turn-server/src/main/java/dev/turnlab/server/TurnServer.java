@@ -15,6 +15,7 @@ import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.handler.AllocationLog;
@@ -589,6 +590,7 @@ public final class TurnServer implements AutoCloseable {
         private int udpSendBuffer = DEFAULT_UDP_BUFFER;
         private boolean warmUp;
         private InetSocketAddress admin;
+        private LoginLimits loginLimits = LoginLimits.DEFAULT;
 
         private Builder() {
         }
@@ -884,6 +886,12 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** How many failed logins per address and per user before passwords go unchecked ({@link LoginLimits#DEFAULT}). */
+        public Builder loginLimits(LoginLimits limits) {
+            this.loginLimits = Objects.requireNonNull(limits, "loginLimits");
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -913,7 +921,7 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp));
+                    udpSendBuffer, warmUp, loginLimits));
         }
 
         private void checkFamilies() {

@@ -5,6 +5,7 @@ import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.relay.Cidr;
 import java.net.InetAddress;
@@ -19,7 +20,8 @@ import java.util.Map;
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
  * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
  * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
- * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind.
+ * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
+ * {@code loginLimits} bound failed logins per address and per user.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -30,7 +32,8 @@ public record TurnServerConfig(
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp) {
+        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
+        LoginLimits loginLimits) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -44,11 +47,12 @@ public record TurnServerConfig(
 
     /**
      * The long-term credential checks of this configuration (realm, nonces and the RFC 8489 security
-     * features, the integrity-failure code) over {@code credentials}.
+     * features, the integrity-failure code, the login limits) over {@code credentials}.
      */
     Authenticator authenticator(CredentialStore credentials) {
         int features = securityFeatures ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
-        return new Authenticator(realm, credentials, new Nonces(clock, nonceLifetime, features), integrityFailure, clock);
+        return new Authenticator(realm, credentials, new Nonces(clock, nonceLifetime, features), integrityFailure, clock,
+                loginLimits);
     }
 
     /** Whether a TLS listener is configured. */
@@ -65,6 +69,6 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + "]";
     }
 }

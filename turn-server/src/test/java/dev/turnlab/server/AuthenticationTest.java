@@ -17,9 +17,11 @@ import dev.turnlab.codec.attribute.UserHash;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Long-term credentials end to end (RFC 8489 §9.2): SHA-256, USERHASH, the Expressway profile, REST secrets. */
@@ -107,8 +109,33 @@ class AuthenticationTest {
             StunMessage rejected = wrong.allocate();
             assertThat(isError(rejected, 431)).isTrue();
             assertThat(rejected.get(Realm.class).value()).isEqualTo("TANDBERG");
-            assertThat(rejected.get(Software.class).value()).startsWith("TANDBERG/");
+            // No SOFTWARE in errors to unauthenticated requests (small answers); in successes, Expressway's.
+            assertThat(rejected.get(Software.class)).isNull();
             assertThat(isError(unknown.allocate(), 401)).isTrue();
+            StunMessage allocated = right.allocate();
+            assertThat(allocated.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(allocated.get(Software.class).value()).startsWith("TANDBERG/");
+        }
+    }
+
+    @Test
+    void failedLoginsFromOneAddressAreLimitedCountedAndForgivenAsTokensRefill() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock)
+                        .loginLimits(new LoginLimits(3, 100, Duration.ofMinutes(1), 100)).build().start();
+                TestTurnClient guesser = TestTurnClient.udp(server.udpAddress(), "alice", "guess");
+                TestTurnClient right = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(isError(guesser.allocate(), 401)).isTrue();
+            }
+
+            // Same address: refused unchecked, with the answer a wrong password gets.
+            StunMessage refused = right.allocate();
+            assertThat(isError(refused, 401)).isTrue();
+            assertThat(refused.get(Nonce.class)).isNotNull();
+            assertThat(server.metrics().authFailures()).containsEntry("integrity", 3L)
+                    .containsEntry("rate_limited_source", 1L);
+
+            clock.advance(Duration.ofSeconds(20)); // 3 a minute: one token back
             assertThat(right.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         }
     }

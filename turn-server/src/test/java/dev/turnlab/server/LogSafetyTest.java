@@ -11,6 +11,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.support.CapturedLog;
 import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
@@ -55,7 +56,8 @@ class LogSafetyTest {
 
     @Test
     void rejectionsAreRateLimitedPerSourceWithASummary() throws Exception {
-        try (TurnServer server = TestServers.loopback(clock).logRate(5).build().start();
+        // Login limits off: 50 wrong passwords in a row would otherwise mostly be refused unchecked (logged at debug).
+        try (TurnServer server = TestServers.loopback(clock).logRate(5).loginLimits(LoginLimits.parse("off")).build().start();
                 TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
             client.authenticated(Method.ALLOCATE, RequestedTransport.UDP); // learns the nonce; one rejection
             for (int i = 0; i < 49; i++) {
@@ -69,6 +71,30 @@ class LogSafetyTest {
 
             assertThat(log.lines()).contains("TURN log lines suppressed: source=127.0.0.1 lines=45"
                     + " (over the per-source rate limit)");
+        }
+    }
+
+    @Test
+    void loginsRefusedByTheLimitsAreLoggedAtDebugWithinTheLogRate() throws Exception {
+        ch.qos.logback.classic.Logger auth = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.turnlab.server.auth");
+        ch.qos.logback.classic.Level before = auth.getLevel();
+        auth.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (TurnServer server = TestServers.loopback(clock).logRate(5)
+                        .loginLimits(new LoginLimits(2, 100, java.time.Duration.ofMinutes(1), 100)).build().start();
+                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
+            client.authenticated(Method.ALLOCATE, RequestedTransport.UDP);
+            for (int i = 0; i < 9; i++) {
+                client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
+            }
+
+            assertThat(server.metrics().authFailures()).containsEntry("integrity", 2L)
+                    .containsEntry("rate_limited_source", 8L);
+            // The challenge (debug too), 2 rejections, then 2 of the 8 refusals: 5 lines in the second.
+            assertThat(log.lines().stream().filter(l -> l.startsWith("TURN login limited"))).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).contains("user=\"alice\"", "reason=rate_limited_source"));
+        } finally {
+            auth.setLevel(before);
         }
     }
 

@@ -156,8 +156,12 @@ class TurnServerUdpTest {
 
         try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             other.allocate();
-            StunMessage original = other.signed(Method.ALLOCATE, RequestedTransport.UDP);
             other.refresh(0);
+            // The deallocation made the 5-tuple's nonce stale (RFC 8656 §21): one 438 with a fresh nonce first.
+            StunMessage stale = other.exchange(other.signed(Method.ALLOCATE, RequestedTransport.UDP));
+            assertThat(isError(stale, 438)).isTrue();
+            other.learn(stale);
+            StunMessage original = other.signed(Method.ALLOCATE, RequestedTransport.UDP);
             StunMessage first = other.exchange(original);
             StunMessage again = other.exchange(original);
             assertThat(first.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);

@@ -12,6 +12,7 @@ import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.handler.AllocationLog;
@@ -97,7 +98,7 @@ public class RelayPathBenchmark {
         RangePortAllocator ports = new RangePortAllocator(new PortRange(24000, 24999));
         ServerContext context = new ServerContext(clock, "bench", Lifetimes.RFC_8656,
                 new Authenticator("turnlab", new StaticCredentials(Map.of("u", "p")),
-                        new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock),
+                        new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock, LoginLimits.DEFAULT),
                 new AllocationTable(0, 0), ports, new Reservations(ports, 30_000),
                 new PeerPolicy(true, List.of(), List.of(), Set.of()),
                 new RelayEndpoints(LISTENER.getAddress(), LISTENER.getAddress(), null, null),

@@ -5,12 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Every allocation of a server, found by 5-tuple (RFC 8656 §5), with the quotas that bound them: per user
  * (486 Allocation Quota Reached) and in total (508 Insufficient Capacity). Each listener socket has its
  * own {@link Scope}, so the data path finds an allocation from the sender's address alone.
+ *
+ * <p>The table also keeps the <em>generation</em> of every 5-tuple, bumped when an allocation of that
+ * 5-tuple is removed. Nonces are bound to it, so that a request captured before a deallocation cannot be
+ * replayed against the next allocation of the same 5-tuple (RFC 8656 §21). Generations live in a fixed
+ * array indexed by a keyed hash of the 5-tuple: memory does not grow, and two 5-tuples sharing a slot
+ * only cost each other an extra 438 Stale Nonce round trip.
  */
 public final class AllocationTable {
 
@@ -29,6 +37,10 @@ public final class AllocationTable {
     private final Map<ScopeKey, Scope> scopes = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicIntegerArray generations = new AtomicIntegerArray(GENERATION_SLOTS);
+    private final int seed = ThreadLocalRandom.current().nextInt() | 1;
+
+    private static final int GENERATION_SLOTS = 1 << 14;
 
     /** A table admitting at most {@code userQuota} allocations per user and {@code totalQuota} in all (0: no limit). */
     public AllocationTable(int userQuota, int totalQuota) {
@@ -102,8 +114,19 @@ public final class AllocationTable {
         if (s == null || !s.byClient.remove(t.client(), allocation)) {
             return false;
         }
+        generations.incrementAndGet(slot(t));
         cancel(allocation.username());
         return true;
+    }
+
+    /** The generation of {@code tuple}: how often an allocation of it (or of a 5-tuple sharing its slot) ended. */
+    public int generation(FiveTuple tuple) {
+        return generations.get(slot(tuple));
+    }
+
+    private int slot(FiveTuple tuple) {
+        int h = tuple.hashCode() * seed;
+        return (h ^ h >>> 16) & (GENERATION_SLOTS - 1);
     }
 
     /** A snapshot of every allocation. */

@@ -17,33 +17,51 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The server side of the long-term credential mechanism (RFC 8489 §9.2.4), as a pure function of the
- * request, the client's address and the time. With the security features on, challenges offer
- * PASSWORD-ALGORITHMS (SHA-256, then MD5) and accept USERHASH; RFC 5389 clients that send neither
- * PASSWORD-ALGORITHM nor PASSWORD-ALGORITHMS keep the MD5 key. Rejections are values; nothing here logs.
+ * The server side of the long-term credential mechanism (RFC 8489 §9.2.4), as a function of the request,
+ * the client's address, the generation of its 5-tuple, the time and the failed logins so far. With the
+ * security features on, challenges offer PASSWORD-ALGORITHMS (SHA-256, then MD5) and accept USERHASH;
+ * RFC 5389 clients that send neither PASSWORD-ALGORITHM nor PASSWORD-ALGORITHMS keep the MD5 key.
+ * Rejections are values; nothing here logs.
  */
 public final class Authenticator {
 
     /** What the server offers in PASSWORD-ALGORITHMS, by decreasing preference (RFC 8489 §14.11). */
     public static final PasswordAlgorithms OFFERED = PasswordAlgorithms.of(PasswordAlgorithm.SHA256, PasswordAlgorithm.MD5);
 
+    /** The password an unknown user's key is derived from, so that both refusals cost the same work. */
+    static final String DUMMY_PASSWORD = "turnlab-no-such-user-0123456789";
+
+    /** Derives a long-term key (RFC 8489 §9.2.2); null when the password cannot be prepared. */
+    interface KeyDerivation {
+        byte[] key(String username, String realm, String password, PasswordAlgorithm algorithm);
+    }
+
     private final String realm;
     private final CredentialStore credentials;
     private final Nonces nonces;
     private final ErrorCode integrityFailure;
     private final Clock clock;
+    private final LoginLimiter limiter;
+    private final KeyDerivation derivation;
 
     /**
      * An authenticator for {@code realm}; {@code integrityFailure} is the error for a wrong password
-     * (401 per RFC 8489, 431 as a Cisco Expressway-E answers).
+     * (401 per RFC 8489, 431 as a Cisco Expressway-E answers); failed logins are limited by {@code limits}.
      */
     public Authenticator(String realm, CredentialStore credentials, Nonces nonces, ErrorCode integrityFailure,
-            Clock clock) {
+            Clock clock, LoginLimits limits) {
+        this(realm, credentials, nonces, integrityFailure, clock, limits, Authenticator::key);
+    }
+
+    Authenticator(String realm, CredentialStore credentials, Nonces nonces, ErrorCode integrityFailure,
+            Clock clock, LoginLimits limits, KeyDerivation derivation) {
         this.realm = realm;
         this.credentials = credentials;
         this.nonces = nonces;
         this.integrityFailure = integrityFailure;
         this.clock = clock;
+        this.limiter = new LoginLimiter(limits, clock);
+        this.derivation = derivation;
     }
 
     /** The realm (RFC 8489 §14.9). */
@@ -51,17 +69,26 @@ public final class Authenticator {
         return realm;
     }
 
+    /** The failed-login limiter. */
+    public LoginLimiter limiter() {
+        return limiter;
+    }
+
     /**
-     * Checks {@code request} from {@code client} following the bullets of RFC 8489 §9.2.4 in their order:
-     * no integrity (401 challenge); integrity without USERNAME/USERHASH, REALM or NONCE (400); the
-     * PASSWORD-ALGORITHM(S) rules when the nonce cookie announces them (400); an unknown user (401); a MAC
-     * that does not verify (401, or 431 in the Expressway profile); and only then a stale nonce (438), so
-     * that a 438 with a fresh nonce goes only to a client that proved its key.
+     * Checks {@code request} from {@code client}, whose 5-tuple is at {@code generation}, following the
+     * bullets of RFC 8489 §9.2.4: no integrity (401 challenge); integrity without USERNAME/USERHASH, REALM
+     * or NONCE (400); the PASSWORD-ALGORITHM(S) rules when the nonce cookie announces them (400); another
+     * realm (401). Then, ahead of bullet 6, a nonce this server never issued to this client and generation
+     * (438 without checking the password: it proves nothing, and guesses made with it would escape the
+     * limits); the login limits (refused unchecked, with the wrong-password answer); an unknown user (401)
+     * or a MAC that does not verify (401, or 431 in the Expressway profile), both after the same key
+     * derivation and constant-time comparison; and only then an expired nonce (438), so that a 438 for
+     * expiry goes only to a client that proved its key.
      */
-    public AuthResult authenticate(StunMessage request, InetSocketAddress client) {
+    public AuthResult authenticate(StunMessage request, InetSocketAddress client, int generation) {
         // Bullet 1: no MESSAGE-INTEGRITY(-SHA256): 401 with REALM and NONCE, no integrity.
         if (!request.hasIntegrity()) {
-            return reject(ErrorCode.UNAUTHORIZED, client, "no credentials (challenge)", null, true);
+            return reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.CHALLENGE, null);
         }
         Username username = request.get(Username.class);
         UserHash userHash = request.get(UserHash.class);
@@ -69,7 +96,7 @@ public final class Authenticator {
         Nonce nonce = request.get(Nonce.class);
         // Bullet 2: integrity without USERNAME or USERHASH, REALM or NONCE: 400 without a challenge.
         if (username == null && userHash == null || requestRealm == null || nonce == null) {
-            return reject(ErrorCode.BAD_REQUEST, client, "USERNAME/USERHASH, REALM or NONCE missing", null, false);
+            return reject(ErrorCode.BAD_REQUEST, client, generation, AuthResult.Failure.MISSING_ATTRIBUTES, null);
         }
         String name = username != null ? username.value()
                 : credentials.username(userHash.value(), realm).orElse(null);
@@ -81,25 +108,37 @@ public final class Authenticator {
                 && (algorithm != null || algorithms != null)
                 && !(algorithm != null && algorithms != null && nonces.announcesFeatures()
                         && OFFERED.equals(algorithms) && algorithms.algorithms().contains(algorithm))) {
-            return reject(ErrorCode.BAD_REQUEST, client, "PASSWORD-ALGORITHM(S) do not match the offer", name, false);
+            return reject(ErrorCode.BAD_REQUEST, client, generation, AuthResult.Failure.ALGORITHM_MISMATCH, name);
         }
-        // Bullet 4: USERNAME or USERHASH not valid (unknown, expired, or of another realm): 401.
+        // Bullet 4, realm: a REALM that is not this server's: 401.
         if (!realm.equals(requestRealm.value())) {
-            return reject(ErrorCode.UNAUTHORIZED, client, "realm is not " + realm, name, false);
+            return reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.WRONG_REALM, name);
         }
+        // Bullet 6 ahead of its turn for a nonce never issued to this client's 5-tuple (RFC 8656 §21:
+        // a replay from before the 5-tuple's last deallocation lands here).
+        Nonces.Status status = nonces.check(nonce.value(), client, generation);
+        if (status == Nonces.Status.FOREIGN) {
+            return reject(ErrorCode.STALE_NONCE, client, generation, AuthResult.Failure.STALE_NONCE, name);
+        }
+        LoginLimiter.Verdict verdict = limiter.admit(client.getAddress(), name);
+        if (verdict != LoginLimiter.Verdict.CHECK) {
+            return reject(integrityFailure, client, generation, verdict == LoginLimiter.Verdict.SOURCE_LIMITED
+                    ? AuthResult.Failure.RATE_LIMITED_SOURCE : AuthResult.Failure.RATE_LIMITED_USER, name);
+        }
+        // Bullets 4 and 5: an unknown user's key is derived from a dummy password and compared all the
+        // same, so that an unknown user and a wrong password take the same time.
         Optional<String> password = name == null ? Optional.empty() : credentials.password(name, clock.millis());
-        if (password.isEmpty()) {
-            return reject(ErrorCode.UNAUTHORIZED, client,
-                    name == null ? "unknown USERHASH" : "unknown or expired user", name, false);
+        byte[] key = derivation.key(name == null ? "anonymous" : name, realm, password.orElse(DUMMY_PASSWORD), algorithm);
+        boolean verified = key != null && request.verifyIntegrity(key);
+        if (password.isEmpty() || !verified) {
+            limiter.failed(client.getAddress(), name);
+            return password.isEmpty()
+                    ? reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.UNKNOWN_USER, name)
+                    : reject(integrityFailure, client, generation, AuthResult.Failure.INTEGRITY, name);
         }
-        byte[] key = key(name, password.get(), algorithm);
-        // Bullet 5: the MAC does not verify: 401 (431 in the Expressway profile).
-        if (key == null || !request.verifyIntegrity(key)) {
-            return reject(integrityFailure, client, "integrity check failed", name, false);
-        }
-        // Bullet 6: a nonce this server did not issue to this client, or an expired one: 438.
-        if (!nonces.isValid(nonce.value(), client)) {
-            return reject(ErrorCode.STALE_NONCE, client, "stale or foreign nonce", name, false);
+        // Bullet 6: a nonce this server issued to this client, but expired: 438.
+        if (status == Nonces.Status.EXPIRED) {
+            return reject(ErrorCode.STALE_NONCE, client, generation, AuthResult.Failure.STALE_NONCE, name);
         }
         // After the checks: MESSAGE-INTEGRITY-SHA256 in responses unless the request was processed as MD5
         // because it named no PASSWORD-ALGORITHM (RFC 8489 §9.2.4, last paragraph).
@@ -111,7 +150,7 @@ public final class Authenticator {
      * The key (RFC 8489 §9.2.2): the RFC 5389 MD5 key without PASSWORD-ALGORITHM, else the RFC 8489 key
      * of that algorithm; null when the password cannot be prepared (it then cannot match).
      */
-    private static byte[] key(String username, String password, PasswordAlgorithm algorithm, String realm) {
+    private static byte[] key(String username, String realm, String password, PasswordAlgorithm algorithm) {
         try {
             return algorithm == null ? LongTermCredentials.key(username, realm, password)
                     : LongTermCredentials.key(username, realm, password, algorithm);
@@ -120,24 +159,20 @@ public final class Authenticator {
         }
     }
 
-    private byte[] key(String username, String password, PasswordAlgorithm algorithm) {
-        return key(username, password, algorithm, realm);
-    }
-
     /**
-     * The attributes every challenge carries: REALM, a fresh NONCE and, when the security features
-     * are on, PASSWORD-ALGORITHMS (RFC 8489 §9.2.4).
+     * The attributes every challenge carries: REALM, a fresh NONCE for the client's 5-tuple at
+     * {@code generation} and, when the security features are on, PASSWORD-ALGORITHMS (RFC 8489 §9.2.4).
      */
-    public List<StunAttribute> challengeAttributes(InetSocketAddress client) {
+    public List<StunAttribute> challengeAttributes(InetSocketAddress client, int generation) {
         Realm r = new Realm(realm);
-        Nonce n = new Nonce(nonces.issue(client));
+        Nonce n = new Nonce(nonces.issue(client, generation));
         return nonces.announcesFeatures() ? List.of(r, n, OFFERED) : List.of(r, n);
     }
 
-    private AuthResult reject(ErrorCode error, InetSocketAddress client, String reason, String username,
-            boolean challenge) {
+    private AuthResult reject(ErrorCode error, InetSocketAddress client, int generation, AuthResult.Failure failure,
+            String username) {
         // 400 carries no challenge; every 401, 431 and 438 carries REALM and a fresh NONCE.
-        List<StunAttribute> attributes = error.code() == 400 ? List.of() : challengeAttributes(client);
-        return new AuthResult.Rejected(error, attributes, reason, username, challenge);
+        List<StunAttribute> attributes = error.code() == 400 ? List.of() : challengeAttributes(client, generation);
+        return new AuthResult.Rejected(error, attributes, failure, username);
     }
 }

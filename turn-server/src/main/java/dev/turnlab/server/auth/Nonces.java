@@ -1,8 +1,6 @@
 package dev.turnlab.server.auth;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -14,13 +12,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Stateless, expiring nonces (RFC 8489 §9.2): a nonce carries its issue time and an HMAC over that time
- * and the client's transport address, keyed by a per-server secret. Nothing is stored per client; a nonce
- * from another address, forged, or older than the lifetime is stale (438, §9.2.4).
+ * Stateless, expiring nonces (RFC 8489 §9.2): a nonce carries its issue time and an HMAC over that time,
+ * the client's transport address and the generation of the client's 5-tuple (RFC 8656 §21), keyed by a
+ * per-server secret. Nothing is stored per client. A nonce issued to another address, to an earlier
+ * generation of the 5-tuple, or forged is {@link Status#FOREIGN}; one older than the lifetime is
+ * {@link Status#EXPIRED}; both are stale (438, §9.2.4).
  *
- * <p>When the server offers the RFC 8489 security features, the nonce starts with the nonce cookie
- * {@code obMatJos2} and the 24-bit feature set in base64 (§9.2): bit 0 "Password algorithms", bit 1
- * "Username anonymity" (§18.1).
+ * <p>The nonce is short because every 401 carries it, and a 20-byte request must not draw an answer
+ * more than 4.8 times its size (coturn's worst case): 4 bytes of issue time in seconds and 7 bytes of
+ * HMAC-SHA256, in 15 base64url characters. 56 bits are plenty here: a forgery can only be tried online,
+ * one request per guess, within the nonce's lifetime. When the server offers the RFC 8489 security features, the nonce starts with the nonce
+ * cookie {@code obMatJos2} and the 24-bit feature set in base64 (§9.2): bit 0 "Password algorithms",
+ * bit 1 "Username anonymity" (§18.1).
  */
 public final class Nonces {
 
@@ -31,17 +34,40 @@ public final class Nonces {
     /** The "Username anonymity" feature bit (USERHASH, RFC 8489 §18.1). */
     public static final int USERNAME_ANONYMITY = 0x40_0000;
 
-    private static final int MAC_BYTES = 16;
+    /** What a received nonce is worth for a client (RFC 8489 §9.2.4 bullet 6). */
+    public enum Status {
+        /** Issued by this server to this client and 5-tuple generation, within its lifetime. */
+        FRESH,
+        /** Issued by this server to this client and generation, but older than its lifetime. */
+        EXPIRED,
+        /** Not issued by this server to this client for this generation: forged, foreign or replayed. */
+        FOREIGN
+    }
 
-    private final byte[] secret;
+    private static final int TIME_BYTES = 4;
+    private static final int MAC_BYTES = 7;
+    private static final int PAYLOAD_CHARS = 15;
+
+    // One keyed Mac per thread: Mac.getInstance and init cost more than the MAC of 14 bytes itself.
+    private final ThreadLocal<Mac> macs;
     private final Clock clock;
     private final Duration lifetime;
     private final String prefix;
 
     /** Nonces valid for {@code lifetime}, announcing {@code features} (0: no cookie, for RFC 5389 clients only). */
     public Nonces(Clock clock, Duration lifetime, int features) {
-        this.secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        SecretKeySpec secret = new SecretKeySpec(key, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(secret);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+            }
+        });
         this.clock = clock;
         this.lifetime = lifetime;
         this.prefix = features == 0 ? "" : COOKIE + featureSet(features);
@@ -75,44 +101,59 @@ public final class Nonces {
         return !prefix.isEmpty();
     }
 
-    /** A fresh nonce for a client at {@code client}. */
-    public String issue(InetSocketAddress client) {
-        long now = clock.millis();
-        return prefix + Long.toHexString(now) + "." + mac(now, client);
+    /** A fresh nonce for a client at {@code client} whose 5-tuple is at {@code generation}. */
+    public String issue(InetSocketAddress client, int generation) {
+        int seconds = (int) (clock.millis() / 1000);
+        byte[] payload = new byte[TIME_BYTES + MAC_BYTES];
+        writeInt(payload, seconds);
+        System.arraycopy(mac(seconds, client, generation), 0, payload, TIME_BYTES, MAC_BYTES);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
     }
 
-    /** Whether {@code nonce} was issued by this server to {@code client} and has not expired. */
-    public boolean isValid(String nonce, InetSocketAddress client) {
-        if (!nonce.startsWith(prefix)) {
-            return false;
+    /** What {@code nonce} is worth for {@code client} at {@code generation} of its 5-tuple. */
+    public Status check(String nonce, InetSocketAddress client, int generation) {
+        if (!nonce.startsWith(prefix) || nonce.length() != prefix.length() + PAYLOAD_CHARS) {
+            return Status.FOREIGN;
         }
-        int dot = nonce.indexOf('.', prefix.length());
-        if (dot < 0) {
-            return false;
-        }
-        long issued;
+        byte[] payload;
         try {
-            issued = Long.parseUnsignedLong(nonce.substring(prefix.length(), dot), 16);
-        } catch (NumberFormatException e) {
-            return false;
+            payload = Base64.getUrlDecoder().decode(nonce.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            return Status.FOREIGN;
         }
-        byte[] expected = mac(issued, client).getBytes(StandardCharsets.US_ASCII);
-        byte[] actual = nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        long age = clock.millis() - issued;
-        return MessageDigest.isEqual(expected, actual) && age >= 0 && age < lifetime.toMillis();
+        int seconds = readInt(payload);
+        byte[] expected = mac(seconds, client, generation);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(payload, TIME_BYTES, TIME_BYTES + MAC_BYTES))) {
+            return Status.FOREIGN;
+        }
+        long age = clock.millis() - Integer.toUnsignedLong(seconds) * 1000;
+        return age >= 0 && age < lifetime.toMillis() ? Status.FRESH : Status.EXPIRED;
     }
 
-    private String mac(long issued, InetSocketAddress client) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(ByteBuffer.allocate(Long.BYTES).putLong(0, issued));
-            mac.update(client.getAddress().getAddress());
-            mac.update(ByteBuffer.allocate(Integer.BYTES).putInt(0, client.getPort()));
-            byte[] full = mac.doFinal();
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, MAC_BYTES));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
+    private byte[] mac(int seconds, InetSocketAddress client, int generation) {
+        Mac mac = macs.get();
+        byte[] fields = new byte[10];
+        writeInt(fields, seconds);
+        int port = client.getPort();
+        fields[4] = (byte) (port >>> 8);
+        fields[5] = (byte) port;
+        fields[6] = (byte) (generation >>> 24);
+        fields[7] = (byte) (generation >>> 16);
+        fields[8] = (byte) (generation >>> 8);
+        fields[9] = (byte) generation;
+        mac.update(fields);
+        mac.update(client.getAddress().getAddress());
+        return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+    }
+
+    private static void writeInt(byte[] b, int v) {
+        b[0] = (byte) (v >>> 24);
+        b[1] = (byte) (v >>> 16);
+        b[2] = (byte) (v >>> 8);
+        b[3] = (byte) v;
+    }
+
+    private static int readInt(byte[] b) {
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF;
     }
 }

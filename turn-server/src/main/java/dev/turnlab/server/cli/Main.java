@@ -4,6 +4,7 @@ import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -111,6 +112,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--log-rate", paramLabel = "N",
             description = "Rejection and refusal log lines per second and client address, the rest summed up (default 10; 0: no limit).")
     Integer logRate;
+
+    @Option(names = "--login-limits", paramLabel = "SRC,USER,SECONDS[,TRACKED]",
+            description = "Failed logins per client address (IPv6: per /64) and per user within SECONDS before passwords "
+                    + "go unchecked; TRACKED addresses and users remembered (default 10,20,60,16384; off: no limit).")
+    String loginLimits;
 
     @Option(names = "--admin", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
@@ -254,6 +260,9 @@ public final class Main implements Callable<Integer> {
         }
         if (admin != null) {
             b.admin(admin);
+        }
+        if (loginLimits != null) {
+            b.loginLimits(LoginLimits.parse(loginLimits));
         }
         // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
         return b.warmUp(warmUp).build();

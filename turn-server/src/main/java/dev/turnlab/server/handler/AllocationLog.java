@@ -82,6 +82,14 @@ public final class AllocationLog {
         }
     }
 
+    /** A login refused by the failed-login limits, without its password checked: debug, as it comes in floods. */
+    void loginLimited(String method, String user, FiveTuple source, String reason) {
+        if (auth.isDebugEnabled() && admit(source)) {
+            auth.debug("TURN login limited: method={} user={} source={} reason={}", method, LogText.quote(user),
+                    source, reason);
+        }
+    }
+
     void refused(String method, String user, FiveTuple source, int code, String reason) {
         if (log.isInfoEnabled() && admit(source)) {
             log.info("TURN request refused: method={} user={} source={} error={} reason={}", method,

@@ -11,9 +11,10 @@ import dev.turnlab.server.auth.AuthResult;
 import java.util.List;
 
 /**
- * Builds and sends the response to one request: SOFTWARE in every response (RFC 8489 §14.14),
- * integrity with the request's key once authenticated (§9.2.4), FINGERPRINT when the request had one
- * (§7.3, as coturn does).
+ * Builds and sends the response to one request: SOFTWARE (RFC 8489 §14.14) in success responses and
+ * in errors to authenticated requests only, so that an unauthenticated request draws the smallest answer
+ * the RFC allows (§16.1.3, amplification); integrity with the request's key once authenticated (§9.2.4);
+ * FINGERPRINT when the request had one (§7.3, as coturn does).
  */
 final class Reply {
 
@@ -51,7 +52,7 @@ final class Reply {
 
     /** Sends a success response with {@code attributes}; returns the message sent. */
     StunMessage success(StunAttribute... attributes) {
-        return send(StunMessage.successResponse(request).add(attributes));
+        return send(StunMessage.successResponse(request).add(attributes), true);
     }
 
     /**
@@ -64,7 +65,7 @@ final class Reply {
             log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
                     error.reason());
         }
-        return send(StunMessage.errorResponse(request, error).addAll(attributes));
+        return send(StunMessage.errorResponse(request, error).addAll(attributes), false);
     }
 
     /** Sends an error response with {@code error} only. */
@@ -82,8 +83,10 @@ final class Reply {
         link.write(StunMessageCodec.encode(response, link.alloc()));
     }
 
-    private StunMessage send(StunMessage.Builder builder) {
-        builder.add(new Software(software));
+    private StunMessage send(StunMessage.Builder builder, boolean success) {
+        if (success || auth != null) {
+            builder.add(new Software(software));
+        }
         if (auth != null) {
             if (auth.sha256Integrity()) {
                 builder.integritySha256(auth.key());

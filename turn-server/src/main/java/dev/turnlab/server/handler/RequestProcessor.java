@@ -14,7 +14,6 @@ import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
-import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
@@ -71,11 +70,12 @@ public final class RequestProcessor {
         context.counters().malformed();
         context.log().malformed(link.fiveTuple(), error.getMessage());
         // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
+        // The answer is the bare 400: the diagnostic stays in the debug log, and an unauthenticated error
+        // carries no SOFTWARE, so that junk does not draw a larger answer back (RFC 8489 §16.1.3).
         if (error.isAnswerable() && error.stunClass() == StunClass.REQUEST) {
             StunMessage response = StunMessage.builder(error.method(), StunClass.ERROR_RESPONSE)
                     .transactionId(error.transactionId())
-                    .add(ErrorCode.BAD_REQUEST.withReason("Bad Request: " + error.getMessage()),
-                            new Software(context.software()))
+                    .add(ErrorCode.BAD_REQUEST)
                     .build();
             link.write(StunMessageCodec.encode(response, link.alloc()));
         }
@@ -98,7 +98,8 @@ public final class RequestProcessor {
         if (!(method.equals(Method.ALLOCATE) || method.equals(Method.REFRESH)
                 || method.equals(Method.CREATE_PERMISSION) || method.equals(Method.CHANNEL_BIND))) {
             // RFC 8489 §6.3.1: a method the server does not know gets 400 (RFC 6062 methods included).
-            reply.error(ErrorCode.BAD_REQUEST.withReason("Unsupported method " + method));
+            context.log().malformed(reply.link().fiveTuple(), "unsupported method " + method);
+            reply.error(ErrorCode.BAD_REQUEST);
             return;
         }
         if (!authenticate(reply)) {
@@ -142,7 +143,8 @@ public final class RequestProcessor {
     /** Runs the long-term credential checks (RFC 8489 §9.2.4); on failure the error was sent and logged. */
     private boolean authenticate(Reply reply) {
         FiveTuple tuple = reply.link().fiveTuple();
-        AuthResult result = context.authenticator().authenticate(reply.request(), tuple.client());
+        AuthResult result = context.authenticator().authenticate(reply.request(), tuple.client(),
+                context.allocations().generation(tuple));
         if (result instanceof AuthResult.Accepted accepted) {
             reply.authenticated(accepted);
             return true;
@@ -151,6 +153,10 @@ public final class RequestProcessor {
         String method = reply.request().method().toString();
         if (rejected.challenge()) {
             context.log().challenged(method, tuple);
+        } else if (rejected.failure() == AuthResult.Failure.RATE_LIMITED_SOURCE
+                || rejected.failure() == AuthResult.Failure.RATE_LIMITED_USER) {
+            context.counters().authRejection(rejected);
+            context.log().loginLimited(method, rejected.username(), tuple, rejected.failure().label());
         } else {
             context.counters().authRejection(rejected);
             Realm realm = reply.request().get(Realm.class);

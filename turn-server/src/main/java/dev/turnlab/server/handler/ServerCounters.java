@@ -8,6 +8,7 @@ import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,12 @@ public final class ServerCounters {
     /** The {@code method} label of the requests the server answers; every other method is {@code other}. */
     public static final List<String> METHODS =
             List.of("binding", "allocate", "refresh", "create_permission", "channel_bind", "other");
-    /** Why credentials were refused (RFC 8489 §9.2.4, in the order of its bullets). */
-    public static final List<String> AUTH_FAILURES = List.of("missing_attributes", "algorithm_mismatch",
-            "stale_nonce", "wrong_realm", "unknown_user", "integrity", "other");
+    /**
+     * Why credentials were refused: the {@link AuthResult.Failure} labels (RFC 8489 §9.2.4, in the order of
+     * its bullets, then the login limits), the first 401 challenge excepted.
+     */
+    public static final List<String> AUTH_FAILURES = Arrays.stream(AuthResult.Failure.values())
+            .filter(f -> f != AuthResult.Failure.CHALLENGE).map(AuthResult.Failure::label).toList();
     /** Why allocations were deleted. */
     public static final List<String> DELETIONS =
             List.of("expired", "refresh", "connection_closed", "server_closed", "other");
@@ -201,7 +205,8 @@ public final class ServerCounters {
     /** Counts a request refused by the credential checks, by reason (never the first 401 challenge). */
     public void authRejection(AuthResult.Rejected rejected) {
         authRejections.increment();
-        authFailures[authFailureIndex(rejected.error().code(), rejected.reason())].increment();
+        // CHALLENGE is first and never counted here: the other failures follow it in AUTH_FAILURES order.
+        authFailures[rejected.failure().ordinal() - 1].increment();
     }
 
     /** Counts an allocation that was created. */
@@ -276,27 +281,6 @@ public final class ServerCounters {
             case 0x009 -> 4;
             default -> 5;
         };
-    }
-
-    /** Classifies the refusals of {@code Authenticator}, whose reasons are fixed texts. */
-    static int authFailureIndex(int code, String reason) {
-        String r = reason == null ? "" : reason;
-        if (code == 400) {
-            return r.startsWith("PASSWORD-ALGORITHM") ? 1 : 0;
-        }
-        if (code == 438) {
-            return 2;
-        }
-        if (r.startsWith("realm")) {
-            return 3;
-        }
-        if (r.startsWith("unknown")) {
-            return 4;
-        }
-        if (r.startsWith("integrity")) {
-            return 5;
-        }
-        return 6;
     }
 
     private static int deletionIndex(String reason) {

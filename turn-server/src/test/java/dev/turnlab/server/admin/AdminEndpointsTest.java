@@ -156,7 +156,8 @@ class AdminEndpointsTest {
 
         assertThat(m.authFailures()).containsEntry("unknown_user", 1L).containsEntry("stale_nonce", 1L)
                 .containsEntry("wrong_realm", 1L).containsEntry("missing_attributes", 1L)
-                .containsEntry("integrity", 0L).containsEntry("other", 0L);
+                .containsEntry("integrity", 0L).containsEntry("rate_limited_source", 0L)
+                .containsEntry("rate_limited_user", 0L);
         assertThat(m.authChallenges()).isEqualTo(1); // mallory's; alice was given a (forged) nonce up front
         assertThat(m.errorResponses()).containsEntry(new ServerCounters.ErrorResponse("allocate", 438), 1L)
                 .containsEntry(new ServerCounters.ErrorResponse("refresh", 400), 1L);

@@ -36,8 +36,8 @@ class AuthenticatorTest {
     private final Nonces nonces = new Nonces(clock, Duration.ofMinutes(10),
             Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY);
     private final Authenticator authenticator = new Authenticator(REALM,
-            new StaticCredentials(Map.of("alice", "alice-secret")), nonces, ErrorCode.UNAUTHORIZED, clock);
-    private final String nonce = nonces.issue(CLIENT);
+            new StaticCredentials(Map.of("alice", "alice-secret")), nonces, ErrorCode.UNAUTHORIZED, clock, LoginLimits.DEFAULT);
+    private final String nonce = nonces.issue(CLIENT, 0);
 
     /** Encodes and decodes, so that integrity is verified against wire bytes as for a real request. */
     private static StunMessage wire(StunMessage.Builder builder) {
@@ -53,7 +53,7 @@ class AuthenticatorTest {
     }
 
     private AuthResult.Rejected rejected(StunMessage request) {
-        AuthResult result = authenticator.authenticate(request, CLIENT);
+        AuthResult result = authenticator.authenticate(request, CLIENT, 0);
         assertThat(result).isInstanceOf(AuthResult.Rejected.class);
         return (AuthResult.Rejected) result;
     }
@@ -144,10 +144,10 @@ class AuthenticatorTest {
         byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
         StunMessage m = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong));
         Authenticator expressway = new Authenticator(REALM, new StaticCredentials(Map.of("alice", "alice-secret")),
-                nonces, ErrorCode.INTEGRITY_CHECK_FAILURE, clock);
+                nonces, ErrorCode.INTEGRITY_CHECK_FAILURE, clock, LoginLimits.DEFAULT);
 
         assertThat(rejected(m).error().code()).isEqualTo(401);
-        AuthResult.Rejected r431 = (AuthResult.Rejected) expressway.authenticate(m, CLIENT);
+        AuthResult.Rejected r431 = (AuthResult.Rejected) expressway.authenticate(m, CLIENT, 0);
         assertThat(r431.error().code()).isEqualTo(431);
         assertThat(types(r431)).contains(Realm.class, Nonce.class);
         clock.advance(Duration.ofMinutes(11));
@@ -157,7 +157,7 @@ class AuthenticatorTest {
     @Test
     void staleOrForeignNonceWithTheRightKeyIs438WithAFreshNonce() {
         AuthResult.Rejected foreign = (AuthResult.Rejected) authenticator.authenticate(md5("alice", nonce),
-                new InetSocketAddress("127.0.0.1", 40001));
+                new InetSocketAddress("127.0.0.1", 40001), 0);
         assertThat(foreign.error().code()).isEqualTo(438);
 
         clock.advance(Duration.ofMinutes(11));
@@ -166,25 +166,25 @@ class AuthenticatorTest {
         assertThat(stale.error().code()).isEqualTo(438);
         assertThat(types(stale)).containsExactly(Realm.class, Nonce.class, PasswordAlgorithms.class);
         String fresh = ((Nonce) stale.attributes().get(1)).value();
-        assertThat(nonces.isValid(fresh, CLIENT)).isTrue();
-        assertThat(authenticator.authenticate(md5("alice", fresh), CLIENT)).isInstanceOf(AuthResult.Accepted.class);
+        assertThat(nonces.check(fresh, CLIENT, 0)).isEqualTo(Nonces.Status.FRESH);
+        assertThat(authenticator.authenticate(md5("alice", fresh), CLIENT, 0)).isInstanceOf(AuthResult.Accepted.class);
     }
 
     @Test
     void acceptedRequestsChooseTheResponseIntegrity() {
-        AuthResult.Accepted md5 = (AuthResult.Accepted) authenticator.authenticate(md5("alice", nonce), CLIENT);
+        AuthResult.Accepted md5 = (AuthResult.Accepted) authenticator.authenticate(md5("alice", nonce), CLIENT, 0);
         assertThat(md5.sha256Integrity()).isFalse();
         assertThat(md5.key()).isEqualTo(MD5_KEY);
 
         StunMessage sha = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce),
                 PasswordAlgorithm.SHA256, Authenticator.OFFERED).integritySha256(SHA256_KEY));
-        AuthResult.Accepted accepted = (AuthResult.Accepted) authenticator.authenticate(sha, CLIENT);
+        AuthResult.Accepted accepted = (AuthResult.Accepted) authenticator.authenticate(sha, CLIENT, 0);
         assertThat(accepted.sha256Integrity()).isTrue();
         assertThat(accepted.key()).isEqualTo(SHA256_KEY);
 
         StunMessage byHash = wire(request(new UserHash(UserHashes.of("alice", REALM)), new Realm(REALM),
                 new Nonce(nonce)).integrity(MD5_KEY));
-        assertThat(((AuthResult.Accepted) authenticator.authenticate(byHash, CLIENT)).username()).isEqualTo("alice");
+        assertThat(((AuthResult.Accepted) authenticator.authenticate(byHash, CLIENT, 0)).username()).isEqualTo("alice");
     }
 
     @Test
@@ -192,5 +192,69 @@ class AuthenticatorTest {
         assertThat(Nonces.features(nonce)).isEqualTo(Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY);
         assertThat(Nonces.features("abc")).isZero();
         assertThat(Nonces.features(Nonces.COOKIE + "!!!!x")).isZero();
+    }
+
+    @Test
+    void aForeignNonceIs438BeforeThePasswordIsChecked() {
+        List<String> derived = new ArrayList<>();
+        Authenticator recording = recording(derived, LoginLimits.DEFAULT);
+        byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
+        StunMessage m = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong));
+
+        AuthResult.Rejected r = (AuthResult.Rejected) recording.authenticate(m, new InetSocketAddress("127.0.0.1", 40001), 0);
+
+        assertThat(r.error().code()).isEqualTo(438);
+        assertThat(derived).isEmpty();
+        assertThat(recording.limiter().trackedSources()).isZero();
+    }
+
+    @Test
+    void anUnknownUserGoesThroughTheSameKeyDerivationAndComparisonAsAWrongPassword() {
+        List<String> derived = new ArrayList<>();
+        Authenticator recording = recording(derived, LoginLimits.DEFAULT);
+        byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
+
+        AuthResult.Rejected unknown = (AuthResult.Rejected) recording.authenticate(
+                wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce)).integrity(wrong)), CLIENT, 0);
+        AuthResult.Rejected wrongPassword = (AuthResult.Rejected) recording.authenticate(
+                wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong)), CLIENT, 0);
+
+        assertThat(unknown.failure()).isEqualTo(AuthResult.Failure.UNKNOWN_USER);
+        assertThat(wrongPassword.failure()).isEqualTo(AuthResult.Failure.INTEGRITY);
+        // One derivation each, of the same algorithm; the unknown user's from the dummy password.
+        assertThat(derived).containsExactly("mallory:" + Authenticator.DUMMY_PASSWORD + ":MD5", "alice:alice-secret:MD5");
+    }
+
+    @Test
+    void aSourcePastItsLimitIsRefusedEvenWithTheRightPasswordWhileAnotherSourceLogsIn() {
+        List<String> derived = new ArrayList<>();
+        Authenticator limited = recording(derived, new LoginLimits(3, 100, Duration.ofMinutes(1), 100));
+        byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
+        for (int i = 0; i < 3; i++) {
+            StunMessage guess = wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong));
+            assertThat(((AuthResult.Rejected) limited.authenticate(guess, CLIENT, 0)).failure())
+                    .isEqualTo(AuthResult.Failure.INTEGRITY);
+        }
+        derived.clear();
+
+        AuthResult.Rejected refused = (AuthResult.Rejected) limited.authenticate(md5("alice", nonce), CLIENT, 0);
+        InetSocketAddress elsewhere = new InetSocketAddress("192.0.2.1", 5000);
+        StunMessage right = md5("alice", nonces.issue(elsewhere, 0));
+
+        // Refused unchecked, with the answer a wrong password gets: the attacker cannot tell its guess was right.
+        assertThat(refused.failure()).isEqualTo(AuthResult.Failure.RATE_LIMITED_SOURCE);
+        assertThat(refused.error().code()).isEqualTo(401);
+        assertThat(types(refused)).containsExactly(Realm.class, Nonce.class, PasswordAlgorithms.class);
+        assertThat(derived).isEmpty();
+        assertThat(limited.authenticate(right, elsewhere, 0)).isInstanceOf(AuthResult.Accepted.class);
+    }
+
+    private Authenticator recording(List<String> derived, LoginLimits limits) {
+        return new Authenticator(REALM, new StaticCredentials(Map.of("alice", "alice-secret")), nonces,
+                ErrorCode.UNAUTHORIZED, clock, limits, (user, realm, password, algorithm) -> {
+                    derived.add(user + ":" + password + ":" + (algorithm == null ? "MD5" : algorithm.toString()));
+                    return algorithm == null ? LongTermCredentials.key(user, realm, password)
+                            : LongTermCredentials.key(user, realm, password, algorithm);
+                });
     }
 }

@@ -7,12 +7,14 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +57,9 @@ class MainTest {
         assertThat(run("--users-file", dir.resolve("missing").toString())).isEqualTo(2);
         assertThat(run("--peer-quota", "0")).isEqualTo(2);
         assertThat(run("--log-rate", "-1")).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(10).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+        assertThat(run("--login-limits", "10,20")).isEqualTo(2);
+        assertThat(run("--login-limits", "10,-1,60")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(12).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
     }
 
     @Test
@@ -70,6 +74,25 @@ class MainTest {
     }
 
     @Test
+    void loginLimitsHaveDefaultsAndAnOption() {
+        Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(defaults).parseArgs("--user", "alice:secret");
+        assertThat(defaults.build().config().loginLimits()).isEqualTo(LoginLimits.DEFAULT);
+
+        Main set = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(set).parseArgs("--user", "alice:secret", "--login-limits", "5,8,30,1000");
+        assertThat(set.build().config().loginLimits()).isEqualTo(new LoginLimits(5, 8, Duration.ofSeconds(30), 1000));
+
+        Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(off).parseArgs("--user", "alice:secret", "--login-limits", "off");
+        assertThat(off.build().config().loginLimits().enabled()).isFalse();
+        assertThat(err.toString()).isEmpty();
+        assertThat(run("--login-limits", "1,2,x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: loginLimits: 1,2,x "
+                + "(expected: PER_SOURCE,PER_USER,WINDOW_SECONDS[,TRACKED] as integers, or off)" + System.lineSeparator());
+    }
+
+    @Test
     void missingConfigFileIsStatus2() {
         assertThat(run("--config", dir.resolve("nope.conf").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("turn-server: config: ");
@@ -79,7 +102,7 @@ class MainTest {
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
-                "--peer-quota=N", "--log-rate=N", "--warm-up");
+                "--peer-quota=N", "--log-rate=N", "--warm-up", "--login-limits");
     }
 
     @Test
