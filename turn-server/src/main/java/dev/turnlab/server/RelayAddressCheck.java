@@ -28,8 +28,8 @@ final class RelayAddressCheck {
     }
 
     private static void probe(InetAddress address) {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
-            // Bound: relay sockets can use this address.
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.bind(new InetSocketAddress(address, 0));
         } catch (IOException e) {
             throw new IllegalArgumentException("relayAddress: " + address.getHostAddress() + " (cannot bind: "
                     + LogText.socketError(e) + "; expected: an address of this host, the public one behind a"
