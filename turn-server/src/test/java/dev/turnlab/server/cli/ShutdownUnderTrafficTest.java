@@ -41,7 +41,7 @@ class ShutdownUnderTrafficTest {
         assertThat(logging).exists();
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=" + logging,
-                Main.class.getName(), "--listen", "127.0.0.1", "--port", "0", "--no-tls", "--relay-ports", "33450-33469",
+                Main.class.getName(), "--listen", "127.0.0.1", "--port", "0", "--no-tls", "--relay-ports", "32650-32669",
                 "--user", "alice:alice-secret", "--allow-loopback-peers")
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> read(server), "server-output");
