@@ -3,6 +3,7 @@ package dev.turnlab.server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -28,6 +29,9 @@ final class TlsSupport {
 
     static SslContext serverContext(Path certificate, Path privateKey) throws SSLException {
         if (certificate != null) {
+            // Netty reports a missing or unreadable file as one without valid certificates; say what is wrong.
+            readable("tlsCertificate", certificate);
+            readable("tlsPrivateKey", privateKey);
             return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
         }
         try {
@@ -35,6 +39,16 @@ final class TlsSupport {
             return SslContextBuilder.forServer(keys.getPrivate(), selfSigned(keys)).build();
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a self-signed TLS certificate: " + e, e);
+        }
+    }
+
+    /** Throws {@link IllegalArgumentException} naming {@code file} unless it is a readable regular file. */
+    static void readable(String what, Path file) {
+        String problem = !Files.exists(file) ? "does not exist"
+                : Files.isDirectory(file) ? "is a directory"
+                : !Files.isReadable(file) ? "cannot be read" : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(what + ": " + file + " (" + problem + ")");
         }
     }
 

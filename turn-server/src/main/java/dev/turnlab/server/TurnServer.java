@@ -114,6 +114,7 @@ public final class TurnServer implements AutoCloseable {
     private AdminServer admin;
     private volatile boolean started;
     private volatile boolean closed;
+    private volatile boolean serving; // start() completed: only then does close() report a stop
 
     private TurnServer(TurnServerConfig config) {
         this.config = config;
@@ -141,6 +142,7 @@ public final class TurnServer implements AutoCloseable {
         group = transport.group(ioThreads());
         try {
             processor = new RequestProcessor(context());
+            RelayAddressCheck.verify(processor.context().endpoints());
             if (config.tls()) {
                 sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
             }
@@ -175,6 +177,7 @@ public final class TurnServer implements AutoCloseable {
             close();
             throw e;
         }
+        serving = true;
         LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}{}", transport,
                 udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
                 tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm(),
@@ -216,7 +219,7 @@ public final class TurnServer implements AutoCloseable {
     private ServerContext context() {
         Clock clock = config.clock();
         RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
-                : new RangePortAllocator(config.relayPorts());
+                : new RangePortAllocator(config.relayPorts(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
         reservations = new Reservations(ports, 30_000);
         Authenticator authenticator = config.authenticator(credentials());
         PeerPolicy peers = new PeerPolicy(config.allowLoopbackPeers(), config.allowedPeers(), config.deniedPeers(),
@@ -334,8 +337,7 @@ public final class TurnServer implements AutoCloseable {
     private Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
         ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new UncheckedIOException(new IOException("cannot bind " + what + " " + address + ": "
-                    + f.cause().getMessage(), f.cause()));
+            throw ListenerBindException.of(what, address, f.cause());
         }
         listeners.add(f.channel());
         return f.channel();
@@ -547,7 +549,9 @@ public final class TurnServer implements AutoCloseable {
             reservations.clear();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        LOG.info("TURN server stopped");
+        if (serving) {
+            LOG.info("TURN server stopped");
+        }
     }
 
     /**

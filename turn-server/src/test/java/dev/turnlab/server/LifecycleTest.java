@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -90,6 +91,28 @@ class LifecycleTest {
     }
 
     @Test
+    void onlyAStartThatHappenedIsReportedStopped() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger server = (Logger) LoggerFactory.getLogger(TurnServer.class);
+        server.addAppender(lines);
+        try {
+            TurnServer unbindable = TestServers.loopback(clock).relayAddress("203.0.113.5").build();
+            assertThatThrownBy(unbindable::start).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("relayAddress: 203.0.113.5 (cannot bind: ");
+            unbindable.close();
+            assertThat(lines.list).isEmpty();
+
+            TestServers.loopback(clock).build().start().close();
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .satisfiesExactly(l -> assertThat(l).startsWith("TURN server started"),
+                            l -> assertThat(l).isEqualTo("TURN server stopped"));
+        } finally {
+            server.detachAppender(lines);
+        }
+    }
+
+    @Test
     void closeWithoutStartAndAfterAFailedStartIsHarmless() throws Exception {
         TurnServer never = TestServers.loopback(clock).build();
         never.close();
@@ -99,8 +122,11 @@ class LifecycleTest {
             TurnServer clash = TestServers.loopback(clock).port(first.udpAddress().getPort()).build();
             try {
                 clash.start();
-            } catch (java.io.UncheckedIOException expected) {
+            } catch (ListenerBindException expected) {
                 // The port is taken: start() failed and released what it had bound.
+                assertThat(expected).hasMessage("cannot bind udp 127.0.0.1:" + first.udpAddress().getPort()
+                        + ": Address already in use");
+                assertThat(expected.address()).isEqualTo(first.udpAddress());
             }
             clash.close();
             clash.close();

@@ -1,5 +1,6 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.server.ListenerBindException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,8 +10,6 @@ import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -47,8 +46,7 @@ public final class AdminServer implements AutoCloseable {
                 })
                 .bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new UncheckedIOException(new IOException("cannot bind admin " + address + ": "
-                    + f.cause().getMessage(), f.cause()));
+            throw ListenerBindException.of("admin", address, f.cause());
         }
         return new AdminServer(f.channel());
     }

@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * @param authFailures credentials refused, by {@link ServerCounters#AUTH_FAILURES} reason
  * @param errorResponses error responses other than challenges, by method and code
  * @param dropped packets neither answered nor relayed, by reason
- * @param relayPortsInUse relay ports taken (allocations, reservations, ports another process held)
- * @param relayPortsFree relay ports free
+ * @param relayPortsInUse relay ports held by allocations and RESERVATION-TOKENs (and by an Allocate while it binds)
+ * @param relayPortsFree relay ports free, including those in their back-off after a failed bind
  * @param codec what the TCP/TLS stream decoders saw, by counter name
  * @param relayToRelayPermissions permissions and channel bindings installed or refreshed toward a live relay
  *        of this server (relay to relay)

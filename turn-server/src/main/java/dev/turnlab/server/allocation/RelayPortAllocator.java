@@ -3,6 +3,9 @@ package dev.turnlab.server.allocation;
 /**
  * Hands out relay ports (RFC 8656 §7.2): any free port, an even one (EVEN-PORT), or a specific one (the
  * odd port kept by a RESERVATION-TOKEN). Injectable so that tests control the ports. Thread-safe.
+ *
+ * <p>A port is taken from {@code acquire} until {@code release}: by an allocation from the Allocate that
+ * took it until its relay sockets have closed, or by a RESERVATION-TOKEN until claimed or expired.
  */
 public interface RelayPortAllocator {
 
@@ -15,6 +18,15 @@ public interface RelayPortAllocator {
     /** Gives a port back. */
     void release(int port);
 
-    /** How many ports are free. */
+    /**
+     * Gives back a port whose relay socket could not be bound (another socket holds it): free again, but an
+     * allocator may pass it over for a while so that a port held elsewhere is not tried by every Allocate.
+     * The default gives it back at once.
+     */
+    default void releaseAfterBindFailure(int port) {
+        release(port);
+    }
+
+    /** How many ports are free (including any an allocator passes over for now). */
     int available();
 }

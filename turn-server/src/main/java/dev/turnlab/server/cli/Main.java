@@ -1,5 +1,6 @@
 package dev.turnlab.server.cli;
 
+import dev.turnlab.server.ListenerBindException;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
@@ -183,9 +184,10 @@ public final class Main implements Callable<Integer> {
         TurnServer built = build();
         try {
             server = built.start();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (ListenerBindException e) {
+            // A port in use is the operator's to change, like a bad option: one line, status 2.
             out.flush();
-            throw new IllegalStateException(e.getCause().getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
         banner(demoPassword);

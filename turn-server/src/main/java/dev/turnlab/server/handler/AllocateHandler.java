@@ -21,6 +21,7 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -178,7 +180,10 @@ final class AllocateHandler {
         return -1;
     }
 
-    /** Binds one relay per family on {@code port}; another process holding it means trying another port. */
+    /**
+     * Binds one relay per family on {@code port}; another socket holding it means giving it back and trying
+     * another port, up to {@code attemptsLeft} in all.
+     */
     private void bind(Reply reply, Plan plan, int port, int attemptsLeft) {
         List<Boolean> families = new ArrayList<>(2);
         if (plan.ipv4()) {
@@ -200,25 +205,42 @@ final class AllocateHandler {
         }
         boolean ipv6 = families.get(relays.size());
         RelayHandler handler = new RelayHandler(context.clock(), context.endpoints());
-        context.binder().bind(reply.link().eventLoop(), context.endpoints().bind(ipv6, port), handler)
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        relays.add(new Relay(((ChannelFuture) f).channel(), context.endpoints().advertised(ipv6, port)));
-                        handlers.add(handler);
-                        bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
-                        return;
-                    }
-                    relays.forEach(r -> r.channel().close());
-                    if (plan.reserve()) {
-                        context.ports().release(port + 1);
-                    }
-                    // The port stays marked used: another process holds it. A claimed reservation gets no second try.
-                    if (attemptsLeft > 1 && plan.token() == null) {
-                        bindAnyPort(reply, plan, attemptsLeft - 1);
-                    } else {
-                        fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
-                    }
-                });
+        InetSocketAddress address = context.endpoints().bind(ipv6, port);
+        context.binder().bind(reply.link().eventLoop(), address, handler).addListener(f -> {
+            if (f.isSuccess()) {
+                relays.add(new Relay(((ChannelFuture) f).channel(), context.endpoints().advertised(ipv6, port)));
+                handlers.add(handler);
+                bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
+                return;
+            }
+            // Another socket holds the port (or the address is gone): the port goes back to the allocator,
+            // which passes it over for a while, once the relays bound on it so far have closed.
+            context.log().relayUnavailable(address, f.cause());
+            if (plan.reserve()) {
+                context.ports().release(port + 1);
+            }
+            whenClosed(relays, () -> context.ports().releaseAfterBindFailure(port));
+            // A claimed reservation gets no second try: its token named this port.
+            if (attemptsLeft > 1 && plan.token() == null) {
+                bindAnyPort(reply, plan, attemptsLeft - 1);
+            } else {
+                fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+            }
+        });
+    }
+
+    /** Closes {@code relays} and runs {@code then} once all are closed (at once when there are none). */
+    private static void whenClosed(List<Relay> relays, Runnable then) {
+        if (relays.isEmpty()) {
+            then.run();
+            return;
+        }
+        AtomicInteger open = new AtomicInteger(relays.size());
+        relays.forEach(r -> r.channel().close().addListener(f -> {
+            if (open.decrementAndGet() == 0) {
+                then.run();
+            }
+        }));
     }
 
     private void created(Reply reply, Plan plan, int port, List<Relay> relays, List<RelayHandler> handlers) {
@@ -227,11 +249,10 @@ final class AllocateHandler {
         pending.remove(tuple);
         if (!link.isActive()) {
             // The TCP connection closed while the relay socket was being bound (RFC 8656 §3.1).
-            relays.forEach(r -> r.channel().close());
-            context.ports().release(port);
             if (plan.reserve()) {
                 context.ports().release(port + 1);
             }
+            whenClosed(relays, () -> context.ports().release(port));
             context.allocations().cancel(plan.username());
             return;
         }

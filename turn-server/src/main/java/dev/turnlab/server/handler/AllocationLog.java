@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -94,6 +95,17 @@ public final class AllocationLog {
         if (log.isInfoEnabled() && admit(source)) {
             log.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
                     LogText.quote(user), source, code, LogText.escape(reason));
+        }
+    }
+
+    /**
+     * A relay socket that could not be bound to {@code address}: another socket holds the port, or the
+     * address is gone. Limited per relay address, since every Allocate may meet such a port.
+     */
+    void relayUnavailable(InetSocketAddress address, Throwable cause) {
+        if (log.isWarnEnabled() && limiter.admit(address.getAddress(), clock.millis())) {
+            log.warn("TURN relay port unavailable: address={} cannot bind: {} (tried again after a back-off)",
+                    FiveTuple.format(address), LogText.escape(cause == null ? "unknown" : LogText.socketError(cause)));
         }
     }
 

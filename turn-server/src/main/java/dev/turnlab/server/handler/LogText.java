@@ -1,5 +1,7 @@
 package dev.turnlab.server.handler;
 
+import java.util.regex.Pattern;
+
 /**
  * Makes attacker-supplied text (USERNAME, REALM, SOFTWARE, decoder reasons) safe for a log line: quoted,
  * with quotes, backslashes and every control or line-breaking character escaped, and cut to a bounded
@@ -9,6 +11,8 @@ public final class LogText {
 
     /** The most characters of one value that reach the log. */
     static final int MAX_CHARS = 128;
+
+    private static final Pattern NATIVE_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
 
     private LogText() {
     }
@@ -21,6 +25,15 @@ public final class LogText {
         StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_CHARS) + 8).append('"');
         escape(value, out);
         return out.append('"').toString();
+    }
+
+    /**
+     * The system's reason for a socket error, such as "Address already in use", without the native call and
+     * errno that Netty's epoll transport puts first ("bind(..) failed with error(-98): "); not escaped.
+     */
+    public static String socketError(Throwable cause) {
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return NATIVE_PREFIX.matcher(message).replaceFirst("");
     }
 
     /** {@code value} with escapes but no quotes, for free-text reasons. */

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * The handler of a UDP listening socket. ChannelData (first byte 0x40-0x7F, RFC 8656 §12.5) takes the fast
@@ -87,6 +88,12 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ClosedChannelException) {
+            // Responses and relayed datagrams still queued when the listener closes (the server stopping) fail
+            // with it, one per datagram: expected, and no bug.
+            org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).debug("udp listener {} closed: {}", local, cause.toString());
+            return;
+        }
         // A UDP listener must outlive anything one client sends; a failure here is a bug to see in the log.
         org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("udp listener {}: {}", local, cause.toString(), cause);
     }

@@ -3,6 +3,9 @@ package dev.turnlab.server.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.PortRange;
+import dev.turnlab.server.support.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import net.jqwik.api.ForAll;
@@ -63,5 +66,42 @@ class RelayPortsTest {
         reservations.sweep(30_000);
         assertThat(reservations.claim(late, 30_000)).isEqualTo(-1);
         assertThat(ports.acquire(40007)).isTrue();
+    }
+
+    @Test
+    void aPortThatFailedToBindIsFreeButPassedOverUntilItsBackOffEnds() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        RangePortAllocator ports = new RangePortAllocator(new PortRange(40000, 40001), clock, Duration.ofSeconds(10));
+        assertThat(ports.acquire(40000)).isTrue();
+        ports.releaseAfterBindFailure(40000);
+        assertThat(ports.available()).as("free: not in use by anything").isEqualTo(2);
+        assertThat(ports.backingOff()).isEqualTo(1);
+        assertThat(ports.acquire(40000)).isFalse();
+        assertThat(ports.acquire(false)).isEqualTo(40001);
+        assertThat(ports.acquire(false)).as("only the port in its back-off is left").isEqualTo(-1);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(ports.backingOff()).isZero();
+        assertThat(ports.acquire(false)).isEqualTo(40000);
+        assertThat(ports.available()).isZero();
+    }
+
+    @Test
+    void aBackOffEndsWhenTheClockGoesBack() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        RangePortAllocator ports = new RangePortAllocator(new PortRange(40000, 40000), clock, Duration.ofSeconds(10));
+        ports.acquire(40000);
+        ports.releaseAfterBindFailure(40000);
+        clock.advance(Duration.ofHours(-1));
+        assertThat(ports.acquire(false)).isEqualTo(40000);
+    }
+
+    @Test
+    void releaseAfterBindFailureOfAFreePortChangesNothing() {
+        RangePortAllocator ports = new RangePortAllocator(new PortRange(40000, 40000));
+        ports.releaseAfterBindFailure(40000);
+        ports.releaseAfterBindFailure(39999);
+        assertThat(ports.available()).isEqualTo(1);
+        assertThat(ports.acquire(false)).isEqualTo(40000);
     }
 }

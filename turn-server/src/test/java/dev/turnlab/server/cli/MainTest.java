@@ -8,9 +8,11 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.support.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -31,6 +34,9 @@ class MainTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -60,6 +66,50 @@ class MainTest {
         assertThat(run("--login-limits", "10,20")).isEqualTo(2);
         assertThat(run("--login-limits", "10,-1,60")).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(12).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingAddressAndPortAndStatus2() throws Exception {
+        try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = holder.getLocalPort();
+            assertThat(run("--listen", "127.0.0.1", "--port", Integer.toString(port), "--no-tls", "--relay-ports",
+                    "31950-31989")).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("turn-server: cannot bind udp 127.0.0.1:" + port
+                    + ": Address already in use" + System.lineSeparator());
+        }
+        // The start never happened: no stop line before (or after) the cause.
+        assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN server st"));
+    }
+
+    @Test
+    void aMissingCertificateFileIsNamedAsMissing() {
+        Path missing = dir.resolve("no-such-cert.pem");
+        assertThat(run("--listen", "127.0.0.1", "--port", "0", "--tls-port", "0", "--relay-ports", "31950-31989",
+                "--cert", missing.toString(), "--pkey", dir.resolve("no-such-key.pem").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: tlsCertificate: " + missing + " (does not exist)"
+                + System.lineSeparator());
+        assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN server st"));
+    }
+
+    @Test
+    void aCertificatePathThatIsADirectoryIsSaidToBeOne() throws Exception {
+        Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n");
+        assertThat(run("--listen", "127.0.0.1", "--port", "0", "--tls-port", "0", "--relay-ports", "31950-31989",
+                "--cert", dir.toString(), "--pkey", key.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: tlsCertificate: " + dir + " (is a directory)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aRelayAddressNotOfThisHostFailsTheStartWithOneLine() {
+        // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): no host has it.
+        assertThat(run("--listen", "127.0.0.1", "--port", "0", "--no-tls", "--relay-ports", "31950-31989",
+                "--relay-address", "203.0.113.5")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("turn-server: relayAddress: 203.0.113.5 (cannot bind: ")
+                .endsWith("expected: an address of this host, the public one behind a NAT goes in --external-address)");
+        assertThat(out.toString()).doesNotContain("listening");
+        assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN server st"));
     }
 
     @Test
