@@ -208,6 +208,8 @@ public final class ServerMonitor {
         return new MetricsSnapshot(server.version(), started, Duration.ofNanos(System.nanoTime() - startedNanos),
                 active, counters.allocationsCreatedCount(), counters.deletionCounts(), permissions, channels,
                 traffic, counters.requestCounts(), counters.challengeCount(), counters.authFailureCounts(),
-                counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder);
+                counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
+                new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
+                        counters.connectionTimeoutCounts()));
     }
 }

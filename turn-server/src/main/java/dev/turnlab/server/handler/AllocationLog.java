@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -92,6 +93,20 @@ public final class AllocationLog {
     void malformed(FiveTuple source, String reason) {
         if (log.isDebugEnabled() && admit(source)) {
             log.debug("malformed STUN from {}: {}", source, LogText.escape(reason));
+        }
+    }
+
+    /** A TCP or TLS connection closed as soon as it was accepted (debug, limited per source). */
+    public void connectionRefused(InetSocketAddress client, ConnectionRefusal why, int limit) {
+        if (log.isDebugEnabled() && limiter.admit(client.getAddress(), clock.millis())) {
+            log.debug("TURN connection refused: client={} reason={} limit={}", FiveTuple.format(client), why.label(), limit);
+        }
+    }
+
+    /** A TCP or TLS connection without an allocation closed by the server (debug, limited per source). */
+    void connectionTimedOut(FiveTuple connection, ConnectionTimeout why, int heldBytes) {
+        if (log.isDebugEnabled() && admit(connection)) {
+            log.debug("TURN connection closed: {} reason={} held={} bytes", connection, why.label(), heldBytes);
         }
     }
 

@@ -7,12 +7,14 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +69,27 @@ class MainTest {
         Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(on).parseArgs("--user", "alice:secret", "--warm-up");
         assertThat(on.build().config().warmUp()).isTrue();
+    }
+
+    @Test
+    void connectionLimitsFromTheCommandLine() {
+        Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "20",
+                "--partial-frame-timeout", "5", "--max-connections-per-source", "0", "--max-connections", "5000");
+        assertThat(main.build().config().connectionLimits()).isEqualTo(
+                new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(5), 0, 5000));
+        Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(defaults).parseArgs("--user", "alice:secret");
+        assertThat(defaults.build().config().connectionLimits()).isEqualTo(ConnectionLimits.DEFAULT);
+    }
+
+    @Test
+    void badConnectionLimitsAreOneLineAndStatus2() {
+        assertThat(run("--max-connections-per-source", "-1")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(
+                "turn-server: maxConnectionsPerSource: -1 (expected: >= 0, 0 for no limit)" + System.lineSeparator());
+        assertThat(run("--first-request-timeout", "0")).isEqualTo(2);
+        assertThat(run("--max-connections", "-3")).isEqualTo(2);
     }
 
     @Test
