@@ -37,6 +37,10 @@ public final class ConnectionCaps {
      */
     public boolean admit(Channel ch) {
         InetSocketAddress client = (InetSocketAddress) ch.remoteAddress();
+        if (client == null) {
+            ch.close(); // reset before it was set up: nothing to count
+            return false;
+        }
         ConnectionRefusal refused = acquire(client.getAddress());
         if (refused != null) {
             counters.connectionRefused(refused);
