@@ -118,10 +118,14 @@ public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
             close(ctx, ConnectionTimeout.FIRST_REQUEST);
         } else if (partialSince >= 0 && now - partialSince >= partialFrameNanos) {
             close(ctx, ConnectionTimeout.PARTIAL_FRAME);
-        } else if (partialSince >= 0) {
-            schedule(ctx, partialSince + partialFrameNanos);
-        } else if (!requested) {
-            schedule(ctx, startedAt + firstRequestNanos);
+        } else {
+            // Whichever deadline is still ahead and comes first.
+            if (!requested) {
+                schedule(ctx, startedAt + firstRequestNanos);
+            }
+            if (partialSince >= 0) {
+                schedule(ctx, partialSince + partialFrameNanos);
+            }
         }
     }
 

@@ -50,6 +50,14 @@ class StreamDeadlinesTest {
         connection.runScheduledPendingTasks();
     }
 
+    private void send(int... bytes) {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) bytes[i];
+        }
+        send(b);
+    }
+
     private void send(byte... bytes) {
         connection.writeInbound(Unpooled.wrappedBuffer(bytes));
         for (Object m; (m = connection.readInbound()) != null; ) {
@@ -130,6 +138,21 @@ class StreamDeadlinesTest {
         after(3);
         assertThat(connection.isActive()).isFalse();
         assertThat(counters.connectionTimeoutCounts()).containsEntry("partial_frame", 1L);
+    }
+
+    @Test
+    void framesThatKeepCompletingDoNotPostponeTheFirstRequestDeadline() {
+        connect(Duration.ofSeconds(10), Duration.ofSeconds(5));
+        // ChannelData of 4 bytes, each frame's rest arriving with the next one's start.
+        byte[] restAndNext = {0x00, 0x04, 1, 2, 3, 4, 0x40, 0x01};
+        send(0x40, 0x01);
+        after(4);
+        send(restAndNext);
+        after(4);
+        send(restAndNext);
+        after(2);
+        assertThat(connection.isActive()).as("10 s without a request").isFalse();
+        assertThat(counters.connectionTimeoutCounts()).containsEntry("first_request", 1L);
     }
 
     /** An embedded connection with IP addresses, as the handlers read them. */
