@@ -19,6 +19,7 @@ import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.handler.AllocationLog;
+import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
@@ -28,14 +29,10 @@ import dev.turnlab.server.relay.Cidr;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.codec.netty.CodecCounters;
-import dev.turnlab.codec.netty.StunStreamDecoder;
-import dev.turnlab.server.handler.StreamListenerHandler;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -108,6 +105,7 @@ public final class TurnServer implements AutoCloseable {
     private SslContext sslContext;
     private final CodecCounters codecCounters = new CodecCounters();
     private RequestProcessor processor;
+    private ConnectionCaps caps;
     private Reservations reservations;
     private volatile ServerMonitor monitor;
     private EventLoopGroup adminGroup;
@@ -143,6 +141,9 @@ public final class TurnServer implements AutoCloseable {
         try {
             processor = new RequestProcessor(context());
             RelayAddressCheck.verify(processor.context().endpoints());
+            ConnectionLimits limits = config.connectionLimits();
+            caps = new ConnectionCaps(limits.maxConnectionsPerSource(), limits.maxConnections(), counters(),
+                    processor.context().log());
             if (config.tls()) {
                 sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
             }
@@ -316,22 +317,8 @@ public final class TurnServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Past the high mark a connection is unwritable and relayed data to it is dropped, not queued.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.add(ch);
-                        ch.closeFuture().addListener(f -> connections.remove(ch));
-                        if (ssl != null) {
-                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-                        }
-                        // Idle means nothing read: the server writes to a connection without an allocation only
-                        // to answer it. Watching writes too would make every relayed frame's void promise a
-                        // real one with a listener, in the hot path of every stream.
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                new StunStreamDecoder(codecCounters), new StreamListenerHandler(processor, kind));
-                    }
-                });
+                .childOption(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
+                .childHandler(new StreamInitializer(kind, ssl, config, processor, codecCounters, caps, connections));
     }
 
     private Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
@@ -595,6 +582,7 @@ public final class TurnServer implements AutoCloseable {
         private boolean warmUp;
         private InetSocketAddress admin;
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
 
         private Builder() {
         }
@@ -896,6 +884,12 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** Deadlines and caps of TCP and TLS connections without an allocation (default {@link ConnectionLimits#DEFAULT}). */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -925,7 +919,7 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp, loginLimits));
+                    udpSendBuffer, warmUp, loginLimits, connectionLimits));
         }
 
         private void checkFamilies() {

@@ -21,7 +21,8 @@ import java.util.Map;
  * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
  * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
  * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
- * {@code loginLimits} bound failed logins per address and per user.
+ * {@code loginLimits} bound failed logins per address and per user; {@code connectionLimits}
+ * bound what TCP and TLS connections without an allocation may cost.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -33,7 +34,7 @@ public record TurnServerConfig(
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
         Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
-        LoginLimits loginLimits) {
+        LoginLimits loginLimits, ConnectionLimits connectionLimits) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -69,6 +70,6 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + "]";
     }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * discard silently is dropped and counted.
  *
  * <p>A frame is at most {@value #MAX_FRAME_LENGTH} bytes: the 16-bit length fields allow no more,
- * so a peer cannot make this decoder buffer more than one frame plus one read. When
+ * so a peer cannot make this decoder buffer more than one frame plus one read, and a partial frame is
+ * held in a buffer of about its size ({@link FrameCumulator}), released when the frame completes or the
+ * connection closes. When
  * the bytes cannot start a frame there is no way to find the next one: the decoder throws a
  * {@link StunCodecException} once, for the pipeline to close the connection, and discards
  * everything that follows. One instance per connection.
@@ -47,6 +49,12 @@ public final class StunStreamDecoder extends ByteToMessageDecoder {
     /** A decoder that counts into {@code counters}, which may be shared with other connections. */
     public StunStreamDecoder(CodecCounters counters) {
         this.counters = Objects.requireNonNull(counters, "counters");
+        setCumulator(FrameCumulator.INSTANCE);
+    }
+
+    /** The bytes of a frame begun but not yet complete that this decoder holds; 0 between frames. */
+    public int bufferedBytes() {
+        return internalBuffer().readableBytes();
     }
 
     /** The counters this decoder updates. */

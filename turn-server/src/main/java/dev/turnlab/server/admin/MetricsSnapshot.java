@@ -32,13 +32,29 @@ import java.util.TreeMap;
  * @param codec what the TCP/TLS stream decoders saw, by counter name
  * @param relayToRelayPermissions permissions and channel bindings installed or refreshed toward a live relay
  *        of this server (relay to relay)
+ * @param connections TCP/TLS connections open, refused and closed for want of a request or a whole frame
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
         int permissionsActive, int channelsActive, Traffic relayed,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
-        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions) {
+        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
+        Connections connections) {
+
+    /**
+     * TCP and TLS connections: how many are open, how many were refused on accept by
+     * {@code ConnectionRefusal} label, how many without an allocation the server closed by
+     * {@code ConnectionTimeout} label.
+     */
+    public record Connections(long open, Map<String, Long> refused, Map<String, Long> timedOut) {
+
+        /** Copies the maps, keeping their order. */
+        public Connections {
+            refused = ordered(refused);
+            timedOut = ordered(timedOut);
+        }
+    }
 
     /** Datagrams and payload bytes relayed client → peer and peer → client. */
     public record Traffic(long packetsToPeer, long bytesToPeer, long packetsToClient, long bytesToClient) {

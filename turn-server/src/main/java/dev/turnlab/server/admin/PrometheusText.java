@@ -75,6 +75,15 @@ public final class PrometheusText {
         p.family("turnlab_stream_decoder_messages_total", "counter",
                 "What the TCP/TLS stream decoders read, by kind (malformed ones answered with 400 or dropped).");
         p.labelled("turnlab_stream_decoder_messages_total", "kind", m.codec());
+        p.single("turnlab_stream_connections_open", "gauge", "TCP and TLS client connections open now.",
+                m.connections().open());
+        p.family("turnlab_stream_connections_refused_total", "counter",
+                "TCP/TLS connections reset on accept, by the limit they were past (per source address, total).");
+        p.labelled("turnlab_stream_connections_refused_total", "reason", m.connections().refused());
+        p.family("turnlab_stream_connections_timed_out_total", "counter",
+                "TCP/TLS connections without an allocation closed by the server, by reason (no first request in time,"
+                        + " a frame left incomplete, idle).");
+        p.labelled("turnlab_stream_connections_timed_out_total", "reason", m.connections().timedOut());
         return p.out.toString();
     }
 

@@ -209,6 +209,8 @@ public final class ServerMonitor {
                 active, counters.allocationsCreatedCount(), counters.deletionCounts(), permissions, channels,
                 traffic, counters.requestCounts(), counters.challengeCount(), counters.authFailureCounts(),
                 counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
-                counters.relayToRelayPermissionCount());
+                counters.relayToRelayPermissionCount(),
+                new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
+                        counters.connectionTimeoutCounts()));
     }
 }

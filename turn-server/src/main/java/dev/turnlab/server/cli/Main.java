@@ -1,6 +1,7 @@
 package dev.turnlab.server.cli;
 
 import dev.turnlab.server.ListenerBindException;
+import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +120,22 @@ public final class Main implements Callable<Integer> {
             description = "Failed logins per client address (IPv6: per /64) and per user within SECONDS before passwords "
                     + "go unchecked; TRACKED addresses and users remembered (default 10,20,60,16384; off: no limit).")
     String loginLimits;
+
+    @Option(names = "--first-request-timeout", paramLabel = "SECONDS",
+            description = "Close a TCP/TLS connection that has sent no STUN request this long after it was accepted (default 10).")
+    Integer firstRequestTimeout;
+
+    @Option(names = "--partial-frame-timeout", paramLabel = "SECONDS",
+            description = "Close a TCP/TLS connection without an allocation whose begun frame is incomplete this long (default 10).")
+    Integer partialFrameTimeout;
+
+    @Option(names = "--max-connections-per-source", paramLabel = "N",
+            description = "TCP/TLS connections open at once per client IP address, more are reset (default 256; 0: no limit).")
+    Integer maxConnectionsPerSource;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "TCP/TLS connections open at once in all, more are reset (default: half the open-file limit; 0: no limit).")
+    Integer maxConnections;
 
     @Option(names = "--admin", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
@@ -266,8 +284,33 @@ public final class Main implements Callable<Integer> {
         if (loginLimits != null) {
             b.loginLimits(LoginLimits.parse(loginLimits));
         }
+        b.connectionLimits(connectionLimits());
         // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
         return b.warmUp(warmUp).build();
+    }
+
+    private ConnectionLimits connectionLimits() {
+        ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        if (firstRequestTimeout != null) {
+            limits = limits.withFirstRequestTimeout(seconds("first-request-timeout", firstRequestTimeout));
+        }
+        if (partialFrameTimeout != null) {
+            limits = limits.withPartialFrameTimeout(seconds("partial-frame-timeout", partialFrameTimeout));
+        }
+        if (maxConnectionsPerSource != null) {
+            limits = limits.withMaxConnectionsPerSource(maxConnectionsPerSource);
+        }
+        if (maxConnections != null) {
+            limits = limits.withMaxConnections(maxConnections);
+        }
+        return limits;
+    }
+
+    private static Duration seconds(String option, int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException(option + ": " + seconds + " (expected: >= 1 seconds)");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     private void banner(String demoPassword) {

@@ -115,6 +115,20 @@ public final class AllocationLog {
         }
     }
 
+    /** A TCP or TLS connection closed as soon as it was accepted (debug, limited per source). */
+    public void connectionRefused(InetSocketAddress client, ConnectionRefusal why, int limit) {
+        if (log.isDebugEnabled() && limiter.admit(client.getAddress(), clock.millis())) {
+            log.debug("TURN connection refused: client={} reason={} limit={}", FiveTuple.format(client), why.label(), limit);
+        }
+    }
+
+    /** A TCP or TLS connection without an allocation closed by the server (debug, limited per source). */
+    void connectionTimedOut(FiveTuple connection, ConnectionTimeout why, int heldBytes) {
+        if (log.isDebugEnabled() && admit(connection)) {
+            log.debug("TURN connection closed: {} reason={} held={} bytes", connection, why.label(), heldBytes);
+        }
+    }
+
     void challenged(String method, FiveTuple source) {
         if (auth.isDebugEnabled() && admit(source)) {
             auth.debug("TURN challenge: method={} source={}", method, source);

@@ -53,6 +53,52 @@ public final class ServerCounters {
     private final LongAdder droppedToClient = new LongAdder();
     private final LongAdder droppedToPeer = new LongAdder();
     private final LongAdder relayToRelayPermissions = new LongAdder();
+    private final LongAdder openConnections = new LongAdder();
+    private final LongAdder[] refusedConnections = adders(ConnectionRefusal.values().length);
+    private final LongAdder[] timedOutConnections = adders(ConnectionTimeout.values().length);
+
+    /** Counts a TCP or TLS connection accepted and admitted; {@link #connectionClosed} when it closes. */
+    public void connectionOpened() {
+        openConnections.increment();
+    }
+
+    /** Counts an admitted TCP or TLS connection that closed. */
+    public void connectionClosed() {
+        openConnections.decrement();
+    }
+
+    /** Counts a TCP or TLS connection closed as soon as it was accepted. */
+    public void connectionRefused(ConnectionRefusal why) {
+        refusedConnections[why.ordinal()].increment();
+    }
+
+    /** Counts a TCP or TLS connection without an allocation that the server closed. */
+    public void connectionTimedOut(ConnectionTimeout why) {
+        timedOutConnections[why.ordinal()].increment();
+    }
+
+    /** TCP and TLS connections open now. */
+    public long openConnectionCount() {
+        return openConnections.sum();
+    }
+
+    /** Connections refused so far, by {@link ConnectionRefusal} label. */
+    public Map<String, Long> connectionRefusalCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ConnectionRefusal r : ConnectionRefusal.values()) {
+            counts.put(r.label(), refusedConnections[r.ordinal()].sum());
+        }
+        return counts;
+    }
+
+    /** Connections without an allocation closed by the server so far, by {@link ConnectionTimeout} label. */
+    public Map<String, Long> connectionTimeoutCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ConnectionTimeout t : ConnectionTimeout.values()) {
+            counts.put(t.label(), timedOutConnections[t.ordinal()].sum());
+        }
+        return counts;
+    }
 
     /** Counts a packet that was not a valid STUN message or ChannelData. */
     public void malformed() {

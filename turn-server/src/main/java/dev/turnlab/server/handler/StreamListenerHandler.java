@@ -83,7 +83,8 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             Allocation owned = processor.context().allocations().find(link.fiveTuple());
             if (owned == null || owned.isDeleted()) {
-                LOG.debug("closing idle connection {} without an allocation", link.fiveTuple());
+                processor.context().counters().connectionTimedOut(ConnectionTimeout.IDLE);
+                processor.context().log().connectionTimedOut(link.fiveTuple(), ConnectionTimeout.IDLE, 0);
                 ctx.close();
             }
             return;

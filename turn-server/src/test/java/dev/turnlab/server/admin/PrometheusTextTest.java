@@ -20,7 +20,8 @@ class PrometheusTextTest {
         return new MetricsSnapshot("1.2.3", Instant.ofEpochMilli(1_700_000_000_005L), Duration.ofMillis(61_070),
                 4, 10, Map.of("expired", 6L), 5, 2, new MetricsSnapshot.Traffic(7, 700, 8, 800),
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
-                4, 96, Map.of("stun", 13L), 14);
+                4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
+                        Map.of("first_request", 16L)));
     }
 
     @Test
@@ -48,6 +49,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_relay_ports_free")).isEqualTo(96);
         assertThat(m.value("turnlab_stream_decoder_messages_total{kind=\"stun\"}")).isEqualTo(13);
         assertThat(m.value("turnlab_relay_to_relay_permissions_total")).isEqualTo(14);
+        assertThat(m.value("turnlab_stream_connections_open")).isEqualTo(17);
+        assertThat(m.value("turnlab_stream_connections_refused_total{reason=\"per_source_limit\"}")).isEqualTo(15);
+        assertThat(m.value("turnlab_stream_connections_timed_out_total{reason=\"first_request\"}")).isEqualTo(16);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -140,6 +141,27 @@ class MainTest {
         assertThat(run("--login-limits", "1,2,x")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("turn-server: loginLimits: 1,2,x "
                 + "(expected: PER_SOURCE,PER_USER,WINDOW_SECONDS[,TRACKED] as integers, or off)" + System.lineSeparator());
+    }
+
+    @Test
+    void connectionLimitsFromTheCommandLine() {
+        Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "20",
+                "--partial-frame-timeout", "5", "--max-connections-per-source", "0", "--max-connections", "5000");
+        assertThat(main.build().config().connectionLimits()).isEqualTo(
+                new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(5), 0, 5000));
+        Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(defaults).parseArgs("--user", "alice:secret");
+        assertThat(defaults.build().config().connectionLimits()).isEqualTo(ConnectionLimits.DEFAULT);
+    }
+
+    @Test
+    void badConnectionLimitsAreOneLineAndStatus2() {
+        assertThat(run("--max-connections-per-source", "-1")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(
+                "turn-server: maxConnectionsPerSource: -1 (expected: >= 0, 0 for no limit)" + System.lineSeparator());
+        assertThat(run("--first-request-timeout", "0")).isEqualTo(2);
+        assertThat(run("--max-connections", "-3")).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.turnlab.server;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a TCP or TLS client connection may cost before it holds an allocation (RFC 8656 §3.1 leaves it to
+ * the server). A connection must deliver its first STUN request within {@code firstRequestTimeout} of
+ * being accepted (TLS handshake included), and a frame it has begun must complete within
+ * {@code partialFrameTimeout}; bytes that trickle in do not extend either. Once the connection holds an
+ * allocation, only the idle rule of {@link TurnServer.Builder#idleTimeout} remains, as before. At most
+ * {@code maxConnectionsPerSource} connections from one IP address and {@code maxConnections} in all are open at once; a
+ * connection past either is closed as soon as it is accepted.
+ *
+ * @param firstRequestTimeout how long a new connection has to deliver its first STUN request
+ * @param partialFrameTimeout how long a begun frame may stay incomplete on a connection without allocation
+ * @param maxConnectionsPerSource open connections per client IP address (0: no limit)
+ * @param maxConnections open connections over all TCP and TLS listeners (0: no limit)
+ */
+public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFrameTimeout, int maxConnectionsPerSource,
+        int maxConnections) {
+
+    /** The default first-request deadline: TLS handshake and one request take a round trip or three. */
+    public static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The default partial-frame deadline: the longest frame, 64 KiB, at 64 kbit/s. */
+    public static final Duration PARTIAL_FRAME_TIMEOUT = Duration.ofSeconds(10);
+    /** The default per-source limit: room for a site's clients behind one NAT address. */
+    public static final int MAX_CONNECTIONS_PER_SOURCE = 256;
+
+    /** The defaults: 10 s, 10 s, 256 per source and {@link #defaultMaxConnections()} in all. */
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(FIRST_REQUEST_TIMEOUT, PARTIAL_FRAME_TIMEOUT,
+            MAX_CONNECTIONS_PER_SOURCE, defaultMaxConnections());
+
+    /** Validates every component. */
+    public ConnectionLimits {
+        checkTimeout("firstRequestTimeout", firstRequestTimeout);
+        checkTimeout("partialFrameTimeout", partialFrameTimeout);
+        if (maxConnectionsPerSource < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerSource: " + maxConnectionsPerSource + " (expected: >= 0, 0 for no limit)");
+        }
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 0, 0 for no limit)");
+        }
+    }
+
+    /** These limits with another first-request deadline. */
+    public ConnectionLimits withFirstRequestTimeout(Duration timeout) {
+        return new ConnectionLimits(timeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections);
+    }
+
+    /** These limits with another partial-frame deadline. */
+    public ConnectionLimits withPartialFrameTimeout(Duration timeout) {
+        return new ConnectionLimits(firstRequestTimeout, timeout, maxConnectionsPerSource, maxConnections);
+    }
+
+    /** These limits with another per-source limit (0: none). */
+    public ConnectionLimits withMaxConnectionsPerSource(int connections) {
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, connections, maxConnections);
+    }
+
+    /** These limits with another total limit (0: none). */
+    public ConnectionLimits withMaxConnections(int connections) {
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, connections);
+    }
+
+    /**
+     * Half the process's open-file limit, as coturn estimates how many sessions it can hold: a stream
+     * connection and its relay socket take a descriptor each, so the relays keep theirs. 10,000 when the
+     * limit cannot be read.
+     */
+    public static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long files = unix.getMaxFileDescriptorCount();
+            if (files > 0) {
+                return (int) Math.min(Integer.MAX_VALUE, Math.max(files / 2, 1));
+            }
+        }
+        return 10_000;
+    }
+
+    private static void checkTimeout(String what, Duration timeout) {
+        Objects.requireNonNull(timeout, what);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(what + ": " + timeout + " (expected: positive)");
+        }
+    }
+}
