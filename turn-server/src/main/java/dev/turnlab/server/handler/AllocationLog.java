@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.relay.PeerRule;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -86,6 +87,22 @@ public final class AllocationLog {
         if (log.isInfoEnabled() && admit(source)) {
             log.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
                     LogText.quote(user), source, code, LogText.escape(reason));
+        }
+    }
+
+    /** A 403 for a peer: which peer, and the rule of the peer policy that refused it. */
+    void forbidden(String method, String user, FiveTuple source, String peer, PeerRule rule) {
+        if (log.isInfoEnabled() && admit(source)) {
+            log.info("TURN request refused: method={} user={} source={} error=403 reason=Forbidden peer={} rule={}",
+                    method, LogText.quote(user), source, peer, rule);
+        }
+    }
+
+    /** A Send indication dropped because the peer policy refuses its peer (no response is sent). */
+    void sendRefused(String user, FiveTuple source, String peer, PeerRule rule) {
+        if (log.isDebugEnabled() && admit(source)) {
+            log.debug("TURN Send indication dropped: user={} source={} peer={} rule={}", LogText.quote(user), source,
+                    peer, rule);
         }
     }
 

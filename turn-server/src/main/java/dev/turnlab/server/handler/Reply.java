@@ -8,6 +8,7 @@ import dev.turnlab.codec.attribute.StunAttribute;
 import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.relay.PeerRule;
 import java.util.List;
 
 /**
@@ -65,6 +66,16 @@ final class Reply {
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes));
+    }
+
+    /**
+     * Sends 403 Forbidden for a peer the policy refused by {@code rule} (RFC 8656 §9.2): the reason phrase
+     * stays "Forbidden", the log line names {@code peer} and the rule.
+     */
+    StunMessage forbidden(String peer, PeerRule rule) {
+        counters.errorResponse(request.method(), ErrorCode.FORBIDDEN.code(), request.hasIntegrity());
+        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), peer, rule);
+        return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN));
     }
 
     /** Sends an error response with {@code error} only. */
