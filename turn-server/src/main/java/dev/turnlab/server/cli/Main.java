@@ -2,6 +2,7 @@ package dev.turnlab.server.cli;
 
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
+import dev.turnlab.server.RelayAdvertisement;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.StaticCredentials;
@@ -265,9 +266,9 @@ public final class Main implements Callable<Integer> {
         InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
         String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
                 : reachable.getHostAddress();
-        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
+        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
-                server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
+                RelayAdvertisement.describe(server.relays(), server.config().relayPorts()), server.config().realm());
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
                     FiveTuple.format(server.adminAddress()));
