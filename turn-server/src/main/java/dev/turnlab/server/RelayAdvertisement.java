@@ -88,6 +88,11 @@ public record RelayAdvertisement(InetAddress bound, InetAddress advertised, Orig
         if (advertised.isLoopbackAddress()) {
             return ", loopback: no other address is up";
         }
-        return advertised.isSiteLocalAddress() ? ", private" : "";
+        return isPrivate(advertised) ? ", private" : "";
+    }
+
+    /** RFC 1918 and site-local addresses, and IPv6 unique-local ones (fc00::/7, RFC 4193). */
+    private static boolean isPrivate(InetAddress ip) {
+        return ip.isSiteLocalAddress() || ip instanceof Inet6Address && (ip.getAddress()[0] & 0xFE) == 0xFC;
     }
 }

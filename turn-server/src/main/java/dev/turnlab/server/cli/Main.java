@@ -7,6 +7,8 @@ import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.StaticCredentials;
 import java.io.PrintWriter;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -264,7 +266,8 @@ public final class Main implements Callable<Integer> {
         InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
         InetAddress listening = checkTarget.getAddress();
         InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
-        String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
+        // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
+        String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();
         out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
