@@ -9,6 +9,7 @@ import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.PeerRule;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -69,12 +70,14 @@ final class Reply {
     }
 
     /**
-     * Sends 403 Forbidden for a peer the policy refused by {@code rule} (RFC 8656 §9.2): the reason phrase
-     * stays "Forbidden", the log line names {@code peer} and the rule.
+     * Sends 403 Forbidden for the peer the client {@code named}, reached at {@code target}, which the policy
+     * refused by {@code rule} (RFC 8656 §9.2): the reason phrase stays "Forbidden", the log line names the
+     * peer and the rule.
      */
-    StunMessage forbidden(String peer, PeerRule rule) {
+    StunMessage forbidden(InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
         counters.errorResponse(request.method(), ErrorCode.FORBIDDEN.code(), request.hasIntegrity());
-        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), peer, rule);
+        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), named,
+                target, rule);
         return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN));
     }
 

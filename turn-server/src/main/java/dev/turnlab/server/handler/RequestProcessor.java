@@ -303,17 +303,12 @@ public final class RequestProcessor {
             return true;
         }
         if (!rule.verdict().permitted()) {
-            reply.forbidden(describe(named, target), rule);
+            reply.forbidden(named, target, rule);
             return true;
         }
         return false;
     }
 
-    /** A peer for the log: as the client named it, and where this server reaches it when that differs. */
-    private static String describe(InetSocketAddress named, InetSocketAddress target) {
-        String peer = FiveTuple.format(named);
-        return named.equals(target) ? peer : peer + " (reached as " + FiveTuple.format(target) + ")";
-    }
 
     /**
      * Send indication (RFC 8656 §10.2): relayed when the 5-tuple has an allocation, XOR-PEER-ADDRESS and
@@ -341,7 +336,7 @@ public final class RequestProcessor {
             } else {
                 context.counters().droppedIndication();
             }
-            context.log().sendRefused(allocation.username(), link.fiveTuple(), describe(peer.address(), target), rule);
+            context.log().sendRefused(allocation.username(), link.fiveTuple(), peer.address(), target, rule);
             return;
         }
         context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data));

@@ -182,7 +182,8 @@ public final class PeerPolicy {
 
     /**
      * The rule that decides about {@code peer} (see {@link #judge}), for a refusal's log line. Every rule
-     * exists before it is returned, so this allocates nothing beyond what {@link #judge} needs.
+     * exists before it is returned: judging allocates only one copy of the address's bytes where a prefix
+     * decides (24 bytes for IPv4), and the IPv4 address an IPv6 peer may carry.
      */
     public PeerRule rule(InetSocketAddress peer) {
         InetAddress ip = unmapped(peer.getAddress());
@@ -275,8 +276,9 @@ public final class PeerPolicy {
     }
 
     /**
-     * The IPv4 address an IPv6 address carries, or null: the last 32 bits of an IPv4-mapped (RFC 4291
-     * §2.5.5.2) or NAT64 well-known-prefix address (RFC 6052 §2.1), bits 16-47 of a 6to4 address (RFC 3056 §2).
+     * The four bytes of the IPv4 address that the address {@code a} carries, or null: the last 32 bits of an
+     * IPv4-mapped (RFC 4291 §2.5.5.2) or NAT64 well-known-prefix address (RFC 6052 §2.1), bits 16-47 of a
+     * 6to4 address (RFC 3056 §2).
      */
     static byte[] embeddedIpv4(byte[] a) {
         if (a.length != 16) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * The rule of a {@link PeerPolicy} that decided about a peer, with what it matched: a prefix (and, for a
  * special-purpose one, its registry entry) or one of the server's sockets. It goes from the policy to the
  * log line of a refusal as it is; the answer to the client stays a bare 403 Forbidden (RFC 8656 §9.2).
- * Every rule a policy can return exists before it judges, so judging allocates nothing.
+ * Every rule a policy can return exists before it judges, so judging a peer builds no rule.
  *
  * @param kind which of the policy's rules
  * @param prefix the prefix that matched, for {@link Kind#ALLOW_PEER}, {@link Kind#DENY_PEER} and
