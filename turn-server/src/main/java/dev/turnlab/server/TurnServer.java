@@ -179,9 +179,10 @@ public final class TurnServer implements AutoCloseable {
             throw e;
         }
         serving = true;
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relay ports {} realm {}{}", transport,
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relays {} realm {}{}", transport,
                 udpAddresses.stream().map(FiveTuple::format).toList(), tcpAddresses.stream().map(FiveTuple::format).toList(),
-                tlsAddresses.stream().map(FiveTuple::format).toList(), config.relayPorts(), config.realm(),
+                tlsAddresses.stream().map(FiveTuple::format).toList(),
+                RelayAdvertisement.describe(relays(), config.relayPorts()), config.realm(),
                 admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
         return this;
     }
@@ -429,6 +430,11 @@ public final class TurnServer implements AutoCloseable {
     public InetAddress externalAddress() {
         RelayEndpoints e = processor.context().endpoints();
         return e.advertisedV4() != null ? e.advertisedV4() : e.advertisedV6();
+    }
+
+    /** Where the relays of each address family are bound, the address advertised for them and how it was chosen. */
+    public List<RelayAdvertisement> relays() {
+        return RelayAdvertisement.of(processor.context().endpoints(), config.externalAddresses());
     }
 
     /** Every bound UDP listener. */

@@ -4,11 +4,14 @@ import dev.turnlab.server.ListenerBindException;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
+import dev.turnlab.server.RelayAdvertisement;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
 import java.io.PrintWriter;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -317,11 +320,12 @@ public final class Main implements Callable<Integer> {
         InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
         InetAddress listening = checkTarget.getAddress();
         InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
-        String host = reachable.getHostAddress().indexOf(':') >= 0 ? "[" + reachable.getHostAddress() + "]"
+        // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
+        String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();
-        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relay ports %s on %s; realm %s%n",
+        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
-                server.config().relayPorts(), server.externalAddress().getHostAddress(), server.config().realm());
+                RelayAdvertisement.describe(server.relays(), server.config().relayPorts()), server.config().realm());
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
                     FiveTuple.format(server.adminAddress()));

@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.relay.PeerRule;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,6 +108,32 @@ public final class AllocationLog {
             log.warn("TURN relay port unavailable: address={} cannot bind: {} (tried again after a back-off)",
                     FiveTuple.format(address), LogText.escape(cause == null ? "unknown" : LogText.socketError(cause)));
         }
+    }
+
+    /**
+     * A 403 for a peer: the peer as the client {@code named} it (and the {@code target} this server reaches,
+     * where that differs), and the rule of the peer policy that refused it.
+     */
+    void forbidden(String method, String user, FiveTuple source, InetSocketAddress named, InetSocketAddress target,
+            PeerRule rule) {
+        if (log.isInfoEnabled() && admit(source)) {
+            log.info("TURN request refused: method={} user={} source={} error=403 reason=Forbidden peer={} rule={}",
+                    method, LogText.quote(user), source, peer(named, target), rule);
+        }
+    }
+
+    /** A Send indication dropped because the peer policy refuses its peer (no response is sent). */
+    void sendRefused(String user, FiveTuple source, InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
+        if (log.isDebugEnabled() && admit(source)) {
+            log.debug("TURN Send indication dropped: user={} source={} peer={} rule={}", LogText.quote(user), source,
+                    peer(named, target), rule);
+        }
+    }
+
+    /** A peer as the client named it, and where this server reaches it when that differs (a static NAT). */
+    private static String peer(InetSocketAddress named, InetSocketAddress target) {
+        String peer = FiveTuple.format(named);
+        return named.equals(target) ? peer : peer + " (reached as " + FiveTuple.format(target) + ")";
     }
 
     void malformed(FiveTuple source, String reason) {

@@ -8,6 +8,8 @@ import dev.turnlab.codec.attribute.StunAttribute;
 import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.relay.PeerRule;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -66,6 +68,18 @@ final class Reply {
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes), false);
+    }
+
+    /**
+     * Sends 403 Forbidden for the peer the client {@code named}, reached at {@code target}, which the policy
+     * refused by {@code rule} (RFC 8656 §9.2): the reason phrase stays "Forbidden", the log line names the
+     * peer and the rule.
+     */
+    StunMessage forbidden(InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
+        counters.errorResponse(request.method(), ErrorCode.FORBIDDEN.code(), request.hasIntegrity());
+        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), named,
+                target, rule);
+        return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN));
     }
 
     /** Sends an error response with {@code error} only. */

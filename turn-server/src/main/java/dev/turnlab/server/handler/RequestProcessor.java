@@ -23,6 +23,7 @@ import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.PeerPolicy;
+import dev.turnlab.server.relay.PeerRule;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -241,14 +242,12 @@ public final class RequestProcessor {
         // A peer on this server's advertised address is reached on the relay address (RelayEndpoints.inward).
         List<InetSocketAddress> targets = peers.stream().map(p -> context.endpoints().inward(p.address())).toList();
         int ownRelays = 0;
-        for (InetSocketAddress target : targets) {
-            PeerPolicy.Verdict verdict = context.peers().judge(target);
-            ErrorCode refused = refusal(allocation, target, verdict);
-            if (refused != null) {
-                reply.error(refused);
+        for (int i = 0; i < targets.size(); i++) {
+            PeerRule rule = context.peers().rule(targets.get(i));
+            if (refused(reply, allocation, peers.get(i).address(), targets.get(i), rule)) {
                 return;
             }
-            ownRelays += verdict == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0;
+            ownRelays += rule.verdict() == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0;
         }
         long now = context.clock().millis();
         // A bounded number of permissions per allocation; past it, 508 Insufficient Capacity (RFC 8656 §9.2
@@ -280,16 +279,14 @@ public final class RequestProcessor {
             return;
         }
         InetSocketAddress target = context.endpoints().inward(peer.address());
-        PeerPolicy.Verdict verdict = context.peers().judge(target);
-        ErrorCode refused = refusal(allocation, target, verdict);
-        if (refused != null) {
-            reply.error(refused);
+        PeerRule rule = context.peers().rule(target);
+        if (refused(reply, allocation, peer.address(), target, rule)) {
             return;
         }
         // §11.2 rules 2 and 3: neither the number nor the peer may be bound to something else.
         switch (allocation.bindChannel(channel.number(), target, context.clock().millis())) {
             case BOUND -> {
-                context.counters().relayToRelayPermissions(verdict == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0);
+                context.counters().relayToRelayPermissions(rule.verdict() == PeerPolicy.Verdict.OWN_RELAY ? 1 : 0);
                 reply.success();
             }
             case NUMBER_IN_USE -> reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: channel bound to another peer"));
@@ -300,16 +297,24 @@ public final class RequestProcessor {
     }
 
     /**
-     * Why a permission to {@code peer} may not be installed, or null: 443 Peer Address Family Mismatch
-     * when its family is not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden when the peer policy's
-     * {@code verdict} refuses it (§9.2).
+     * Answers a permission or channel to {@code target} (the peer the client {@code named}, as this server
+     * reaches it) that may not be installed, and says so: 443 Peer Address Family Mismatch when its family is
+     * not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden when the peer policy refuses it by {@code rule}
+     * (§9.2), logged with the peer and the rule.
      */
-    private static ErrorCode refusal(Allocation allocation, InetSocketAddress peer, PeerPolicy.Verdict verdict) {
-        if (allocation.relayFor(peer.getAddress()) == null) {
-            return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
+    private static boolean refused(Reply reply, Allocation allocation, InetSocketAddress named, InetSocketAddress target,
+            PeerRule rule) {
+        if (allocation.relayFor(target.getAddress()) == null) {
+            reply.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            return true;
         }
-        return verdict.permitted() ? null : ErrorCode.FORBIDDEN;
+        if (!rule.verdict().permitted()) {
+            reply.forbidden(named, target, rule);
+            return true;
+        }
+        return false;
     }
+
 
     /**
      * Send indication (RFC 8656 §10.2): relayed when the 5-tuple has an allocation, XOR-PEER-ADDRESS and
@@ -330,13 +335,14 @@ public final class RequestProcessor {
         // A permission is per IP address (RFC 8656 §9), so one for the server's own address (a live relay's)
         // must not carry data to the server's listening sockets, to relay ports nobody holds, or to other
         // ports of an address the rules refuse: the port is judged on every indication.
-        PeerPolicy.Verdict verdict = context.peers().judge(target);
-        if (!verdict.permitted()) {
-            if (verdict == PeerPolicy.Verdict.SERVER_SOCKET) {
+        PeerRule rule = context.peers().rule(target);
+        if (!rule.verdict().permitted()) {
+            if (rule.verdict() == PeerPolicy.Verdict.SERVER_SOCKET) {
                 context.counters().selfRelayRefused();
             } else {
                 context.counters().droppedIndication();
             }
+            context.log().sendRefused(allocation.username(), link.fiveTuple(), peer.address(), target, rule);
             return;
         }
         context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data));

@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -44,7 +45,11 @@ public record Cidr(byte[] network, int prefixLength) {
 
     /** Whether {@code address} lies in this prefix; addresses of the other family never do. */
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** Whether the address of 4 or 16 bytes {@code a} lies in this prefix; one of the other family never does. */
+    public boolean contains(byte[] a) {
         if (a.length != network.length) {
             return false;
         }
@@ -80,7 +85,8 @@ public record Cidr(byte[] network, int prefixLength) {
     @Override
     public String toString() {
         try {
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+            // RFC 5952 text (fe80::/10, not fe80:0:0:0:0:0:0:0/10), as an operator writes a prefix.
+            return NetUtil.toAddressString(InetAddress.getByAddress(network)) + "/" + prefixLength;
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -8,7 +8,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which peers a client may relay to (RFC 8656 §21.2.3, §9.1), judged in this order:
@@ -42,24 +42,53 @@ public final class PeerPolicy {
 
     /**
      * The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and its updates), every entry whether or not
-     * IANA calls it globally reachable, plus multicast (RFC 5771) and the limited broadcast (in 240/4).
+     * IANA calls it globally reachable, plus multicast (RFC 5771) and the limited broadcast (in 240/4, so
+     * listed before it: the first matching entry names the refusal).
      */
-    static final List<Cidr> SPECIAL_IPV4 = cidrs("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-            "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
-            "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "255.255.255.255/32");
+    static final List<PeerRule> SPECIAL_IPV4_RULES = List.of(
+            PeerRule.specialPurpose("0.0.0.0/8", "\"this network\", RFC 791"),
+            PeerRule.specialPurpose("10.0.0.0/8", "private, RFC 1918"),
+            PeerRule.specialPurpose("100.64.0.0/10", "shared address space, RFC 6598"),
+            PeerRule.specialPurpose("127.0.0.0/8", "loopback, RFC 1122"),
+            PeerRule.specialPurpose("169.254.0.0/16", "link-local, RFC 3927"),
+            PeerRule.specialPurpose("172.16.0.0/12", "private, RFC 1918"),
+            PeerRule.specialPurpose("192.0.0.0/24", "IETF protocol assignments, RFC 6890"),
+            PeerRule.specialPurpose("192.0.2.0/24", "documentation, RFC 5737"),
+            PeerRule.specialPurpose("192.88.99.0/24", "6to4 relay anycast, RFC 7526"),
+            PeerRule.specialPurpose("192.168.0.0/16", "private, RFC 1918"),
+            PeerRule.specialPurpose("198.18.0.0/15", "benchmarking, RFC 2544"),
+            PeerRule.specialPurpose("198.51.100.0/24", "documentation, RFC 5737"),
+            PeerRule.specialPurpose("203.0.113.0/24", "documentation, RFC 5737"),
+            PeerRule.specialPurpose("224.0.0.0/4", "multicast, RFC 5771"),
+            PeerRule.specialPurpose("255.255.255.255/32", "limited broadcast, RFC 919"),
+            PeerRule.specialPurpose("240.0.0.0/4", "reserved, RFC 1112"));
     /**
      * The IANA IPv6 Special-Purpose Address Registry, less the three prefixes that embed an IPv4 address and
      * are judged by it (::ffff:0:0/96, 64:ff9b::/96, 2002::/16); plus the deprecated IPv4-compatible ::/96
-     * and site-local fec0::/10, the local-use NAT64 prefix 64:ff9b:1::/48, the documentation prefix
-     * 3fff::/20 (RFC 9637), SRv6 SIDs 5f00::/16 and multicast ff00::/8.
+     * (after the unspecified and loopback addresses it contains) and site-local fec0::/10, the local-use
+     * NAT64 prefix 64:ff9b:1::/48, the documentation prefix 3fff::/20 (RFC 9637), SRv6 SIDs 5f00::/16 and
+     * multicast ff00::/8.
      */
-    static final List<Cidr> SPECIAL_IPV6 = cidrs("::/96", "::1/128", "64:ff9b:1::/48", "100::/64",
-            "2001::/23", "2001:db8::/32", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10",
-            "ff00::/8");
+    static final List<PeerRule> SPECIAL_IPV6_RULES = List.of(
+            PeerRule.specialPurpose("::/128", "unspecified, RFC 4291"),
+            PeerRule.specialPurpose("::1/128", "loopback, RFC 4291"),
+            PeerRule.specialPurpose("::/96", "IPv4-compatible, deprecated, RFC 4291"),
+            PeerRule.specialPurpose("64:ff9b:1::/48", "local-use IPv4/IPv6 translation, RFC 8215"),
+            PeerRule.specialPurpose("100::/64", "discard-only, RFC 6666"),
+            PeerRule.specialPurpose("2001::/23", "IETF protocol assignments, RFC 2928"),
+            PeerRule.specialPurpose("2001:db8::/32", "documentation, RFC 3849"),
+            PeerRule.specialPurpose("3fff::/20", "documentation, RFC 9637"),
+            PeerRule.specialPurpose("5f00::/16", "SRv6 SIDs, RFC 9602"),
+            PeerRule.specialPurpose("fc00::/7", "unique-local, RFC 4193"),
+            PeerRule.specialPurpose("fe80::/10", "link-local, RFC 4291"),
+            PeerRule.specialPurpose("fec0::/10", "site-local, deprecated, RFC 3879"),
+            PeerRule.specialPurpose("ff00::/8", "multicast, RFC 4291"));
+    static final List<Cidr> SPECIAL_IPV4 = SPECIAL_IPV4_RULES.stream().map(PeerRule::prefix).toList();
+    static final List<Cidr> SPECIAL_IPV6 = SPECIAL_IPV6_RULES.stream().map(PeerRule::prefix).toList();
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
-    private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+    private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
+    private static final Cidr LOOPBACK_V6 = Cidr.parse("::1/128");
 
     /** What the policy decided about a peer, for the caller to answer and count. */
     public enum Verdict {
@@ -79,17 +108,18 @@ public final class PeerPolicy {
     }
 
     private final boolean allowLoopback;
-    private final List<Cidr> allowed;
-    private final List<Cidr> denied;
+    private final List<PeerRule> allowed;
+    private final List<PeerRule> denied;
     // Set once the listeners are bound (port 0 is only known then); read on every permission request.
-    private volatile Set<InetSocketAddress> ownSockets;
+    private volatile List<PeerRule> ownSockets;
     // The addresses relay sockets bind to and are advertised on, and the configured relay port range.
-    private volatile Set<InetAddress> relayAddresses = Set.of();
+    private volatile List<InetAddress> relayAddresses = List.of();
     private volatile int relayMin = 1;
     private volatile int relayMax = 0;
-    // Relay sockets open now, by family and port (see key): an injected port allocator may hand out ports
-    // outside the range, and a single-family allocation leaves the port free in the other family.
-    private final Set<Integer> heldRelayPorts = ConcurrentHashMap.newKeySet();
+    // Relay sockets open now, one bit per family and port (see key): an injected port allocator may hand out
+    // ports outside the range, and a single-family allocation leaves the port free in the other family. A
+    // bitmap, not a set of boxed ports, so that judging a Send indication allocates nothing.
+    private final AtomicLongArray heldRelayPorts = new AtomicLongArray(2 * 65536 / 64);
 
     /**
      * A policy: {@code allowed} prefixes win over {@code denied} ones, which win over the defaults;
@@ -97,14 +127,14 @@ public final class PeerPolicy {
      */
     public PeerPolicy(boolean allowLoopback, List<Cidr> allowed, List<Cidr> denied, Set<InetSocketAddress> ownSockets) {
         this.allowLoopback = allowLoopback;
-        this.allowed = List.copyOf(allowed);
-        this.denied = List.copyOf(denied);
-        this.ownSockets = Set.copyOf(ownSockets);
+        this.allowed = allowed.stream().map(PeerRule::allowPeer).toList();
+        this.denied = denied.stream().map(PeerRule::denyPeer).toList();
+        ownSockets(ownSockets);
     }
 
     /** Records the server's listening sockets (TURN listeners and the admin HTTP port) once they are bound. */
     public void ownSockets(Set<InetSocketAddress> sockets) {
-        this.ownSockets = Set.copyOf(sockets);
+        this.ownSockets = sockets.stream().map(PeerRule::ownListener).toList();
     }
 
     /**
@@ -112,19 +142,26 @@ public final class PeerPolicy {
      * included) and the relay port range {@code minPort}-{@code maxPort}.
      */
     public void relaySockets(Set<InetAddress> addresses, int minPort, int maxPort) {
-        this.relayAddresses = Set.copyOf(addresses);
+        this.relayAddresses = List.copyOf(addresses);
         this.relayMin = minPort;
         this.relayMax = maxPort;
     }
 
     /** Records that a live allocation holds the relay socket {@code relayed} (its family and port count). */
     public void relayOpened(InetSocketAddress relayed) {
-        heldRelayPorts.add(key(relayed.getAddress(), relayed.getPort()));
+        int key = key(relayed.getAddress(), relayed.getPort());
+        heldRelayPorts.getAndAccumulate(key >>> 6, 1L << key, (bits, bit) -> bits | bit);
     }
 
     /** Records that the relay socket {@code relayed} closed: its port is nobody's peer until held again. */
     public void relayClosed(InetSocketAddress relayed) {
-        heldRelayPorts.remove(key(relayed.getAddress(), relayed.getPort()));
+        int key = key(relayed.getAddress(), relayed.getPort());
+        heldRelayPorts.getAndAccumulate(key >>> 6, ~(1L << key), (bits, mask) -> bits & mask);
+    }
+
+    private boolean isHeld(InetAddress ip, int port) {
+        int key = key(ip, port);
+        return (heldRelayPorts.get(key >>> 6) & 1L << key) != 0;
     }
 
     /**
@@ -140,33 +177,49 @@ public final class PeerPolicy {
      * indication, so ports are compared before addresses and interfaces are looked up only on a port match.
      */
     public Verdict judge(InetSocketAddress peer) {
-        InetAddress ip = unmapped(peer.getAddress());
-        int port = peer.getPort();
-        for (InetSocketAddress own : ownSockets) {
-            if (own.getPort() == port && isAddressOf(own.getAddress(), ip)) {
-                return Verdict.SERVER_SOCKET;
-            }
-        }
-        boolean held = heldRelayPorts.contains(key(ip, port));
-        if ((held || port >= relayMin && port <= relayMax) && isRelayAddress(ip)) {
-            if (!held || ip.isAnyLocalAddress()) {
-                return Verdict.SERVER_SOCKET;
-            }
-            return isDeniedByRule(peer.getAddress()) ? Verdict.DENIED : Verdict.OWN_RELAY;
-        }
-        return byRules(peer.getAddress()) ? Verdict.PERMITTED : Verdict.DENIED;
+        return rule(peer).verdict();
     }
 
-    /** Whether an explicit deny rule, not overridden by an allow rule, matches {@code ip}. */
-    private boolean isDeniedByRule(InetAddress ip) {
-        InetAddress embedded = embeddedIpv4(ip);
-        boolean allow = matches(allowed, ip) || embedded != null && matches(allowed, embedded);
-        return !allow && (matches(denied, ip) || embedded != null && matches(denied, embedded));
+    /**
+     * The rule that decides about {@code peer} (see {@link #judge}), for a refusal's log line. Every rule
+     * exists before it is returned: judging allocates only one copy of the address's bytes where a prefix
+     * decides (24 bytes for IPv4), and the IPv4 address an IPv6 peer may carry.
+     */
+    public PeerRule rule(InetSocketAddress peer) {
+        InetAddress ip = unmapped(peer.getAddress());
+        int port = peer.getPort();
+        List<PeerRule> listeners = ownSockets;
+        for (int i = 0; i < listeners.size(); i++) {
+            InetSocketAddress own = listeners.get(i).socket();
+            if (own.getPort() == port && isAddressOf(own.getAddress(), ip)) {
+                return listeners.get(i);
+            }
+        }
+        boolean held = isHeld(ip, port);
+        if ((held || port >= relayMin && port <= relayMax) && isRelayAddress(ip)) {
+            if (!held) {
+                return PeerRule.UNHELD_RELAY_PORT;
+            }
+            if (ip.isAnyLocalAddress()) {
+                return PeerRule.WILDCARD_RELAY;
+            }
+            PeerRule deny = denyingRule(peer.getAddress());
+            return deny != null ? deny : PeerRule.OWN_RELAY;
+        }
+        return byRules(peer.getAddress());
+    }
+
+    /** The explicit deny rule that matches {@code ip} and is not overridden by an allow rule, or null. */
+    private PeerRule denyingRule(InetAddress ip) {
+        byte[] a = ip.getAddress();
+        byte[] embedded = embeddedIpv4(a);
+        return first(allowed, a, embedded) != null ? null : first(denied, a, embedded);
     }
 
     private boolean isRelayAddress(InetAddress ip) {
-        for (InetAddress own : relayAddresses) {
-            if (isAddressOf(own, ip)) {
+        List<InetAddress> addresses = relayAddresses;
+        for (int i = 0; i < addresses.size(); i++) {
+            if (isAddressOf(addresses.get(i), ip)) {
                 return true;
             }
         }
@@ -174,7 +227,7 @@ public final class PeerPolicy {
     }
 
     /** The held-port key: the port, with bit 16 set for IPv6. */
-    private static Integer key(InetAddress ip, int port) {
+    private static int key(InetAddress ip, int port) {
         return unmapped(ip) instanceof Inet6Address ? port | 0x10000 : port;
     }
 
@@ -184,51 +237,63 @@ public final class PeerPolicy {
      * matching either the IPv6 address or the embedded IPv4 one applies, allow before deny, and the
      * special-purpose registries are applied to the embedded address.
      */
-    private boolean byRules(InetAddress ip) {
-        InetAddress embedded = embeddedIpv4(ip);
-        if (matches(allowed, ip) || embedded != null && matches(allowed, embedded)) {
-            return true;
+    private PeerRule byRules(InetAddress ip) {
+        // The one copy of the address's bytes a judgement makes: InetAddress has no way to read them in place.
+        byte[] a = ip.getAddress();
+        byte[] embedded = embeddedIpv4(a);
+        PeerRule explicit = first(allowed, a, embedded);
+        if (explicit == null) {
+            explicit = first(denied, a, embedded);
         }
-        if (matches(denied, ip) || embedded != null && matches(denied, embedded)) {
-            return false;
+        if (explicit != null) {
+            return explicit;
         }
-        InetAddress effective = embedded != null ? embedded : ip;
-        if (allowLoopback && matches(LOOPBACK, effective)) {
-            return true;
+        byte[] effective = embedded != null ? embedded : a;
+        if (allowLoopback && (LOOPBACK_V4.contains(effective) || LOOPBACK_V6.contains(effective))) {
+            return PeerRule.ALLOW_LOOPBACK;
         }
-        return !isSpecialPurpose(effective);
+        PeerRule special = first(effective.length == 16 ? SPECIAL_IPV6_RULES : SPECIAL_IPV4_RULES, effective, null);
+        return special != null ? special : PeerRule.UNRESTRICTED;
+    }
+
+    /** The first of {@code rules} whose prefix holds {@code a} or else {@code embedded} (when not null), or null. */
+    private static PeerRule first(List<PeerRule> rules, byte[] a, byte[] embedded) {
+        for (int i = 0; i < rules.size(); i++) {
+            Cidr prefix = rules.get(i).prefix();
+            if (prefix.contains(a) || embedded != null && prefix.contains(embedded)) {
+                return rules.get(i);
+            }
+        }
+        return null;
     }
 
     /** Whether {@code ip} is in a special-purpose registry (an IPv6 address embedding IPv4 is judged by it). */
     public static boolean isSpecialPurpose(InetAddress ip) {
-        InetAddress embedded = embeddedIpv4(ip);
-        InetAddress effective = embedded != null ? embedded : ip;
-        return matches(SPECIAL_IPV4, effective) || matches(SPECIAL_IPV6, effective);
+        byte[] a = ip.getAddress();
+        byte[] embedded = embeddedIpv4(a);
+        byte[] effective = embedded != null ? embedded : a;
+        return first(SPECIAL_IPV4_RULES, effective, null) != null || first(SPECIAL_IPV6_RULES, effective, null) != null;
     }
 
     /**
-     * The IPv4 address an IPv6 address carries, or null: the last 32 bits of an IPv4-mapped (RFC 4291
-     * §2.5.5.2) or NAT64 well-known-prefix address (RFC 6052 §2.1), bits 16-47 of a 6to4 address (RFC 3056 §2).
+     * The four bytes of the IPv4 address that the address {@code a} carries, or null: the last 32 bits of an
+     * IPv4-mapped (RFC 4291 §2.5.5.2) or NAT64 well-known-prefix address (RFC 6052 §2.1), bits 16-47 of a
+     * 6to4 address (RFC 3056 §2).
      */
-    static InetAddress embeddedIpv4(InetAddress ip) {
-        if (!(ip instanceof Inet6Address)) {
+    static byte[] embeddedIpv4(byte[] a) {
+        if (a.length != 16) {
             return null;
         }
-        byte[] a = ip.getAddress();
         int offset;
         // Java turns most IPv4-mapped addresses into Inet4Address already; Inet6Address.getByAddress does not.
-        if (isMapped(a) || NAT64.contains(ip)) {
+        if (isMapped(a) || NAT64.contains(a)) {
             offset = 12;
-        } else if (SIX_TO_FOUR.contains(ip)) {
+        } else if (SIX_TO_FOUR.contains(a)) {
             offset = 2;
         } else {
             return null;
         }
-        try {
-            return InetAddress.getByAddress(new byte[] {a[offset], a[offset + 1], a[offset + 2], a[offset + 3]});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return new byte[] {a[offset], a[offset + 1], a[offset + 2], a[offset + 3]};
     }
 
     /** Whether 16 address bytes are in ::ffff:0:0/96. */
@@ -239,10 +304,6 @@ public final class PeerPolicy {
             }
         }
         return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
-    }
-
-    private static List<Cidr> cidrs(String... prefixes) {
-        return java.util.Arrays.stream(prefixes).map(Cidr::parse).toList();
     }
 
     /** Whether traffic sent to {@code ip} reaches a socket bound to {@code own}. */
@@ -260,15 +321,6 @@ public final class PeerPolicy {
         } catch (SocketException e) {
             return false;
         }
-    }
-
-    private static boolean matches(List<Cidr> prefixes, InetAddress ip) {
-        for (Cidr c : prefixes) {
-            if (c.contains(ip)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** An IPv4-mapped IPv6 address judged as the IPv4 address it carries. */

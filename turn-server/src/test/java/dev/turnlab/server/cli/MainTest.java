@@ -235,6 +235,27 @@ class MainTest {
         }
     }
 
+    @Test
+    void theBannerShowsTheRelaysAsBoundAndAdvertisedAndAnIpv6CheckTargetInRfc5952Text() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "::1", "--port", "0",
+                    "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
+            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(out.toString())
+                    .contains("; relays [::1]:31950-31989 advertised as ::1 (the bound address); realm turnlab")
+                    .containsPattern("--server \\[::1]:\\d+ --user demo");
+            stop.countDown();
+            assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        } finally {
+            stop.countDown();
+            executor.shutdownNow();
+        }
+    }
+
     private Matcher awaitBanner() throws InterruptedException {
         Pattern check = Pattern.compile("--server [^:]+:(\\d+) --user demo --password (\\S+)");
         for (int i = 0; i < 200; i++) {

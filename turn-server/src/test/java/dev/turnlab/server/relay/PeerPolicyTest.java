@@ -145,6 +145,82 @@ class PeerPolicyTest {
         assertThat(allowing.judge(peer("10.0.10.2", 24000))).isEqualTo(Verdict.OWN_RELAY);
     }
 
+    @Test
+    void aRefusalNamesTheRuleThatMatched() throws Exception {
+        PeerPolicy p = new PeerPolicy(false, List.of(Cidr.parse("10.1.0.0/16")), List.of(Cidr.parse("8.8.8.0/24")),
+                Set.of(peer("127.0.0.1", 3478)));
+        p.relaySockets(Set.of(InetAddress.getByName("127.0.0.1")), 24000, 24010);
+        p.relayOpened(peer("127.0.0.1", 24002));
+
+        assertThat(p.rule(peer("10.2.3.4", 5000))).hasToString("special-purpose 10.0.0.0/8 (private, RFC 1918)");
+        assertThat(p.rule(peer("::ffff:192.168.1.1", 5000)))
+                .hasToString("special-purpose 192.168.0.0/16 (private, RFC 1918)");
+        assertThat(p.rule(peer("64:ff9b::8.8.8.8", 53))).hasToString("--deny-peer 8.8.8.0/24");
+        assertThat(p.rule(peer("127.0.0.1", 3478))).hasToString("the server's own listener 127.0.0.1:3478");
+        assertThat(p.rule(peer("127.0.0.1", 24003))).hasToString("relay port not held by a live allocation");
+        assertThat(p.rule(peer("0.0.0.0", 24002))).hasToString("relay port on a wildcard address");
+        assertThat(p.rule(peer("::1", 5000))).hasToString("special-purpose ::1/128 (loopback, RFC 4291)");
+        assertThat(p.rule(peer("255.255.255.255", 9))).hasToString("special-purpose 255.255.255.255/32 (limited broadcast, RFC 919)");
+        // What permits a peer is named too; the verdict follows from the rule.
+        assertThat(p.rule(peer("10.1.2.3", 5000))).hasToString("--allow-peer 10.1.0.0/16");
+        assertThat(p.rule(peer("127.0.0.1", 24002)).kind()).isEqualTo(PeerRule.Kind.OWN_RELAY);
+        assertThat(p.rule(peer("8.8.4.4", 53)).kind()).isEqualTo(PeerRule.Kind.UNRESTRICTED);
+        assertThat(p.rule(peer("10.2.3.4", 5000)).verdict()).isEqualTo(Verdict.DENIED);
+        assertThat(p.rule(peer("127.0.0.1", 3478)).verdict()).isEqualTo(Verdict.SERVER_SOCKET);
+    }
+
+    @Test
+    void everySpecialPurposeEntryNamesItsRegistryEntryAndTheFirstMatchIsTheMostSpecific() {
+        for (PeerRule r : PeerPolicy.SPECIAL_IPV4_RULES) {
+            assertThat(r.registryEntry()).matches(".+, RFC \\d+");
+        }
+        for (PeerRule r : PeerPolicy.SPECIAL_IPV6_RULES) {
+            assertThat(r.registryEntry()).matches(".+, RFC \\d+");
+        }
+        assertThat(defaults.rule(peer("::", 1))).hasToString("special-purpose ::/128 (unspecified, RFC 4291)");
+        assertThat(defaults.rule(peer("::1.2.3.4", 1)))
+                .hasToString("special-purpose ::/96 (IPv4-compatible, deprecated, RFC 4291)");
+    }
+
+    /**
+     * Judging runs for every Send indication: it allocates nothing but one copy of the peer's address bytes
+     * (24 bytes for IPv4), and only where a prefix rule decides; InetAddress has no way to read them in place.
+     */
+    @Test
+    void judgingAllocatesAtMostOneCopyOfTheAddress() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes per thread");
+        PeerPolicy p = new PeerPolicy(false, List.of(Cidr.parse("10.1.0.0/16")), List.of(Cidr.parse("8.8.8.0/24")),
+                Set.of(peer("198.51.100.7", 3478)));
+        p.relaySockets(Set.of(InetAddress.getByName("198.51.100.7")), 24000, 29999);
+        p.relayOpened(peer("198.51.100.7", 24002));
+        // A Send indication to a permitted peer, to a live relay, and refusals of each kind.
+        List<InetSocketAddress> peers = List.of(peer("93.184.216.34", 40000), peer("198.51.100.7", 24002),
+                peer("10.2.3.4", 40000), peer("8.8.8.8", 40000), peer("198.51.100.7", 3478),
+                peer("198.51.100.7", 24003), peer("10.1.2.3", 40000));
+        int rounds = 200_000;
+        judgeAll(p, peers, rounds); // warm up: compilation allocates, the steady state must not
+        long before = threads.getCurrentThreadAllocatedBytes();
+        judgeAll(p, peers, rounds);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // Five of the seven are decided by a prefix rule (the listener and the unheld relay port are not).
+        assertThat(allocated).as("bytes allocated by %d judgements", rounds * peers.size())
+                .isLessThanOrEqualTo(5L * rounds * 24 + 1024);
+    }
+
+    private static void judgeAll(PeerPolicy p, List<InetSocketAddress> peers, int rounds) {
+        int permitted = 0;
+        for (int i = 0; i < rounds; i++) {
+            for (int j = 0; j < peers.size(); j++) {
+                permitted += p.rule(peers.get(j)).verdict().permitted() ? 1 : 0;
+            }
+        }
+        assertThat(permitted).isEqualTo(3 * rounds);
+    }
+
     private static InetSocketAddress peer(String ip, int port) {
         return new InetSocketAddress(ip, port);
     }
