@@ -79,7 +79,7 @@ final class Reply {
         counters.errorResponse(request.method(), ErrorCode.FORBIDDEN.code(), request.hasIntegrity());
         log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), named,
                 target, rule);
-        return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN));
+        return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN), false);
     }
 
     /** Sends an error response with {@code error} only. */
