@@ -1,5 +1,6 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.server.fault.FaultReport;
 import dev.turnlab.server.handler.ServerCounters;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +31,14 @@ import java.util.TreeMap;
  * @param relayPortsInUse relay ports taken (allocations, reservations, ports another process held)
  * @param relayPortsFree relay ports free
  * @param codec what the TCP/TLS stream decoders saw, by counter name
+ * @param faults the lab faults on and what they dropped
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
         int permissionsActive, int channelsActive, Traffic relayed,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
-        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec) {
+        int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, FaultReport faults) {
 
     /** Datagrams and payload bytes relayed client → peer and peer → client. */
     public record Traffic(long packetsToPeer, long bytesToPeer, long packetsToClient, long bytesToClient) {
@@ -49,6 +51,17 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
             return new Traffic(packetsToPeer + other.packetsToPeer, bytesToPeer + other.bytesToPeer,
                     packetsToClient + other.packetsToClient, bytesToClient + other.bytesToClient);
         }
+    }
+
+    /** A snapshot of a server without lab faults. */
+    public MetricsSnapshot(String version, Instant started, Duration uptime, int allocationsActive,
+            long allocationsCreated, Map<String, Long> allocationsDeleted, int permissionsActive, int channelsActive,
+            Traffic relayed, Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
+            Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped, int relayPortsInUse,
+            int relayPortsFree, Map<String, Long> codec) {
+        this(version, started, uptime, allocationsActive, allocationsCreated, allocationsDeleted, permissionsActive,
+                channelsActive, relayed, requests, authChallenges, authFailures, errorResponses, dropped,
+                relayPortsInUse, relayPortsFree, codec, FaultReport.NONE);
     }
 
     /** Copies the maps, keeping their order. */

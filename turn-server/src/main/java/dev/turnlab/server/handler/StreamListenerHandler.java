@@ -8,6 +8,9 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
+import dev.turnlab.server.fault.RelayFaults;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.Flusher;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +55,12 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Faults active = processor.context().faults().current(); // the one read of the lab faults per frame
+        if (active.silentTcp() && transport == Transport.TCP) {
+            processor.context().faults().dropped(FaultSwitch.Drop.SILENT);
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof ChannelData data) {
             try {
                 if (allocation == null || allocation.isDeleted()) {
@@ -61,6 +70,9 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 // DataPath drops it for an allocation past its lifetime the sweeper has not reached (RFC 8656 §7.3).
                 if (allocation == null || allocation.isDeleted()) {
                     processor.context().counters().droppedChannelData();
+                } else if (active.relay()) {
+                    RelayFaults.channelDataToPeer(processor.context().faults(), active, allocation, data.channelNumber(),
+                            data.content(), processor.context().clock()::millis, processor.context().counters()::notRelayed);
                 } else {
                     processor.context().counters().notRelayed(
                             DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now));
