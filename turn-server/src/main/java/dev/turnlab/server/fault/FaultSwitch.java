@@ -80,7 +80,8 @@ public final class FaultSwitch {
 
     /**
      * Switches on every setting (replacing the value of one already on) and returns the faults now on.
-     * A listener that cannot be rebound leaves its fault on and is an {@link IllegalStateException}.
+     * A listener that cannot be rebound leaves its fault on and is an {@link IllegalStateException}. Waits
+     * for the listeners to close, bind or stop accepting: not to be called on one of the server's event loops.
      */
     public synchronized Faults switchOn(List<FaultSetting> settings, String origin) {
         Faults next = current;
