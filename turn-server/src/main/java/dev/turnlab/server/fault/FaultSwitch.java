@@ -1,6 +1,5 @@
 package dev.turnlab.server.fault;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,8 +107,15 @@ public final class FaultSwitch {
 
     private Faults publish(Faults next, String origin) {
         Faults previous = current;
-        listeners.apply(next);
+        // The handlers see the change before the listeners do: a connection accepted once silent-tcp is off
+        // must find it off, one accepted while it goes on must find it on.
         current = next;
+        try {
+            listeners.apply(next);
+        } catch (RuntimeException e) {
+            current = previous;
+            throw e;
+        }
         for (Fault f : Fault.values()) {
             FaultSetting was = previous.get(f);
             FaultSetting now = next.get(f);
@@ -157,7 +163,7 @@ public final class FaultSwitch {
         for (Drop d : Drop.values()) {
             counts.put(d.label(), dropped[d.ordinal()].sum());
         }
-        return new FaultReport(new ArrayList<>(current.settings()), counts);
+        return new FaultReport(current.settings(), counts);
     }
 
     /** Closes the listening sockets the switch rebound; the server closes the others. */

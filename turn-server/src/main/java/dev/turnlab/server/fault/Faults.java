@@ -4,7 +4,6 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class Faults {
 
     /** The faults switched on, in the order of {@link Fault}. */
     public List<FaultSetting> settings() {
-        return List.copyOf(new ArrayList<>(settings.values()));
+        return List.copyOf(settings.values());
     }
 
     /** The setting of {@code fault}, or null when it is off. */

@@ -4,6 +4,7 @@ import dev.turnlab.server.allocation.FiveTuple;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * The server's listening sockets as the faults see them. {@code reject-udp} and {@code reject-tcp} close a
  * transport's sockets, so that the kernel answers datagrams with ICMP port unreachable and connection
  * attempts with RST; switching them off binds the same address and port again with the same bootstrap.
- * {@code silent-tcp} stops accepting: new connections complete the handshake in the kernel and wait in
- * the backlog (the nearest a process gets to a firewall that drops SYNs), and are served once it is off.
+ * {@code silent-tcp} stops accepting: the TCP listener is bound again without reading, so new connections
+ * complete the handshake in the kernel and wait in the backlog (the nearest a process gets to a firewall
+ * that drops SYNs), and are accepted and served once it is off.
  * Accepted connections stay open either way, as a firewall's established flows would.
  */
 public final class ListenerSockets {
@@ -64,32 +66,32 @@ public final class ListenerSockets {
         for (Entry e : entries) {
             boolean reject = e.transport.equals("udp") && faults.isOn(Fault.REJECT_UDP)
                     || e.transport.equals("tcp") && faults.isOn(Fault.REJECT_TCP);
+            // A server channel that does not read does not accept: connections wait in the kernel's backlog.
+            boolean accept = !(e.transport.equals("tcp") && faults.isOn(Fault.SILENT_TCP));
             if (reject && e.channel != null) {
-                e.channel.close().awaitUninterruptibly();
-                e.channel = null;
-                LOG.debug("{} listener {} closed", e.transport, FiveTuple.format(e.address));
+                close(e);
             } else if (!reject && e.channel == null) {
-                e.channel = rebind(e);
-            }
-            if (e.transport.equals("tcp") && e.channel != null) {
-                accepting(e.channel, !faults.isOn(Fault.SILENT_TCP));
+                e.channel = rebind(e, accept);
+            } else if (e.channel != null && !accept && e.channel.config().isAutoRead()) {
+                // A listener told to stop reading may still accept the connection of a read already under way;
+                // one bound without ever reading accepts none.
+                close(e);
+                e.channel = rebind(e, false);
+            } else if (e.channel != null && accept && !e.channel.config().isAutoRead()) {
+                e.channel.config().setAutoRead(true);
             }
         }
     }
 
-    /**
-     * A server channel that does not read does not accept: connections wait in the kernel's backlog. Set on
-     * its event loop, where turning reads off takes effect at once (from another thread a read already asked
-     * for would still accept one more connection).
-     */
-    private static void accepting(Channel listener, boolean accept) {
-        if (listener.config().isAutoRead() != accept) {
-            listener.eventLoop().submit(() -> listener.config().setAutoRead(accept)).awaitUninterruptibly();
-        }
+    private static void close(Entry e) {
+        e.channel.close().awaitUninterruptibly();
+        e.channel = null;
+        LOG.debug("{} listener {} closed", e.transport, FiveTuple.format(e.address));
     }
 
-    private static Channel rebind(Entry e) {
-        ChannelFuture f = e.bootstrap.bind(e.address).awaitUninterruptibly();
+    private static Channel rebind(Entry e, boolean accept) {
+        ChannelFuture f = e.bootstrap.clone().option(ChannelOption.AUTO_READ, accept).bind(e.address)
+                .awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IllegalStateException("cannot bind " + e.transport + " " + FiveTuple.format(e.address)
                     + " again: " + f.cause().getMessage(), f.cause());
