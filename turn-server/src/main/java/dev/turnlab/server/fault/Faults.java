@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The faults switched on at one moment: immutable, so that a handler reads it once per packet from a
- * volatile field and sees one consistent set. {@link #NONE} is the usual value; each question the data
- * path asks is a final field of it, answered without a lookup.
+ * volatile field and sees one consistent set. {@link #NONE} is the usual value and the only one without a
+ * fault, so the data path asks {@code active != Faults.NONE} and, only then, the questions each fault adds,
+ * each a final field answered without a lookup.
  */
 public final class Faults {
 

@@ -73,8 +73,8 @@ public final class ListenerSockets {
             } else if (!reject && e.channel == null) {
                 e.channel = rebind(e, accept);
             } else if (e.channel != null && !accept && e.channel.config().isAutoRead()) {
-                // A listener told to stop reading may still accept the connection of a read already under way;
-                // one bound without ever reading accepts none.
+                // Rather than turn reads off on a listener, where a read already asked for may still accept a
+                // connection (depending on the transport), bind one that has never read: it accepts none.
                 close(e);
                 e.channel = rebind(e, false);
             } else if (e.channel != null && accept && !e.channel.config().isAutoRead()) {

@@ -56,9 +56,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Faults active = processor.context().faults().current(); // the one read of the lab faults per frame
-        if (active.silentTcp() && transport == Transport.TCP) {
-            processor.context().faults().dropped(FaultSwitch.Drop.SILENT);
-            ReferenceCountUtil.release(msg);
+        if (active != Faults.NONE && faulty(active, msg)) {
             return;
         }
         if (msg instanceof ChannelData data) {
@@ -70,9 +68,6 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 // DataPath drops it for an allocation past its lifetime the sweeper has not reached (RFC 8656 §7.3).
                 if (allocation == null || allocation.isDeleted()) {
                     processor.context().counters().droppedChannelData();
-                } else if (active.relay()) {
-                    RelayFaults.channelDataToPeer(processor.context().faults(), active, allocation, data.channelNumber(),
-                            data.content(), processor.context().clock()::millis, processor.context().counters()::notRelayed);
                 } else {
                     processor.context().counters().notRelayed(
                             DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now));
@@ -87,6 +82,33 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Handles a frame the way the lab faults on want it, releasing it; false when it takes the usual path. */
+    private boolean faulty(Faults active, Object msg) {
+        ServerContext c = processor.context();
+        if (active.silentTcp() && transport == Transport.TCP) {
+            c.faults().dropped(FaultSwitch.Drop.SILENT);
+            ReferenceCountUtil.release(msg);
+            return true;
+        }
+        if (!active.relay() || !(msg instanceof ChannelData data)) {
+            return false;
+        }
+        try {
+            if (allocation == null || allocation.isDeleted()) {
+                allocation = c.allocations().find(link.fiveTuple());
+            }
+            if (allocation == null || allocation.isDeleted()) {
+                c.counters().droppedChannelData();
+            } else {
+                RelayFaults.channelDataToPeer(c.faults(), active, allocation, data.channelNumber(), data.content(),
+                        c.clock()::millis, c.counters()::notRelayed);
+            }
+        } finally {
+            data.release();
+        }
+        return true;
     }
 
     @Override

@@ -81,16 +81,13 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
         Faults active = faults.current(); // the one read of the lab faults per datagram
-        if (active.silentUdp()) {
-            faults.dropped(FaultSwitch.Drop.SILENT);
+        if (active != Faults.NONE && faulty(active, content, sender)) {
             return;
         }
         if (ChannelDataCodec.isChannelData(content)) {
             Allocation allocation = scope.get(sender);
             if (allocation == null || allocation.isDeleted()) {
                 counters.droppedChannelData();
-            } else if (active.relay()) {
-                RelayFaults.channelDataToPeer(faults, active, allocation, content, clock::millis, counters::notRelayed);
             } else {
                 counters.notRelayed(DataPath.channelDataToPeer(allocation, content, clock.millis()));
             }
@@ -109,6 +106,24 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         processor.message(message, link);
+    }
+
+    /** Handles a datagram the way the lab faults on want it; false when it takes the usual path. */
+    private boolean faulty(Faults active, ByteBuf content, InetSocketAddress sender) {
+        if (active.silentUdp()) {
+            faults.dropped(FaultSwitch.Drop.SILENT);
+            return true;
+        }
+        if (!active.relay() || !ChannelDataCodec.isChannelData(content)) {
+            return false;
+        }
+        Allocation allocation = scope.get(sender);
+        if (allocation == null || allocation.isDeleted()) {
+            counters.droppedChannelData();
+        } else {
+            RelayFaults.channelDataToPeer(faults, active, allocation, content, clock::millis, counters::notRelayed);
+        }
+        return true;
     }
 
     @Override

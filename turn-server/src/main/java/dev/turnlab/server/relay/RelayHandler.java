@@ -45,7 +45,7 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         Faults active = faults.current(); // the one read of the lab faults per datagram
-        if (active.relay()) {
+        if (active != Faults.NONE && active.relay()) {
             RelayFaults.fromPeer(faults, active, ctx.channel().eventLoop(), packet.sender(), packet.content(), this::deliver);
             return;
         }
