@@ -54,6 +54,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,6 +97,8 @@ final class FuzzedServer implements AutoCloseable {
     private EmbeddedChannel connectionReader;
     private boolean failNextBind;
     private int failedBinds;
+    private int toPeers;
+    private int dataToClients;
 
     /** A server whose listener is a UDP socket, or with {@code stream} a TCP connection from the first client. */
     FuzzedServer(boolean stream) {
@@ -120,6 +123,21 @@ final class FuzzedServer implements AutoCloseable {
         }
     }
 
+    /** The server's counters. */
+    ServerCounters counters() {
+        return processor.context().counters();
+    }
+
+    /** How many datagrams the relay sockets sent to peers. */
+    int toPeers() {
+        return toPeers;
+    }
+
+    /** How many ChannelData messages and indications went to clients. */
+    int dataToClients() {
+        return dataToClients;
+    }
+
     /** Plays every step of {@code script}, checking after each. */
     void play(Script script) {
         for (Script.Step step : script.steps()) {
@@ -136,7 +154,8 @@ final class FuzzedServer implements AutoCloseable {
         if (step.fromPeer()) {
             fromPeer(step);
         } else {
-            byte[] bytes = step.resign() ? resign(step.bytes(), Script.client(step.endpoint())) : step.bytes();
+            byte[] bytes = !step.resign() ? step.bytes()
+                    : listener != null ? resign(step.bytes(), Script.client(step.endpoint())) : resignFrames(step.bytes());
             if (listener != null) {
                 noteRequest(bytes, Script.client(step.endpoint()));
                 listener.writeInbound(new DatagramPacket(alloc.bytes(bytes, 0, bytes.length), LISTENER,
@@ -172,13 +191,17 @@ final class FuzzedServer implements AutoCloseable {
     /**
      * The request with the fuzzer's attributes but this user's USERNAME, REALM, the NONCE the server last gave
      * this client and a valid MESSAGE-INTEGRITY (RFC 8489 §9.2), so that fuzzing reaches past authentication;
-     * bytes that are not a STUN message go as they are.
+     * before any nonce, the request without credentials; bytes that are not a STUN message go as they are.
      */
     private byte[] resign(byte[] bytes, InetSocketAddress client) {
         StunMessage m;
         try {
             m = StunMessageCodec.decode(Unpooled.wrappedBuffer(bytes));
         } catch (StunCodecException e) {
+            return bytes;
+        }
+        if (m.stunClass() != StunClass.REQUEST) {
+            // Indications are not authenticated (RFC 8656 §10.2): credentials would be unknown attributes there.
             return bytes;
         }
         StunMessage.Builder b = StunMessage.builder(m.method(), m.stunClass()).transactionId(m.transactionId());
@@ -188,12 +211,11 @@ final class FuzzedServer implements AutoCloseable {
                 b.add(a);
             }
         }
-        b.add(new Username(USER), new Realm(REALM));
+        // Before the server's first challenge there is no nonce: ask unsigned, as a client does, and get one (401).
         String nonce = nonces.get(client);
         if (nonce != null) {
-            b.add(new Nonce(nonce));
+            b.add(new Username(USER), new Realm(REALM), new Nonce(nonce)).integrity(KEY);
         }
-        b.integrity(KEY);
         if (m.hasFingerprint()) {
             b.fingerprint();
         }
@@ -208,6 +230,25 @@ final class FuzzedServer implements AutoCloseable {
         } finally {
             out.release();
         }
+    }
+
+    /** On a stream: each whole STUN frame of the chunk re-signed, everything else as it is. */
+    private byte[] resignFrames(byte[] chunk) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = 0;
+        while (at + 4 <= chunk.length) {
+            int length = (chunk[at + 2] & 0xFF) << 8 | chunk[at + 3] & 0xFF;
+            boolean stun = (chunk[at] & 0xFF) <= 3;
+            int frame = stun ? StunMessageCodec.HEADER_LENGTH + length : 4 + length + ChannelDataCodec.padding(length);
+            if (at + frame > chunk.length) {
+                break;
+            }
+            byte[] bytes = Arrays.copyOfRange(chunk, at, at + frame);
+            out.writeBytes(stun ? resign(bytes, Script.client(0)) : bytes);
+            at += frame;
+        }
+        out.write(chunk, at, chunk.length - at);
+        return out.toByteArray();
     }
 
     private void checkOutput() {
@@ -229,6 +270,8 @@ final class FuzzedServer implements AutoCloseable {
                     assertThat(frame).isInstanceOfAny(StunMessage.class, ChannelData.class);
                     if (frame instanceof StunMessage m) {
                         checkStun(m, Script.client(0));
+                    } else {
+                        dataToClients++;
                     }
                 } finally {
                     ReferenceCountUtil.release(frame);
@@ -239,6 +282,7 @@ final class FuzzedServer implements AutoCloseable {
             for (Object p; (p = relay.readOutbound()) != null; ) {
                 assertThat(p).isInstanceOf(DatagramPacket.class);
                 ReferenceCountUtil.release(p);
+                toPeers++;
             }
         }
         assertThat(handlerLog.list).as("exceptions the handlers met").isEmpty();
@@ -247,6 +291,7 @@ final class FuzzedServer implements AutoCloseable {
     private void checkToClient(ByteBuf datagram, InetSocketAddress client) {
         if (ChannelDataCodec.isChannelData(datagram)) {
             ChannelDataCodec.decode(datagram).release();
+            dataToClients++;
             return;
         }
         assertThat(StunMessageCodec.isStun(datagram, false)).as("STUN or ChannelData to %s", client).isTrue();
@@ -265,6 +310,7 @@ final class FuzzedServer implements AutoCloseable {
             m.attribute(Nonce.class).ifPresent(n -> nonces.put(client, n.value()));
         } else {
             assertThat(m.stunClass()).isEqualTo(StunClass.INDICATION);
+            dataToClients++;
         }
     }
 
