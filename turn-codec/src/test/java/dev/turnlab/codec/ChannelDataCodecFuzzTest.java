@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 class ChannelDataCodecFuzzTest {
 
-    @FuzzTest(maxDuration = "6s")
+    @FuzzTest(maxDuration = "5s")
     void decode(byte[] bytes) {
         RecordingAllocator alloc = new RecordingAllocator();
         ByteBuf in = alloc.bytes(bytes);
