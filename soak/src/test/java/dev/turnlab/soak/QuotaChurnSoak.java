@@ -27,7 +27,7 @@ class QuotaChurnSoak {
     @Test
     @Timeout(value = 1, unit = java.util.concurrent.TimeUnit.HOURS)
     void allocatingToTheQuotasAndReleasingAgainLeavesNothing() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--relay-ports", "48000-48199", "--user-quota", "" + USER_QUOTA,
+        try (ServerProcess server = ServerProcess.start("--relay-ports", "21000-21199", "--user-quota", "" + USER_QUOTA,
                 "--total-quota", "" + TOTAL_QUOTA, "--user", "churn0:" + PASSWORD, "--user", "churn1:" + PASSWORD,
                 "--user", "churn2:" + PASSWORD)) {
             cycle(server);
@@ -59,7 +59,7 @@ class QuotaChurnSoak {
     @Test
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void relayPortsThatFailedToBindAreFreeOnceTheOtherProcessLetsGo() throws Exception {
-        int first = 48300;
+        int first = 21300;
         int size = 40;
         try (ServerProcess server = ServerProcess.start("--relay-ports", first + "-" + (first + size - 1),
                 "--user", "binder:" + PASSWORD)) {

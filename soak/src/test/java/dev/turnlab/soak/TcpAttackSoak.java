@@ -35,7 +35,7 @@ class TcpAttackSoak {
     @Test
     @Timeout(value = 1, unit = java.util.concurrent.TimeUnit.HOURS)
     void halfOpenAndTricklingConnectionsAreClosedAndCostNothingAfter() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--user", "victim:victim-password", "--relay-ports", "49000-49099")) {
+        try (ServerProcess server = ServerProcess.start("--user", "victim:victim-password", "--relay-ports", "21500-21599")) {
             allocateOnce(server, Transport.TCP);
             Footprint start = server.footprint();
             Soak.report("tcp attack start", start);
