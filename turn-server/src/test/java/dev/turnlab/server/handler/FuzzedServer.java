@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.spi.FilterReply;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.StunClass;
@@ -13,6 +15,7 @@ import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.TransactionId;
+import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Fingerprint;
 import dev.turnlab.codec.attribute.MessageIntegrity;
 import dev.turnlab.codec.attribute.MessageIntegritySha256;
@@ -51,6 +54,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +108,7 @@ final class FuzzedServer implements AutoCloseable {
     FuzzedServer(boolean stream) {
         RangePortAllocator ports = new RangePortAllocator(PORTS);
         Authenticator authenticator = new Authenticator(REALM, new StaticCredentials(Map.of(USER, "fuzz-password")),
-                new Nonces(clock, Duration.ofMinutes(10), 0), dev.turnlab.codec.attribute.ErrorCode.UNAUTHORIZED, clock);
+                new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock);
         ServerContext context = new ServerContext(clock, "turnlab fuzz", Lifetimes.RFC_8656, authenticator,
                 new AllocationTable(3, 5), ports, new Reservations(ports, 30_000),
                 new PeerPolicy(true, List.of(), List.of(), Set.of()),
@@ -399,15 +403,15 @@ final class FuzzedServer implements AutoCloseable {
             logger.setAdditive(false);
             logger.addAppender(handlerLog);
         }
-        handlerLog.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+        handlerLog.addFilter(new Filter<>() {
             @Override
-            public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent e) {
+            public FilterReply decide(ILoggingEvent e) {
                 // A response still queued when a broken frame closed the connection fails with ClosedChannelException
                 // as a write with a void promise does: that is the close, not a bug.
                 boolean bug = !e.getLoggerName().equals(StreamListenerHandler.class.getName())
                         || e.getMessage().equals("closing {}: {}")
                         && !String.valueOf(e.getArgumentArray()[1]).contains("ClosedChannelException");
-                return bug ? ch.qos.logback.core.spi.FilterReply.NEUTRAL : ch.qos.logback.core.spi.FilterReply.DENY;
+                return bug ? FilterReply.NEUTRAL : FilterReply.DENY;
             }
         });
     }
@@ -436,7 +440,7 @@ final class FuzzedServer implements AutoCloseable {
         }
         try {
             return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }
