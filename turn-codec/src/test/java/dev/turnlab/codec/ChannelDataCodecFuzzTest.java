@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 class ChannelDataCodecFuzzTest {
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void decode(byte[] bytes) {
         RecordingAllocator alloc = new RecordingAllocator();
         ByteBuf in = alloc.bytes(bytes);

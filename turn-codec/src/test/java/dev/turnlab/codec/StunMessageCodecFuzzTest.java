@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  */
 class StunMessageCodecFuzzTest {
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void decode(byte[] bytes) {
         StunMessage reference = decodeOrNull(bytes);
         for (BufferKind kind : BufferKind.values()) {

@@ -23,7 +23,7 @@ class AttributeCodecFuzzTest {
         0x001C, 0x001D, 0x001E, 0x0020, 0x0022, 0x0024, 0x0025, 0x0026, 0x0027, 0x002A, 0x8000, 0x8001, 0x8002,
         0x8003, 0x8004, 0x8022, 0x8023, 0x8028, 0x8029, 0x802A, 0x802B, 0x802C};
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void decode(FuzzedDataProvider data) {
         int code = data.consumeBoolean() ? data.pickValue(KNOWN) : data.consumeInt(0, 0xFFFF);
         int tidLength = data.consumeBoolean() ? TransactionId.LENGTH : TransactionId.CLASSIC_LENGTH;

@@ -24,7 +24,7 @@ class StunDatagramDecoderFuzzTest {
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 3478);
     private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.3", 40000);
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void datagram(byte[] bytes) {
         RecordingAllocator alloc = new RecordingAllocator();
         CodecCounters counters = new CodecCounters();

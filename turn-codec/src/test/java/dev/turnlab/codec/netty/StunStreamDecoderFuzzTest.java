@@ -19,7 +19,7 @@ import java.util.List;
  */
 class StunStreamDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void stream(FuzzedDataProvider data) {
         List<Integer> chunkSizes = new ArrayList<>();
         for (int i = data.consumeInt(1, 8); i > 0; i--) {

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class StreamListenerFuzzTest {
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void stream(byte[] input) {
         try (FuzzedServer server = new FuzzedServer(true)) {
             server.play(Script.parse(input));

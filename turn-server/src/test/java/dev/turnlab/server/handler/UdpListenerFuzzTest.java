@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class UdpListenerFuzzTest {
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void datagrams(byte[] input) {
         try (FuzzedServer server = new FuzzedServer(false)) {
             server.play(Script.parse(input));
