@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.admin.ServerMonitor;
@@ -113,6 +114,7 @@ public final class TurnServer implements AutoCloseable {
     private AdminServer admin;
     private volatile boolean started;
     private volatile boolean closed;
+    private ServerCapture capture = ServerCapture.OFF;
 
     private TurnServer(TurnServerConfig config) {
         this.config = config;
@@ -139,6 +141,7 @@ public final class TurnServer implements AutoCloseable {
         }
         group = transport.group(ioThreads());
         try {
+            capture = ServerCapture.open(config.capture());
             processor = new RequestProcessor(context());
             if (config.tls()) {
                 sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
@@ -223,7 +226,7 @@ public final class TurnServer implements AutoCloseable {
         RelayBinder binder = (loop, address, handler) -> transport.datagramReads(new Bootstrap().group(loop)
                 .channelFactory(transport.datagramChannel(address.getAddress())))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                .handler(handler).bind(address);
+                .handler(capture.datagram(handler)).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
                 relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
@@ -282,7 +285,7 @@ public final class TurnServer implements AutoCloseable {
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
         Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                .handler(new UdpListenerHandler(processor));
+                .handler(capture.datagram(new UdpListenerHandler(processor)));
         // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
         if (config.udpReceiveBuffer() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer());
@@ -320,6 +323,7 @@ public final class TurnServer implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
+                        capture.stream(ch.pipeline());
                         // Idle means nothing read: the server writes to a connection without an allocation only
                         // to answer it. Watching writes too would make every relayed frame's void promise a
                         // real one with a listener, in the hot path of every stream.
@@ -546,6 +550,7 @@ public final class TurnServer implements AutoCloseable {
             reservations.clear();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        capture.close();
         LOG.info("TURN server stopped");
     }
 
@@ -589,6 +594,7 @@ public final class TurnServer implements AutoCloseable {
         private int udpSendBuffer = DEFAULT_UDP_BUFFER;
         private boolean warmUp;
         private InetSocketAddress admin;
+        private CaptureConfig capture;
 
         private Builder() {
         }
@@ -884,6 +890,12 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** Records what every socket sends and receives in pcap files (see {@link CaptureConfig}); off by default. */
+        public Builder capture(CaptureConfig capture) {
+            this.capture = Objects.requireNonNull(capture, "capture");
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -913,7 +925,7 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp));
+                    udpSendBuffer, warmUp, capture));
         }
 
         private void checkFamilies() {

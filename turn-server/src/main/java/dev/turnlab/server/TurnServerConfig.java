@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.auth.Authenticator;
@@ -19,7 +20,8 @@ import java.util.Map;
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
  * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
  * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
- * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind.
+ * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind; a {@code capture} of null
+ * records no packets.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -30,7 +32,8 @@ public record TurnServerConfig(
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp) {
+        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
+        CaptureConfig capture) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -65,6 +68,7 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp
+                + " capture=" + (capture == null ? "off" : capture.file()) + "]";
     }
 }

@@ -39,6 +39,21 @@ public record CaptureConfig(Path file, long fileSize, int files) {
         return new CaptureConfig(file, 0, DEFAULT_FILES);
     }
 
+    /**
+     * The capture a command line asks for: none without {@code file}; {@code size} as {@link #parseSize}
+     * reads it (null: no rotation), {@code files} null for {@link #DEFAULT_FILES}. A size or a number of
+     * files without a file is refused.
+     */
+    public static CaptureConfig fromOptions(Path file, String size, Integer files) {
+        if (file == null) {
+            if (size != null || files != null) {
+                throw new IllegalArgumentException("capture: --capture-size and --capture-files need --capture FILE");
+            }
+            return null;
+        }
+        return new CaptureConfig(file, size == null ? 0 : parseSize(size), files == null ? DEFAULT_FILES : files);
+    }
+
     /** This capture rotating at {@code bytes} per file (0: never). */
     public CaptureConfig withFileSize(long bytes) {
         return new CaptureConfig(file, bytes, files);
