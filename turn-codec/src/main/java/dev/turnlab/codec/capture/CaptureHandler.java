@@ -91,8 +91,12 @@ public final class CaptureHandler extends ChannelDuplexHandler {
             InetSocketAddress local = local(channel);
             InetSocketAddress remote = remote(channel);
             capture.udp(outbound ? local : remote, outbound ? remote : local, bytes);
-        } else if (flow != null) {
-            flow.data(outbound == initiator, bytes);
+        } else {
+            // A client's first request can come before channelActive: Netty completes the connect promise first.
+            open(channel);
+            if (flow != null) {
+                flow.data(outbound == initiator, bytes);
+            }
         }
     }
 
