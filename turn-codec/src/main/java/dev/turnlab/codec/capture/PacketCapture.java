@@ -6,9 +6,6 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +13,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A packet capture in progress: UDP datagrams and TCP flows ({@link #tcp}) recorded as pcap files that
  * Wireshark and tshark read. Any thread may record: each record is encoded in a buffer of the calling
- * thread, then appended whole under one lock, into a 256 KiB buffer that reaches the disk when full, at
- * least once a second, and on {@link #close()}. Recording never throws: if the disk fails, the capture
- * logs one warning and stops, and the traffic it was watching goes on.
+ * thread and copied whole into the capture's queue, which a thread of its own writes to the files, so
+ * that recording never waits for the disk; if the disk falls behind by 8 MiB, packets go unrecorded
+ * and are counted instead. Recording never throws: if the disk fails, the capture logs one warning and
+ * stops, and the traffic it was watching goes on. {@link #close()} writes what is queued.
  */
 public final class PacketCapture implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PacketCapture.class);
-    private static final long FLUSH_MILLIS = 1000;
 
-    /** One record's worth of room per thread; records are copied out of it under the lock. */
+    /** One record's worth of room per thread; records are copied out of it into the queue. */
     private static final FastThreadLocal<ByteBuf> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected ByteBuf initialValue() {
@@ -34,23 +31,15 @@ public final class PacketCapture implements Closeable {
     };
 
     private final CaptureConfig config;
-    private final PcapFiles files;
-    private final ScheduledExecutorService flusher;
+    private final PcapQueue queue;
     private final long startMicros = System.currentTimeMillis() * 1000;
     private final long startNanos = System.nanoTime();
-    private final AtomicLong records = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean stopped;
 
     private PacketCapture(CaptureConfig config) throws IOException {
         this.config = config;
-        this.files = new PcapFiles(config);
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pcap-flush " + config.file().getFileName());
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        this.queue = new PcapQueue(config);
     }
 
     /** Creates (or replaces) {@code config.file()} and starts recording; fails if it cannot be written. */
@@ -78,7 +67,7 @@ public final class PacketCapture implements Closeable {
         }
         ByteBuf record = SCRATCH.get().clear();
         Pcap.udp(record, micros(), src, dst, payload, payload.readerIndex(), length);
-        append(record);
+        queue.append(record);
     }
 
     /** Records a UDP datagram from {@code src} to {@code dst} carrying {@code length} bytes of {@code payload}. */
@@ -99,39 +88,33 @@ public final class PacketCapture implements Closeable {
         return new TcpFlow(this, initiator, acceptor);
     }
 
-    /** Records appended so far. */
+    /** Records taken so far (written, or queued to be). */
     public long records() {
-        return records.get();
+        return queue.appended();
     }
 
-    /** Files written so far, the current one included (rotation may have deleted the oldest). */
+    /** Records not taken because the disk fell behind. */
+    public long dropped() {
+        return queue.dropped();
+    }
+
+    /** Files started so far, the current one included (rotation may have deleted the oldest). */
     public int files() {
-        return files.parts();
+        return queue.parts();
     }
 
-    /** Writes what is buffered to the file now. */
-    public void flush() {
-        try {
-            files.flush();
-        } catch (IOException e) {
-            fail(e);
-        }
-    }
-
-    /** Writes what is buffered and closes the file; later records are ignored. Idempotent. */
+    /** Writes what is queued and closes the file; later records are ignored. Idempotent. */
     @Override
     public void close() {
-        flusher.shutdownNow();
-        try {
-            files.close();
-        } catch (IOException e) {
-            fail(e);
+        if (stopped) {
+            return;
         }
-        if (!stopped) {
-            stopped = true;
-            LOG.info("packet capture to {} closed: {} packets in {} file(s){}", config.file(), records.get(), files.parts(),
-                    skipped.get() == 0 ? "" : ", " + skipped.get() + " too large to record");
-        }
+        stopped = true;
+        queue.close();
+        String failed = queue.failure() == null ? "" : " (stopped early: " + queue.failure() + ")";
+        LOG.info("packet capture to {} closed: {} packets in {} file(s){}{}{}", config.file(), queue.appended(), queue.parts(),
+                queue.dropped() == 0 ? "" : ", " + queue.dropped() + " not recorded (the disk fell behind)",
+                skipped.get() == 0 ? "" : ", " + skipped.get() + " too large to record", failed);
     }
 
     /** This thread's record buffer, emptied. */
@@ -140,7 +123,7 @@ public final class PacketCapture implements Closeable {
     }
 
     boolean stopped() {
-        return stopped;
+        return stopped || queue.failure() != null;
     }
 
     long micros() {
@@ -148,25 +131,6 @@ public final class PacketCapture implements Closeable {
     }
 
     void append(ByteBuf record) {
-        try {
-            if (files.append(record, record.readerIndex(), record.readableBytes())) {
-                records.incrementAndGet();
-            }
-        } catch (IOException e) {
-            fail(e);
-        }
-    }
-
-    private void fail(IOException e) {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        LOG.warn("packet capture to {} stopped after {} packets: {}", config.file(), records.get(), e.toString());
-        try {
-            files.close();
-        } catch (IOException ignored) {
-            // Already reported the first failure.
-        }
+        queue.append(record);
     }
 }

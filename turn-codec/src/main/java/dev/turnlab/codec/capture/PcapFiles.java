@@ -2,27 +2,22 @@ package dev.turnlab.codec.capture;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The files of one capture (see {@link CaptureConfig}): whole records appended through a buffer, and
- * rotation between records only, each new file starting with the pcap file header. Thread-safe: every
- * method holds this object's lock, so records from several threads never interleave.
+ * The files of one capture (see {@link CaptureConfig}): bytes written as they come (the caller hands over
+ * whole records in large chunks), and rotation, which starts a new file with the pcap file header. Used
+ * by one thread, the capture's writer.
  */
 final class PcapFiles {
 
-    /** Writes reach the disk in pieces of this size, or on {@link #flush()}. */
-    private static final int BUFFER = 256 * 1024;
+    private static final byte[] FILE_HEADER = fileHeader();
 
     private final CaptureConfig config;
     private OutputStream out;
-    private long size;
-    private int parts = 1;
-    private boolean closed;
 
     /** Creates (or replaces) the capture file and removes the older parts a previous capture left. */
     PcapFiles(CaptureConfig config) throws IOException {
@@ -33,41 +28,13 @@ final class PcapFiles {
         open();
     }
 
-    /** Appends one whole record, first rotating if it would take the file past its cap; false once closed. */
-    synchronized boolean append(ByteBuf record, int index, int length) throws IOException {
-        if (closed) {
-            return false;
-        }
-        // A file holding only its header takes any record, so that a record larger than the cap cannot rotate forever.
-        if (config.rotates() && size + length > config.fileSize() && size > Pcap.FILE_HEADER_LENGTH) {
-            rotate();
-        }
-        record.getBytes(index, out, length);
-        size += length;
-        return true;
+    /** Writes {@code length} bytes of whole records. */
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
     }
 
-    /** Hands what is buffered to the operating system. */
-    synchronized void flush() throws IOException {
-        if (!closed) {
-            out.flush();
-        }
-    }
-
-    /** Flushes and closes the current file; later appends do nothing. Idempotent. */
-    synchronized void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            out.close();
-        }
-    }
-
-    /** Files written so far, the current one included (rotation may have deleted the oldest). */
-    synchronized int parts() {
-        return parts;
-    }
-
-    private void rotate() throws IOException {
+    /** Closes the current file, shifts the older parts up by one (dropping the oldest) and starts a new one. */
+    void rotate() throws IOException {
         out.close();
         Files.deleteIfExists(config.part(config.files() - 1));
         for (int i = config.files() - 2; i >= 0; i--) {
@@ -75,19 +42,22 @@ final class PcapFiles {
                 Files.move(config.part(i), config.part(i + 1), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        parts++;
         open();
     }
 
+    /** Closes the current file. */
+    void close() throws IOException {
+        out.close();
+    }
+
     private void open() throws IOException {
-        out = new BufferedOutputStream(Files.newOutputStream(config.file()), BUFFER);
-        ByteBuf header = Unpooled.buffer(Pcap.FILE_HEADER_LENGTH);
-        try {
-            Pcap.fileHeader(header);
-            header.readBytes(out, header.readableBytes());
-        } finally {
-            header.release();
-        }
-        size = Pcap.FILE_HEADER_LENGTH;
+        out = Files.newOutputStream(config.file());
+        out.write(FILE_HEADER);
+    }
+
+    private static byte[] fileHeader() {
+        ByteBuf header = Unpooled.wrappedBuffer(new byte[Pcap.FILE_HEADER_LENGTH]).clear();
+        Pcap.fileHeader(header);
+        return header.array();
     }
 }

@@ -119,6 +119,19 @@ class PacketCaptureTest {
     }
 
     @Test
+    void recordsReachTheFileWithinAboutASecondWithoutClosing() throws Exception {
+        Path file = dir.resolve("live.pcap");
+        try (PacketCapture capture = PacketCapture.open(CaptureConfig.of(file))) {
+            capture.udp(CLIENT, SERVER, new byte[] {1, 2, 3}, 0, 3);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (Files.size(file) == Pcap.FILE_HEADER_LENGTH && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.size(file)).isEqualTo(Pcap.FILE_HEADER_LENGTH + 16 + 20 + 8 + 3);
+        }
+    }
+
+    @Test
     void aFileThatCannotBeCreatedFailsTheOpen() {
         assertThatThrownBy(() -> PacketCapture.open(CaptureConfig.of(dir.resolve("missing/turn.pcap"))))
                 .isInstanceOf(IOException.class);
