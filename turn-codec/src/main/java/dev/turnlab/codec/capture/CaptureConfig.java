@@ -105,9 +105,13 @@ public record CaptureConfig(Path file, long fileSize, int files) {
             case "gib" -> 1L << 30;
             default -> -1L;
         };
-        if (end == 0 || end > 12 || unit < 0) {
+        if (end == 0 || end > 15 || unit < 0) {
             throw new IllegalArgumentException("captureSize: " + text + " (expected: a size such as 100MB, 64KiB or 4096)");
         }
-        return Long.parseLong(s.substring(0, end)) * unit;
+        try {
+            return Math.multiplyExact(Long.parseLong(s.substring(0, end)), unit);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("captureSize: " + text + " (expected: at most " + Long.MAX_VALUE + " bytes)");
+        }
     }
 }

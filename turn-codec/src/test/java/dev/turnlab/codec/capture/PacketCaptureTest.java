@@ -165,6 +165,7 @@ class PacketCaptureTest {
         assertThat(CaptureConfig.parseSize("2 GiB")).isEqualTo(2L << 30);
         assertThatThrownBy(() -> CaptureConfig.parseSize("lots")).hasMessageContaining("100MB");
         assertThatThrownBy(() -> CaptureConfig.parseSize("-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CaptureConfig.parseSize("999999999999999GiB")).hasMessageContaining("at most");
         assertThatThrownBy(() -> CaptureConfig.of(Path.of("x")).withFileSize(100)).hasMessageContaining("1024");
         assertThatThrownBy(() -> CaptureConfig.of(Path.of("x")).withFiles(0)).hasMessageContaining("1-1000");
     }
