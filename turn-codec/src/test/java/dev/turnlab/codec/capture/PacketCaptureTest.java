@@ -2,6 +2,7 @@ package dev.turnlab.codec.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.Method;
@@ -12,10 +13,16 @@ import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +136,53 @@ class PacketCaptureTest {
             }
             assertThat(Files.size(file)).isEqualTo(Pcap.FILE_HEADER_LENGTH + 16 + 20 + 8 + 3);
         }
+    }
+
+    /**
+     * A disk that stops taking data, played by a named pipe nobody reads: recording goes on without
+     * waiting, past 8 MiB behind it drops and counts, and once the pipe is read again every record taken
+     * arrives, whole.
+     */
+    @Test
+    void aStalledDiskNeverBlocksTheRecorderWhichDropsAndCounts() throws Exception {
+        Path fifo = dir.resolve("stalled.pcap");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            assumeTrue(false, "mkfifo is not available: " + e.getMessage());
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        CountDownLatch drain = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                drain.await();
+                return in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int datagrams = 10_000;
+        int record = 16 + 20 + 8 + 1000;
+        PacketCapture capture = PacketCapture.open(CaptureConfig.of(fifo));
+        try {
+            ByteBuf payload = Unpooled.wrappedBuffer(new byte[1000]);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < datagrams; i++) {
+                    capture.udp(CLIENT, SERVER, payload);
+                }
+            });
+            payload.release();
+            assertThat(capture.dropped()).isPositive();
+            assertThat(capture.records() + capture.dropped()).isEqualTo(datagrams);
+            assertThat(capture.records() * record).isLessThanOrEqualTo(9L << 20);
+        } finally {
+            drain.countDown();
+            capture.close();
+        }
+        assertThat(read.get(60, TimeUnit.SECONDS))
+                .isEqualTo(Pcap.FILE_HEADER_LENGTH + capture.records() * record);
     }
 
     @Test
