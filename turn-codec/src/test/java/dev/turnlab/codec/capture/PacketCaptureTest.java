@@ -154,7 +154,7 @@ class PacketCaptureTest {
             return;
         }
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
-        CountDownLatch drain = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch drain = new CountDownLatch(1);
         CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = Files.newInputStream(fifo)) {
                 drain.await();
