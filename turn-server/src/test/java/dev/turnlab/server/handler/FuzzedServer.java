@@ -34,6 +34,7 @@ import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.relay.PeerPolicy;
@@ -107,7 +108,9 @@ final class FuzzedServer implements AutoCloseable {
     FuzzedServer(boolean stream) {
         RangePortAllocator ports = new RangePortAllocator(PORTS);
         Authenticator authenticator = new Authenticator(REALM, new StaticCredentials(Map.of(USER, "fuzz-password")),
-                new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock);
+                new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock,
+                // No login limits: a fuzzer fails logins on purpose, and must keep reaching past them.
+                LoginLimits.parse("off"));
         ServerContext context = new ServerContext(clock, "turnlab fuzz", Lifetimes.RFC_8656, authenticator,
                 new AllocationTable(3, 5), ports, new Reservations(ports, 30_000),
                 new PeerPolicy(true, List.of(), List.of(), Set.of()),
