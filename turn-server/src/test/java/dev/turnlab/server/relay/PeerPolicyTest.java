@@ -206,9 +206,10 @@ class PeerPolicyTest {
         judgeAll(p, peers, rounds);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        // Five of the seven are decided by a prefix rule (the listener and the unheld relay port are not).
+        // Five of the seven are decided by a prefix rule (the listener and the unheld relay port are not). The
+        // slack is for a late compilation on a loaded machine; one more object per judgement would be 22 MB.
         assertThat(allocated).as("bytes allocated by %d judgements", rounds * peers.size())
-                .isLessThanOrEqualTo(5L * rounds * 24 + 1024);
+                .isLessThanOrEqualTo(5L * rounds * 24 + 64 * 1024);
     }
 
     private static void judgeAll(PeerPolicy p, List<InetSocketAddress> peers, int rounds) {
