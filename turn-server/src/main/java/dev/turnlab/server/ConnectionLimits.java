@@ -8,8 +8,10 @@ import java.util.Objects;
  * What a TCP or TLS client connection may cost before it holds an allocation (RFC 8656 §3.1 leaves it to
  * the server). A connection must deliver its first STUN request within {@code firstRequestTimeout} of
  * being accepted (TLS handshake included), and a frame it has begun must complete within
- * {@code partialFrameTimeout}; bytes that trickle in do not extend either. Once the connection holds an
- * allocation, only the idle rule of {@link TurnServer.Builder#idleTimeout} remains, as before. At most
+ * {@code partialFrameTimeout}; bytes that trickle in do not extend either; and it must hold an allocation
+ * within {@code allocateTimeout} of being accepted (coturn's {@code max-allocate-timeout}), so that a client
+ * cannot keep a connection that relays nothing open with a small frame now and then. Once the connection
+ * holds an allocation, only the idle rule of {@link TurnServer.Builder#idleTimeout} remains, as before. At most
  * {@code maxConnectionsPerSource} connections from one IP address and {@code maxConnections} in all are open at once; a
  * connection past either is closed as soon as it is accepted.
  *
@@ -17,25 +19,29 @@ import java.util.Objects;
  * @param partialFrameTimeout how long a begun frame may stay incomplete on a connection without allocation
  * @param maxConnectionsPerSource open connections per client IP address (0: no limit)
  * @param maxConnections open connections over all TCP and TLS listeners (0: no limit)
+ * @param allocateTimeout how long a new connection may go without an allocation
  */
 public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFrameTimeout, int maxConnectionsPerSource,
-        int maxConnections) {
+        int maxConnections, Duration allocateTimeout) {
 
     /** The default first-request deadline: TLS handshake and one request take a round trip or three. */
     public static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** The default partial-frame deadline: the longest frame, 64 KiB, at 64 kbit/s. */
     public static final Duration PARTIAL_FRAME_TIMEOUT = Duration.ofSeconds(10);
+    /** The default allocation deadline, coturn's {@code max-allocate-timeout}. */
+    public static final Duration ALLOCATE_TIMEOUT = Duration.ofSeconds(60);
     /** The default per-source limit: room for a site's clients behind one NAT address. */
     public static final int MAX_CONNECTIONS_PER_SOURCE = 256;
 
-    /** The defaults: 10 s, 10 s, 256 per source and {@link #defaultMaxConnections()} in all. */
+    /** The defaults: 10 s, 10 s, 256 per source, {@link #defaultMaxConnections()} in all, 60 s to allocate. */
     public static final ConnectionLimits DEFAULT = new ConnectionLimits(FIRST_REQUEST_TIMEOUT, PARTIAL_FRAME_TIMEOUT,
-            MAX_CONNECTIONS_PER_SOURCE, defaultMaxConnections());
+            MAX_CONNECTIONS_PER_SOURCE, defaultMaxConnections(), ALLOCATE_TIMEOUT);
 
     /** Validates every component. */
     public ConnectionLimits {
         checkTimeout("firstRequestTimeout", firstRequestTimeout);
         checkTimeout("partialFrameTimeout", partialFrameTimeout);
+        checkTimeout("allocateTimeout", allocateTimeout);
         if (maxConnectionsPerSource < 0) {
             throw new IllegalArgumentException("maxConnectionsPerSource: " + maxConnectionsPerSource + " (expected: >= 0, 0 for no limit)");
         }
@@ -46,22 +52,27 @@ public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFra
 
     /** These limits with another first-request deadline. */
     public ConnectionLimits withFirstRequestTimeout(Duration timeout) {
-        return new ConnectionLimits(timeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections);
+        return new ConnectionLimits(timeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, allocateTimeout);
     }
 
     /** These limits with another partial-frame deadline. */
     public ConnectionLimits withPartialFrameTimeout(Duration timeout) {
-        return new ConnectionLimits(firstRequestTimeout, timeout, maxConnectionsPerSource, maxConnections);
+        return new ConnectionLimits(firstRequestTimeout, timeout, maxConnectionsPerSource, maxConnections, allocateTimeout);
     }
 
     /** These limits with another per-source limit (0: none). */
     public ConnectionLimits withMaxConnectionsPerSource(int connections) {
-        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, connections, maxConnections);
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, connections, maxConnections, allocateTimeout);
     }
 
     /** These limits with another total limit (0: none). */
     public ConnectionLimits withMaxConnections(int connections) {
-        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, connections);
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, connections, allocateTimeout);
+    }
+
+    /** These limits with another allocation deadline. */
+    public ConnectionLimits withAllocateTimeout(Duration timeout) {
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, timeout);
     }
 
     /**

@@ -73,7 +73,8 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
         // listener, in the hot path of every stream.
         ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 decoder, new StreamDeadlines(processor.context().allocations(), processor.context().counters(),
-                        processor.context().log(), kind, decoder, limits.firstRequestTimeout(), limits.partialFrameTimeout()),
+                        processor.context().log(), kind, decoder, limits.firstRequestTimeout(), limits.partialFrameTimeout(),
+                        limits.allocateTimeout()),
                 new StreamListenerHandler(processor, kind));
     }
 }

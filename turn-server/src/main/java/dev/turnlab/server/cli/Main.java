@@ -133,6 +133,11 @@ public final class Main implements Callable<Integer> {
             description = "Close a TCP/TLS connection without an allocation whose begun frame is incomplete this long (default 10).")
     Integer partialFrameTimeout;
 
+    @Option(names = "--allocate-timeout", paramLabel = "SECONDS",
+            description = "Close a TCP/TLS connection that holds no allocation this long after it was accepted (default 60, "
+                    + "coturn's max-allocate-timeout).")
+    Integer allocateTimeout;
+
     @Option(names = "--max-connections-per-source", paramLabel = "N",
             description = "TCP/TLS connections open at once per client IP address, more are reset (default 256; 0: no limit).")
     Integer maxConnectionsPerSource;
@@ -324,6 +329,9 @@ public final class Main implements Callable<Integer> {
         }
         if (partialFrameTimeout != null) {
             limits = limits.withPartialFrameTimeout(seconds("partial-frame-timeout", partialFrameTimeout));
+        }
+        if (allocateTimeout != null) {
+            limits = limits.withAllocateTimeout(seconds("allocate-timeout", allocateTimeout));
         }
         if (maxConnectionsPerSource != null) {
             limits = limits.withMaxConnectionsPerSource(maxConnectionsPerSource);

@@ -6,6 +6,8 @@ public enum ConnectionTimeout {
     FIRST_REQUEST("first_request"),
     /** A frame begun did not complete within the partial-frame timeout. */
     PARTIAL_FRAME("partial_frame"),
+    /** No allocation within the allocate timeout of the connection's start, requests or not. */
+    ALLOCATE("allocate"),
     /** Nothing read for the idle timeout. */
     IDLE("idle");
 

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The deadlines of a TCP or TLS connection that holds no allocation, after its {@link StunStreamDecoder}:
  * its first STUN request must arrive within the first-request timeout of the connection's start, and a
- * frame it has begun must complete within the partial-frame timeout. Bytes that trickle in extend
- * neither, unlike the idle timer. When the connection's first allocation exists the handler leaves the
+ * frame it has begun must complete within the partial-frame timeout, and it must hold an allocation within
+ * the allocate timeout. Bytes that trickle in extend none of them, unlike the idle timer. When the connection's first allocation exists the handler leaves the
  * pipeline, so a relaying connection pays nothing for it; the idle rule stays.
  */
 public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
@@ -30,6 +30,7 @@ public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
     private final StunStreamDecoder decoder;
     private final long firstRequestNanos;
     private final long partialFrameNanos;
+    private final long allocateNanos;
 
     private FiveTuple fiveTuple;
     private long startedAt;
@@ -46,7 +47,8 @@ public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
      * an allocation in {@code allocations}; closures are counted and logged.
      */
     public StreamDeadlines(AllocationTable allocations, ServerCounters counters, AllocationLog log, Transport transport,
-            StunStreamDecoder decoder, Duration firstRequestTimeout, Duration partialFrameTimeout) {
+            StunStreamDecoder decoder, Duration firstRequestTimeout, Duration partialFrameTimeout,
+            Duration allocateTimeout) {
         this.allocations = allocations;
         this.counters = counters;
         this.log = log;
@@ -54,12 +56,14 @@ public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
         this.decoder = decoder;
         this.firstRequestNanos = firstRequestTimeout.toNanos();
         this.partialFrameNanos = partialFrameTimeout.toNanos();
+        this.allocateNanos = allocateTimeout.toNanos();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         startedAt = now(ctx);
         schedule(ctx, startedAt + firstRequestNanos);
+        schedule(ctx, startedAt + allocateNanos);
     }
 
     @Override
@@ -118,8 +122,11 @@ public final class StreamDeadlines extends ChannelInboundHandlerAdapter {
             close(ctx, ConnectionTimeout.FIRST_REQUEST);
         } else if (partialSince >= 0 && now - partialSince >= partialFrameNanos) {
             close(ctx, ConnectionTimeout.PARTIAL_FRAME);
+        } else if (now - startedAt >= allocateNanos) {
+            close(ctx, ConnectionTimeout.ALLOCATE);
         } else {
             // Whichever deadline is still ahead and comes first.
+            schedule(ctx, startedAt + allocateNanos);
             if (!requested) {
                 schedule(ctx, startedAt + firstRequestNanos);
             }

@@ -148,9 +148,10 @@ class MainTest {
     void connectionLimitsFromTheCommandLine() {
         Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "20",
-                "--partial-frame-timeout", "5", "--max-connections-per-source", "0", "--max-connections", "5000");
+                "--partial-frame-timeout", "5", "--max-connections-per-source", "0", "--max-connections", "5000",
+                "--allocate-timeout", "30");
         assertThat(main.build().config().connectionLimits()).isEqualTo(
-                new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(5), 0, 5000));
+                new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(5), 0, 5000, Duration.ofSeconds(30)));
         Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(defaults).parseArgs("--user", "alice:secret");
         assertThat(defaults.build().config().connectionLimits()).isEqualTo(ConnectionLimits.DEFAULT);

@@ -33,9 +33,13 @@ class StreamDeadlinesTest {
     private EmbeddedChannel connection;
 
     private EmbeddedChannel connect(Duration firstRequest, Duration partialFrame) {
+        return connect(firstRequest, partialFrame, Duration.ofHours(1));
+    }
+
+    private EmbeddedChannel connect(Duration firstRequest, Duration partialFrame, Duration allocate) {
         StunStreamDecoder decoder = new StunStreamDecoder();
         connection = new Connection(decoder, new StreamDeadlines(new AllocationTable(0, 0), counters,
-                new AllocationLog(Clock.systemUTC(), 0), Transport.TCP, decoder, firstRequest, partialFrame));
+                new AllocationLog(Clock.systemUTC(), 0), Transport.TCP, decoder, firstRequest, partialFrame, allocate));
         return connection;
     }
 
@@ -153,6 +157,23 @@ class StreamDeadlinesTest {
         after(2);
         assertThat(connection.isActive()).as("10 s without a request").isFalse();
         assertThat(counters.connectionTimeoutCounts()).containsEntry("first_request", 1L);
+    }
+
+    @Test
+    void aConnectionThatNeverAllocatesIsClosedAtTheAllocateDeadlineWhateverItSends() {
+        connect(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60));
+        send(bindingRequest());
+        // A whole 4-byte ChannelData frame every 20 s: each resets an idle timer, none makes an allocation.
+        for (int s = 0; s < 2; s++) {
+            after(20);
+            send(0x40, 0x01, 0x00, 0x04, 1, 2, 3, 4);
+            assertThat(connection.isActive()).isTrue();
+        }
+        after(19);
+        assertThat(connection.isActive()).as("59 s after the start").isTrue();
+        after(1);
+        assertThat(connection.isActive()).as("60 s without an allocation").isFalse();
+        assertThat(counters.connectionTimeoutCounts()).containsEntry("allocate", 1L).containsEntry("first_request", 0L);
     }
 
     /** An embedded connection with IP addresses, as the handlers read them. */
