@@ -6,7 +6,7 @@ public record PortRange(int min, int max) {
     /** The Expressway-E's default relay range, 24000-29999. */
     public static final PortRange EXPRESSWAY = new PortRange(24000, 29999);
 
-    /** Checks 1 <= min <= max <= 65535 with a message naming the range. */
+    /** Checks {@code 1 <= min <= max <= 65535} with a message naming the range. */
     public PortRange {
         if (min < 1 || max > 65535) {
             throw new IllegalArgumentException("relayPorts: " + min + "-" + max + " (expected: ports in 1-65535)");
