@@ -115,10 +115,16 @@ public final class Nonces {
         if (!nonce.startsWith(prefix) || nonce.length() != prefix.length() + PAYLOAD_CHARS) {
             return Status.FOREIGN;
         }
+        String text = nonce.substring(prefix.length());
         byte[] payload;
         try {
-            payload = Base64.getUrlDecoder().decode(nonce.substring(prefix.length()));
+            payload = Base64.getUrlDecoder().decode(text);
         } catch (IllegalArgumentException e) {
+            return Status.FOREIGN;
+        }
+        // 11 bytes fill 15 characters with 2 bits to spare, which the decoder ignores: only the one canonical
+        // spelling is this server's nonce, so that no two nonces on the wire stand for the same one.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(payload).equals(text)) {
             return Status.FOREIGN;
         }
         int seconds = readInt(payload);
