@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * @param codec what the TCP/TLS stream decoders saw, by counter name
  * @param relayToRelayPermissions permissions and channel bindings installed or refreshed toward a live relay
  *        of this server (relay to relay)
- * @param connections TCP/TLS connections open, refused and closed for want of a request or a whole frame
+ * @param connections TCP/TLS connections open, refused, and closed for want of a request, a whole frame or an
+ *        allocation in time, or idle
  * @param faults the lab faults on and what they dropped
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,

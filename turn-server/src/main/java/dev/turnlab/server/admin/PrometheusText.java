@@ -83,7 +83,7 @@ public final class PrometheusText {
         p.labelled("turnlab_stream_connections_refused_total", "reason", m.connections().refused());
         p.family("turnlab_stream_connections_timed_out_total", "counter",
                 "TCP/TLS connections without an allocation closed by the server, by reason (no first request in time,"
-                        + " a frame left incomplete, idle).");
+                        + " a frame left incomplete, no allocation in time, idle).");
         p.labelled("turnlab_stream_connections_timed_out_total", "reason", m.connections().timedOut());
 
         p.family("turnlab_faults_active", "gauge", "Lab faults, 1 while switched on (--fault, POST /faults), by fault.");

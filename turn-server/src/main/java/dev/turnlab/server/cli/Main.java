@@ -1,8 +1,8 @@
 package dev.turnlab.server.cli;
 
-import dev.turnlab.server.ListenerBindException;
-import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.codec.capture.CaptureConfig;
+import dev.turnlab.server.ConnectionLimits;
+import dev.turnlab.server.ListenerBindException;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.RelayAdvertisement;
@@ -10,8 +10,8 @@ import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
-import java.io.PrintWriter;
 import io.netty.util.NetUtil;
+import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -133,8 +133,15 @@ public final class RelayFaults {
         return true;
     }
 
-    /** Runs {@code send} after the drawn delay if {@code bytes} fit the budget; the budget is freed after it runs. */
-    private static void later(FaultSwitch faults, Faults now, EventLoop loop, int bytes, Runnable send) {
+    /**
+     * What a held datagram costs besides its payload: its scheduled task, the closure and the copy's
+     * header. Charged too, so that a flood of empty datagrams cannot schedule tasks without bound.
+     */
+    static final int HELD_OVERHEAD = 128;
+
+    /** Runs {@code send} after the drawn delay if {@code payload} bytes fit the budget; the budget is freed after it runs. */
+    private static void later(FaultSwitch faults, Faults now, EventLoop loop, int payload, Runnable send) {
+        int bytes = payload + HELD_OVERHEAD;
         if (!faults.reserveDelayed(bytes)) {
             return;
         }

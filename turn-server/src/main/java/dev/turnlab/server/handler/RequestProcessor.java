@@ -57,13 +57,21 @@ public final class RequestProcessor {
 
     /** Handles one decoded STUN message from the client behind {@code link}. */
     public void message(StunMessage message, ClientLink link) {
-        if (message.stunClass() == StunClass.REQUEST && stalled()) {
+        message(message, link, context.faults().current());
+    }
+
+    /**
+     * Handles one decoded STUN message from the client behind {@code link} under the lab faults {@code now},
+     * read once by the listener for the whole datagram or frame, so that one message never meets two sets.
+     */
+    public void message(StunMessage message, ClientLink link, Faults now) {
+        if (message.stunClass() == StunClass.REQUEST && stalled(now)) {
             return;
         }
         if (message.stunClass() == StunClass.REQUEST) {
-            request(message, link);
+            request(message, link, now);
         } else if (message.stunClass() == StunClass.INDICATION && message.method().equals(Method.SEND)) {
-            send(message, link);
+            send(message, link, now);
         } else {
             // Responses and other indications from a client mean nothing to a server (RFC 8489 §6.3.2-§6.3.4).
             context.counters().droppedIndication();
@@ -75,7 +83,12 @@ public final class RequestProcessor {
      * (RFC 8489 §6.3.1) unless §7.3 says to discard it silently; anything else is dropped. All are counted.
      */
     public void malformed(StunCodecException error, ClientLink link) {
-        if (error.stunClass() == StunClass.REQUEST && stalled()) {
+        malformed(error, link, context.faults().current());
+    }
+
+    /** {@link #malformed(StunCodecException, ClientLink)} under the lab faults {@code now}. */
+    public void malformed(StunCodecException error, ClientLink link, Faults now) {
+        if (error.stunClass() == StunClass.REQUEST && stalled(now)) {
             return;
         }
         context.counters().malformed();
@@ -92,7 +105,7 @@ public final class RequestProcessor {
         }
     }
 
-    private void request(StunMessage request, ClientLink link) {
+    private void request(StunMessage request, ClientLink link, Faults now) {
         context.counters().request(request.method());
         Reply reply = new Reply(request, link, context.software(), context.log(), context.counters());
         Method method = request.method();
@@ -113,13 +126,13 @@ public final class RequestProcessor {
             reply.error(ErrorCode.BAD_REQUEST);
             return;
         }
-        ErrorCode forced = RequestFaults.beforeAuthentication(context.faults().current(), request);
+        ErrorCode forced = RequestFaults.beforeAuthentication(now, request);
         if (forced != null) {
             FiveTuple tuple = reply.link().fiveTuple();
             reply.error(forced, context.authenticator().challengeAttributes(tuple.client(), context.allocations().generation(tuple)));
             return;
         }
-        if (!authenticate(reply)) {
+        if (!authenticate(reply, now)) {
             return;
         }
         // RFC 8489 §6.3.1.1: unknown comprehension-required attributes, checked once authenticated.
@@ -129,7 +142,7 @@ public final class RequestProcessor {
             return;
         }
         if (method.equals(Method.ALLOCATE)) {
-            forced = RequestFaults.afterAuthentication(context.faults().current(), request);
+            forced = RequestFaults.afterAuthentication(now, request);
             if (forced != null) {
                 reply.error(forced);
             } else {
@@ -163,11 +176,13 @@ public final class RequestProcessor {
     }
 
     /** Runs the long-term credential checks (RFC 8489 §9.2.4); on failure the error was sent and logged. */
-    private boolean authenticate(Reply reply) {
+    private boolean authenticate(Reply reply, Faults now) {
         FiveTuple tuple = reply.link().fiveTuple();
-        AuthResult result = RequestFaults.staleNonce(context.faults().current(),
-                context.authenticator().authenticate(reply.request(), tuple.client(), context.allocations().generation(tuple)),
-                context.authenticator(), tuple.client(), context.allocations().generation(tuple));
+        // Read once: the nonce is checked against, and a fresh one issued for, the same generation.
+        int generation = context.allocations().generation(tuple);
+        AuthResult result = RequestFaults.staleNonce(now,
+                context.authenticator().authenticate(reply.request(), tuple.client(), generation),
+                context.authenticator(), tuple.client(), generation);
         if (result instanceof AuthResult.Accepted accepted) {
             reply.authenticated(accepted);
             return true;
@@ -342,7 +357,7 @@ public final class RequestProcessor {
      * Send indication (RFC 8656 §10.2): relayed when the 5-tuple has an allocation, XOR-PEER-ADDRESS and
      * DATA are present and a permission exists for the peer's IP; otherwise silently dropped.
      */
-    private void send(StunMessage indication, ClientLink link) {
+    private void send(StunMessage indication, ClientLink link, Faults active) {
         Allocation allocation = context.allocations().find(link.fiveTuple());
         XorPeerAddress peer = indication.get(XorPeerAddress.class);
         Data data = indication.get(Data.class);
@@ -367,7 +382,6 @@ public final class RequestProcessor {
             context.log().sendRefused(allocation.username(), link.fiveTuple(), peer.address(), target, rule);
             return;
         }
-        Faults active = context.faults().current();
         if (active.relay()) {
             RelayFaults.sendToPeer(context.faults(), active, allocation, target, data, context.counters()::notRelayed);
             return;
@@ -376,8 +390,8 @@ public final class RequestProcessor {
     }
 
     /** Whether the fault {@code stall} is on: the request is read and left unanswered, counted. */
-    private boolean stalled() {
-        if (!context.faults().current().stall()) {
+    private boolean stalled(Faults now) {
+        if (!now.stall()) {
             return false;
         }
         context.faults().dropped(FaultSwitch.Drop.STALL);

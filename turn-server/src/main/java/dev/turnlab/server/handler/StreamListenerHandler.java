@@ -76,9 +76,9 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
                 data.release();
             }
         } else if (msg instanceof StunMessage message) {
-            processor.message(message, link);
+            processor.message(message, link, active);
         } else if (msg instanceof MalformedStunMessage malformed) {
-            processor.malformed(malformed.error(), link);
+            processor.malformed(malformed.error(), link, active);
         } else {
             ReferenceCountUtil.release(msg);
         }

@@ -103,10 +103,10 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         try {
             message = StunMessageCodec.decode(content);
         } catch (StunCodecException e) {
-            processor.malformed(e, link);
+            processor.malformed(e, link, active);
             return;
         }
-        processor.message(message, link);
+        processor.message(message, link, active);
     }
 
     /** Handles a datagram the way the lab faults on want it; false when it takes the usual path. */
