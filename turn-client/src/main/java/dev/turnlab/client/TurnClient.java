@@ -422,16 +422,24 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
-        return attempt(request, schedule, true, true);
+        return attempt(request, schedule, true, STALE_NONCE_RETRIES);
     }
 
     /**
+     * How many 438s in a row a request answers with the new NONCE. More than one: a server may bind its
+     * nonces to more than time (ours to the 5-tuple's allocations, against replays), so a second 438 can
+     * be as honest as the first; a few, not more, so that a server that never accepts a nonce ends it.
+     */
+    private static final int STALE_NONCE_RETRIES = 3;
+
+    /**
      * One try of an authenticated request (RFC 8489 §9.2.5): an unsigned request that draws a 401 with
-     * REALM and NONCE is signed and sent again; a 438 is sent again once with the new NONCE. Any other
+     * REALM and NONCE is signed and sent again; a 438 is sent again with the new NONCE, up to
+     * {@code staleRetries} times. Any other
      * answer, including a 401 to a signed request, is final.
      */
     private CompletableFuture<Exchange> attempt(Supplier<StunMessage.Builder> request, Retransmission schedule,
-            boolean mayAnswerChallenge, boolean mayRetryStale) {
+            boolean mayAnswerChallenge, int staleRetries) {
         boolean signed = auth.isReady();
         StunMessage message = auth.sign(request.get());
         return exchange(message, signed ? auth.key() : null, schedule).thenCompose(ex -> {
@@ -443,11 +451,11 @@ public final class TurnClient implements AutoCloseable {
             }
             if (error.code() == 401 && !signed && mayAnswerChallenge && realm != null) {
                 auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, mayRetryStale);
+                return attempt(request, schedule, false, staleRetries);
             }
-            if (error.code() == 438 && mayRetryStale && (realm != null || auth.realm() != null)) {
+            if (error.code() == 438 && staleRetries > 0 && (realm != null || auth.realm() != null)) {
                 auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, false);
+                return attempt(request, schedule, false, staleRetries - 1);
             }
             return CompletableFuture.completedFuture(ex);
         });

@@ -70,6 +70,19 @@ class TurnClientTest {
     }
 
     @Test
+    void a438IsAnsweredWithTheNewNonceAFewTimesThenReported() {
+        // The lab fault answers every authenticated request 438 with a fresh nonce, as a server whose every
+        // nonce is stale: the client answers three times, not once and not forever.
+        try (TurnServer stale = LoopbackServers.standard().fault("stale-nonce").build().start();
+                TurnClient client = TurnClient.builder().server(stale.udpAddress()).credentials(USER, PASSWORD).build()) {
+            TurnResult<Allocation> result = client.allocate().join();
+
+            assertThat(result.error()).map(ErrorCode::code).contains(438);
+            assertThat(stale.metrics().authFailures().get("stale_nonce")).isEqualTo(4);
+        }
+    }
+
+    @Test
     void wrongPasswordIsA401WithTheRealm() {
         try (TurnClient client = TurnClient.builder().server(server.udpAddress()).credentials(USER, "wrong").build()) {
             TurnResult<Allocation> result = client.allocate().join();
