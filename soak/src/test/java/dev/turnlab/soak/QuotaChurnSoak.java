@@ -78,6 +78,8 @@ class QuotaChurnSoak {
             }
             boolean drained = Soak.await(Duration.ofSeconds(30), () -> server.metric("turnlab_relay_ports_in_use") == 0);
             Soak.report("relay ports in use once released", server.metric("turnlab_relay_ports_in_use"));
+            // A port whose bind failed is passed over for the allocator's back-off (10 s), then offered again.
+            Thread.sleep(11_000);
             Map<String, Integer> whole;
             try (Clients clients = new Clients(server.address(), Transport.UDP)) {
                 whole = clients.allocate(size, "binder", PASSWORD);
