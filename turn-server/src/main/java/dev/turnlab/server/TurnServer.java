@@ -18,6 +18,9 @@ import dev.turnlab.server.auth.CredentialStore;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.fault.FaultSetting;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.RelayBinder;
@@ -104,6 +107,7 @@ public final class TurnServer implements AutoCloseable {
     private EventLoopGroup group;
     private SslContext sslContext;
     private final CodecCounters codecCounters = new CodecCounters();
+    private final FaultSwitch faults = new FaultSwitch();
     private RequestProcessor processor;
     private ConnectionCaps caps;
     private Reservations reservations;
@@ -163,6 +167,7 @@ public final class TurnServer implements AutoCloseable {
                 }
             }
             processor.context().peers().relaySockets(relayAddresses, config.relayPorts().min(), config.relayPorts().max());
+            faults.start(config.faults());
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             monitor = monitor();
             if (config.admin() != null) {
@@ -215,7 +220,8 @@ public final class TurnServer implements AutoCloseable {
                 config.profile().name().toLowerCase(Locale.ROOT), config.realm(), config.software(), bound,
                 config.relayPorts().min(), config.relayPorts().max(), relayed);
         ServerContext c = processor.context();
-        return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock());
+        return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
+                faults);
     }
 
     private ServerContext context() {
@@ -233,7 +239,7 @@ public final class TurnServer implements AutoCloseable {
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
                 relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
-                new AllocationLog(clock, config.logRate()));
+                new AllocationLog(clock, config.logRate()), faults);
     }
 
     private CredentialStore credentials() {
@@ -288,7 +294,7 @@ public final class TurnServer implements AutoCloseable {
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
         Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                .handler(new UdpListenerHandler(processor));
+                .handler(UdpListenerHandler.perChannel(processor));
         // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
         if (config.udpReceiveBuffer() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer());
@@ -328,6 +334,7 @@ public final class TurnServer implements AutoCloseable {
             throw ListenerBindException.of(what, address, f.cause());
         }
         listeners.add(f.channel());
+        faults.listeners().bound(what, f.channel(), bootstrap);
         return f.channel();
     }
 
@@ -499,6 +506,11 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
+    /** The lab faults of this server, to switch at run time (see {@link Builder#fault}). */
+    public FaultSwitch faults() {
+        return faults;
+    }
+
     /** How many relay ports are free. */
     public int availableRelayPorts() {
         return processor.context().ports().available();
@@ -521,6 +533,7 @@ public final class TurnServer implements AutoCloseable {
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
         }
+        faults.close();
         // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.
         for (Channel c : List.copyOf(connections)) {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -589,6 +602,7 @@ public final class TurnServer implements AutoCloseable {
         private InetSocketAddress admin;
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
+        private Faults faults = Faults.NONE;
 
         private Builder() {
         }
@@ -896,6 +910,12 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** Switches a lab fault on from the start, {@code NAME[=VALUE]} (see {@link dev.turnlab.server.fault.Fault}). */
+        public Builder fault(String fault) {
+            this.faults = faults.with(FaultSetting.parse(fault));
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -925,7 +945,7 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp, loginLimits, connectionLimits));
+                    udpSendBuffer, warmUp, loginLimits, connectionLimits, faults));
         }
 
         private void checkFamilies() {

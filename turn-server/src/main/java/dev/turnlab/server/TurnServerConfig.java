@@ -7,6 +7,7 @@ import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.CredentialStore;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.Nonces;
+import dev.turnlab.server.fault.Faults;
 import dev.turnlab.server.relay.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +23,8 @@ import java.util.Map;
  * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
  * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
  * {@code loginLimits} bound failed logins per address and per user; {@code connectionLimits}
- * bound what TCP and TLS connections without an allocation may cost.
+ * bound what TCP and TLS connections without an allocation may cost; {@code faults} are the
+ * lab faults switched on at start-up.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -34,7 +36,7 @@ public record TurnServerConfig(
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
         Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
-        LoginLimits loginLimits, ConnectionLimits connectionLimits) {
+        LoginLimits loginLimits, ConnectionLimits connectionLimits, Faults faults) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -70,6 +72,6 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults + "]";
     }
 }

@@ -106,7 +106,8 @@ public class RelayPathBenchmark {
                     throw new UnsupportedOperationException("no Allocate here");
                 }, new ServerCounters(), 1024, new AllocationLog(clock, 0));
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
-        RelayHandler relayHandler = new RelayHandler(clock, context.endpoints());
+        // The server's wiring: both handlers read the one switch of the lab faults, here with none on.
+        RelayHandler relayHandler = new RelayHandler(clock, context.endpoints(), context.faults());
         relay = new Socket(RELAYED, relayHandler);
 
         long now = clock.millis();

@@ -1,5 +1,7 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.fault.FaultCommands;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code GET /metrics}, {@code GET /status} and {@code GET /status.html}; any other path is 404,
- * any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
+ * Answers {@code GET /metrics}, {@code GET /status} and {@code GET /status.html}, and switches lab faults
+ * on {@code /faults} ({@link FaultCommands}); any other path is 404, any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -42,7 +44,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
-        CompletableFuture<Response> response = route(request);
+        CompletableFuture<Response> response = route(request, ctx.channel().remoteAddress());
         // Responses leave in the order the requests came, also when a client pipelines them.
         previous = previous.thenCompose(v -> response.handle((r, error) -> {
             if (error != null) {
@@ -54,15 +56,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }));
     }
 
-    /** A response to send. */
-    private record Response(HttpResponseStatus status, String type, String text) {
+    /** A response to send; {@code allow} is the Allow header of a 405. */
+    private record Response(HttpResponseStatus status, String type, String text, String allow) {
+        Response(HttpResponseStatus status, String type, String text) {
+            this(status, type, text, "GET");
+        }
     }
 
-    private CompletableFuture<Response> route(FullHttpRequest request) {
+    private CompletableFuture<Response> route(FullHttpRequest request, java.net.SocketAddress client) {
         if (!request.decoderResult().isSuccess()) {
             return done(HttpResponseStatus.BAD_REQUEST, "bad request\n");
         }
         String path = new QueryStringDecoder(request.uri()).path();
+        if (FaultCommands.handles(path)) {
+            String origin = "admin " + (client instanceof java.net.InetSocketAddress a ? FiveTuple.format(a) : client);
+            FaultCommands.Result r = FaultCommands.handle(monitor.faults(), request.method().name(), path,
+                    request.content().toString(StandardCharsets.UTF_8), origin);
+            return CompletableFuture.completedFuture(new Response(HttpResponseStatus.valueOf(r.status()), TEXT, r.text(),
+                    "GET, POST, DELETE"));
+        }
         String type;
         Supplier<CompletableFuture<String>> body;
         switch (path) {
@@ -79,7 +91,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 body = () -> monitor.status().thenApply(StatusHtml::format);
             }
             default -> {
-                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status or /status.html\n");
+                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html or /faults\n");
             }
         }
         if (!request.method().equals(HttpMethod.GET)) {
@@ -104,7 +116,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 // The page needs nothing from anywhere: no scripts, no frames, inline style only.
                 .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            response.headers().set(HttpHeaderNames.ALLOW, "GET");
+            response.headers().set(HttpHeaderNames.ALLOW, r.allow());
         }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -1,5 +1,6 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.server.fault.FaultReport;
 import dev.turnlab.server.handler.ServerCounters;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import java.util.TreeMap;
  * @param relayToRelayPermissions permissions and channel bindings installed or refreshed toward a live relay
  *        of this server (relay to relay)
  * @param connections TCP/TLS connections open, refused and closed for want of a request or a whole frame
+ * @param faults the lab faults on and what they dropped
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -40,7 +42,7 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections) {
+        Connections connections, FaultReport faults) {
 
     /**
      * TCP and TLS connections: how many are open, how many were refused on accept by

@@ -1,5 +1,6 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.handler.ServerCounters;
 import java.util.Map;
 
@@ -84,6 +85,13 @@ public final class PrometheusText {
                 "TCP/TLS connections without an allocation closed by the server, by reason (no first request in time,"
                         + " a frame left incomplete, idle).");
         p.labelled("turnlab_stream_connections_timed_out_total", "reason", m.connections().timedOut());
+
+        p.family("turnlab_faults_active", "gauge", "Lab faults, 1 while switched on (--fault, POST /faults), by fault.");
+        for (Fault f : Fault.values()) {
+            p.sample("turnlab_faults_active", "fault", f.label(), m.faults().isOn(f) ? 1 : 0);
+        }
+        p.family("turnlab_fault_dropped_packets_total", "counter", "Packets the lab faults dropped or left unanswered, by reason.");
+        p.labelled("turnlab_fault_dropped_packets_total", "reason", m.faults().dropped());
         return p.out.toString();
     }
 

@@ -8,6 +8,7 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
+import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.ServerCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -46,15 +47,16 @@ public final class ServerMonitor {
     private final CodecCounters codec;
     private final RelayPortAllocator ports;
     private final Clock clock;
+    private final FaultSwitch faults;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
 
     /**
      * A monitor of the server described by {@code server}, whose allocations live on {@code loops}; the
-     * server's {@code clock} gives allocation times.
+     * server's {@code clock} gives allocation times; {@code faults} are its lab faults, shown and switched here.
      */
     public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
-            ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock) {
+            ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults) {
         this.server = server;
         this.loops = loops;
         this.allocations = allocations;
@@ -62,7 +64,13 @@ public final class ServerMonitor {
         this.codec = codec;
         this.ports = ports;
         this.clock = clock;
+        this.faults = faults;
         this.started = clock.instant();
+    }
+
+    /** The server's lab faults. */
+    public FaultSwitch faults() {
+        return faults;
     }
 
     /** turnlab's version, from the build. */
@@ -211,6 +219,6 @@ public final class ServerMonitor {
                 counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
                 counters.relayToRelayPermissionCount(),
                 new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
-                        counters.connectionTimeoutCounts()));
+                        counters.connectionTimeoutCounts()), faults.report());
     }
 }

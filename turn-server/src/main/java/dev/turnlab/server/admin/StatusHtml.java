@@ -44,6 +44,8 @@ public final class StatusHtml {
         row("Relay ports", server.relayPortMin() + "-" + server.relayPortMax() + " (" + m.relayPortsInUse()
                 + " in use, " + m.relayPortsFree() + " free) on " + server.relayAddresses().stream()
                 .map(InetAddress::getHostAddress).collect(Collectors.joining(", ")));
+        row("Lab faults", m.faults().active().isEmpty() ? "none"
+                : m.faults().active().stream().map(Object::toString).collect(Collectors.joining(", ")));
         out.append("</table>\n<h2>Totals</h2>\n<table>\n");
         row("Allocations active", Integer.toString(m.allocationsActive()));
         row("Allocations created", Long.toString(m.allocationsCreated()));

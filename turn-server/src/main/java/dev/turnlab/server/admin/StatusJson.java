@@ -56,6 +56,12 @@ public final class StatusJson {
             string(relayAddresses.get(i).getHostAddress());
         }
         out.append("]},");
+        name("faults").append('[');
+        for (int i = 0; i < m.faults().active().size(); i++) {
+            out.append(i == 0 ? "" : ",");
+            string(m.faults().active().get(i).toString());
+        }
+        out.append("],");
         totals(m);
         out.append(',');
         name("allocations").append('[');

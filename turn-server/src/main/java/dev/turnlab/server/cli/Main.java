@@ -149,6 +149,12 @@ public final class Main implements Callable<Integer> {
                     + "server's first clients meet compiled code, at a cost in steady-state throughput (see the README).")
     boolean warmUp;
 
+    @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
+            description = "Switch a lab fault on from the start (repeatable; at run time: POST /faults on --admin): "
+                    + "stall, silent-udp, silent-tcp, reject-udp, reject-tcp, block-relay=in|out|both, advertise=ADDR, "
+                    + "answer=CODE, loss=PERCENT, delay=MS[~JITTER], stale-nonce. See the README.")
+    List<String> faults = new ArrayList<>();
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -288,6 +294,7 @@ public final class Main implements Callable<Integer> {
             b.loginLimits(LoginLimits.parse(loginLimits));
         }
         b.connectionLimits(connectionLimits());
+        faults.forEach(b::fault);
         // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
         return b.warmUp(warmUp).build();
     }

@@ -204,7 +204,7 @@ final class AllocateHandler {
             return;
         }
         boolean ipv6 = families.get(relays.size());
-        RelayHandler handler = new RelayHandler(context.clock(), context.endpoints());
+        RelayHandler handler = new RelayHandler(context.clock(), context.endpoints(), context.faults());
         InetSocketAddress address = context.endpoints().bind(ipv6, port);
         context.binder().bind(reply.link().eventLoop(), address, handler).addListener(f -> {
             if (f.isSuccess()) {
@@ -268,7 +268,8 @@ final class AllocateHandler {
         // §7.2: XOR-RELAYED-ADDRESS (one per family), LIFETIME, RESERVATION-TOKEN when a port was
         // reserved, XOR-MAPPED-ADDRESS, and ADDRESS-ERROR-CODE for an additional family not served.
         List<StunAttribute> attributes = new ArrayList<>(6);
-        relays.forEach(r -> attributes.add(new XorRelayedAddress(r.relayedAddress())));
+        // The fault advertise=ADDR puts another address here, as a wrong static NAT setting would.
+        relays.forEach(r -> attributes.add(new XorRelayedAddress(context.faults().current().advertised(r.relayedAddress()))));
         attributes.add(new Lifetime(plan.lifetime()));
         if (plan.reserve()) {
             attributes.add(new ReservationToken(context.reservations().hold(port + 1, now)));

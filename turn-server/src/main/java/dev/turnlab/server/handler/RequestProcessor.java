@@ -21,6 +21,10 @@ import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.auth.AuthResult;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
+import dev.turnlab.server.fault.RelayFaults;
+import dev.turnlab.server.fault.RequestFaults;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.PeerRule;
@@ -53,6 +57,9 @@ public final class RequestProcessor {
 
     /** Handles one decoded STUN message from the client behind {@code link}. */
     public void message(StunMessage message, ClientLink link) {
+        if (message.stunClass() == StunClass.REQUEST && stalled()) {
+            return;
+        }
         if (message.stunClass() == StunClass.REQUEST) {
             request(message, link);
         } else if (message.stunClass() == StunClass.INDICATION && message.method().equals(Method.SEND)) {
@@ -68,6 +75,9 @@ public final class RequestProcessor {
      * (RFC 8489 §6.3.1) unless §7.3 says to discard it silently; anything else is dropped. All are counted.
      */
     public void malformed(StunCodecException error, ClientLink link) {
+        if (error.stunClass() == StunClass.REQUEST && stalled()) {
+            return;
+        }
         context.counters().malformed();
         context.log().malformed(link.fiveTuple(), error.getMessage());
         // RFC 8489 §7.3: a nonsensical length or a wrong FINGERPRINT is discarded silently, not answered.
@@ -103,6 +113,12 @@ public final class RequestProcessor {
             reply.error(ErrorCode.BAD_REQUEST);
             return;
         }
+        ErrorCode forced = RequestFaults.beforeAuthentication(context.faults().current(), request);
+        if (forced != null) {
+            FiveTuple tuple = reply.link().fiveTuple();
+            reply.error(forced, context.authenticator().challengeAttributes(tuple.client(), context.allocations().generation(tuple)));
+            return;
+        }
         if (!authenticate(reply)) {
             return;
         }
@@ -113,7 +129,12 @@ public final class RequestProcessor {
             return;
         }
         if (method.equals(Method.ALLOCATE)) {
-            allocate.handle(reply);
+            forced = RequestFaults.afterAuthentication(context.faults().current(), request);
+            if (forced != null) {
+                reply.error(forced);
+            } else {
+                allocate.handle(reply);
+            }
             return;
         }
         Allocation allocation = existingAllocation(reply);
@@ -144,8 +165,9 @@ public final class RequestProcessor {
     /** Runs the long-term credential checks (RFC 8489 §9.2.4); on failure the error was sent and logged. */
     private boolean authenticate(Reply reply) {
         FiveTuple tuple = reply.link().fiveTuple();
-        AuthResult result = context.authenticator().authenticate(reply.request(), tuple.client(),
-                context.allocations().generation(tuple));
+        AuthResult result = RequestFaults.staleNonce(context.faults().current(),
+                context.authenticator().authenticate(reply.request(), tuple.client(), context.allocations().generation(tuple)),
+                context.authenticator(), tuple.client(), context.allocations().generation(tuple));
         if (result instanceof AuthResult.Accepted accepted) {
             reply.authenticated(accepted);
             return true;
@@ -345,7 +367,21 @@ public final class RequestProcessor {
             context.log().sendRefused(allocation.username(), link.fiveTuple(), peer.address(), target, rule);
             return;
         }
+        Faults active = context.faults().current();
+        if (active.relay()) {
+            RelayFaults.sendToPeer(context.faults(), active, allocation, target, data, context.counters()::notRelayed);
+            return;
+        }
         context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data));
+    }
+
+    /** Whether the fault {@code stall} is on: the request is read and left unanswered, counted. */
+    private boolean stalled() {
+        if (!context.faults().current().stall()) {
+            return false;
+        }
+        context.faults().dropped(FaultSwitch.Drop.STALL);
+        return true;
     }
 
     /**

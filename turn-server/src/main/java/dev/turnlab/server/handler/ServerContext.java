@@ -5,6 +5,7 @@ import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import java.time.Clock;
@@ -12,10 +13,18 @@ import java.time.Clock;
 /**
  * Everything the request handlers share: configuration, state tables and the relay socket factory;
  * {@code peerQuota} bounds the permissions and the channel bindings of each allocation; {@code log} writes
- * the event lines.
+ * the event lines; {@code faults} holds the lab faults switched on.
  */
 public record ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
         AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
         RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota,
-        AllocationLog log) {
+        AllocationLog log, FaultSwitch faults) {
+
+    /** A context whose faults are all off, for embedders and tests that switch none. */
+    public ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
+            AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
+            RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota, AllocationLog log) {
+        this(clock, software, lifetimes, authenticator, allocations, ports, reservations, peers, endpoints, binder,
+                counters, peerQuota, log, new FaultSwitch());
+    }
 }

@@ -8,6 +8,9 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
+import dev.turnlab.server.fault.RelayFaults;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.Flusher;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +55,10 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Faults active = processor.context().faults().current(); // the one read of the lab faults per frame
+        if (active != Faults.NONE && faulty(active, msg)) {
+            return;
+        }
         if (msg instanceof ChannelData data) {
             try {
                 if (allocation == null || allocation.isDeleted()) {
@@ -75,6 +82,33 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Handles a frame the way the lab faults on want it, releasing it; false when it takes the usual path. */
+    private boolean faulty(Faults active, Object msg) {
+        ServerContext c = processor.context();
+        if (active.silentTcp() && transport == Transport.TCP) {
+            c.faults().dropped(FaultSwitch.Drop.SILENT);
+            ReferenceCountUtil.release(msg);
+            return true;
+        }
+        if (!active.relay() || !(msg instanceof ChannelData data)) {
+            return false;
+        }
+        try {
+            if (allocation == null || allocation.isDeleted()) {
+                allocation = c.allocations().find(link.fiveTuple());
+            }
+            if (allocation == null || allocation.isDeleted()) {
+                c.counters().droppedChannelData();
+            } else {
+                RelayFaults.channelDataToPeer(c.faults(), active, allocation, data.channelNumber(), data.content(),
+                        c.clock()::millis, c.counters()::notRelayed);
+            }
+        } finally {
+            data.release();
+        }
+        return true;
     }
 
     @Override

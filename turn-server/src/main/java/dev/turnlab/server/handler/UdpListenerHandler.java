@@ -9,6 +9,9 @@ import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
+import dev.turnlab.server.fault.RelayFaults;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.Flusher;
 import io.netty.buffer.ByteBuf;
@@ -16,6 +19,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -31,6 +35,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private final RequestProcessor processor;
     private final ServerCounters counters;
     private final java.time.Clock clock;
+    private final FaultSwitch faults;
     private AllocationTable.Scope scope;
     private InetSocketAddress local;
 
@@ -39,6 +44,20 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         this.processor = processor;
         this.counters = processor.context().counters();
         this.clock = processor.context().clock();
+        this.faults = processor.context().faults();
+    }
+
+    /**
+     * A fresh handler for every channel a bootstrap binds, so that the bootstrap can bind the port again
+     * (the fault {@code reject-udp} closes the socket and binds it again when switched off).
+     */
+    public static ChannelInitializer<Channel> perChannel(RequestProcessor processor) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new UdpListenerHandler(processor));
+            }
+        };
     }
 
     @Override
@@ -62,6 +81,10 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
+        Faults active = faults.current(); // the one read of the lab faults per datagram
+        if (active != Faults.NONE && faulty(active, content, sender)) {
+            return;
+        }
         if (ChannelDataCodec.isChannelData(content)) {
             Allocation allocation = scope.get(sender);
             if (allocation == null || allocation.isDeleted()) {
@@ -84,6 +107,24 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         processor.message(message, link);
+    }
+
+    /** Handles a datagram the way the lab faults on want it; false when it takes the usual path. */
+    private boolean faulty(Faults active, ByteBuf content, InetSocketAddress sender) {
+        if (active.silentUdp()) {
+            faults.dropped(FaultSwitch.Drop.SILENT);
+            return true;
+        }
+        if (!active.relay() || !ChannelDataCodec.isChannelData(content)) {
+            return false;
+        }
+        Allocation allocation = scope.get(sender);
+        if (allocation == null || allocation.isDeleted()) {
+            counters.droppedChannelData();
+        } else {
+            RelayFaults.channelDataToPeer(faults, active, allocation, content, clock::millis, counters::notRelayed);
+        }
+        return true;
     }
 
     @Override

@@ -1,26 +1,38 @@
 package dev.turnlab.server.relay;
 
 import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.fault.FaultSwitch;
+import dev.turnlab.server.fault.Faults;
+import dev.turnlab.server.fault.RelayFaults;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 
 /** The handler of a relay socket: datagrams from peers go to the allocation's client (RFC 8656 §10.3, §12.7). */
 public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Clock clock;
+    private final FaultSwitch faults;
     private final DataIndications indications;
     private Allocation allocation;
     private long dropped;
 
     /**
-     * A handler not yet attached: until {@link #attach} every datagram is dropped. Peers are reported to
-     * the client as {@link RelayEndpoints#outward} maps them.
+     * A handler not yet attached, no fault ever on: until {@link #attach} every datagram is dropped. Peers
+     * are reported to the client as {@link RelayEndpoints#outward} maps them.
      */
     public RelayHandler(Clock clock, RelayEndpoints endpoints) {
+        this(clock, endpoints, new FaultSwitch());
+    }
+
+    /** The same, with datagrams going through the lab {@code faults} while one is on. */
+    public RelayHandler(Clock clock, RelayEndpoints endpoints, FaultSwitch faults) {
         super(DatagramPacket.class, true);
         this.clock = clock;
+        this.faults = faults;
         this.indications = new DataIndications(endpoints::outward);
     }
 
@@ -36,9 +48,17 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        Faults active = faults.current(); // the one read of the lab faults per datagram
+        if (active != Faults.NONE && active.relay()) {
+            RelayFaults.fromPeer(faults, active, ctx.channel().eventLoop(), packet.sender(), packet.content(), this::deliver);
+            return;
+        }
+        deliver(packet.sender(), packet.content());
+    }
+
+    private void deliver(InetSocketAddress peer, ByteBuf payload) {
         Allocation a = allocation;
-        if (a == null || a.isDeleted() || !DataPath.peerToClient(a, packet.sender(), packet.content(), clock.millis(),
-                indications)) {
+        if (a == null || a.isDeleted() || !DataPath.peerToClient(a, peer, payload, clock.millis(), indications)) {
             dropped++;
         }
     }

@@ -21,7 +21,7 @@ class PrometheusTextTest {
                 4, 10, Map.of("expired", 6L), 5, 2, new MetricsSnapshot.Traffic(7, 700, 8, 800),
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
-                        Map.of("first_request", 16L)));
+                        Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE);
     }
 
     @Test
