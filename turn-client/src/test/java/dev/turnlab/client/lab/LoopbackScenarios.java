@@ -92,7 +92,8 @@ final class LoopbackScenarios {
     }
 
     /** What one scenario gave. */
-    record Outcome(LabScenario scenario, List<String> codes, int errorCode, int exit, String report, long millis) {
+    record Outcome(LabScenario scenario, List<String> args, List<String> codes, int errorCode, int exit, String report,
+            long millis) {
 
         boolean passed() {
             boolean code = scenario.expectedCode() == null ? codes.isEmpty()
@@ -112,8 +113,8 @@ final class LoopbackScenarios {
         try (TurnServer server = server(scenario).build().start()) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int exit = TurnCheckCommand.run(checkArgs(scenario, server.udpAddress().getPort()).toArray(String[]::new),
-                    new PrintWriter(out), new PrintWriter(err));
+            List<String> args = checkArgs(scenario, server.udpAddress().getPort());
+            int exit = TurnCheckCommand.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
             List<String> codes = new ArrayList<>();
             Matcher m = DIAGNOSIS_CODE.matcher(out.toString());
             while (m.find()) {
@@ -122,7 +123,7 @@ final class LoopbackScenarios {
             // The STUN error answered to Allocate (credentialsError or allocationError), if any.
             Matcher error = ERROR_CODE.matcher(out.toString());
             int errorCode = error.find() ? Integer.parseInt(error.group(1)) : 0;
-            return new Outcome(scenario, codes, errorCode, exit, out + err.toString(),
+            return new Outcome(scenario, args, codes, errorCode, exit, out + err.toString(),
                     (System.nanoTime() - start) / 1_000_000);
         }
     }

@@ -24,7 +24,8 @@ class LoopbackScenariosTest {
 
         StringBuilder failures = new StringBuilder();
         outcomes.stream().filter(o -> !o.passed()).forEach(o -> failures.append("\n--- ").append(o.scenario().name())
-                .append(": turn-check ").append(String.join(" ", LoopbackScenarios.checkArgs(o.scenario(), 0)))
+                .append(": faults ").append(o.scenario().faults())
+                .append(", turn-check ").append(String.join(" ", o.args()))
                 .append('\n').append(o.report()));
         assertThat(failures).as(table).isEmpty();
     }
