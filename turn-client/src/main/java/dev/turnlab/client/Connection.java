@@ -1,5 +1,7 @@
 package dev.turnlab.client;
 
+import dev.turnlab.codec.capture.CaptureHandler;
+import dev.turnlab.codec.capture.PacketCapture;
 import dev.turnlab.codec.netty.StunDatagramDecoder;
 import dev.turnlab.codec.netty.StunDatagramEncoder;
 import dev.turnlab.codec.netty.StunStreamDecoder;
@@ -42,9 +44,12 @@ final class Connection {
         this.server = server;
     }
 
-    /** Opens a channel on {@code loop} to {@code server}; fails with a {@link NoAnswerException}. */
+    /**
+     * Opens a channel on {@code loop} to {@code server}, recording its traffic in {@code capture} unless
+     * that is null (TLS as its plaintext); fails with a {@link NoAnswerException}.
+     */
     static CompletableFuture<Connection> open(EventLoop loop, Transport transport, InetSocketAddress server,
-            SslContext ssl, Duration connectTimeout, TransactionHandler.Inbound inbound) {
+            SslContext ssl, Duration connectTimeout, TransactionHandler.Inbound inbound, PacketCapture capture) {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         if (server.isUnresolved()) {
             opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.NETWORK,
@@ -59,6 +64,9 @@ final class Connection {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (capture != null) {
+                                ch.pipeline().addLast(new CaptureHandler(capture));
+                            }
                             ch.pipeline().addLast(new StunDatagramDecoder(), new StunDatagramEncoder(), transactions);
                         }
                     });
@@ -76,6 +84,9 @@ final class Connection {
                                 // fails within the connect timeout, not Netty's 10 s default.
                                 tls.setHandshakeTimeoutMillis(connectTimeout.toMillis());
                                 p.addLast(tls);
+                            }
+                            if (capture != null) {
+                                p.addLast(new CaptureHandler(capture));
                             }
                             p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions);
                         }

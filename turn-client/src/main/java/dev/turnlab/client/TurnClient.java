@@ -16,6 +16,7 @@ import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
+import dev.turnlab.codec.capture.PacketCapture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -77,6 +78,7 @@ public final class TurnClient implements AutoCloseable {
     private final boolean ownsGroup;
     private final EventLoop loop;
     private final LongTermAuth auth;
+    private final PacketCapture capture;
     private volatile BiConsumer<InetSocketAddress, byte[]> dataListener;
 
     // Written on the event loop only; volatile where the accessors read them from other threads.
@@ -104,6 +106,7 @@ public final class TurnClient implements AutoCloseable {
         this.auth = new LongTermAuth(b.username, b.password);
         this.dataListener = b.dataListener;
         this.server = b.server;
+        this.capture = b.capture;
     }
 
     /** A builder; {@link Builder#server} is required. */
@@ -358,7 +361,7 @@ public final class TurnClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed"));
         }
         if (connection == null || connection.isCompletedExceptionally()) {
-            connection = Connection.open(loop, transport, server, sslContext(), connectTimeout, new Inbound());
+            connection = Connection.open(loop, transport, server, sslContext(), connectTimeout, new Inbound(), capture);
         }
         return connection;
     }
@@ -549,6 +552,7 @@ public final class TurnClient implements AutoCloseable {
         private String software = "turnlab turn-client";
         private EventLoopGroup group;
         private BiConsumer<InetSocketAddress, byte[]> dataListener;
+        private PacketCapture capture;
 
         private Builder() {
         }
@@ -619,6 +623,15 @@ public final class TurnClient implements AutoCloseable {
         /** Receives data from peers; also settable later with {@link TurnClient#onData}. */
         public Builder onData(BiConsumer<InetSocketAddress, byte[]> listener) {
             this.dataListener = listener;
+            return this;
+        }
+
+        /**
+         * Records what the client sends to and receives from the server in {@code capture} (TLS as its
+         * plaintext); the caller closes the capture, which may serve several clients.
+         */
+        public Builder capture(PacketCapture capture) {
+            this.capture = Objects.requireNonNull(capture, "capture");
             return this;
         }
 

@@ -39,10 +39,11 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
     private final CodecCounters codecCounters;
     private final ConnectionCaps caps;
     private final Set<Channel> connections;
+    private final ServerCapture capture;
 
     /** Pipelines for connections over {@code kind}, with TLS when {@code ssl} is not null. */
     StreamInitializer(Transport kind, SslContext ssl, TurnServerConfig config, RequestProcessor processor,
-            CodecCounters codecCounters, ConnectionCaps caps, Set<Channel> connections) {
+            CodecCounters codecCounters, ConnectionCaps caps, Set<Channel> connections, ServerCapture capture) {
         this.kind = kind;
         this.ssl = ssl;
         this.config = config;
@@ -50,6 +51,7 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
         this.codecCounters = codecCounters;
         this.caps = caps;
         this.connections = connections;
+        this.capture = capture;
     }
 
     @Override
@@ -63,6 +65,7 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
         if (ssl != null) {
             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
         }
+        capture.stream(ch.pipeline());
         ConnectionLimits limits = config.connectionLimits();
         StunStreamDecoder decoder = new StunStreamDecoder(codecCounters);
         // Idle means nothing read: the server writes to a connection without an allocation only to answer

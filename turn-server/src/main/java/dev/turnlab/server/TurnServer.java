@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.admin.ServerMonitor;
@@ -117,6 +118,7 @@ public final class TurnServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean serving; // start() completed: only then does close() report a stop
+    private ServerCapture capture = ServerCapture.OFF;
 
     private TurnServer(TurnServerConfig config) {
         this.config = config;
@@ -143,6 +145,7 @@ public final class TurnServer implements AutoCloseable {
         }
         group = transport.group(ioThreads());
         try {
+            capture = ServerCapture.open(config.capture());
             processor = new RequestProcessor(context());
             RelayAddressCheck.verify(processor.context().endpoints());
             ConnectionLimits limits = config.connectionLimits();
@@ -235,7 +238,7 @@ public final class TurnServer implements AutoCloseable {
         RelayBinder binder = (loop, address, handler) -> transport.datagramReads(new Bootstrap().group(loop)
                 .channelFactory(transport.datagramChannel(address.getAddress())))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                .handler(handler).bind(address);
+                .handler(capture.datagram(handler)).bind(address);
         return new ServerContext(clock, config.software(), config.lifetimes(), authenticator,
                 new AllocationTable(config.userQuota(), config.totalQuota()), ports, reservations, peers,
                 relayEndpoints(), binder, new ServerCounters(), config.peerQuota(),
@@ -294,7 +297,7 @@ public final class TurnServer implements AutoCloseable {
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
         Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                .handler(UdpListenerHandler.perChannel(processor));
+                .handler(capture.datagram(UdpListenerHandler.perChannel(processor)));
         // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
         if (config.udpReceiveBuffer() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer());
@@ -325,7 +328,7 @@ public final class TurnServer implements AutoCloseable {
                 // Past the high mark a connection is unwritable and relayed data to it is dropped, not queued.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
                 .childOption(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
-                .childHandler(new StreamInitializer(kind, ssl, config, processor, codecCounters, caps, connections));
+                .childHandler(new StreamInitializer(kind, ssl, config, processor, codecCounters, caps, connections, capture));
     }
 
     private Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address, String what) {
@@ -555,6 +558,7 @@ public final class TurnServer implements AutoCloseable {
             reservations.clear();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        capture.close();
         if (serving) {
             LOG.info("TURN server stopped");
         }
@@ -603,6 +607,7 @@ public final class TurnServer implements AutoCloseable {
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
         private Faults faults = Faults.NONE;
+        private CaptureConfig capture;
 
         private Builder() {
         }
@@ -916,6 +921,12 @@ public final class TurnServer implements AutoCloseable {
             return this;
         }
 
+        /** Records what every socket sends and receives in pcap files (see {@link CaptureConfig}); off by default. */
+        public Builder capture(CaptureConfig capture) {
+            this.capture = Objects.requireNonNull(capture, "capture");
+            return this;
+        }
+
         /** Validates the whole configuration; binds nothing. */
         public TurnServer build() {
             if (!udp && !tcp && tlsPort < 0) {
@@ -945,7 +956,8 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp, loginLimits, connectionLimits, faults));
+                    udpSendBuffer, warmUp, loginLimits, connectionLimits, faults,
+                    capture));
         }
 
         private void checkFamilies() {

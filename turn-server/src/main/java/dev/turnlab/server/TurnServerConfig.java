@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.auth.Authenticator;
@@ -24,7 +25,7 @@ import java.util.Map;
  * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
  * {@code loginLimits} bound failed logins per address and per user; {@code connectionLimits}
  * bound what TCP and TLS connections without an allocation may cost; {@code faults} are the
- * lab faults switched on at start-up.
+ * lab faults switched on at start-up; a {@code capture} of null records no packets.
  */
 public record TurnServerConfig(
         List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
@@ -36,7 +37,7 @@ public record TurnServerConfig(
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
         Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
-        LoginLimits loginLimits, ConnectionLimits connectionLimits, Faults faults) {
+        LoginLimits loginLimits, ConnectionLimits connectionLimits, Faults faults, CaptureConfig capture) {
 
     /** Copies the collections. */
     public TurnServerConfig {
@@ -72,6 +73,7 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults + "]";
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults
+                + " capture=" + (capture == null ? "off" : capture.file()) + "]";
     }
 }

@@ -13,6 +13,8 @@ import dev.turnlab.client.check.ServerReport.RoundTrip;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
 import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
 import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.codec.capture.CaptureConfig;
+import dev.turnlab.codec.capture.PacketCapture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -50,16 +52,23 @@ public final class TurnCheck {
     private static final int ECHO_PORT = 7;
 
     private final CheckOptions options;
+    private final PacketCapture capture;
 
-    private TurnCheck(CheckOptions options) {
+    private TurnCheck(CheckOptions options, PacketCapture capture) {
         this.options = options;
+        this.capture = capture;
     }
 
-    /** Checks {@code servers} one after the other (so the round trips do not disturb each other). */
+    /**
+     * Checks {@code servers} one after the other (so the round trips do not disturb each other).
+     *
+     * @throws IllegalArgumentException if the options ask for a capture file that cannot be written
+     */
     public static List<ServerReport> run(List<ServerAddress> servers, CheckOptions options) {
+        PacketCapture capture = openCapture(options.capture());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            TurnCheck check = new TurnCheck(options);
+            TurnCheck check = new TurnCheck(options, capture);
             List<ServerReport> reports = new ArrayList<>(servers.size());
             for (ServerAddress server : servers) {
                 reports.add(check.check(server, group));
@@ -67,6 +76,20 @@ public final class TurnCheck {
             return reports;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (capture != null) {
+                capture.close();
+            }
+        }
+    }
+
+    private static PacketCapture openCapture(CaptureConfig config) {
+        if (config == null) {
+            return null;
+        }
+        try {
+            return PacketCapture.open(config);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("capture: cannot write " + config.file() + " (" + e + ")", e);
         }
     }
 
@@ -246,6 +269,9 @@ public final class TurnCheck {
         if (options.sslContext() != null) {
             b.sslContext(options.sslContext());
         }
+        if (capture != null) {
+            b.capture(capture);
+        }
         return b.build();
     }
 
@@ -275,7 +301,7 @@ public final class TurnCheck {
             client.onData((from, data) -> atClient.add(new Received(from, data)));
 
             byte[] hello = token("hello");
-            peer.send(new DatagramPacket(hello, hello.length, allocation.relayedAddress()));
+            send(peer, hello, allocation.relayedAddress());
             Received first = awaitData(atClient, hello, timeoutMillis);
             boolean peerToClient = first != null;
             // The peer as the server sees it (behind a NAT, not its local address).
@@ -288,7 +314,7 @@ public final class TurnCheck {
             boolean clientToPeer = atPeer != null && Arrays.equals(atPeer, ping);
             Duration roundTrip = null;
             if (clientToPeer) {
-                peer.send(new DatagramPacket(ping, ping.length, allocation.relayedAddress()));
+                send(peer, ping, allocation.relayedAddress());
                 if (awaitData(atClient, ping, timeoutMillis) != null) {
                     roundTrip = Duration.ofNanos(System.nanoTime() - start);
                 }
@@ -346,12 +372,24 @@ public final class TurnCheck {
         return null;
     }
 
-    private static byte[] receive(DatagramSocket socket, int timeoutMillis) throws IOException {
+    /** Sends from the relay test's peer, recording the datagram when capturing. */
+    private void send(DatagramSocket peer, byte[] data, InetSocketAddress to) throws IOException {
+        peer.send(new DatagramPacket(data, data.length, to));
+        if (capture != null) {
+            capture.udp((InetSocketAddress) peer.getLocalSocketAddress(), to, data, 0, data.length);
+        }
+    }
+
+    private byte[] receive(DatagramSocket socket, int timeoutMillis) throws IOException {
         byte[] buffer = new byte[2048];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         socket.setSoTimeout(timeoutMillis);
         try {
             socket.receive(packet);
+            if (capture != null) {
+                capture.udp((InetSocketAddress) packet.getSocketAddress(), (InetSocketAddress) socket.getLocalSocketAddress(),
+                        buffer, 0, packet.getLength());
+            }
             return Arrays.copyOf(buffer, packet.getLength());
         } catch (SocketTimeoutException e) {
             return null;

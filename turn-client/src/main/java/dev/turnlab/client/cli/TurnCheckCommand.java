@@ -8,12 +8,14 @@ import dev.turnlab.client.check.ReportFormat;
 import dev.turnlab.client.check.ServerAddress;
 import dev.turnlab.client.check.ServerReport;
 import dev.turnlab.client.check.TurnCheck;
+import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +105,19 @@ public final class TurnCheckCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", description = "With TLS, accept any server certificate (for labs).")
     boolean insecure;
+
+    @Option(names = "--capture", paramLabel = "FILE",
+            description = "Record every packet of the check (to the servers, TLS as its plaintext, and the relay "
+                    + "test's peer) in a pcap file for Wireshark, like tcpdump -w.")
+    Path capture;
+
+    @Option(names = "--capture-size", paramLabel = "SIZE",
+            description = "Rotate the capture file at this size, e.g. 10MB (tcpdump -C); default: no limit.")
+    String captureSize;
+
+    @Option(names = "--capture-files", paramLabel = "N",
+            description = "Keep at most N capture files when rotating: FILE, then FILE.1 ... (tcpdump -W; default 10).")
+    Integer captureFiles;
 
     private PrintWriter out;
 
@@ -203,7 +218,8 @@ public final class TurnCheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--relay-test needs --user and --password (it allocates a relay)");
         }
         CheckOptions options = CheckOptions.DEFAULTS.withTimeout(duration(timeout)).withProbes(probes)
-                .withRelayTest(relayTest).withExpectedRealm(realm);
+                .withRelayTest(relayTest).withExpectedRealm(realm)
+                .withCapture(CaptureConfig.fromOptions(capture, captureSize, captureFiles));
         if (tcpPort != null) {
             if (tcpPort < 1 || tcpPort > 65535) {
                 throw new IllegalArgumentException("--tcp-port: " + tcpPort + " (expected: 1-65535)");

@@ -51,9 +51,7 @@ public sealed interface AuthResult {
         /** Too many failed logins from the client's address: refused without checking the password. */
         RATE_LIMITED_SOURCE("rate_limited_source", "too many failed logins from this source"),
         /** Too many failed logins for the user, and this source failed lately: refused unchecked. */
-        RATE_LIMITED_USER("rate_limited_user", "too many failed logins for this user"),
-        /** Refused by a lab fault ({@code stale-nonce}), not by the credentials. */
-        FAULT("fault", "refused by a lab fault");
+        RATE_LIMITED_USER("rate_limited_user", "too many failed logins for this user");
 
         private final String label;
         private final String description;

@@ -2,6 +2,7 @@ package dev.turnlab.server.cli;
 
 import dev.turnlab.server.ListenerBindException;
 import dev.turnlab.server.ConnectionLimits;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.RelayAdvertisement;
@@ -155,6 +156,19 @@ public final class Main implements Callable<Integer> {
                     + "answer=CODE, loss=PERCENT, delay=MS[~JITTER], stale-nonce. See the README.")
     List<String> faults = new ArrayList<>();
 
+    @Option(names = "--capture", paramLabel = "FILE",
+            description = "Record every packet the server sends and receives (clients and peers; TLS as its plaintext) "
+                    + "in a pcap file for Wireshark, like tcpdump -w.")
+    Path capture;
+
+    @Option(names = "--capture-size", paramLabel = "SIZE",
+            description = "Rotate the capture file at this size, e.g. 100MB (tcpdump -C); default: no limit.")
+    String captureSize;
+
+    @Option(names = "--capture-files", paramLabel = "N",
+            description = "Keep at most N capture files when rotating: FILE, then FILE.1 … (tcpdump -W; default 10).")
+    Integer captureFiles;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -295,6 +309,10 @@ public final class Main implements Callable<Integer> {
         }
         b.connectionLimits(connectionLimits());
         faults.forEach(b::fault);
+        CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);
+        if (captured != null) {
+            b.capture(captured);
+        }
         // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
         return b.warmUp(warmUp).build();
     }
@@ -336,6 +354,12 @@ public final class Main implements Callable<Integer> {
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
                     FiveTuple.format(server.adminAddress()));
+        }
+        CaptureConfig captured = server.config().capture();
+        if (captured != null) {
+            out.printf("Capturing packets to %s%s (open it in Wireshark; decode port %d as STUN if it is not 3478)%n",
+                    captured.file(), captured.rotates() ? ", rotating at " + captured.fileSize() + " bytes over "
+                    + captured.files() + " files" : "", checkTarget.getPort());
         }
         if (demoPassword != null) {
             out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",

@@ -52,6 +52,7 @@ public final class RequestFaults {
             return result;
         }
         return new AuthResult.Rejected(ErrorCode.STALE_NONCE, authenticator.challengeAttributes(client, generation),
-                AuthResult.Failure.FAULT, accepted.username());
+                // Counted as any stale nonce: the fault imitates a node whose clock makes every nonce old.
+                AuthResult.Failure.STALE_NONCE, accepted.username());
     }
 }

@@ -10,6 +10,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.support.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
+import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -162,6 +163,37 @@ class MainTest {
                 "turn-server: maxConnectionsPerSource: -1 (expected: >= 0, 0 for no limit)" + System.lineSeparator());
         assertThat(run("--first-request-timeout", "0")).isEqualTo(2);
         assertThat(run("--max-connections", "-3")).isEqualTo(2);
+    }
+
+    @Test
+    void captureOptionsAndTheirConfigFileKeys() throws Exception {
+        Main cli = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(cli).parseArgs("--user", "alice:secret", "--capture", "/tmp/turn.pcap", "--capture-size", "100MB",
+                "--capture-files", "3");
+        assertThat(cli.build().config().capture()).isEqualTo(new CaptureConfig(Path.of("/tmp/turn.pcap"), 100_000_000L, 3));
+
+        Path conf = dir.resolve("turn.conf");
+        Files.writeString(conf, "user=alice:secret\ncapture=/tmp/lab.pcap\ncapture-size=64KiB\n");
+        Main fromFile = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(fromFile).parseArgs(ConfigFile.arguments(conf).toArray(new String[0]));
+        assertThat(fromFile.build().config().capture())
+                .isEqualTo(new CaptureConfig(Path.of("/tmp/lab.pcap"), 65_536, CaptureConfig.DEFAULT_FILES));
+
+        Main without = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(without).parseArgs("--user", "alice:secret");
+        assertThat(without.build().config().capture()).isNull();
+    }
+
+    @Test
+    void badCaptureOptionsAreOneLineAndStatus2() {
+        assertThat(run("--capture-size", "1MB")).isEqualTo(2);
+        assertThat(run("--capture", "x.pcap", "--capture-size", "lots")).isEqualTo(2);
+        assertThat(run("--capture", "x.pcap", "--capture-size", "100")).isEqualTo(2);
+        assertThat(run("--capture", "x.pcap", "--capture-files", "0")).isEqualTo(2);
+        assertThat(run("--port", "0", "--no-tls", "--capture", dir.resolve("missing/x.pcap").toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(5).allSatisfy(l -> assertThat(l).startsWith("turn-server: "));
+        assertThat(err.toString()).contains("need --capture FILE", "100MB", "at least 1024 bytes", "1-1000",
+                "capture: cannot write");
     }
 
     @Test
