@@ -186,10 +186,26 @@ public final class Diagnosis {
                     + " (the server has no relay capacity left)",
                     "raise the server's total quota or widen its relay port range, or spread clients over more servers",
                     ExitCodes.ALLOCATION_REFUSED));
+            case 438 -> out.add(staleNonce(r, refused));
             default -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-refused", refused,
                     "see the server's log for why it refused Allocate from this client",
                     ExitCodes.ALLOCATION_REFUSED));
         }
+    }
+
+    /**
+     * 438 again after the client signed Allocate with the fresh nonce of the first 438: the server takes
+     * the nonces it has just handed out for expired, so no signed request can ever succeed.
+     */
+    private static Finding staleNonce(ServerReport r, String refused) {
+        return new Finding(Finding.Severity.PROBLEM, "stale-nonce", refused + " again to the request signed with "
+                + "the fresh nonce of its first 438: the server takes the nonces it hands out for expired at once, so "
+                + "every signed request fails; the credentials of user " + r.credentials().username()
+                + " could not be tested",
+                "check the server's clock (set NTP on it: a clock far off or jumping makes every nonce stale) and its "
+                        + "nonce lifetime, then restart its TURN service (on an Expressway-E: Configuration > Traversal "
+                        + "> TURN off and on)",
+                ExitCodes.ALLOCATION_REFUSED);
     }
 
     private static void relay(ServerReport r, List<Finding> out) {

@@ -221,8 +221,10 @@ public final class TurnCheck {
     }
 
     /**
-     * Allocate with the credentials: 401, 431 or 441 to the signed request means they were refused; any
-     * other refusal (486, 508, 403...) comes after authentication, so they were accepted.
+     * Allocate with the credentials: 401, 431 or 441 to the signed request means they were refused; 438
+     * Stale Nonce to the request signed with the nonce just given means they were never judged (the
+     * server checks the nonce before the integrity, RFC 8489 §9.2.4); any other refusal (486, 508,
+     * 403...) comes after authentication, so they were accepted.
      */
     private Verdicts allocate(TurnClient client, InetAddress checked) {
         TurnResult<Allocation> result;
@@ -252,7 +254,8 @@ public final class TurnCheck {
         if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
             return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);
         }
-        CredentialCheck.Status status = realm != null ? CredentialCheck.Status.ACCEPTED : CredentialCheck.Status.NOT_TESTED;
+        CredentialCheck.Status status = realm != null && error.code() != 438 ? CredentialCheck.Status.ACCEPTED
+                : CredentialCheck.Status.NOT_TESTED;
         return new Verdicts(credentials(status, realm, null), refused, RelayCheck.NOT_RUN, null);
     }
 

@@ -9,6 +9,7 @@ import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.RoundTrip;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
 import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
+import dev.turnlab.codec.attribute.ErrorCode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -126,6 +127,24 @@ class DiagnosisTest {
         assertThat(r.findings().get(0).severity()).isEqualTo(Finding.Severity.PROBLEM);
         assertThat(r.status()).isEqualTo("failure");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+    }
+
+    @Test
+    void staleNonceAgainAfterTheRetryIsStaleNonceAndSaysTheCredentialsWereNotTested() {
+        ServerReport base = allocated("198.51.100.7", PRIVATE_CLIENT, "198.51.100.7", RelayCheck.NOT_RUN, null);
+        ServerReport r = diagnose(new ServerReport(base.server(), base.address(), base.transports(), base.transport(),
+                base.roundTrip(), base.mappedAddress(),
+                new CredentialCheck(CredentialCheck.Status.NOT_TESTED, "expturncreds", "TANDBERG", "TANDBERG", null),
+                new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, new ErrorCode(438, "Stale Nonce"), "", null),
+                RelayCheck.NOT_RUN, List.of()));
+
+        assertThat(r.findings()).extracting(Finding::code).containsExactly("stale-nonce");
+        assertThat(r.findings().get(0).problem()).isEqualTo("the server refused the allocation: 438 Stale Nonce again "
+                + "to the request signed with the fresh nonce of its first 438: the server takes the nonces it hands "
+                + "out for expired at once, so every signed request fails; the credentials of user expturncreds could "
+                + "not be tested");
+        assertThat(r.findings().get(0).fix()).startsWith("check the server's clock (set NTP on it");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
     }
 
     private static ServerReport diagnose(ServerReport facts) {

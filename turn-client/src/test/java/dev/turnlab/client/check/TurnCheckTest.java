@@ -239,6 +239,18 @@ class TurnCheckTest {
     }
 
     @Test
+    void serverWhoseNoncesAreAlwaysStaleLeavesTheCredentialsUntested() {
+        try (TurnServer server = LoopbackServers.standard().fault("stale-nonce").build().start()) {
+            ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK);
+
+            assertThat(r.allocation().error().code()).isEqualTo(438);
+            assertThat(r.credentials().status()).isEqualTo(CredentialCheck.Status.NOT_TESTED);
+            assertThat(only(r).code()).isEqualTo("stale-nonce");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
+        }
+    }
+
+    @Test
     void relayAdvertisedOnAnotherAddressWhereNothingArrivesIsMissingNatReflection() {
         // A static-NAT layout without NAT reflection, checked from the private side: the server at
         // 127.0.0.1 advertises 127.0.0.2, where no relay socket listens, so what a peer sends to the
