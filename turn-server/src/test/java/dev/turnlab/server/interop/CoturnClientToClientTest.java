@@ -42,9 +42,9 @@ class CoturnClientToClientTest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(CoturnTools.available(), CoturnTools.MISSING);
-        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31950, 31969)
+        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(30100, 30199)
                 .user(USER, PASSWORD).build().start();
-        natted = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31970, 31989).relayAddress("127.0.0.1")
+        natted = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(30200, 30299).relayAddress("127.0.0.1")
                 .externalAddress("127.0.0.2").user(USER, PASSWORD).build().start();
     }
 
