@@ -12,7 +12,7 @@ import dev.turnlab.codec.attribute.Nonce;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -13,7 +13,7 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -2,7 +2,7 @@ package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.Reflection;
 import org.junit.jupiter.api.Test;
 

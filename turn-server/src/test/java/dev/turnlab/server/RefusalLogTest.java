@@ -11,7 +11,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.IOException;
 import java.net.DatagramSocket;

@@ -9,7 +9,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.XorPeerAddress;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;

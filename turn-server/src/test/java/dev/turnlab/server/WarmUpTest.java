@@ -8,7 +8,7 @@ import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -14,7 +14,7 @@ import dev.turnlab.codec.attribute.UserHash;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
