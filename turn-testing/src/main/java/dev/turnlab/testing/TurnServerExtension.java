@@ -54,6 +54,8 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
     private TurnServer server;
     private boolean perTest;
     private boolean inTest;
+    /** Test classes running with the server: a {@code @Nested} class runs inside its outer class's server. */
+    private int classes;
 
     private TurnServerExtension(Builder settings) {
         this.settings = settings;
@@ -66,6 +68,9 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        synchronized (this) {
+            classes++;
+        }
         start();
     }
 
@@ -96,6 +101,12 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void afterAll(ExtensionContext context) {
+        synchronized (this) {
+            if (--classes > 0) {
+                return;
+            }
+            classes = 0;
+        }
         stop();
     }
 

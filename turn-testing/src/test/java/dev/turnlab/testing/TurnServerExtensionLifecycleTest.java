@@ -55,6 +55,19 @@ class TurnServerExtensionLifecycleTest {
     }
 
     @Test
+    void theEndOfANestedClassLeavesTheServerToItsOuterClass() {
+        TurnServerExtension turn = TurnServerExtension.builder().build();
+        turn.beforeAll(null);
+        InetSocketAddress udp = turn.udpAddress();
+        turn.beforeAll(null);
+        turn.afterAll(null);
+
+        assertThat(turn.udpAddress()).as("the same server").isEqualTo(udp);
+        turn.afterAll(null);
+        assertThatThrownBy(turn::server).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void onAnInstanceFieldTheServerLivesForOneTest() {
         TurnServerExtension turn = TurnServerExtension.builder().build();
         turn.beforeEach(null);
