@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.Lifetimes;
+import dev.turnlab.testing.tools.MutableClock;
+import dev.turnlab.testing.tools.Peer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

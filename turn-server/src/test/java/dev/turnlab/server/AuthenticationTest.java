@@ -19,8 +19,8 @@ import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
-import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

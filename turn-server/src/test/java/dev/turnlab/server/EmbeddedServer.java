@@ -25,7 +25,7 @@ import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;

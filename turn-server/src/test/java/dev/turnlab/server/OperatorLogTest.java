@@ -4,8 +4,8 @@ import static dev.turnlab.server.support.TestTurnClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,8 +2,8 @@ package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.Reflection;
+import dev.turnlab.testing.tools.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /**

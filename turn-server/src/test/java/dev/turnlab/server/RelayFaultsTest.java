@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.MutableClock;
-import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
+import dev.turnlab.testing.tools.Peer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

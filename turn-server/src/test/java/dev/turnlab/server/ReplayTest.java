@@ -7,8 +7,8 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Lifetime;
-import dev.turnlab.server.support.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /**

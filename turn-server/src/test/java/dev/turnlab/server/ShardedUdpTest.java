@@ -4,9 +4,9 @@ import static dev.turnlab.server.support.TestTurnClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.MutableClock;
-import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
+import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.server.support.MutableClock;
-import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.MutableClock;
+import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.benchmarks.load.LoadConfig.Mode;
 import dev.turnlab.benchmarks.load.LoadConfig.Transport;
+import dev.turnlab.testing.tools.Coturn;
+import dev.turnlab.testing.tools.FreePorts;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,12 +24,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class CoturnLoadTest {
 
+    private static final String USER = "loaduser";
+    private static final String PASSWORD = "loadpass";
+    private static final String REALM = "turnlab.test";
+
     private static Coturn coturn;
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        assumeTrue(Coturn.installed(), "coturn's turnserver is not installed");
-        coturn = Coturn.start();
+        assumeTrue(Coturn.available(), Coturn.MISSING);
+        coturn = Coturn.builder().user(USER, PASSWORD).realm(REALM).relayPorts(FreePorts.udpBlock(200)).start();
     }
 
     @AfterAll
@@ -47,7 +53,7 @@ class CoturnLoadTest {
 
     private static LoadConfig config(Transport transport, Mode mode, String password, int rate, Duration refresh,
             int payload) {
-        return new LoadConfig(coturn.address(), Coturn.USER, password, null, transport, 2, payload, rate,
+        return new LoadConfig(coturn.address(), USER, password, null, transport, 2, payload, rate,
                 Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20), refresh);
     }
 
@@ -73,7 +79,7 @@ class CoturnLoadTest {
     @Test
     void udpChannelsEchoEveryPacingTick() throws InterruptedException {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        LoadReport report = new LoadRun(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50),
+        LoadReport report = new LoadRun(config(Transport.UDP, Mode.CHANNEL, PASSWORD, 50),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
         assertEchoed(report);
         // 2.5 s of sending: a progress line each second, rewritten in place.
@@ -86,22 +92,22 @@ class CoturnLoadTest {
 
     @Test
     void udpSendIndicationsComeBackAsDataIndications() throws InterruptedException {
-        assertEchoed(run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50)));
+        assertEchoed(run(config(Transport.UDP, Mode.SEND_INDICATION, PASSWORD, 50)));
     }
 
     @Test
     void tcpChannelsArePaddedAndFramedOnTheStream() throws InterruptedException {
-        assertEchoed(run(config(Transport.TCP, Mode.CHANNEL, Coturn.PASSWORD, 50)));
+        assertEchoed(run(config(Transport.TCP, Mode.CHANNEL, PASSWORD, 50)));
     }
 
     @Test
     void tcpSendIndicationsComeBackAsDataIndicationsOnTheStream() throws InterruptedException {
-        assertEchoed(run(config(Transport.TCP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50)));
+        assertEchoed(run(config(Transport.TCP, Mode.SEND_INDICATION, PASSWORD, 50)));
     }
 
     @Test
     void theClosedLoopKeepsItsWindowFull() throws InterruptedException {
-        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, LoadConfig.MAX_RATE));
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, PASSWORD, LoadConfig.MAX_RATE));
         assertEchoed(report);
         assertThat(report.json()).contains("\"ratePerSession\":\"max\"", "\"setupFailures\":{}");
     }
@@ -109,7 +115,7 @@ class CoturnLoadTest {
     @Test
     void aRunLongerThanTheRefreshIntervalRefreshesAllocationAndPermission() throws InterruptedException {
         Duration refresh = Duration.ofSeconds(1);
-        LoadReport report = run(config(Transport.UDP, Mode.SEND_INDICATION, Coturn.PASSWORD, 50, refresh));
+        LoadReport report = run(config(Transport.UDP, Mode.SEND_INDICATION, PASSWORD, 50, refresh));
         assertEchoed(report);
         // 2.5 s of sending, a refresh each second: at least one per session, none refused.
         assertThat(report.tally().refreshes()).isGreaterThanOrEqualTo(2);
@@ -120,7 +126,7 @@ class CoturnLoadTest {
     @Test
     void payloadsLargerThanAnMtuComeBackWhole() throws InterruptedException {
         for (Mode mode : Mode.values()) {
-            LoadReport report = run(config(Transport.UDP, mode, Coturn.PASSWORD, 20, Duration.ofSeconds(240), 8000));
+            LoadReport report = run(config(Transport.UDP, mode, PASSWORD, 20, Duration.ofSeconds(240), 8000));
             assertEchoed(report);
         }
     }
@@ -131,8 +137,8 @@ class CoturnLoadTest {
         EventLoopGroup group = io.group(1);
         try (EchoPeer external = EchoPeer.start(group, io, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 2048)) {
-            LoadConfig base = config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50);
-            LoadReport report = run(new LoadConfig(base.server(), base.user(), base.password(), Coturn.REALM,
+            LoadConfig base = config(Transport.UDP, Mode.CHANNEL, PASSWORD, 50);
+            LoadReport report = run(new LoadConfig(base.server(), base.user(), base.password(), REALM,
                     base.transport(), base.sessions(), base.payload(), base.ratePerSession(), base.duration(),
                     base.warmup(), base.mode(), external.address(), base.window(), base.threads(),
                     base.setupConcurrency(), base.setupTimeout(), base.refreshInterval()));
@@ -146,7 +152,7 @@ class CoturnLoadTest {
     @Test
     void theNioFallbackRelaysOverUdpAndTcp() throws InterruptedException {
         for (Transport transport : Transport.values()) {
-            LoadReport report = new LoadRun(config(transport, Mode.CHANNEL, Coturn.PASSWORD, 50), null,
+            LoadReport report = new LoadRun(config(transport, Mode.CHANNEL, PASSWORD, 50), null,
                     NettyTransport.nio()).run();
             assertEchoed(report);
             assertThat(report.io()).isEqualTo("nio");
@@ -155,7 +161,7 @@ class CoturnLoadTest {
 
     @Test
     void aShortRunDoesNotRefresh() throws InterruptedException {
-        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, Coturn.PASSWORD, 50));
+        LoadReport report = run(config(Transport.UDP, Mode.CHANNEL, PASSWORD, 50));
         assertThat(report.tally().refreshes()).isZero();
         assertThat(report.json()).contains("\"refreshes\":0,\"refreshFailures\":0");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.client.LoopbackServers;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.testing.tools.Tshark;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

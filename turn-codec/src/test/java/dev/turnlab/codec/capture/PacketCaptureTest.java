@@ -10,6 +10,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.XorPeerAddress;
+import dev.turnlab.testing.tools.Tshark;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.turnlab.server.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.PortRange;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnlab.server.auth.LoginLimiter.Verdict;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.turnlab.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.auth.Nonces.Status;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

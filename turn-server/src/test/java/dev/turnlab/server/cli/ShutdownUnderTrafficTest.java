@@ -3,8 +3,8 @@ package dev.turnlab.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.Peer;
 import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.Peer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

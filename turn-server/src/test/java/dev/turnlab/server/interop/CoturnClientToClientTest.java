@@ -1,12 +1,13 @@
 package dev.turnlab.server.interop;
 
-import static dev.turnlab.server.interop.CoturnTools.LOST;
-import static dev.turnlab.server.interop.CoturnTools.TOTALS;
-import static dev.turnlab.server.interop.CoturnTools.finish;
-import static dev.turnlab.server.interop.CoturnTools.last;
+import static dev.turnlab.testing.tools.CoturnTools.LOST;
+import static dev.turnlab.testing.tools.CoturnTools.TOTALS;
+import static dev.turnlab.testing.tools.CoturnTools.finish;
+import static dev.turnlab.testing.tools.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.testing.tools.CoturnTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

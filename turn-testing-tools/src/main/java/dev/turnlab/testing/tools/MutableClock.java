@@ -1,4 +1,4 @@
-package dev.turnlab.server.support;
+package dev.turnlab.testing.tools;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,10 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test advances it. */
+/** A clock that stands still until a test advances it: hand it to {@code TurnServer.Builder.clock} to expire nonces,
+ * permissions and allocations without waiting. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
+
+    /** A clock at the current instant. */
+    public MutableClock() {
+        this(Instant.now());
+    }
 
     /** A clock at {@code start}. */
     public MutableClock(Instant start) {

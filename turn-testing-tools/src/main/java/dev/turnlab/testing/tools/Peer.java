@@ -1,4 +1,4 @@
-package dev.turnlab.server.support;
+package dev.turnlab.testing.tools;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
-/** A UDP peer on 127.0.0.1 for relay tests. */
+/** A blocking UDP peer on loopback for relay tests: every receive has a timeout. */
 public final class Peer implements Closeable {
 
     private final DatagramSocket socket;
@@ -49,6 +49,18 @@ public final class Peer implements Closeable {
             return null;
         }
         return new Received((InetSocketAddress) p.getSocketAddress(), Arrays.copyOf(buf, p.getLength()));
+    }
+
+    /**
+     * Echoes one datagram: receives it and sends its bytes back to its sender (a relayed address when it
+     * came through a TURN relay); the datagram, or null when none came within {@code timeoutMillis}.
+     */
+    public Received echo(int timeoutMillis) throws IOException {
+        Received r = receive(timeoutMillis);
+        if (r != null) {
+            send(r.sender(), r.data());
+        }
+        return r;
     }
 
     /** A received datagram. */

@@ -1,4 +1,4 @@
-package dev.turnlab.server.support;
+package dev.turnlab.testing.tools;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.turnlab.server.interop;
+package dev.turnlab.testing.tools;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,21 +10,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Finding, running and reading coturn's test tools ({@code turnutils_uclient}, {@code turnutils_peer}). */
-final class CoturnTools {
+public final class CoturnTools {
 
     /** uclient's final totals line. */
-    static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
+    public static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
     /** uclient's loss line. */
-    static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
+    public static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
     /** Why the tests are skipped when coturn is missing. */
-    static final String MISSING = "coturn's turnutils_uclient/turnutils_peer are not installed and cannot be "
+    public static final String MISSING = "coturn's turnutils_uclient/turnutils_peer are not installed and cannot be "
             + "installed here: run `apt-get install -y coturn` as root to enable this test";
 
     private CoturnTools() {
     }
 
     /** Waits for a tool started under {@code timeout 60}; returns its exit status. */
-    static int finish(Process p) throws InterruptedException {
+    public static int finish(Process p) throws InterruptedException {
         if (!p.waitFor(70, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("turnutils_uclient did not finish");
@@ -33,7 +33,7 @@ final class CoturnTools {
     }
 
     /** The last match of {@code pattern} in {@code text} (uclient prints running totals, then the final ones), or null. */
-    static MatchResult last(Pattern pattern, String text) {
+    public static MatchResult last(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         MatchResult found = null;
         while (m.find()) {
@@ -43,7 +43,7 @@ final class CoturnTools {
     }
 
     /** Whether the tools are on the PATH, installing the Debian package first when running as root. */
-    static boolean available() throws InterruptedException {
+    public static boolean available() throws InterruptedException {
         if (onPath("turnutils_uclient") && onPath("turnutils_peer")) {
             return true;
         }

@@ -1,0 +1,201 @@
+package dev.turnlab.testing.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * coturn's {@code turnserver}, started hermetically on 127.0.0.1 for interop tests: no config file, its
+ * database, pid file and logs in a temporary directory of its own, long-term credentials, loopback peers
+ * allowed, no TLS, DTLS, CLI or RFC 5780, a relay range from {@link FreePorts#udpBlock}; stopped by its
+ * process (never by name) in {@link #close()}.
+ *
+ * <pre>{@code
+ * assumeTrue(Coturn.available(), Coturn.MISSING);
+ * try (Coturn coturn = Coturn.builder().user("alice", "secret").realm("coturn.test").start()) {
+ *     ... coturn.address() ...
+ * }
+ * }</pre>
+ */
+public final class Coturn implements AutoCloseable {
+
+    /** Why a test is skipped when coturn is missing. */
+    public static final String MISSING = "coturn's turnserver is not installed and cannot be installed here: "
+            + "run `apt-get install -y coturn` as root to enable this test";
+
+    private final Process process;
+    private final InetSocketAddress address;
+    private final FreePorts.Block relayPorts;
+    private final Path dir;
+
+    private Coturn(Process process, InetSocketAddress address, FreePorts.Block relayPorts, Path dir) {
+        this.process = process;
+        this.address = address;
+        this.relayPorts = relayPorts;
+        this.dir = dir;
+    }
+
+    /** A builder with user {@code coturn-user}, password {@code coturn-secret} and realm {@code coturn.test}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether {@code turnserver} is on the PATH, installing the Debian package first when running as root. */
+    public static boolean available() throws InterruptedException {
+        if (onPath("turnserver")) {
+            return true;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        try {
+            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process install = apt.start();
+            install.getOutputStream().close();
+            install.waitFor(310, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        }
+        return onPath("turnserver");
+    }
+
+    /** Where it listens, UDP and TCP. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Its relay port range. */
+    public FreePorts.Block relayPorts() {
+        return relayPorts;
+    }
+
+    /** Its own directory: database, pid file, log and stdout. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** What it has written to its log file and stdout so far, for a failure message. */
+    public String log() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String name : List.of("turnserver.log", "stdout.txt")) {
+            Path file = dir.resolve(name);
+            if (Files.exists(file)) {
+                text.append(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
+    /** Stops the server by its process: SIGTERM, then SIGKILL after 5 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("turnserver exited with " + process.exitValue() + "; log: " + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(address, 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("turnserver did not listen on " + address + " within 20 s; log: " + log());
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Configures and starts a {@link Coturn}. */
+    public static final class Builder {
+
+        private String user = "coturn-user";
+        private String password = "coturn-secret";
+        private String realm = "coturn.test";
+        private FreePorts.Block relayPorts;
+        private final List<String> extra = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The one long-term credential it accepts. */
+        public Builder user(String name, String password) {
+            this.user = Objects.requireNonNull(name, "user");
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Its realm. */
+        public Builder realm(String realm) {
+            this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /** Its relay range; a free block of 100 ports by default (see {@link FreePorts#udpBlock}). */
+        public Builder relayPorts(FreePorts.Block block) {
+            this.relayPorts = Objects.requireNonNull(block, "relayPorts");
+            return this;
+        }
+
+        /** More {@code turnserver} command-line arguments, after the builder's own. */
+        public Builder arguments(String... arguments) {
+            extra.addAll(List.of(arguments));
+            return this;
+        }
+
+        /** Starts turnserver and waits until it accepts TCP connections (at most 20 s). */
+        public Coturn start() throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("coturn");
+            FreePorts.Block relay = relayPorts != null ? relayPorts : FreePorts.udpBlock(100);
+            int port = FreePorts.tcpAndUdp();
+            List<String> command = new ArrayList<>(List.of("turnserver", "-n",
+                    "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
+                    "--listening-port", Integer.toString(port),
+                    "--min-port", Integer.toString(relay.min()), "--max-port", Integer.toString(relay.max()),
+                    "--lt-cred-mech", "--user", user + ":" + password, "--realm", realm,
+                    "--allow-loopback-peers", "--no-multicast-peers",
+                    "--no-cli", "--no-tls", "--no-dtls", "--no-rfc5780",
+                    "--userdb", dir.resolve("turndb").toString(), "--pidfile", dir.resolve("turnserver.pid").toString(),
+                    "--log-file", dir.resolve("turnserver.log").toString(), "--simple-log", "--no-stdout-log"));
+            command.addAll(extra);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+            process.getOutputStream().close();
+            Coturn coturn = new Coturn(process,
+                    new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), relay, dir);
+            try {
+                coturn.awaitListening();
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                coturn.close();
+                throw e;
+            }
+            return coturn;
+        }
+    }
+}
