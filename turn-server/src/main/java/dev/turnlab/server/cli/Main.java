@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
     /** Exit status for a bad option or configuration. */
     static final int USAGE = 2;
 
-    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0).")
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0: UDP binds each local address up at start).")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port (default 3478).")
