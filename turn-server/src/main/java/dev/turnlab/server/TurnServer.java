@@ -154,8 +154,9 @@ public final class TurnServer implements AutoCloseable {
             if (config.tls()) {
                 sslContext = TlsSupport.serverContext(config.tlsCertificate(), config.tlsPrivateKey());
             }
-            for (InetAddress address : config.listenAddresses()) {
-                bindListeners(address);
+            List<List<InetAddress>> udpOn = UdpListenAddresses.of(config.listenAddresses(), UdpListenAddresses.local());
+            for (int i = 0; i < udpOn.size(); i++) {
+                bindListeners(config.listenAddresses().get(i), udpOn.get(i));
             }
             Set<InetSocketAddress> own = new HashSet<>(udpAddresses);
             own.addAll(tcpAddresses);
@@ -251,20 +252,22 @@ public final class TurnServer implements AutoCloseable {
                 : CredentialStore.firstOf(users, new SharedSecretCredentials(config.authSecret()));
     }
 
-    private void bindListeners(InetAddress address) {
-        // With port 0, TCP takes the port UDP got; if another socket holds that TCP port, start over.
-        int attempts = config.port() == 0 && config.udp() && config.tcp() ? 10 : 1;
+    /** Binds TCP to {@code address} and UDP to {@code udpOn} (see {@link UdpListenAddresses}), all on one port. */
+    private void bindListeners(InetAddress address, List<InetAddress> udpOn) {
+        // With port 0, the other sockets take the port the first UDP one got; if another socket holds it, start over.
+        int attempts = config.port() == 0 && (config.tcp() || udpOn.size() > 1) ? 10 : 1;
         for (int attempt = 1; ; attempt++) {
-            List<Channel> udp = config.udp() ? bindUdp(address) : List.of();
-            int port = udp.isEmpty() ? config.port() : ((InetSocketAddress) udp.get(0).localAddress()).getPort();
+            List<Channel> udp = new ArrayList<>();
             try {
+                int port = config.port();
+                for (InetAddress a : config.udp() ? udpOn : List.<InetAddress>of()) {
+                    port = bindUdp(a, port, udp);
+                }
                 if (config.tcp()) {
                     Channel tcp = bind(streamBootstrap(Transport.TCP, null), new InetSocketAddress(address, port), "tcp");
                     tcpAddresses.add((InetSocketAddress) tcp.localAddress());
                 }
-                if (!udp.isEmpty()) {
-                    udpAddresses.add((InetSocketAddress) udp.get(0).localAddress());
-                }
+                udp.stream().map(c -> (InetSocketAddress) c.localAddress()).distinct().forEach(udpAddresses::add);
                 break;
             } catch (UncheckedIOException e) {
                 udp.forEach(c -> {
@@ -282,16 +285,14 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
-    /** The UDP sockets of one listening address: one per event loop on the same port where epoll allows. */
-    private List<Channel> bindUdp(InetAddress address) {
+    /** Adds to {@code bound} the UDP sockets of one address, one per event loop where epoll allows; returns their port. */
+    private int bindUdp(InetAddress address, int port, List<Channel> bound) {
         int sockets = transport.supportsReusePort() ? udpSocketCount() : 1;
-        List<Channel> bound = new ArrayList<>(sockets);
-        bound.add(bind(udpBootstrap(address, sockets > 1), new InetSocketAddress(address, config.port()), "udp"));
-        int port = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
-        for (int i = 1; i < sockets; i++) {
-            bound.add(bind(udpBootstrap(address, true), new InetSocketAddress(address, port), "udp"));
+        for (int i = 0; i < sockets; i++) {
+            bound.add(bind(udpBootstrap(address, sockets > 1), new InetSocketAddress(address, port), "udp"));
+            port = ((InetSocketAddress) bound.get(bound.size() - 1).localAddress()).getPort();
         }
-        return bound;
+        return port;
     }
 
     private Bootstrap udpBootstrap(InetAddress address, boolean reusePort) {
@@ -421,7 +422,10 @@ public final class TurnServer implements AutoCloseable {
         sweep().forEach(Future::syncUninterruptibly);
     }
 
-    /** The first bound UDP listener, or null when none. */
+    /**
+     * The first bound UDP listener, or null when none: for a wildcard listening address, which UDP binds on each
+     * local address, the loopback one (127.0.0.1, or ::1 for {@code ::}) if it is up.
+     */
     public InetSocketAddress udpAddress() {
         return udpAddresses.isEmpty() ? null : udpAddresses.get(0);
     }
@@ -447,7 +451,7 @@ public final class TurnServer implements AutoCloseable {
         return RelayAdvertisement.of(processor.context().endpoints(), config.externalAddresses());
     }
 
-    /** Every bound UDP listener. */
+    /** Every bound UDP listener address (one per local address for a wildcard listening address). */
     public List<InetSocketAddress> udpAddresses() {
         return List.copyOf(udpAddresses);
     }

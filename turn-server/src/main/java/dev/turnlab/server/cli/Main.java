@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
     /** Exit status for a bad option or configuration. */
     static final int USAGE = 2;
 
-    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0).")
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0: UDP binds each local address up at start).")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port (default 3478).")
@@ -351,8 +351,9 @@ public final class Main implements Callable<Integer> {
 
     private void banner(String demoPassword) {
         InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
-        InetAddress listening = checkTarget.getAddress();
-        InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : listening;
+        // UDP on a wildcard listening address binds each local address, loopback first: show the address a client elsewhere reaches.
+        InetAddress listening = server.config().listenAddresses().get(0);
+        InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : checkTarget.getAddress();
         // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
         String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();

@@ -289,6 +289,28 @@ class MainTest {
         }
     }
 
+    @Test
+    void aWildcardListenerListsEachUdpAddressAndTheCheckCommandNamesTheAdvertisedOneNotLoopback() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--port", "0", "--no-tls",
+                    "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
+            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+                Thread.sleep(25);
+            }
+            Matcher banner = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)[^;]*; relays 0\\.0\\.0\\.0:31950-31989"
+                    + " advertised as (\\S+) ").matcher(out.toString());
+            assertThat(banner.find()).as(out.toString()).isTrue();
+            assertThat(out.toString()).contains("--server " + banner.group(2) + ":" + banner.group(1) + " --user demo");
+            stop.countDown();
+            assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        } finally {
+            stop.countDown();
+            executor.shutdownNow();
+        }
+    }
+
     private Matcher awaitBanner() throws InterruptedException {
         Pattern check = Pattern.compile("--server [^:]+:(\\d+) --user demo --password (\\S+)");
         for (int i = 0; i < 200; i++) {

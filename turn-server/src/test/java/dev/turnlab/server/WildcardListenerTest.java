@@ -1,0 +1,154 @@
+package dev.turnlab.server;
+
+import static dev.turnlab.server.support.TestTurnClient.isError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.server.fault.Fault;
+import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.server.support.TestTurnClient;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
+import java.util.Collections;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A wildcard listening address ({@code --listen 0.0.0.0}, the default) binds UDP on each local address, so
+ * that a client is answered from the address it sent to and logged with it. Clients sit on 127.0.0.1; where
+ * the host has another IPv4 address, datagrams to it stay on the host (the kernel delivers them locally).
+ */
+class WildcardListenerTest {
+
+    private static final int ANSWER_MILLIS = 5000;
+
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+    private final MutableClock clock = MutableClock.now();
+    private TurnServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private TurnServer start(TurnServer.Builder builder) {
+        server = builder.build().start();
+        return server;
+    }
+
+    private static TurnServer.Builder wildcard(MutableClock clock) {
+        return TurnServer.builder().listen("0.0.0.0").port(0).relayPorts(TestServers.RELAY_MIN, TestServers.RELAY_MAX)
+                .user("alice", "alice-secret").allowLoopbackPeers(true).clock(clock).ioThreads(2);
+    }
+
+    @Test
+    void udpIsBoundOnLoopbackAndEachLocalAddressOnOnePortWhileTcpStaysOnTheWildcard() {
+        start(wildcard(clock));
+        int port = server.tcpAddress().getPort();
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port);
+        assertThat(server.udpAddress()).isEqualTo(loopback);
+        assertThat(server.udpAddresses()).contains(loopback).doesNotHaveDuplicates()
+                .allSatisfy(a -> assertThat(a.getPort()).isEqualTo(port))
+                .noneSatisfy(a -> assertThat(a.getAddress().isAnyLocalAddress()).isTrue());
+        assertThat(server.tcpAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN server started")
+                .contains("udp=[127.0.0.1:" + port));
+    }
+
+    @Test
+    void aBindingRequestToLoopbackIsAnsweredFromLoopbackAndTheClientIsLoggedWithIt() throws Exception {
+        start(wildcard(clock));
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", server.udpAddress().getPort());
+        assertThat(bindingAnswerSource(loopback)).isEqualTo(loopback);
+        try (TestTurnClient client = TestTurnClient.udp(loopback, "alice", "alice-secret")) {
+            assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        }
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN allocation created")
+                .contains("->127.0.0.1:" + loopback.getPort()).doesNotContain("0.0.0.0"));
+    }
+
+    @Test
+    void aRequestToAnotherAddressOfTheHostIsAnsweredFromThatAddressNotTheOneRoutingPicks() throws Exception {
+        InetAddress other = otherIpv4Address();
+        assumeTrue(other != null, "this host has no IPv4 address but loopback");
+        start(wildcard(clock).tcp(false));
+        InetSocketAddress reached = new InetSocketAddress(other, server.udpAddress().getPort());
+        // The client is on 127.0.0.1: a wildcard socket's answer would leave from 127.0.0.1, routing's choice.
+        assertThat(bindingAnswerSource(reached)).isEqualTo(reached);
+        assertThat(server.udpAddresses()).contains(reached);
+
+        try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            client.allocate();
+            // Every UDP listener is one of the server's own sockets, not a peer (no TCP wildcard covers it here).
+            assertThat(isError(client.createPermission(reached), 403)).isTrue();
+        }
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                .contains("rule=the server's own listener " + other.getHostAddress() + ":" + reached.getPort()));
+    }
+
+    @Test
+    void rejectUdpClosesEveryUdpListenerAndOffBindsThemAllAgain() throws Exception {
+        start(wildcard(clock));
+        server.faults().switchOn("reject-udp", "test");
+        for (InetSocketAddress listener : server.udpAddresses()) {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                socket.connect(listener);
+                socket.setSoTimeout(ANSWER_MILLIS);
+                byte[] request = TestTurnClient.encode(binding());
+                socket.send(new DatagramPacket(request, request.length));
+                assertThatThrownBy(() -> socket.receive(new DatagramPacket(new byte[1500], 1500)))
+                        .as("ICMP port unreachable from %s", listener).isInstanceOf(PortUnreachableException.class);
+            }
+        }
+        server.faults().switchOff(Fault.REJECT_UDP, "test");
+        for (InetSocketAddress listener : server.udpAddresses()) {
+            assertThat(bindingAnswerSource(listener)).isEqualTo(listener);
+        }
+    }
+
+    /** Sends a Binding request from an unconnected socket on 127.0.0.1 and returns where the success response came from. */
+    private static InetSocketAddress bindingAnswerSource(InetSocketAddress server) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(ANSWER_MILLIS);
+            byte[] request = TestTurnClient.encode(binding());
+            socket.send(new DatagramPacket(request, request.length, server));
+            DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(answer);
+            byte[] bytes = java.util.Arrays.copyOf(answer.getData(), answer.getLength());
+            assertThat(TestTurnClient.decode(bytes).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            return (InetSocketAddress) answer.getSocketAddress();
+        }
+    }
+
+    private static StunMessage binding() {
+        return StunMessage.request(Method.BINDING).fingerprint().build();
+    }
+
+    /** An IPv4 address of an interface that is up, other than loopback, or null. */
+    private static InetAddress otherIpv4Address() throws Exception {
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nif.isUp() && !nif.isLoopback()) {
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}
