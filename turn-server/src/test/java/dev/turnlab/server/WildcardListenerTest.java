@@ -8,7 +8,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.MutableClock;
+import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
