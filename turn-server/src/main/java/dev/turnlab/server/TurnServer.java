@@ -409,6 +409,7 @@ public final class TurnServer implements AutoCloseable {
         }
         reservations.sweep(config.clock().millis());
         processor.context().log().flush();
+        processor.context().peers().refreshHostAddresses();
         List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));
