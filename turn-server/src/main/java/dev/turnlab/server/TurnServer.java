@@ -29,6 +29,7 @@ import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
+import dev.turnlab.server.relay.AddressScope;
 import dev.turnlab.server.relay.Cidr;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
@@ -374,7 +375,7 @@ public final class TurnServer implements AutoCloseable {
         return null;
     }
 
-    /** The first global (or else site-local, else loopback) address of the family on an interface that is up. */
+    /** The first global (else private or other special, else loopback) address of the family on an interface that is up. */
     static InetAddress hostAddress(Class<? extends InetAddress> family) {
         InetAddress siteLocal = null;
         InetAddress loopback = null;
@@ -384,12 +385,13 @@ public final class TurnServer implements AutoCloseable {
                     continue;
                 }
                 for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (!family.isInstance(a) || a.isLinkLocalAddress()) {
+                    AddressScope scope = AddressScope.of(a);
+                    if (!family.isInstance(a) || scope == AddressScope.LINK_LOCAL) {
                         continue;
                     }
-                    if (a.isLoopbackAddress()) {
+                    if (scope == AddressScope.LOOPBACK) {
                         loopback = loopback == null ? a : loopback;
-                    } else if (a.isSiteLocalAddress()) {
+                    } else if (scope != AddressScope.GLOBAL) {
                         siteLocal = siteLocal == null ? a : siteLocal;
                     } else {
                         return a;
