@@ -12,12 +12,12 @@ import java.util.Objects;
  * within {@code allocateTimeout} of being accepted (coturn's {@code max-allocate-timeout}), so that a client
  * cannot keep a connection that relays nothing open with a small frame now and then. Once the connection
  * holds an allocation, only the idle rule of {@link TurnServer.Builder#idleTimeout} remains, as before. At most
- * {@code maxConnectionsPerSource} connections from one IP address and {@code maxConnections} in all are open at once; a
+ * {@code maxConnectionsPerSource} connections from one source (IPv4 address, IPv6 /64) and {@code maxConnections} in all are open at once; a
  * connection past either is closed as soon as it is accepted.
  *
  * @param firstRequestTimeout how long a new connection has to deliver its first STUN request
  * @param partialFrameTimeout how long a begun frame may stay incomplete on a connection without allocation
- * @param maxConnectionsPerSource open connections per client IP address (0: no limit)
+ * @param maxConnectionsPerSource open connections per source: IPv4 address or IPv6 /64 (0: no limit)
  * @param maxConnections open connections over all TCP and TLS listeners (0: no limit)
  * @param allocateTimeout how long a new connection may go without an allocation
  */

@@ -1,5 +1,6 @@
 package dev.turnlab.server;
 
+import dev.turnlab.server.relay.AddressScope;
 import dev.turnlab.server.relay.RelayEndpoints;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
@@ -25,7 +26,10 @@ public record RelayAdvertisement(InetAddress bound, InetAddress advertised, Orig
         EXTERNAL_ADDRESS("configured --external-address"),
         /** The concrete relay address itself. */
         BOUND_ADDRESS("the bound address"),
-        /** The relays bind to a wildcard: the host's first global, else private, else loopback address. */
+        /**
+         * The relays bind to a wildcard: the host's first global, else other non-link-local, else loopback
+         * address (by {@link AddressScope}).
+         */
         HOST_ADDRESS("discovered host address");
 
         private final String text;
@@ -85,14 +89,13 @@ public record RelayAdvertisement(InetAddress bound, InetAddress advertised, Orig
         if (origin != Origin.HOST_ADDRESS) {
             return "";
         }
-        if (advertised.isLoopbackAddress()) {
-            return ", loopback: no other address is up";
-        }
-        return isPrivate(advertised) ? ", private" : "";
-    }
-
-    /** RFC 1918 and site-local addresses, and IPv6 unique-local ones (fc00::/7, RFC 4193). */
-    private static boolean isPrivate(InetAddress ip) {
-        return ip.isSiteLocalAddress() || ip instanceof Inet6Address && (ip.getAddress()[0] & 0xFE) == 0xFC;
+        return switch (AddressScope.of(advertised)) {
+            case LOOPBACK -> ", loopback: no other address is up";
+            case LINK_LOCAL -> ", link-local";
+            case PRIVATE -> ", private";
+            case DOCUMENTATION -> ", documentation";
+            case SPECIAL -> ", special-purpose";
+            case GLOBAL -> "";
+        };
     }
 }

@@ -29,6 +29,7 @@ import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
+import dev.turnlab.server.relay.AddressScope;
 import dev.turnlab.server.relay.Cidr;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
@@ -375,7 +376,7 @@ public final class TurnServer implements AutoCloseable {
         return null;
     }
 
-    /** The first global (or else site-local, else loopback) address of the family on an interface that is up. */
+    /** The first global (else private or other special, else loopback) address of the family on an interface that is up. */
     static InetAddress hostAddress(Class<? extends InetAddress> family) {
         InetAddress siteLocal = null;
         InetAddress loopback = null;
@@ -385,12 +386,13 @@ public final class TurnServer implements AutoCloseable {
                     continue;
                 }
                 for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (!family.isInstance(a) || a.isLinkLocalAddress()) {
+                    AddressScope scope = AddressScope.of(a);
+                    if (!family.isInstance(a) || scope == AddressScope.LINK_LOCAL) {
                         continue;
                     }
-                    if (a.isLoopbackAddress()) {
+                    if (scope == AddressScope.LOOPBACK) {
                         loopback = loopback == null ? a : loopback;
-                    } else if (a.isSiteLocalAddress()) {
+                    } else if (scope != AddressScope.GLOBAL) {
                         siteLocal = siteLocal == null ? a : siteLocal;
                     } else {
                         return a;
@@ -410,6 +412,7 @@ public final class TurnServer implements AutoCloseable {
         }
         reservations.sweep(config.clock().millis());
         processor.context().log().flush();
+        processor.context().peers().refreshHostAddresses();
         List<Future<?>> done = new ArrayList<>();
         for (Allocation a : processor.context().allocations().all()) {
             done.add(a.client().eventLoop().submit(() -> processor.expire(a)));

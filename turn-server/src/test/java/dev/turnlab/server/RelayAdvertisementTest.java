@@ -19,7 +19,7 @@ class RelayAdvertisementTest {
         String line = RelayAdvertisement.describe(RelayAdvertisement.of(endpoints, List.of(ip("198.51.100.7"))), EXPRESSWAY);
 
         assertThat(line).isEqualTo("0.0.0.0:24000-29999 advertised as 198.51.100.7 (configured --external-address),"
-                + " [::]:24000-29999 advertised as 2001:db8::7 (discovered host address)");
+                + " [::]:24000-29999 advertised as 2001:db8::7 (discovered host address, documentation)");
     }
 
     @Test
@@ -35,6 +35,9 @@ class RelayAdvertisementTest {
         assertThat(describe(new RelayEndpoints(ip("0.0.0.0"), ip("192.168.1.20"), ip("::"), ip("fd00::2"))))
                 .isEqualTo("0.0.0.0:24000-29999 advertised as 192.168.1.20 (discovered host address, private),"
                         + " [::]:24000-29999 advertised as fd00::2 (discovered host address, private)");
+        // Carrier-grade NAT's shared address space (RFC 6598) is no more reachable than RFC 1918.
+        assertThat(describe(new RelayEndpoints(ip("0.0.0.0"), ip("100.64.0.9"), null, null)))
+                .isEqualTo("0.0.0.0:24000-29999 advertised as 100.64.0.9 (discovered host address, private)");
         assertThat(describe(new RelayEndpoints(ip("0.0.0.0"), ip("127.0.0.1"), null, null)))
                 .isEqualTo("0.0.0.0:24000-29999 advertised as 127.0.0.1 (discovered host address, loopback: no other"
                         + " address is up)");

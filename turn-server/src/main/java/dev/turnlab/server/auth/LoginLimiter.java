@@ -1,6 +1,5 @@
 package dev.turnlab.server.auth;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ public final class LoginLimiter {
             return Verdict.CHECK;
         }
         long now = clock.millis();
-        Bucket s = sources.get(key(source));
+        Bucket s = sources.get(SourceKey.of(source));
         if (limits.perSource() > 0 && s != null && s.level(now, limits.perSource(), limits) < 1) {
             return Verdict.SOURCE_LIMITED;
         }
@@ -70,7 +69,7 @@ public final class LoginLimiter {
             return;
         }
         long now = clock.millis();
-        Bucket s = sources.computeIfAbsent(key(source), k -> new Bucket(limits.perSource(), now));
+        Bucket s = sources.computeIfAbsent(SourceKey.of(source), k -> new Bucket(limits.perSource(), now));
         s.take(now, limits.perSource(), limits);
         s.lastFailure = now;
         if (user != null && limits.perUser() > 0) {
@@ -86,19 +85,6 @@ public final class LoginLimiter {
     /** How many users are remembered now. */
     public synchronized int trackedUsers() {
         return users.size();
-    }
-
-    /**
-     * The key of a source: an IPv4 address, or the /64 prefix of an IPv6 address (one host or LAN
-     * usually holds a whole /64). The two ranges meet only in ::/32, which is not routed.
-     */
-    static long key(InetAddress source) {
-        byte[] a = source.getAddress();
-        long k = 0;
-        for (int i = 0; i < (source instanceof Inet4Address ? 4 : 8); i++) {
-            k = k << 8 | a[i] & 0xFF;
-        }
-        return k;
     }
 
     private static <K> Map<K, Bucket> lru(int capacity) {

@@ -139,7 +139,7 @@ public final class Main implements Callable<Integer> {
     Integer allocateTimeout;
 
     @Option(names = "--max-connections-per-source", paramLabel = "N",
-            description = "TCP/TLS connections open at once per client IP address, more are reset (default 256; 0: no limit).")
+            description = "TCP/TLS connections open at once per source (IPv4 address, IPv6 /64), more are reset (default 256; 0: no limit).")
     Integer maxConnectionsPerSource;
 
     @Option(names = "--max-connections", paramLabel = "N",

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.auth.SourceKey;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
@@ -9,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps the TCP and TLS connections open at once, per client IP address and in all. A connection past a cap
+ * Caps the TCP and TLS connections open at once, per source and in all: a source is an IPv4 address or an
+ * IPv6 /64 ({@link SourceKey}), as for login limits, since one IPv6 host holds a whole /64. A connection past a cap
  * is reset as soon as it is accepted (SO_LINGER 0: no TIME_WAIT left on the server), counted and logged;
  * an admitted one gives its place back when it closes. Holds one entry per source with connections open.
  * Thread-safe: every listener's event loops share one instance.
@@ -21,9 +23,9 @@ public final class ConnectionCaps {
     private final ServerCounters counters;
     private final AllocationLog log;
     private final AtomicInteger total = new AtomicInteger();
-    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> perSource = new ConcurrentHashMap<>();
 
-    /** Caps of {@code maxPerSource} connections per source address and {@code maxTotal} in all (0: none). */
+    /** Caps of {@code maxPerSource} connections per source and {@code maxTotal} in all (0: none). */
     public ConnectionCaps(int maxPerSource, int maxTotal, ServerCounters counters, AllocationLog log) {
         this.maxPerSource = maxPerSource;
         this.maxTotal = maxTotal;
@@ -65,7 +67,7 @@ public final class ConnectionCaps {
         }
         if (maxPerSource > 0) {
             boolean[] full = new boolean[1];
-            perSource.compute(source, (k, n) -> {
+            perSource.compute(SourceKey.of(source), (k, n) -> {
                 int open = n == null ? 0 : n;
                 full[0] = open >= maxPerSource;
                 return full[0] ? n : open + 1;
@@ -82,7 +84,7 @@ public final class ConnectionCaps {
     void release(InetAddress source) {
         total.decrementAndGet();
         if (maxPerSource > 0) {
-            perSource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+            perSource.computeIfPresent(SourceKey.of(source), (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -91,7 +93,7 @@ public final class ConnectionCaps {
         return total.get();
     }
 
-    /** Source addresses with connections open now. */
+    /** Sources (IPv4 addresses, IPv6 /64 prefixes) with connections open now. */
     int sources() {
         return perSource.size();
     }

@@ -31,11 +31,6 @@ final class DataIndications {
     private final HashMap<InetSocketAddress, byte[]> heads = new HashMap<>();
     private final UnaryOperator<InetSocketAddress> reported;
 
-    /** Indications that report each peer as the address it sent from. */
-    DataIndications() {
-        this(UnaryOperator.identity());
-    }
-
     /**
      * Indications that report a peer as {@code reported} maps it (see {@link RelayEndpoints#outward}); the
      * mapping runs once per peer, when its header is encoded, not per datagram.

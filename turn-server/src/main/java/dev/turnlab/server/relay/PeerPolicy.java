@@ -1,10 +1,9 @@
 package dev.turnlab.server.relay;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
@@ -83,8 +82,6 @@ public final class PeerPolicy {
             PeerRule.specialPurpose("fe80::/10", "link-local, RFC 4291"),
             PeerRule.specialPurpose("fec0::/10", "site-local, deprecated, RFC 3879"),
             PeerRule.specialPurpose("ff00::/8", "multicast, RFC 4291"));
-    static final List<Cidr> SPECIAL_IPV4 = SPECIAL_IPV4_RULES.stream().map(PeerRule::prefix).toList();
-    static final List<Cidr> SPECIAL_IPV6 = SPECIAL_IPV6_RULES.stream().map(PeerRule::prefix).toList();
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
     private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
@@ -116,6 +113,10 @@ public final class PeerPolicy {
     private volatile List<InetAddress> relayAddresses = List.of();
     private volatile int relayMin = 1;
     private volatile int relayMax = 0;
+    // The host's own addresses, for a wildcard listener or relay: traffic to any of them reaches it. A snapshot
+    // (see refreshHostAddresses), because asking the interfaces costs some 30 us, too much per Send indication.
+    private volatile Set<InetAddress> hostAddresses = Set.of();
+    private volatile boolean wildcards;
     // Relay sockets open now, one bit per family and port (see key): an injected port allocator may hand out
     // ports outside the range, and a single-family allocation leaves the port free in the other family. A
     // bitmap, not a set of boxed ports, so that judging a Send indication allocates nothing.
@@ -135,6 +136,10 @@ public final class PeerPolicy {
     /** Records the server's listening sockets (TURN listeners and the admin HTTP port) once they are bound. */
     public void ownSockets(Set<InetSocketAddress> sockets) {
         this.ownSockets = sockets.stream().map(PeerRule::ownListener).toList();
+        if (sockets.stream().anyMatch(s -> s.getAddress().isAnyLocalAddress())) {
+            wildcards = true;
+            refreshHostAddresses();
+        }
     }
 
     /**
@@ -145,6 +150,26 @@ public final class PeerPolicy {
         this.relayAddresses = List.copyOf(addresses);
         this.relayMin = minPort;
         this.relayMax = maxPort;
+        if (addresses.stream().anyMatch(InetAddress::isAnyLocalAddress)) {
+            wildcards = true;
+            refreshHostAddresses();
+        }
+    }
+
+    /**
+     * Takes a new snapshot of the host's addresses, which a wildcard listener or relay socket is reached on:
+     * the server's sweep calls this once a second, so an address added to an interface is recognised as the
+     * server's own within a second. Does nothing while no wildcard socket is recorded.
+     */
+    public void refreshHostAddresses() {
+        if (wildcards) {
+            hostAddresses(HostAddresses.snapshot());
+        }
+    }
+
+    /** Replaces the snapshot of the host's addresses (for tests: addresses the test host may not have). */
+    void hostAddresses(Set<InetAddress> addresses) {
+        this.hostAddresses = Set.copyOf(addresses);
     }
 
     /** Records that a live allocation holds the relay socket {@code relayed} (its family and port count). */
@@ -164,26 +189,23 @@ public final class PeerPolicy {
         return (heldRelayPorts.get(key >>> 6) & 1L << key) != 0;
     }
 
-    /**
-     * Whether a permission or channel to {@code peer} may be installed (otherwise 403 Forbidden); see
-     * {@link #judge}.
-     */
-    public boolean permits(InetSocketAddress peer) {
+    /** Whether a permission or channel to {@code peer} may be installed; see {@link #rule}. */
+    boolean permits(InetSocketAddress peer) {
         return judge(peer).permitted();
     }
 
-    /**
-     * What may happen with {@code peer}, in the order of the class comment. Checked for every Send
-     * indication, so ports are compared before addresses and interfaces are looked up only on a port match.
-     */
-    public Verdict judge(InetSocketAddress peer) {
+    /** What may happen with {@code peer}; see {@link #rule}. */
+    Verdict judge(InetSocketAddress peer) {
         return rule(peer).verdict();
     }
 
     /**
-     * The rule that decides about {@code peer} (see {@link #judge}), for a refusal's log line. Every rule
-     * exists before it is returned: judging allocates only one copy of the address's bytes where a prefix
-     * decides (24 bytes for IPv4), and the IPv4 address an IPv6 peer may carry.
+     * The rule that decides about {@code peer}, in the order of the class comment; its verdict says what may
+     * happen, the rule itself names a refusal for its log line. Checked for every Send indication, so ports
+     * are compared before addresses, and a wildcard socket's addresses are those of the last snapshot (see
+     * {@link #refreshHostAddresses}), never looked up. Every rule exists before it is returned: judging
+     * allocates only one copy of the address's bytes where a prefix decides (24 bytes for IPv4), and the IPv4
+     * address an IPv6 peer may carry.
      */
     public PeerRule rule(InetSocketAddress peer) {
         InetAddress ip = unmapped(peer.getAddress());
@@ -267,14 +289,6 @@ public final class PeerPolicy {
         return null;
     }
 
-    /** Whether {@code ip} is in a special-purpose registry (an IPv6 address embedding IPv4 is judged by it). */
-    public static boolean isSpecialPurpose(InetAddress ip) {
-        byte[] a = ip.getAddress();
-        byte[] embedded = embeddedIpv4(a);
-        byte[] effective = embedded != null ? embedded : a;
-        return first(SPECIAL_IPV4_RULES, effective, null) != null || first(SPECIAL_IPV6_RULES, effective, null) != null;
-    }
-
     /**
      * The four bytes of the IPv4 address that the address {@code a} carries, or null: the last 32 bits of an
      * IPv4-mapped (RFC 4291 §2.5.5.2) or NAT64 well-known-prefix address (RFC 6052 §2.1), bits 16-47 of a
@@ -307,20 +321,20 @@ public final class PeerPolicy {
     }
 
     /** Whether traffic sent to {@code ip} reaches a socket bound to {@code own}. */
-    private static boolean isAddressOf(InetAddress own, InetAddress ip) {
+    private boolean isAddressOf(InetAddress own, InetAddress ip) {
         // A wildcard destination is the host itself (Linux delivers 0.0.0.0 and :: to loopback).
         if (own.equals(ip) || ip.isAnyLocalAddress()) {
             return true;
         }
-        return own.isAnyLocalAddress() && (ip.isAnyLocalAddress() || ip.isLoopbackAddress() || isLocal(ip));
+        return own.isAnyLocalAddress() && (isLoopback(ip) || hostAddresses.contains(ip));
     }
 
-    private static boolean isLocal(InetAddress ip) {
-        try {
-            return NetworkInterface.getByInetAddress(ip) != null;
-        } catch (SocketException e) {
-            return false;
-        }
+    /**
+     * Whether {@code ip} is a loopback address (127.0.0.0/8, ::1) without copying its bytes, which
+     * Inet4Address.isLoopbackAddress does: an Inet4Address's hash code is its address (OpenJDK, since 1.0).
+     */
+    private static boolean isLoopback(InetAddress ip) {
+        return ip instanceof Inet4Address ? ip.hashCode() >>> 24 == 127 : ip.isLoopbackAddress();
     }
 
     /** An IPv4-mapped IPv6 address judged as the IPv4 address it carries. */

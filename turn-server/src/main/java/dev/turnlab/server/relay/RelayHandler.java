@@ -21,14 +21,10 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     private long dropped;
 
     /**
-     * A handler not yet attached, no fault ever on: until {@link #attach} every datagram is dropped. Peers
-     * are reported to the client as {@link RelayEndpoints#outward} maps them.
+     * A handler not yet attached: until {@link #attach} every datagram is dropped. Peers are reported to the
+     * client as {@link RelayEndpoints#outward} maps them; datagrams go through the lab {@code faults} while one
+     * is on.
      */
-    public RelayHandler(Clock clock, RelayEndpoints endpoints) {
-        this(clock, endpoints, new FaultSwitch());
-    }
-
-    /** The same, with datagrams going through the lab {@code faults} while one is on. */
     public RelayHandler(Clock clock, RelayEndpoints endpoints, FaultSwitch faults) {
         super(DatagramPacket.class, true);
         this.clock = clock;

@@ -32,6 +32,22 @@ class ConnectionCapsTest {
         assertThat(caps.sources()).isZero();
     }
 
+    /** One IPv6 host holds a whole /64: its addresses share one source's cap, as they share login limits. */
+    @Test
+    void anIpv6SourceIsItsSlash64() throws Exception {
+        assertThat(caps.acquire(InetAddress.getByName("2001:db8:1:2::1"))).isNull();
+        assertThat(caps.acquire(InetAddress.getByName("2001:db8:1:2:ffff::9"))).isNull();
+        assertThat(caps.acquire(InetAddress.getByName("2001:db8:1:2::3"))).isEqualTo(ConnectionRefusal.PER_SOURCE_LIMIT);
+        assertThat(caps.acquire(InetAddress.getByName("2001:db8:1:3::1"))).isNull(); // the next /64
+        assertThat(caps.sources()).isEqualTo(2);
+
+        caps.release(InetAddress.getByName("2001:db8:1:2::1"));
+        caps.release(InetAddress.getByName("2001:db8:1:2:ffff::9"));
+        caps.release(InetAddress.getByName("2001:db8:1:3::1"));
+        assertThat(caps.open()).isZero();
+        assertThat(caps.sources()).isZero();
+    }
+
     @Test
     void zeroMeansNoLimit() throws Exception {
         ConnectionCaps none = new ConnectionCaps(0, 0, new ServerCounters(), new AllocationLog(Clock.systemUTC(), 0));

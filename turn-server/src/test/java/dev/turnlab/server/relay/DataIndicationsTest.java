@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,7 +22,7 @@ class DataIndicationsTest {
     @ParameterizedTest
     @CsvSource({"192.0.2.7, 0", "192.0.2.7, 1", "192.0.2.7, 160", "2001:db8::7, 3", "2001:db8::7, 1201"})
     void decodesAsDataIndicationWithPeerAndPayload(String ip, int length) {
-        DataIndications indications = new DataIndications();
+        DataIndications indications = new DataIndications(UnaryOperator.identity());
         InetSocketAddress peer = new InetSocketAddress(ip, 50000);
         byte[] payload = new byte[length];
         for (int i = 0; i < length; i++) {
