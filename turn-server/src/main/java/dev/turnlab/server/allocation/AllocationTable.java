@@ -1,5 +1,6 @@
 package dev.turnlab.server.allocation;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>The table also keeps the <em>generation</em> of every 5-tuple, bumped when an allocation of that
  * 5-tuple is removed. Nonces are bound to it, so that a request captured before a deallocation cannot be
  * replayed against the next allocation of the same 5-tuple (RFC 8656 §21). Generations live in a fixed
- * array indexed by SipHash-2-4 of the 5-tuple under a random per-table key: memory does not grow, two
- * 5-tuples sharing a slot only cost each other an extra 438 Stale Nonce round trip, and nobody can choose
- * a 5-tuple that shares another client's slot.
+ * array indexed by a keyed hash of the 5-tuple (see {@link #slot}): memory does not grow, two 5-tuples
+ * sharing a slot only cost each other an extra 438 Stale Nonce round trip, and nobody can choose a
+ * 5-tuple that shares another client's slot.
  */
 public final class AllocationTable {
 
@@ -128,25 +129,31 @@ public final class AllocationTable {
     }
 
     /**
-     * The slot of {@code tuple}: SipHash-2-4 under a per-table random key over the transport and both
-     * addresses and ports, so that a client cannot pick a source address and port that shares a victim's
-     * slot (as with {@code hashCode}, the address plus the port) and turn the victim's requests into 438s.
+     * The slot of {@code tuple}: SipHash-2-4 under a per-table random key over the transport, both
+     * addresses, the server's port and the client port's block of 16384 (the number of slots), plus the
+     * client port within its block. So a client cannot pick a 5-tuple that shares a victim's slot (as it
+     * could with {@code hashCode}, the address plus the port, and turn the victim's requests into 438s),
+     * while the ports of one block of one client address never share a slot among themselves (a host with
+     * thousands of allocations releasing them at once would otherwise meet birthday collisions).
      */
     int slot(FiveTuple tuple) {
-        byte[] bytes = new byte[1 + 2 * (1 + 16 + 2)];
+        byte[] bytes = new byte[2 + 2 * (1 + 16 + 2)];
         bytes[0] = (byte) tuple.transport().ordinal();
-        int n = put(bytes, put(bytes, 1, tuple.client()), tuple.server());
-        return (int) slotHash.hash(bytes, n) & (GENERATION_SLOTS - 1);
+        int port = tuple.client().getPort();
+        bytes[1] = (byte) (port / GENERATION_SLOTS);
+        int n = put(bytes, put(bytes, 2, tuple.client().getAddress(), 0), tuple.server().getAddress(),
+                tuple.server().getPort());
+        return ((int) slotHash.hash(bytes, n) + port) & (GENERATION_SLOTS - 1);
     }
 
-    /** Writes the length, bytes and port of {@code address} at {@code offset}; returns the end. */
-    private static int put(byte[] bytes, int offset, InetSocketAddress address) {
-        byte[] ip = address.getAddress() == null ? new byte[0] : address.getAddress().getAddress();
-        bytes[offset] = (byte) ip.length;
-        System.arraycopy(ip, 0, bytes, offset + 1, ip.length);
-        int end = offset + 1 + ip.length;
-        bytes[end] = (byte) (address.getPort() >> 8);
-        bytes[end + 1] = (byte) address.getPort();
+    /** Writes the length and bytes of {@code ip}, then {@code port}, at {@code offset}; returns the end. */
+    private static int put(byte[] bytes, int offset, InetAddress ip, int port) {
+        byte[] a = ip == null ? new byte[0] : ip.getAddress();
+        bytes[offset] = (byte) a.length;
+        System.arraycopy(a, 0, bytes, offset + 1, a.length);
+        int end = offset + 1 + a.length;
+        bytes[end] = (byte) (port >> 8);
+        bytes[end + 1] = (byte) port;
         return end + 2;
     }
 

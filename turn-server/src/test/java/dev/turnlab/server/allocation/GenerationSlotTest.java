@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The generation of a 5-tuple (RFC 8656 §21) cannot be bumped from a 5-tuple chosen to collide with it. */
@@ -43,13 +45,38 @@ class GenerationSlotTest {
     }
 
     @Test
+    void aPortOneOrMoreBlocksAwayOnTheSameAddressIsNoBetterAimed() {
+        // Behind one address (a shared host), the slots of a port block are known relative to each other, so
+        // the port 16384 away from a victim's must not land on its slot, as it would with (hash + port).
+        int shared = 0;
+        for (int i = 0; i < 16; i++) {
+            AllocationTable table = new AllocationTable(0, 0);
+            FiveTuple victim = new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.1", 40_000 + i), SERVER);
+            FiveTuple attacker = new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.1", 40_000 + i - 16_384), SERVER);
+            shared += table.slot(victim) == table.slot(attacker) ? 1 : 0;
+        }
+        assertThat(shared).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void thePortsOfOneBlockOfOneAddressNeverShareASlot() {
+        // Thousands of allocations of one host released at once must not meet birthday collisions.
+        AllocationTable table = new AllocationTable(0, 0);
+        Set<Integer> slots = new HashSet<>();
+        for (int port = 32_768; port < 49_152; port++) {
+            slots.add(table.slot(new FiveTuple(Transport.UDP, new InetSocketAddress("127.0.0.1", port), SERVER)));
+        }
+        assertThat(slots).hasSize(16_384);
+    }
+
+    @Test
     void theSlotDependsOnTransportAddressesAndPorts() {
         AllocationTable table = new AllocationTable(0, 0);
         FiveTuple t = new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.1", 40_000), SERVER);
         List<FiveTuple> others = List.of(
                 new FiveTuple(Transport.TCP, t.client(), SERVER),
                 new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.2", 40_000), SERVER),
-                new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.1", 40_001), SERVER),
+                new FiveTuple(Transport.UDP, new InetSocketAddress("198.51.100.1", 40_000 + 16_384), SERVER),
                 new FiveTuple(Transport.UDP, t.client(), new InetSocketAddress("192.0.2.3", 3478)),
                 new FiveTuple(Transport.UDP, new InetSocketAddress("2001:db8::1", 40_000), SERVER));
         long same = others.stream().filter(o -> table.slot(o) == table.slot(t)).count();
