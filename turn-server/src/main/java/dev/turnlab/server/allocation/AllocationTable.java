@@ -1,11 +1,12 @@
 package dev.turnlab.server.allocation;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>The table also keeps the <em>generation</em> of every 5-tuple, bumped when an allocation of that
  * 5-tuple is removed. Nonces are bound to it, so that a request captured before a deallocation cannot be
  * replayed against the next allocation of the same 5-tuple (RFC 8656 §21). Generations live in a fixed
- * array indexed by a keyed hash of the 5-tuple: memory does not grow, and two 5-tuples sharing a slot
- * only cost each other an extra 438 Stale Nonce round trip.
+ * array indexed by a keyed hash of the 5-tuple (see {@link #slot}): memory does not grow, two 5-tuples
+ * sharing a slot only cost each other an extra 438 Stale Nonce round trip, and nobody can choose a
+ * 5-tuple that shares another client's slot.
  */
 public final class AllocationTable {
 
@@ -38,7 +40,7 @@ public final class AllocationTable {
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicIntegerArray generations = new AtomicIntegerArray(GENERATION_SLOTS);
-    private final int seed = ThreadLocalRandom.current().nextInt() | 1;
+    private final SipHash slotHash;
 
     private static final int GENERATION_SLOTS = 1 << 14;
 
@@ -46,6 +48,8 @@ public final class AllocationTable {
     public AllocationTable(int userQuota, int totalQuota) {
         this.userQuota = userQuota;
         this.totalQuota = totalQuota;
+        SecureRandom random = new SecureRandom();
+        this.slotHash = new SipHash(random.nextLong(), random.nextLong());
     }
 
     /** The allocations reached through one listening socket, by client address. */
@@ -124,9 +128,33 @@ public final class AllocationTable {
         return generations.get(slot(tuple));
     }
 
-    private int slot(FiveTuple tuple) {
-        int h = tuple.hashCode() * seed;
-        return (h ^ h >>> 16) & (GENERATION_SLOTS - 1);
+    /**
+     * The slot of {@code tuple}: SipHash-2-4 under a per-table random key over the transport, both
+     * addresses, the server's port and the client port's block of 16384 (the number of slots), plus the
+     * client port within its block. So a client cannot pick a 5-tuple that shares a victim's slot (as it
+     * could with {@code hashCode}, the address plus the port, and turn the victim's requests into 438s),
+     * while the ports of one block of one client address never share a slot among themselves (a host with
+     * thousands of allocations releasing them at once would otherwise meet birthday collisions).
+     */
+    int slot(FiveTuple tuple) {
+        byte[] bytes = new byte[2 + 2 * (1 + 16 + 2)];
+        bytes[0] = (byte) tuple.transport().ordinal();
+        int port = tuple.client().getPort();
+        bytes[1] = (byte) (port / GENERATION_SLOTS);
+        int n = put(bytes, put(bytes, 2, tuple.client().getAddress(), 0), tuple.server().getAddress(),
+                tuple.server().getPort());
+        return ((int) slotHash.hash(bytes, n) + port) & (GENERATION_SLOTS - 1);
+    }
+
+    /** Writes the length and bytes of {@code ip}, then {@code port}, at {@code offset}; returns the end. */
+    private static int put(byte[] bytes, int offset, InetAddress ip, int port) {
+        byte[] a = ip == null ? new byte[0] : ip.getAddress();
+        bytes[offset] = (byte) a.length;
+        System.arraycopy(a, 0, bytes, offset + 1, a.length);
+        int end = offset + 1 + a.length;
+        bytes[end] = (byte) (port >> 8);
+        bytes[end + 1] = (byte) port;
+        return end + 2;
     }
 
     /** A snapshot of every allocation. */

@@ -44,8 +44,10 @@ public sealed interface AuthResult {
         STALE_NONCE("stale_nonce", "stale or foreign nonce"),
         /** Bullet 4: the REALM is not this server's. */
         WRONG_REALM("wrong_realm", "realm is not the server's"),
-        /** Bullet 4: USERNAME or USERHASH unknown, or the credential expired. */
+        /** Bullet 4: USERNAME or USERHASH unknown, or an expired credential whose MAC does not verify. */
         UNKNOWN_USER("unknown_user", "unknown or expired user"),
+        /** Bullet 4: a TURN REST API credential whose MAC verifies but whose expiry passed; not a guess. */
+        EXPIRED("expired", "expired credential"),
         /** Bullet 5: the MAC does not verify. */
         INTEGRITY("integrity", "integrity check failed"),
         /** Too many failed logins from the client's address: refused without checking the password. */

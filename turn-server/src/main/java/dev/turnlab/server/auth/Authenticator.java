@@ -78,12 +78,19 @@ public final class Authenticator {
      * Checks {@code request} from {@code client}, whose 5-tuple is at {@code generation}, following the
      * bullets of RFC 8489 §9.2.4: no integrity (401 challenge); integrity without USERNAME/USERHASH, REALM
      * or NONCE (400); the PASSWORD-ALGORITHM(S) rules when the nonce cookie announces them (400); another
-     * realm (401). Then, ahead of bullet 6, a nonce this server never issued to this client and generation
-     * (438 without checking the password: it proves nothing, and guesses made with it would escape the
-     * limits); the login limits (refused unchecked, with the wrong-password answer); an unknown user (401)
-     * or a MAC that does not verify (401, or 431 in the Expressway profile), both after the same key
-     * derivation and constant-time comparison; and only then an expired nonce (438), so that a 438 for
-     * expiry goes only to a client that proved its key.
+     * realm (401). Then the login limits (refused unchecked, with the wrong-password answer); an unknown
+     * user (401) or a MAC that does not verify (401, or 431 in the Expressway profile), both after the same
+     * key derivation and constant-time comparison, and both counted against the limits; an expired TURN
+     * REST API credential whose MAC verifies (401, not counted: not a guess); and only then an expired
+     * nonce (438), so that a 438 for expiry goes only to a client that proved its key.
+     *
+     * <p>A deliberate deviation from the RFC's order: a nonce this server never issued to this client and
+     * generation gets 438 <em>before</em> the MAC is checked, bullet 6 ahead of bullet 5. Such a nonce
+     * proves nothing about the client, and checking a password with it would let a guesser whose source is
+     * spoofed or replayed spend another address's login limit, or escape its own; answering 438 first
+     * costs an honest client nothing (it retries with the fresh nonce, as it would after bullet 5's 401)
+     * and keeps every counted guess tied to an address that received its nonce (RFC 8656 §21 replays land
+     * here too).
      */
     public AuthResult authenticate(StunMessage request, InetSocketAddress client, int generation) {
         // Bullet 1: no MESSAGE-INTEGRITY(-SHA256): 401 with REALM and NONCE, no integrity.
@@ -126,12 +133,22 @@ public final class Authenticator {
                     ? AuthResult.Failure.RATE_LIMITED_SOURCE : AuthResult.Failure.RATE_LIMITED_USER, name);
         }
         // Bullets 4 and 5: an unknown user's key is derived from a dummy password and compared all the
-        // same, so that an unknown user and a wrong password take the same time.
-        Optional<String> password = name == null ? Optional.empty() : credentials.password(name, clock.millis());
-        byte[] key = derivation.key(name == null ? "anonymous" : name, realm, password.orElse(DUMMY_PASSWORD), algorithm);
+        // same, so that an unknown user and a wrong password take the same time. An expired credential
+        // (TURN REST API) is checked with the password it had: one that verifies proved the secret's work
+        // and is refused without counting as a guess, so stale credentials retried by many clients behind
+        // one NAT do not spend that address's login limit.
+        long now = clock.millis();
+        Optional<String> password = name == null ? Optional.empty() : credentials.password(name, now);
+        Optional<String> expired = name == null || password.isPresent() ? Optional.empty()
+                : credentials.expiredPassword(name, now);
+        String checked = password.or(() -> expired).orElse(DUMMY_PASSWORD);
+        byte[] key = derivation.key(name == null ? "anonymous" : name, realm, checked, algorithm);
         boolean verified = key != null && request.verifyIntegrity(key);
+        if (expired.isPresent() && verified) {
+            return reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.EXPIRED, name);
+        }
         if (password.isEmpty() || !verified) {
-            limiter.failed(client.getAddress(), name);
+            limiter.failed(client.getAddress(), name, password.isPresent());
             return password.isEmpty()
                     ? reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.UNKNOWN_USER, name)
                     : reject(integrityFailure, client, generation, AuthResult.Failure.INTEGRITY, name);

@@ -11,6 +11,15 @@ public interface CredentialStore {
     /** The password of {@code username}, or empty when the user is unknown or the credential expired. */
     Optional<String> password(String username, long nowMillis);
 
+    /**
+     * The password {@code username} had if it is a well-formed credential that expired by {@code nowMillis}
+     * (a TURN REST API username past its time), else empty. A request that verifies with it is refused all
+     * the same, but it proved the key: it is not a password guess.
+     */
+    default Optional<String> expiredPassword(String username, long nowMillis) {
+        return Optional.empty();
+    }
+
     /** The user whose USERHASH for {@code realm} is {@code userHash} (RFC 8489 §14.4), if this store can tell. */
     default Optional<String> username(byte[] userHash, String realm) {
         return Optional.empty();
@@ -23,6 +32,12 @@ public interface CredentialStore {
             public Optional<String> password(String username, long nowMillis) {
                 Optional<String> p = first.password(username, nowMillis);
                 return p.isPresent() ? p : second.password(username, nowMillis);
+            }
+
+            @Override
+            public Optional<String> expiredPassword(String username, long nowMillis) {
+                Optional<String> p = first.expiredPassword(username, nowMillis);
+                return p.isPresent() ? p : second.expiredPassword(username, nowMillis);
             }
 
             @Override

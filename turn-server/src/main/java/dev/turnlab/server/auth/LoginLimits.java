@@ -3,16 +3,22 @@ package dev.turnlab.server.auth;
 import java.time.Duration;
 
 /**
- * How many failed logins (wrong password or unknown user, RFC 8489 §9.2.4 bullets 4 and 5) the server
- * takes before it stops checking passwords: {@code perSource} per client address (IPv4 address or IPv6
- * /64) and {@code perUser} per user, each a token bucket of that size refilled at that many per
- * {@code window}; 0 turns a limit off. At most {@code tracked} addresses and as many users are
- * remembered, the least recently seen forgotten first. See {@link LoginLimiter} for what a limit does.
+ * How many failed logins (an unknown user or a MAC that does not verify, RFC 8489 §9.2.4 bullets 4 and 5;
+ * not an expired credential that verifies) the server takes before it stops checking passwords:
+ * {@code perSource} per client address (IPv4 address or IPv6 /64), the ceiling for one address trying
+ * many usernames; {@code perUser} per address and username, and per existing user. Each is a token bucket
+ * of that size refilled at that many per {@code window}; 0 turns a limit off. Keep {@code perSource}
+ * several times {@code perUser}: clients behind one NAT share an address, and one of them failing without
+ * end spends only {@code perUser} of it per window. At most {@code tracked} addresses, as many pairs and as
+ * many users are remembered, the least recently seen forgotten first. See {@link LoginLimiter}.
  */
 public record LoginLimits(int perSource, int perUser, Duration window, int tracked) {
 
-    /** 10 failures per address and 20 per user a minute, 16384 addresses and users remembered. */
-    public static final LoginLimits DEFAULT = new LoginLimits(10, 20, Duration.ofMinutes(1), 16_384);
+    /**
+     * 100 failures per address, 10 per address and username and 10 per user a minute; 16384 of each
+     * remembered. Ten clients behind one NAT failing without end are needed to empty the NAT's bucket.
+     */
+    public static final LoginLimits DEFAULT = new LoginLimits(100, 10, Duration.ofMinutes(1), 16_384);
 
     /** Validates every value. */
     public LoginLimits {

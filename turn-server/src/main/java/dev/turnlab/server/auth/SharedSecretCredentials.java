@@ -10,7 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Ephemeral credentials of the TURN REST API (draft-uberti-behave-turn-rest-00 §2.2, coturn's
  * {@code use-auth-secret}): the username is {@code expiry:user} with the expiry in Unix seconds, the
- * password is base64(HMAC-SHA1(secret, username)). A username whose expiry has passed has no password.
+ * password is base64(HMAC-SHA1(secret, username)). A username whose expiry has passed has no password,
+ * only an {@linkplain #expiredPassword expired} one.
  *
  * <p>USERHASH (RFC 8489 §14.4) cannot name such a user: the hash is SHA-256 of {@code username:realm}, and
  * these usernames are not stored anywhere, they are minted by a web service for any name and expiry, so
@@ -30,19 +31,28 @@ public final class SharedSecretCredentials implements CredentialStore {
 
     @Override
     public Optional<String> password(String username, long nowMillis) {
+        long expiry = expiryMillis(username);
+        return expiry > nowMillis ? Optional.of(passwordFor(username)) : Optional.empty();
+    }
+
+    /** A well-formed username whose expiry has passed still has the password a web service once minted. */
+    @Override
+    public Optional<String> expiredPassword(String username, long nowMillis) {
+        long expiry = expiryMillis(username);
+        return expiry >= 0 && expiry <= nowMillis ? Optional.of(passwordFor(username)) : Optional.empty();
+    }
+
+    /** The expiry of {@code expiry[:user]} in Unix milliseconds, or -1 when it is not a valid one. */
+    private static long expiryMillis(String username) {
         int colon = username.indexOf(':');
         String expiry = colon < 0 ? username : username.substring(0, colon);
-        long expiryMillis;
         try {
             // multiplyExact: an expiry so large that its milliseconds overflow is no valid expiry.
-            expiryMillis = Math.multiplyExact(Long.parseLong(expiry), 1000L);
+            long millis = Math.multiplyExact(Long.parseLong(expiry), 1000L);
+            return millis < 0 ? -1 : millis;
         } catch (NumberFormatException | ArithmeticException e) {
-            return Optional.empty();
+            return -1;
         }
-        if (expiryMillis <= nowMillis) {
-            return Optional.empty();
-        }
-        return Optional.of(passwordFor(username));
     }
 
     /** The password that belongs to a REST API {@code username}: what a web service hands to its clients. */

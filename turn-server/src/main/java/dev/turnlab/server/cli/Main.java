@@ -121,8 +121,10 @@ public final class Main implements Callable<Integer> {
     Integer logRate;
 
     @Option(names = "--login-limits", paramLabel = "SRC,USER,SECONDS[,TRACKED]",
-            description = "Failed logins per client address (IPv6: per /64) and per user within SECONDS before passwords "
-                    + "go unchecked; TRACKED addresses and users remembered (default 10,20,60,16384; off: no limit).")
+            description = "Failed logins within SECONDS before passwords go unchecked: SRC per client address (IPv6: per /64), "
+                    + "USER per address and username and per user; keep SRC several times USER, as clients behind one NAT "
+                    + "share SRC; expired TURN REST credentials that verify do not count; TRACKED of each remembered "
+                    + "(default 100,10,60,16384; off: no limit).")
     String loginLimits;
 
     @Option(names = "--first-request-timeout", paramLabel = "SECONDS",

@@ -249,6 +249,38 @@ class AuthenticatorTest {
         assertThat(limited.authenticate(right, elsewhere, 0)).isInstanceOf(AuthResult.Accepted.class);
     }
 
+    @Test
+    void anExpiredRestCredentialThatVerifiesIs401ButNotAGuess() {
+        SharedSecretCredentials rest = new SharedSecretCredentials("rest-secret");
+        Authenticator restAuth = new Authenticator(REALM, rest, nonces, ErrorCode.UNAUTHORIZED, clock,
+                new LoginLimits(3, 5, Duration.ofMinutes(1), 100));
+        long nowSeconds = clock.millis() / 1000;
+        String expired = (nowSeconds - 10) + ":alice";
+        String valid = (nowSeconds + 3600) + ":bob";
+        byte[] expiredKey = LongTermCredentials.key(expired, REALM, rest.passwordFor(expired));
+
+        // Many browsers behind one NAT retrying a stale credential: each one 401, none counted.
+        for (int i = 0; i < 10; i++) {
+            AuthResult.Rejected r = (AuthResult.Rejected) restAuth.authenticate(wire(request(new Username(expired),
+                    new Realm(REALM), new Nonce(nonce)).integrity(expiredKey)), CLIENT, 0);
+            assertThat(r.error().code()).isEqualTo(401);
+            assertThat(r.failure()).isEqualTo(AuthResult.Failure.EXPIRED);
+            assertThat(types(r)).contains(Realm.class, Nonce.class);
+        }
+        assertThat(restAuth.limiter().trackedSources()).isZero();
+        byte[] validKey = LongTermCredentials.key(valid, REALM, rest.passwordFor(valid));
+        assertThat(restAuth.authenticate(wire(request(new Username(valid), new Realm(REALM), new Nonce(nonce))
+                .integrity(validKey)), CLIENT, 0)).isInstanceOf(AuthResult.Accepted.class);
+
+        // An expired name with a MAC that does not verify is a guess like any other.
+        AuthResult.Rejected guess = (AuthResult.Rejected) restAuth.authenticate(wire(request(new Username(expired),
+                new Realm(REALM), new Nonce(nonce)).integrity(MD5_KEY)), CLIENT, 0);
+        assertThat(guess.error().code()).isEqualTo(401);
+        assertThat(guess.failure()).isEqualTo(AuthResult.Failure.UNKNOWN_USER);
+        assertThat(restAuth.limiter().trackedSources()).isEqualTo(1);
+        assertThat(restAuth.limiter().trackedUsers()).isZero();
+    }
+
     private Authenticator recording(List<String> derived, LoginLimits limits) {
         return new Authenticator(REALM, new StaticCredentials(Map.of("alice", "alice-secret")), nonces,
                 ErrorCode.UNAUTHORIZED, clock, limits, (user, realm, password, algorithm) -> {
