@@ -61,6 +61,11 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedChannelException) {
+            // Datagrams written in this event-loop turn but not yet flushed when the allocation was deleted
+            // fail as its relay closes (a void promise reports there): they were for a relay that is gone.
+            return;
+        }
         // ICMP errors surface as PortUnreachableException on connected sockets only; ours are not connected.
         // Anything else is a bug worth seeing, but must not close the relay of a live allocation.
         org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay {}: {}", ctx.channel().localAddress(), cause.toString());
