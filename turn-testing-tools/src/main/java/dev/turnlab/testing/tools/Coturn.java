@@ -1,6 +1,5 @@
 package dev.turnlab.testing.tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,23 +50,7 @@ public final class Coturn implements AutoCloseable {
 
     /** Whether {@code turnserver} is on the PATH, installing the Debian package first when running as root. */
     public static boolean available() throws InterruptedException {
-        if (onPath("turnserver")) {
-            return true;
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return false;
-        }
-        try {
-            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process install = apt.start();
-            install.getOutputStream().close();
-            install.waitFor(310, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        }
-        return onPath("turnserver");
+        return CoturnTools.installed("turnserver");
     }
 
     /** Where it listens, UDP and TCP. */
@@ -121,15 +104,6 @@ public final class Coturn implements AutoCloseable {
             }
         }
         throw new IOException("turnserver did not listen on " + address + " within 20 s; log: " + log());
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Configures and starts a {@link Coturn}. */

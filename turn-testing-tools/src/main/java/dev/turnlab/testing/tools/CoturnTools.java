@@ -44,7 +44,15 @@ public final class CoturnTools {
 
     /** Whether the tools are on the PATH, installing the Debian package first when running as root. */
     public static boolean available() throws InterruptedException {
-        if (onPath("turnutils_uclient") && onPath("turnutils_peer")) {
+        return installed("turnutils_uclient", "turnutils_peer");
+    }
+
+    /**
+     * Whether every one of {@code tools} is on the PATH, installing Debian's {@code coturn} package first
+     * (bounded to 5 minutes) when one is missing and this runs as root.
+     */
+    static boolean installed(String... tools) throws InterruptedException {
+        if (onPath(tools)) {
             return true;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -60,7 +68,16 @@ public final class CoturnTools {
         } catch (IOException e) {
             return false;
         }
-        return onPath("turnutils_uclient") && onPath("turnutils_peer");
+        return onPath(tools);
+    }
+
+    private static boolean onPath(String... tools) {
+        for (String tool : tools) {
+            if (!onPath(tool)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean onPath(String tool) {
