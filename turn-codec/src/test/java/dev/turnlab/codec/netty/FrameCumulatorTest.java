@@ -3,7 +3,7 @@ package dev.turnlab.codec.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.ChannelData;
-import dev.turnlab.codec.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.turnlab.codec.ChannelData;
-import dev.turnlab.codec.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import dev.turnlab.codec.StunMessage;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.AddressedEnvelope;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.Method;
-import dev.turnlab.codec.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ErrorCode;

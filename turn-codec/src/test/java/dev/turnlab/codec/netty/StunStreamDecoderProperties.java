@@ -2,7 +2,7 @@ package dev.turnlab.codec.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.codec.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.netty.Frames.Frame;
 import io.netty.buffer.ByteBuf;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
-import dev.turnlab.codec.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;

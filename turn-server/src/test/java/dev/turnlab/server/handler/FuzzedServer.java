@@ -40,7 +40,7 @@ import dev.turnlab.server.auth.StaticCredentials;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
-import dev.turnlab.server.support.RecordingAllocator;
+import dev.turnlab.testing.tools.RecordingAllocator;
 import dev.turnlab.testing.tools.MutableClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

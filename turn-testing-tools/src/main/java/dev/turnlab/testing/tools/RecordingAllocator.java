@@ -1,4 +1,4 @@
-package dev.turnlab.codec;
+package dev.turnlab.testing.tools;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * An allocator that remembers every buffer it hands out, so a test can prove that each one was
- * released: a deterministic leak check on top of Netty's sampling leak detector (which still
- * tracks every buffer, at the PARANOID level the build sets).
+ * released: a deterministic leak check on top of Netty's leak detector (which still tracks every
+ * buffer at the PARANOID level, and none where a fuzz run turns it off). Safe to share between threads.
  */
 public final class RecordingAllocator extends AbstractByteBufAllocator {
 
@@ -32,7 +32,7 @@ public final class RecordingAllocator extends AbstractByteBufAllocator {
         return record(new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity));
     }
 
-    private ByteBuf record(ByteBuf buf) {
+    private synchronized ByteBuf record(ByteBuf buf) {
         allocated.add(buf);
         return toLeakAwareBuffer(buf);
     }
@@ -47,18 +47,23 @@ public final class RecordingAllocator extends AbstractByteBufAllocator {
         return heapBuffer(bytes.length).writeBytes(bytes);
     }
 
+    /** A new heap buffer holding {@code length} bytes of {@code bytes} from {@code offset}. */
+    public ByteBuf bytes(byte[] bytes, int offset, int length) {
+        return heapBuffer(length).writeBytes(bytes, offset, length);
+    }
+
     /** A new heap buffer holding the bytes written in hexadecimal. */
     public ByteBuf hex(String hex) {
         return bytes(HexFormat.of().parseHex(hex));
     }
 
     /** How many buffers were handed out. */
-    public int allocations() {
+    public synchronized int allocations() {
         return allocated.size();
     }
 
     /** Fails unless every buffer handed out has been released. */
-    public void assertAllReleased() {
+    public synchronized void assertAllReleased() {
         List<String> live = new ArrayList<>();
         for (ByteBuf buf : allocated) {
             if (buf.refCnt() != 0) {
