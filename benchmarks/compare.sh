@@ -31,7 +31,7 @@ REALM=turnlab.compare
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SERVER_JAR=$ROOT/turn-server/target/turn-server.jar
+SERVER_JAR=$ROOT/turn-server-app/target/turn-server.jar
 LOAD_JAR=$ROOT/benchmarks/target/turn-load.jar
 RAW=$RESULTS/$NAME
 WORK=$(mktemp -d /tmp/turnlab-compare.XXXXXX)

@@ -4,7 +4,7 @@
 Seeds: the RFC 5769 and RFC 8489 Appendix B vectors, read from the test classes that hold them as hex, and
 the packets of real sessions of coturn's turnutils_uclient (UDP with channels, UDP with Send indications,
 TCP) against this project's server, recorded by a small proxy in between. Everything runs on 127.0.0.1;
-every process this starts is ended by its PID. Needs turn-server/target/turn-server.jar and coturn's tools.
+every process this starts is ended by its PID. Needs turn-server-app/target/turn-server.jar and coturn's tools.
 
     python3 fuzz/capture-corpus.py
 """
@@ -177,7 +177,7 @@ def script(records):
 
 
 def main():
-    jar = os.path.join(ROOT, "turn-server/target/turn-server.jar")
+    jar = os.path.join(ROOT, "turn-server-app/target/turn-server.jar")
     port = free_port(socket.SOCK_DGRAM)
     server = start(["java", "-jar", jar, "--listen", "127.0.0.1", "--port", str(port), "--no-tls", "--realm", REALM,
                     "--user", USER + ":" + PASSWORD, "--allow-loopback-peers", "--relay-ports", "52000-52100"])

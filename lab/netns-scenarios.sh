@@ -19,8 +19,8 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SERVER_JAR="${TURN_SERVER_JAR:-$ROOT/turn-server/target/turn-server.jar}"
-CHECK_JAR="${TURN_CHECK_JAR:-$ROOT/turn-client/target/turn-check.jar}"
+SERVER_JAR="${TURN_SERVER_JAR:-$ROOT/turn-server-app/target/turn-server.jar}"
+CHECK_JAR="${TURN_CHECK_JAR:-$ROOT/turn-client-app/target/turn-check.jar}"
 
 ID=$$
 CHK="turnlab-chk-$ID"

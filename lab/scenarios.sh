@@ -13,7 +13,7 @@ loopback() {
 }
 
 netns() {
-    if [ ! -f turn-server/target/turn-server.jar ] || [ ! -f turn-client/target/turn-check.jar ]; then
+    if [ ! -f turn-server-app/target/turn-server.jar ] || [ ! -f turn-client-app/target/turn-check.jar ]; then
         mvn "${mvn_flags[@]}" -pl turn-server,turn-client -am package -DskipTests
     fi
     lab/netns-scenarios.sh

@@ -21,14 +21,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The server jar ({@code turn-server/target/turn-server.jar}) in a process of its own on 127.0.0.1, with an
+ * The server jar ({@code turn-server-app/target/turn-server.jar}) in a process of its own on 127.0.0.1, with an
  * ephemeral port, the admin endpoint on another, and a fixed pre-touched heap, so that its resident memory
  * moves only with what it allocates outside the heap. {@link #close} ends it by its PID; so does a shutdown hook
  * if the soak JVM is interrupted first.
  */
 final class ServerProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("..", "turn-server", "target", "turn-server.jar");
+    static final Path JAR = Path.of("..", "turn-server-app", "target", "turn-server.jar");
     private static final Pattern LISTENING = Pattern.compile("turn-server listening: udp 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ADMIN = Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");

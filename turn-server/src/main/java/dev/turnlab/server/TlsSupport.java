@@ -2,24 +2,9 @@ package dev.turnlab.server;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** The TLS listener's context (RFC 8656 §3.1): from PEM files, or a self-signed certificate for labs. */
 final class TlsSupport {
@@ -34,11 +19,22 @@ final class TlsSupport {
             readable("tlsPrivateKey", privateKey);
             return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
         }
+        if (!bouncyCastlePresent()) {
+            throw new IllegalStateException("a TLS listener without tlsCertificate and tlsPrivateKey makes a self-signed"
+                    + " certificate with Bouncy Castle: add org.bouncycastle:bcpkix-jdk18on to the class path, or give"
+                    + " the certificate and key files");
+        }
+        return SelfSignedCertificate.serverContext();
+    }
+
+    /** Whether Bouncy Castle's certificate builder, an optional dependency, is on the class path. */
+    static boolean bouncyCastlePresent() {
         try {
-            KeyPair keys = keyPair();
-            return SslContextBuilder.forServer(keys.getPrivate(), selfSigned(keys)).build();
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot generate a self-signed TLS certificate: " + e, e);
+            Class.forName("org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder", false,
+                    TlsSupport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
@@ -50,22 +46,5 @@ final class TlsSupport {
         if (problem != null) {
             throw new IllegalArgumentException(what + ": " + file + " (" + problem + ")");
         }
-    }
-
-    static KeyPair keyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-        return generator.generateKeyPair();
-    }
-
-    /** A one-year certificate for CN=turnlab, signed with Bouncy Castle's builder. */
-    static X509Certificate selfSigned(KeyPair keys) throws GeneralSecurityException, OperatorCreationException {
-        X500Name name = new X500Name("CN=turnlab");
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-                new BigInteger(64, new SecureRandom()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-                Date.from(now.plus(365, ChronoUnit.DAYS)), name, keys.getPublic());
-        return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     }
 }

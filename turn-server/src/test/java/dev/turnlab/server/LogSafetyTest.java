@@ -12,7 +12,7 @@ import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.util.Base64;

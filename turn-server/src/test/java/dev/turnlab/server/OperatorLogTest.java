@@ -3,7 +3,7 @@ package dev.turnlab.server;
 import static dev.turnlab.server.support.TestTurnClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.Inet4Address;

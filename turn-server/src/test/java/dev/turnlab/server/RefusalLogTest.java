@@ -10,7 +10,7 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.ErrorCode;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.InetSocketAddress;

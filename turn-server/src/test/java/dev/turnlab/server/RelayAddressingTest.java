@@ -89,8 +89,8 @@ class RelayAddressingTest {
 
     @Test
     void tlsWithCertificateAndKeyFiles() throws Exception {
-        KeyPair keys = TlsSupport.keyPair();
-        X509Certificate certificate = TlsSupport.selfSigned(keys);
+        KeyPair keys = SelfSignedCertificate.keyPair();
+        X509Certificate certificate = SelfSignedCertificate.certificate(keys);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.io.IOException;

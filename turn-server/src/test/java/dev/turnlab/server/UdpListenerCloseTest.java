@@ -3,7 +3,7 @@ package dev.turnlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;

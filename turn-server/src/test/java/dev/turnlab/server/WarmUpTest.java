@@ -7,7 +7,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.RelayPortAllocator;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.DatagramPacket;

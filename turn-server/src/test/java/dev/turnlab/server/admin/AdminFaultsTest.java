@@ -9,7 +9,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.TestTurnClient;
 import java.net.URI;
 import java.net.http.HttpClient;

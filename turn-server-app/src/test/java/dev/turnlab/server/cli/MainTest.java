@@ -8,7 +8,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.support.CapturedLog;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.support.TestTurnClient;

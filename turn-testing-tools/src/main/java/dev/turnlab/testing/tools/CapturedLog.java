@@ -1,4 +1,4 @@
-package dev.turnlab.server.support;
+package dev.turnlab.testing.tools;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,11 +10,24 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
-/** What the server logs during each test, for {@code @RegisterExtension}: the lines under {@code dev.turnlab.server}. */
+/**
+ * What a logger and its children log during each test, for {@code @RegisterExtension}; by default the lines under
+ * {@code dev.turnlab.server}. Needs Logback as the test's SLF4J binding (an optional dependency of this module).
+ */
 public final class CapturedLog implements BeforeEachCallback, AfterEachCallback {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger server = (Logger) LoggerFactory.getLogger("dev.turnlab.server");
+    private final Logger server;
+
+    /** Captures what {@code dev.turnlab.server} and its children log. */
+    public CapturedLog() {
+        this("dev.turnlab.server");
+    }
+
+    /** Captures what the logger {@code name} and its children log. */
+    public CapturedLog(String name) {
+        this.server = (Logger) LoggerFactory.getLogger(name);
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {

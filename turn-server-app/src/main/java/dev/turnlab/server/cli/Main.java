@@ -375,7 +375,7 @@ public final class Main implements Callable<Integer> {
         if (demoPassword != null) {
             out.printf("Demo credential: user demo, password %s (generated; give --user NAME:PASSWORD for your own)%n",
                     demoPassword);
-            out.printf("Check it with: java -jar turn-client/target/turn-check.jar --server %s:%d --user demo --password %s%n",
+            out.printf("Check it with: java -jar turn-client-app/target/turn-check.jar --server %s:%d --user demo --password %s%n",
                     host, checkTarget.getPort(), demoPassword);
         }
         out.flush();
