@@ -9,8 +9,6 @@ import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
-import dev.turnlab.codec.attribute.Nonce;
-import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -23,7 +21,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +57,7 @@ public final class TurnClient implements AutoCloseable {
 
     private final Transport transport;
     private final Retransmission retransmission;
-    private final SslContext ssl;
+    private final SslContext ssl; // null unless TLS
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
     private final String software;
@@ -70,18 +66,18 @@ public final class TurnClient implements AutoCloseable {
     private final EventLoop loop;
     private final LongTermAuth auth;
     private final PacketCapture capture;
-    private volatile BiConsumer<InetSocketAddress, byte[]> dataListener;
 
     // Written on the event loop only; volatile where the accessors read them from other threads.
     private volatile InetSocketAddress server;
     private CompletableFuture<Connection> connection;
     private final AllocationState state;
+    private final PeerData peerData;
     private boolean closed;
 
     TurnClient(TurnClientBuilder b) {
         this.transport = b.transport;
         this.retransmission = b.retransmission != null ? b.retransmission : Retransmission.defaultFor(b.transport);
-        this.ssl = b.ssl;
+        this.ssl = b.sslContextFor(transport);
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : retransmission.timeout();
         this.requestedLifetime = b.lifetime;
         this.software = b.software;
@@ -89,10 +85,10 @@ public final class TurnClient implements AutoCloseable {
         this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : b.group;
         this.loop = group.next();
         this.auth = new LongTermAuth(b.username, b.password);
-        this.dataListener = b.dataListener;
         this.server = b.server;
         this.capture = b.capture;
         this.state = new AllocationState(loop, new Renewals());
+        this.peerData = new PeerData(state, b.dataListener);
     }
 
     /** A builder; {@link Builder#server} is required. */
@@ -127,7 +123,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** Sets who receives data from peers (Data indications and ChannelData); called on the event loop. */
     public void onData(BiConsumer<InetSocketAddress, byte[]> listener) {
-        this.dataListener = listener;
+        peerData.listener(listener);
     }
 
     /** A Binding request (RFC 8489 §3): the server-reflexive address, and the round trip of the answer. */
@@ -297,7 +293,7 @@ public final class TurnClient implements AutoCloseable {
                 state.released();
                 CompletableFuture<Connection> c = connection;
                 connection = null;
-                return closeWhenOpen(c);
+                return Connection.closeWhenOpen(c);
             });
         });
         if (!ownsGroup) {
@@ -336,45 +332,13 @@ public final class TurnClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed"));
         }
         if (connection == null || connection.isCompletedExceptionally()) {
-            connection = Connection.open(loop, transport, server, sslContext(), connectTimeout, new Inbound(), capture);
+            connection = Connection.open(loop, transport, server, ssl, connectTimeout, peerData, capture);
         }
         return connection;
     }
 
-    /**
-     * Closes the channel of {@code connection} once it is open, now or when a connect (or TLS handshake)
-     * still under way completes, so that none is left open behind a client that moved on; the result
-     * completes when the channel has closed, or at once if it never opened.
-     */
-    private static CompletableFuture<Void> closeWhenOpen(CompletableFuture<Connection> connection) {
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        if (connection == null) {
-            closed.complete(null);
-            return closed;
-        }
-        connection.whenComplete((c, failure) -> {
-            if (c == null) {
-                closed.complete(null);
-            } else {
-                c.channel.close().addListener(f -> closed.complete(null));
-            }
-        });
-        return closed;
-    }
-
-    private SslContext sslContext() {
-        if (transport != Transport.TLS || ssl != null) {
-            return ssl;
-        }
-        try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
-        }
-    }
-
     private void moveTo(InetSocketAddress alternate) {
-        closeWhenOpen(connection);
+        Connection.closeWhenOpen(connection);
         connection = null;
         server = alternate;
         auth.reset();
@@ -397,43 +361,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
-        return attempt(request, schedule, true, STALE_NONCE_RETRIES);
-    }
-
-    /**
-     * How many 438s in a row a request answers with the new NONCE. More than one: a server may bind its
-     * nonces to more than time (ours to the 5-tuple's allocations, against replays), so a second 438 can
-     * be as honest as the first; a few, not more, so that a server that never accepts a nonce ends it.
-     */
-    private static final int STALE_NONCE_RETRIES = 3;
-
-    /**
-     * One try of an authenticated request (RFC 8489 §9.2.5): an unsigned request that draws a 401 with
-     * REALM and NONCE is signed and sent again; a 438 is sent again with the new NONCE, up to
-     * {@code staleRetries} times. Any other
-     * answer, including a 401 to a signed request, is final.
-     */
-    private CompletableFuture<Exchange> attempt(Supplier<StunMessage.Builder> request, Retransmission schedule,
-            boolean mayAnswerChallenge, int staleRetries) {
-        boolean signed = auth.isReady();
-        StunMessage message = auth.sign(request.get());
-        return exchange(message, signed ? auth.key() : null, schedule).thenCompose(ex -> {
-            ErrorCode error = ex.response().get(ErrorCode.class);
-            Realm realm = ex.response().get(Realm.class);
-            Nonce nonce = ex.response().get(Nonce.class);
-            if (error == null || nonce == null || !auth.hasCredentials()) {
-                return CompletableFuture.completedFuture(ex);
-            }
-            if (error.code() == 401 && !signed && mayAnswerChallenge && realm != null) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries);
-            }
-            if (error.code() == 438 && staleRetries > 0 && (realm != null || auth.realm() != null)) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries - 1);
-            }
-            return CompletableFuture.completedFuture(ex);
-        });
+        return Challenges.authenticated(auth, request, (message, key) -> exchange(message, key, schedule));
     }
 
     private StunMessage.Builder request(Method method) {
@@ -476,31 +404,6 @@ public final class TurnClient implements AutoCloseable {
         @Override
         public void refreshChannel(InetSocketAddress peer) {
             renew("channel to " + peer, channelBind(peer));
-        }
-    }
-
-    private final class Inbound implements TransactionHandler.Inbound {
-        @Override
-        public void data(InetSocketAddress peer, byte[] data) {
-            deliver(peer, data);
-        }
-
-        @Override
-        public void channelData(int channelNumber, byte[] data) {
-            state.peer(channelNumber).ifPresentOrElse(peer -> deliver(peer, data),
-                    () -> logger.debug("discarded ChannelData on unbound channel {}", channelNumber));
-        }
-
-        private void deliver(InetSocketAddress peer, byte[] data) {
-            BiConsumer<InetSocketAddress, byte[]> listener = dataListener;
-            if (listener == null) {
-                return;
-            }
-            try {
-                listener.accept(peer, data);
-            } catch (RuntimeException e) {
-                logger.warn("data listener failed on data from {}", peer, e);
-            }
         }
     }
 

@@ -3,10 +3,12 @@ package dev.turnlab.client;
 import dev.turnlab.codec.capture.PacketCapture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
 
 /**
  * The {@link TurnClient.Builder} that {@link TurnClient#builder()} returns: collects the settings, checks
@@ -101,6 +103,18 @@ final class TurnClientBuilder implements TurnClient.Builder {
     public TurnClient.Builder capture(PacketCapture capture) {
         this.capture = Objects.requireNonNull(capture, "capture");
         return this;
+    }
+
+    /** The TLS context for {@code transport}: the one set, the JDK's default for TLS, or null for none. */
+    SslContext sslContextFor(Transport transport) {
+        if (transport != Transport.TLS || ssl != null) {
+            return ssl;
+        }
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
+        }
     }
 
     @Override
