@@ -43,13 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every request returns a future of a {@link TurnResult}: the value on success, the ERROR-CODE when
  * the server refused. A request that gets no answer fails the future with a {@link NoAnswerException}
- * that says why (timeout, port closed, TLS). The client answers the 401 challenge itself, retries once
- * on 438 Stale Nonce with the new nonce, follows one 300 Try Alternate to the ALTERNATE-SERVER, and
+ * that says why (timeout, port closed, TLS). The client answers the 401 challenge itself, answers up to
+ * three 438 Stale Nonce with the new nonce, follows one 300 Try Alternate to the ALTERNATE-SERVER, and
  * refreshes the allocation, its permissions and channel bindings before they expire. {@link #close()}
  * releases the allocation (a Refresh with LIFETIME 0) and closes the connection.
  *
- * <p>The client connects on its first request. All its state lives on one event loop; the methods may
- * be called from any thread, and futures complete on that loop.
+ * <p>The client connects on its first request. All its state (the connection, the credentials learnt
+ * from challenges, the allocation with its permissions, channel bindings and refresh timers) is owned
+ * by one event loop; the methods may be called from any thread, futures complete on that loop, and
+ * {@link #allocation()} hands out an immutable snapshot.
  */
 public final class TurnClient implements AutoCloseable {
 
