@@ -59,7 +59,7 @@ public final class TurnClient implements AutoCloseable {
 
     private final Transport transport;
     private final Retransmission retransmission;
-    private final SslContext ssl; // null unless TLS
+    private final SslContext ssl; // TLS: the one configured, or the JDK default
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
     private final String software;
