@@ -117,6 +117,27 @@ final class Connection {
         return opened;
     }
 
+    /**
+     * Closes the channel of {@code connection} once it is open, now or when a connect (or TLS handshake)
+     * still under way completes, so that none is left open behind a client that moved on; the result
+     * completes when the channel has closed, or at once if it never opened.
+     */
+    static CompletableFuture<Void> closeWhenOpen(CompletableFuture<Connection> connection) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        if (connection == null) {
+            closed.complete(null);
+            return closed;
+        }
+        connection.whenComplete((c, failure) -> {
+            if (c == null) {
+                closed.complete(null);
+            } else {
+                c.channel.close().addListener(f -> closed.complete(null));
+            }
+        });
+        return closed;
+    }
+
     private static NoAnswerException connectFailure(Transport transport, InetSocketAddress server, Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return new NoAnswerException(NoAnswerException.Reason.TIMEOUT,

@@ -9,8 +9,6 @@ import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
-import dev.turnlab.codec.attribute.Nonce;
-import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -23,24 +21,18 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,26 +43,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every request returns a future of a {@link TurnResult}: the value on success, the ERROR-CODE when
  * the server refused. A request that gets no answer fails the future with a {@link NoAnswerException}
- * that says why (timeout, port closed, TLS). The client answers the 401 challenge itself, retries once
- * on 438 Stale Nonce with the new nonce, follows one 300 Try Alternate to the ALTERNATE-SERVER, and
+ * that says why (timeout, port closed, TLS). The client answers the 401 challenge itself, answers up to
+ * three 438 Stale Nonce with the new nonce, follows one 300 Try Alternate to the ALTERNATE-SERVER, and
  * refreshes the allocation, its permissions and channel bindings before they expire. {@link #close()}
  * releases the allocation (a Refresh with LIFETIME 0) and closes the connection.
  *
- * <p>The client connects on its first request. All its state lives on one event loop; the methods may
- * be called from any thread, and futures complete on that loop.
+ * <p>The client connects on its first request. All its state (the connection, the credentials learnt
+ * from challenges, the allocation with its permissions, channel bindings and refresh timers) is owned
+ * by one event loop; the methods may be called from any thread, futures complete on that loop, and
+ * {@link #allocation()} hands out an immutable snapshot.
  */
 public final class TurnClient implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(TurnClient.class);
 
-    /** RFC 8656 §9: a permission lasts 300 s; refreshed a minute early. */
-    static final Duration PERMISSION_REFRESH = Duration.ofSeconds(240);
-    /** RFC 8656 §12: a channel binding lasts 600 s; refreshed a minute early. */
-    static final Duration CHANNEL_REFRESH = Duration.ofSeconds(540);
-
     private final Transport transport;
     private final Retransmission retransmission;
-    private final SslContext ssl;
+    private final SslContext ssl; // TLS: the one configured, or the JDK default
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
     private final String software;
@@ -79,24 +68,18 @@ public final class TurnClient implements AutoCloseable {
     private final EventLoop loop;
     private final LongTermAuth auth;
     private final PacketCapture capture;
-    private volatile BiConsumer<InetSocketAddress, byte[]> dataListener;
 
     // Written on the event loop only; volatile where the accessors read them from other threads.
     private volatile InetSocketAddress server;
     private CompletableFuture<Connection> connection;
-    private volatile Allocation allocation;
-    private ScheduledFuture<?> allocationRefresh;
-    private final Map<InetAddress, ScheduledFuture<?>> permissions = new HashMap<>();
-    private final Map<InetSocketAddress, Integer> channelsByPeer = new HashMap<>();
-    private final Map<Integer, InetSocketAddress> peersByChannel = new HashMap<>();
-    private final Map<Integer, ScheduledFuture<?>> channelRefreshes = new HashMap<>();
-    private int nextChannel = ChannelNumber.MIN;
+    private final AllocationState state;
+    private final PeerData peerData;
     private boolean closed;
 
-    private TurnClient(Builder b) {
+    TurnClient(TurnClientBuilder b) {
         this.transport = b.transport;
         this.retransmission = b.retransmission != null ? b.retransmission : Retransmission.defaultFor(b.transport);
-        this.ssl = b.ssl;
+        this.ssl = b.sslContextFor(transport);
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : retransmission.timeout();
         this.requestedLifetime = b.lifetime;
         this.software = b.software;
@@ -104,14 +87,15 @@ public final class TurnClient implements AutoCloseable {
         this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : b.group;
         this.loop = group.next();
         this.auth = new LongTermAuth(b.username, b.password);
-        this.dataListener = b.dataListener;
         this.server = b.server;
         this.capture = b.capture;
+        this.state = new AllocationState(loop, new Renewals());
+        this.peerData = new PeerData(state, b.dataListener);
     }
 
     /** A builder; {@link Builder#server} is required. */
     public static Builder builder() {
-        return new Builder();
+        return new TurnClientBuilder();
     }
 
     /** The server requests go to: the configured one, or the ALTERNATE-SERVER a 300 named. */
@@ -131,7 +115,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** The current allocation, if Allocate succeeded and it has not been released. */
     public Optional<Allocation> allocation() {
-        return Optional.ofNullable(allocation);
+        return Optional.ofNullable(state.allocation());
     }
 
     /** The client's local address towards the server, once connected. */
@@ -141,7 +125,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** Sets who receives data from peers (Data indications and ChannelData); called on the event loop. */
     public void onData(BiConsumer<InetSocketAddress, byte[]> listener) {
-        this.dataListener = listener;
+        peerData.listener(listener);
     }
 
     /** A Binding request (RFC 8489 §3): the server-reflexive address, and the round trip of the answer. */
@@ -188,8 +172,8 @@ public final class TurnClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.NETWORK,
                         "Allocate success response without XOR-RELAYED-ADDRESS or LIFETIME: " + response));
             }
-            allocation = new Allocation(relayed.address(), mappedAddress(response), lifetime.duration());
-            scheduleAllocationRefresh(lifetime.duration());
+            Allocation allocation = new Allocation(relayed.address(), mappedAddress(response), lifetime.duration());
+            state.allocated(allocation);
             return CompletableFuture.completedFuture(TurnResult.success(allocation, ex));
         });
     }
@@ -210,11 +194,7 @@ public final class TurnClient implements AutoCloseable {
                         return TurnResult.refused(ex);
                     }
                     Duration granted = ex.response().attribute(Lifetime.class).map(Lifetime::duration).orElse(lifetime);
-                    if (granted.isZero()) {
-                        forgetAllocation();
-                    } else {
-                        scheduleAllocationRefresh(granted);
-                    }
+                    state.refreshed(granted);
                     return TurnResult.success(granted, ex);
                 });
     }
@@ -236,10 +216,7 @@ public final class TurnClient implements AutoCloseable {
             if (TurnResult.isError(ex.response())) {
                 return TurnResult.refused(ex);
             }
-            for (InetAddress a : addresses) {
-                cancel(permissions.put(a, loop.schedule(() -> renew("permission " + a.getHostAddress(),
-                        createPermission(a)), PERMISSION_REFRESH.toMillis(), TimeUnit.MILLISECONDS)));
-            }
+            state.permitted(addresses);
             return TurnResult.success(addresses, ex);
         }));
     }
@@ -251,23 +228,19 @@ public final class TurnClient implements AutoCloseable {
     public CompletableFuture<TurnResult<Integer>> channelBind(InetSocketAddress peer) {
         Objects.requireNonNull(peer, "peer");
         return onLoop(() -> {
-            Integer existing = channelsByPeer.get(peer);
-            int number = existing != null ? existing : nextChannel;
-            if (existing == null && number > ChannelNumber.MAX) {
+            OptionalInt free = state.numberToBind(peer);
+            if (free.isEmpty()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("every channel number is bound"));
             }
+            int number = free.getAsInt();
             return authenticated(() -> request(Method.CHANNEL_BIND).add(new ChannelNumber(number), new XorPeerAddress(peer)))
                     .thenApply(ex -> {
                         if (TurnResult.isError(ex.response())) {
                             return TurnResult.refused(ex);
                         }
-                        if (existing == null) {
-                            nextChannel = Math.max(nextChannel, number + 1);
-                            channelsByPeer.put(peer, number);
-                            peersByChannel.put(number, peer);
+                        if (!state.bound(number, peer)) {
+                            logger.debug("channel {} to {} crossed another binding; the earlier one is kept", number, peer);
                         }
-                        cancel(channelRefreshes.put(number, loop.schedule(() -> renew("channel " + number,
-                                channelBind(peer)), CHANNEL_REFRESH.toMillis(), TimeUnit.MILLISECONDS)));
                         return TurnResult.success(number, ex);
                     });
         });
@@ -282,9 +255,9 @@ public final class TurnClient implements AutoCloseable {
         Objects.requireNonNull(peer, "peer");
         byte[] copy = data.clone();
         return onLoop(() -> connection().thenCompose(c -> {
-            Integer channel = channelsByPeer.get(peer);
-            Object message = channel != null
-                    ? new ChannelData(channel, Unpooled.wrappedBuffer(copy))
+            OptionalInt channel = state.channel(peer);
+            Object message = channel.isPresent()
+                    ? new ChannelData(channel.getAsInt(), Unpooled.wrappedBuffer(copy))
                     : StunMessage.indication(Method.SEND).add(new XorPeerAddress(peer), new Data(copy)).build();
             CompletableFuture<Void> written = new CompletableFuture<>();
             c.transactions.send(message).addListener(f -> {
@@ -313,16 +286,16 @@ public final class TurnClient implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<?> release = allocation == null
+            CompletableFuture<?> release = state.allocation() == null
                     ? CompletableFuture.completedFuture(null)
                     : refreshOnLoop(Duration.ZERO, retransmission.within(Duration.ofSeconds(3)))
                             .handle((r, e) -> null);
             return release.thenCompose(ignored -> {
                 closed = true;
-                forgetAllocation();
+                state.released();
                 CompletableFuture<Connection> c = connection;
                 connection = null;
-                return closeWhenOpen(c);
+                return Connection.closeWhenOpen(c);
             });
         });
         if (!ownsGroup) {
@@ -361,45 +334,13 @@ public final class TurnClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed"));
         }
         if (connection == null || connection.isCompletedExceptionally()) {
-            connection = Connection.open(loop, transport, server, sslContext(), connectTimeout, new Inbound(), capture);
+            connection = Connection.open(loop, transport, server, ssl, connectTimeout, peerData, capture);
         }
         return connection;
     }
 
-    /**
-     * Closes the channel of {@code connection} once it is open, now or when a connect (or TLS handshake)
-     * still under way completes, so that none is left open behind a client that moved on; the result
-     * completes when the channel has closed, or at once if it never opened.
-     */
-    private static CompletableFuture<Void> closeWhenOpen(CompletableFuture<Connection> connection) {
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        if (connection == null) {
-            closed.complete(null);
-            return closed;
-        }
-        connection.whenComplete((c, failure) -> {
-            if (c == null) {
-                closed.complete(null);
-            } else {
-                c.channel.close().addListener(f -> closed.complete(null));
-            }
-        });
-        return closed;
-    }
-
-    private SslContext sslContext() {
-        if (transport != Transport.TLS || ssl != null) {
-            return ssl;
-        }
-        try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
-        }
-    }
-
     private void moveTo(InetSocketAddress alternate) {
-        closeWhenOpen(connection);
+        Connection.closeWhenOpen(connection);
         connection = null;
         server = alternate;
         auth.reset();
@@ -422,43 +363,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
-        return attempt(request, schedule, true, STALE_NONCE_RETRIES);
-    }
-
-    /**
-     * How many 438s in a row a request answers with the new NONCE. More than one: a server may bind its
-     * nonces to more than time (ours to the 5-tuple's allocations, against replays), so a second 438 can
-     * be as honest as the first; a few, not more, so that a server that never accepts a nonce ends it.
-     */
-    private static final int STALE_NONCE_RETRIES = 3;
-
-    /**
-     * One try of an authenticated request (RFC 8489 §9.2.5): an unsigned request that draws a 401 with
-     * REALM and NONCE is signed and sent again; a 438 is sent again with the new NONCE, up to
-     * {@code staleRetries} times. Any other
-     * answer, including a 401 to a signed request, is final.
-     */
-    private CompletableFuture<Exchange> attempt(Supplier<StunMessage.Builder> request, Retransmission schedule,
-            boolean mayAnswerChallenge, int staleRetries) {
-        boolean signed = auth.isReady();
-        StunMessage message = auth.sign(request.get());
-        return exchange(message, signed ? auth.key() : null, schedule).thenCompose(ex -> {
-            ErrorCode error = ex.response().get(ErrorCode.class);
-            Realm realm = ex.response().get(Realm.class);
-            Nonce nonce = ex.response().get(Nonce.class);
-            if (error == null || nonce == null || !auth.hasCredentials()) {
-                return CompletableFuture.completedFuture(ex);
-            }
-            if (error.code() == 401 && !signed && mayAnswerChallenge && realm != null) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries);
-            }
-            if (error.code() == 438 && staleRetries > 0 && (realm != null || auth.realm() != null)) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries - 1);
-            }
-            return CompletableFuture.completedFuture(ex);
-        });
+        return Challenges.authenticated(auth, request, (message, key) -> exchange(message, key, schedule));
     }
 
     private StunMessage.Builder request(Method method) {
@@ -478,19 +383,6 @@ public final class TurnClient implements AutoCloseable {
         return plain != null ? plain.address() : null;
     }
 
-    /** When to refresh an allocation granted for {@code lifetime}: a minute early, or halfway if shorter. */
-    static Duration refreshDelay(Duration lifetime) {
-        Duration minuteEarly = lifetime.minusSeconds(60);
-        Duration half = lifetime.dividedBy(2);
-        return minuteEarly.compareTo(half) > 0 ? minuteEarly : half;
-    }
-
-    private void scheduleAllocationRefresh(Duration lifetime) {
-        cancel(allocationRefresh);
-        allocationRefresh = loop.schedule(() -> renew("allocation", refreshOnLoop(lifetime, retransmission)),
-                refreshDelay(lifetime).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void renew(String what, CompletableFuture<? extends TurnResult<?>> renewal) {
         renewal.whenComplete((r, e) -> {
             if (e != null || !r.isSuccess()) {
@@ -499,159 +391,69 @@ public final class TurnClient implements AutoCloseable {
         });
     }
 
-    private void forgetAllocation() {
-        allocation = null;
-        cancel(allocationRefresh);
-        allocationRefresh = null;
-        permissions.values().forEach(TurnClient::cancel);
-        permissions.clear();
-        channelRefreshes.values().forEach(TurnClient::cancel);
-        channelRefreshes.clear();
-        channelsByPeer.clear();
-        peersByChannel.clear();
-        nextChannel = ChannelNumber.MIN;
-    }
-
-    private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-    }
-
-    private final class Inbound implements TransactionHandler.Inbound {
+    /** Sends the refreshes the allocation state asks for, and logs those that fail. */
+    private final class Renewals implements AllocationState.Renewal {
         @Override
-        public void data(InetSocketAddress peer, byte[] data) {
-            deliver(peer, data);
+        public void refreshAllocation(Duration lifetime) {
+            renew("allocation", refreshOnLoop(lifetime, retransmission));
         }
 
         @Override
-        public void channelData(int channelNumber, byte[] data) {
-            InetSocketAddress peer = peersByChannel.get(channelNumber);
-            if (peer == null) {
-                logger.debug("discarded ChannelData on unbound channel {}", channelNumber);
-                return;
-            }
-            deliver(peer, data);
+        public void refreshPermission(InetAddress peer) {
+            renew("permission " + peer.getHostAddress(), createPermission(peer));
         }
 
-        private void deliver(InetSocketAddress peer, byte[] data) {
-            BiConsumer<InetSocketAddress, byte[]> listener = dataListener;
-            if (listener == null) {
-                return;
-            }
-            try {
-                listener.accept(peer, data);
-            } catch (RuntimeException e) {
-                logger.warn("data listener failed on data from {}", peer, e);
-            }
+        @Override
+        public void refreshChannel(InetSocketAddress peer) {
+            renew("channel to " + peer, channelBind(peer));
         }
     }
 
-    /** Configures a {@link TurnClient}. */
-    public static final class Builder {
-        private InetSocketAddress server;
-        private Transport transport = Transport.UDP;
-        private String username;
-        private String password;
-        private Retransmission retransmission;
-        private Duration connectTimeout;
-        private SslContext ssl;
-        private Duration lifetime;
-        private String software = "turnlab turn-client";
-        private EventLoopGroup group;
-        private BiConsumer<InetSocketAddress, byte[]> dataListener;
-        private PacketCapture capture;
-
-        private Builder() {
-        }
-
+    /**
+     * Configures a {@link TurnClient}: the server is required, everything else has a default. Not
+     * thread-safe; {@link #build()} may be called more than once.
+     */
+    public interface Builder {
         /** The server's address (required). */
-        public Builder server(InetSocketAddress address) {
-            this.server = Objects.requireNonNull(address, "server");
-            return this;
-        }
+        Builder server(InetSocketAddress address);
 
         /** The server's host name or address and port; the name is resolved now. */
-        public Builder server(String host, int port) {
-            return server(new InetSocketAddress(host, port));
-        }
+        Builder server(String host, int port);
 
         /** The transport to the server: UDP (default), TCP or TLS. */
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
+        Builder transport(Transport transport);
 
         /** The long-term credentials (RFC 8489 §9.2) for Allocate and the requests that follow it. */
-        public Builder credentials(String username, String password) {
-            this.username = Objects.requireNonNull(username, "username");
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
+        Builder credentials(String username, String password);
 
         /** When requests are sent and given up; {@link Retransmission#defaultFor} the transport otherwise. */
-        public Builder retransmission(Retransmission retransmission) {
-            this.retransmission = Objects.requireNonNull(retransmission, "retransmission");
-            return this;
-        }
+        Builder retransmission(Retransmission retransmission);
 
         /** How long a TCP or TLS connection may take; the retransmission timeout otherwise. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
-            return this;
-        }
+        Builder connectTimeout(Duration timeout);
 
         /** The TLS client context; the JDK's trusted certificates and host name verification otherwise. */
-        public Builder sslContext(SslContext ssl) {
-            if (!ssl.isClient()) {
-                throw new IllegalArgumentException("sslContext: a server context (expected: a client context)");
-            }
-            this.ssl = ssl;
-            return this;
-        }
+        Builder sslContext(SslContext ssl);
 
         /** The LIFETIME to ask for in Allocate (RFC 8656 §7.1); the server's default otherwise. */
-        public Builder lifetime(Duration lifetime) {
-            this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-            return this;
-        }
+        Builder lifetime(Duration lifetime);
 
         /** The SOFTWARE attribute of requests, or {@code null} for none. */
-        public Builder software(String software) {
-            this.software = software;
-            return this;
-        }
+        Builder software(String software);
 
         /** An event loop group to run on, which the client will not shut down; a one-thread NIO group otherwise. */
-        public Builder eventLoopGroup(EventLoopGroup group) {
-            this.group = Objects.requireNonNull(group, "group");
-            return this;
-        }
+        Builder eventLoopGroup(EventLoopGroup group);
 
         /** Receives data from peers; also settable later with {@link TurnClient#onData}. */
-        public Builder onData(BiConsumer<InetSocketAddress, byte[]> listener) {
-            this.dataListener = listener;
-            return this;
-        }
+        Builder onData(BiConsumer<InetSocketAddress, byte[]> listener);
 
         /**
          * Records what the client sends to and receives from the server in {@code capture} (TLS as its
          * plaintext); the caller closes the capture, which may serve several clients.
          */
-        public Builder capture(PacketCapture capture) {
-            this.capture = Objects.requireNonNull(capture, "capture");
-            return this;
-        }
+        Builder capture(PacketCapture capture);
 
         /** The client, not yet connected; it connects on its first request. */
-        public TurnClient build() {
-            if (server == null) {
-                throw new IllegalStateException("server: missing (expected: server(host, port))");
-            }
-            if (lifetime != null && (lifetime.isNegative() || lifetime.toSeconds() > 0xFFFF_FFFFL)) {
-                throw new IllegalArgumentException("lifetime: " + lifetime + " (expected: 0 to 2^32-1 s)");
-            }
-            return new TurnClient(this);
-        }
+        TurnClient build();
     }
 }

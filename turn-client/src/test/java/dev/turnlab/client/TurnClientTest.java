@@ -207,7 +207,7 @@ class TurnClientTest {
             Thread.sleep(5_000);
 
             assertThat(shortLived.allocations()).hasSize(1);
-            assertThat(TurnClient.refreshDelay(Duration.ofSeconds(600))).isEqualTo(Duration.ofSeconds(540));
+            assertThat(AllocationState.refreshDelay(Duration.ofSeconds(600))).isEqualTo(Duration.ofSeconds(540));
         }
     }
 

@@ -1,0 +1,130 @@
+package dev.turnlab.client;
+
+import dev.turnlab.codec.capture.PacketCapture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+
+/**
+ * The {@link TurnClient.Builder} that {@link TurnClient#builder()} returns: collects the settings, checks
+ * them in {@link #build()}, and leaves the defaults that depend on other settings (the retransmission
+ * schedule and connect timeout of the transport) to the client.
+ */
+final class TurnClientBuilder implements TurnClient.Builder {
+
+    InetSocketAddress server;
+    Transport transport = Transport.UDP;
+    String username;
+    String password;
+    Retransmission retransmission;
+    Duration connectTimeout;
+    SslContext ssl;
+    Duration lifetime;
+    String software = "turnlab turn-client";
+    EventLoopGroup group;
+    BiConsumer<InetSocketAddress, byte[]> dataListener;
+    PacketCapture capture;
+
+    @Override
+    public TurnClient.Builder server(InetSocketAddress address) {
+        this.server = Objects.requireNonNull(address, "server");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder server(String host, int port) {
+        return server(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public TurnClient.Builder transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder credentials(String username, String password) {
+        this.username = Objects.requireNonNull(username, "username");
+        this.password = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder retransmission(Retransmission retransmission) {
+        this.retransmission = Objects.requireNonNull(retransmission, "retransmission");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder connectTimeout(Duration timeout) {
+        this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder sslContext(SslContext ssl) {
+        if (!ssl.isClient()) {
+            throw new IllegalArgumentException("sslContext: a server context (expected: a client context)");
+        }
+        this.ssl = ssl;
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder lifetime(Duration lifetime) {
+        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder software(String software) {
+        this.software = software;
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder eventLoopGroup(EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group, "group");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder onData(BiConsumer<InetSocketAddress, byte[]> listener) {
+        this.dataListener = listener;
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder capture(PacketCapture capture) {
+        this.capture = Objects.requireNonNull(capture, "capture");
+        return this;
+    }
+
+    /** The TLS context for {@code transport}: the one set, the JDK's default for TLS, or null for none. */
+    SslContext sslContextFor(Transport transport) {
+        if (transport != Transport.TLS || ssl != null) {
+            return ssl;
+        }
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TurnClient build() {
+        if (server == null) {
+            throw new IllegalStateException("server: missing (expected: server(host, port))");
+        }
+        if (lifetime != null && (lifetime.isNegative() || lifetime.toSeconds() > 0xFFFF_FFFFL)) {
+            throw new IllegalArgumentException("lifetime: " + lifetime + " (expected: 0 to 2^32-1 s)");
+        }
+        return new TurnClient(this);
+    }
+}
