@@ -51,9 +51,8 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress server;
     private final Inbound inbound;
-    private final Map<TransactionId, Pending> pending = new HashMap<>();
+    private ClientTransactions transactions;
     private ChannelHandlerContext ctx;
-    private NoAnswerException closedBecause;
     private long discarded;
 
     /**
@@ -68,6 +67,9 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // The retransmission schedule is each request's own; this default is never used.
+        this.transactions = ClientTransactions.create(ctx.executor(), m -> ctx.writeAndFlush(addressed(m)),
+                Retransmission.udp());
     }
 
     /**
@@ -75,13 +77,13 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
      * and the one its responses must verify with (RFC 8489 §9.2.5). Must run on the event loop.
      */
     void transact(StunMessage request, byte[] key, Retransmission schedule, CompletableFuture<Exchange> result) {
-        if (closedBecause != null) {
-            result.completeExceptionally(closedBecause);
-            return;
-        }
-        Pending p = new Pending(request, key, schedule, result, now());
-        pending.put(request.transactionId(), p);
-        transmit(p);
+        transactions.transact(request, key, schedule).whenComplete((ex, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(ex);
+            }
+        });
     }
 
     /** Writes an indication or ChannelData towards the server, as is. Must run on the event loop. */
@@ -89,52 +91,13 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
         return ctx.writeAndFlush(addressed(message));
     }
 
-    /** How many responses were discarded: unknown transaction, wrong method, failed integrity. */
+    /** How many messages were discarded: responses to no transaction, wrong method, failed integrity. */
     long discarded() {
-        return discarded;
+        return transactions.discarded() + discarded;
     }
 
     private Object addressed(Object message) {
         return server == null ? message : new DefaultAddressedEnvelope<>(message, server);
-    }
-
-    private long now() {
-        return ctx.executor().ticker().nanoTime();
-    }
-
-    private void transmit(Pending p) {
-        if (pending.get(p.request.transactionId()) != p) {
-            return;
-        }
-        p.transmissions++;
-        ctx.writeAndFlush(addressed(p.request)).addListener(f -> {
-            if (!f.isSuccess()) {
-                finish(p).completeExceptionally(failure(f.cause()));
-            }
-        });
-        List<Duration> at = p.schedule.transmissions();
-        boolean more = p.transmissions < at.size();
-        long next = (more ? at.get(p.transmissions) : p.schedule.timeout()).toNanos();
-        // Planned from the first transmission, so a slow write does not shift the whole schedule.
-        long delay = Math.max(0, next - (now() - p.startNanos));
-        p.timer = ctx.executor().schedule(more ? () -> transmit(p) : () -> giveUp(p), delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void giveUp(Pending p) {
-        if (pending.get(p.request.transactionId()) != p) {
-            return;
-        }
-        finish(p).completeExceptionally(new NoAnswerException(NoAnswerException.Reason.TIMEOUT,
-                "no answer to " + p.request.method() + " after " + p.transmissions + " transmission"
-                        + (p.transmissions == 1 ? "" : "s") + " in " + p.schedule.timeout().toMillis() + " ms"));
-    }
-
-    private CompletableFuture<Exchange> finish(Pending p) {
-        pending.remove(p.request.transactionId());
-        if (p.timer != null) {
-            p.timer.cancel(false);
-        }
-        return p.result;
     }
 
     @Override
@@ -174,36 +137,7 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onResponse(StunMessage response) {
-        Pending p = pending.get(response.transactionId());
-        if (p == null) {
-            discard(response, "no such transaction (late or duplicate)");
-            return;
-        }
-        if (!p.request.method().equals(response.method())) {
-            discard(response, "method differs from the request's " + p.request.method());
-            return;
-        }
-        if (p.key != null && !authentic(response, p.key)) {
-            // RFC 8489 §9.2.5: processed as if it had never been received; retransmissions go on.
-            discard(response, "MESSAGE-INTEGRITY does not verify with the request's key");
-            return;
-        }
-        finish(p).complete(new Exchange(response, Duration.ofNanos(now() - p.startNanos), p.transmissions));
-    }
-
-    /**
-     * RFC 8489 §9.2.5: a 401 or 438 challenge carries no integrity; a success must carry integrity that
-     * verifies; an error response is accepted without integrity (servers refuse bad credentials, 431
-     * included, without it) but not with integrity that fails.
-     */
-    static boolean authentic(StunMessage response, byte[] key) {
-        if (response.stunClass() == StunClass.ERROR_RESPONSE) {
-            ErrorCode error = response.get(ErrorCode.class);
-            if (error != null && (error.code() == 401 || error.code() == 438) || !response.hasIntegrity()) {
-                return true;
-            }
-        }
-        return response.hasIntegrity() && response.verifyIntegrity(key);
+        transactions.onResponse(response);
     }
 
     private void discard(StunMessage message, String why) {
@@ -216,28 +150,18 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
         NoAnswerException failure = failure(cause);
         if (cause instanceof PortUnreachableException) {
             // ICMP port unreachable on a connected datagram socket: nothing listens on the server's port.
-            failAll(failure);
+            transactions.failAll(failure);
             return;
         }
         logger.debug("closing connection to {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        closedBecause = failure;
-        failAll(failure);
+        transactions.close(failure);
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (closedBecause == null) {
-            closedBecause = new NoAnswerException(NoAnswerException.Reason.CLOSED, "connection closed");
-        }
-        failAll(closedBecause);
+        transactions.close(new NoAnswerException(NoAnswerException.Reason.CLOSED, "connection closed"));
         ctx.fireChannelInactive();
-    }
-
-    private void failAll(NoAnswerException failure) {
-        for (Pending p : new ArrayList<>(pending.values())) {
-            finish(p).completeExceptionally(failure);
-        }
     }
 
     /** The failure a channel exception means for a request. */
@@ -255,24 +179,5 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         return new NoAnswerException(NoAnswerException.Reason.NETWORK, String.valueOf(cause.getMessage()), cause);
-    }
-
-    private static final class Pending {
-        final StunMessage request;
-        final byte[] key;
-        final Retransmission schedule;
-        final CompletableFuture<Exchange> result;
-        final long startNanos;
-        int transmissions;
-        ScheduledFuture<?> timer;
-
-        Pending(StunMessage request, byte[] key, Retransmission schedule, CompletableFuture<Exchange> result,
-                long startNanos) {
-            this.request = request;
-            this.key = key;
-            this.schedule = schedule;
-            this.result = result;
-            this.startNanos = startNanos;
-        }
     }
 }

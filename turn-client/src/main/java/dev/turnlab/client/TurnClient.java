@@ -9,8 +9,6 @@ import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
-import dev.turnlab.codec.attribute.Nonce;
-import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -422,43 +420,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
-        return attempt(request, schedule, true, STALE_NONCE_RETRIES);
-    }
-
-    /**
-     * How many 438s in a row a request answers with the new NONCE. More than one: a server may bind its
-     * nonces to more than time (ours to the 5-tuple's allocations, against replays), so a second 438 can
-     * be as honest as the first; a few, not more, so that a server that never accepts a nonce ends it.
-     */
-    private static final int STALE_NONCE_RETRIES = 3;
-
-    /**
-     * One try of an authenticated request (RFC 8489 §9.2.5): an unsigned request that draws a 401 with
-     * REALM and NONCE is signed and sent again; a 438 is sent again with the new NONCE, up to
-     * {@code staleRetries} times. Any other
-     * answer, including a 401 to a signed request, is final.
-     */
-    private CompletableFuture<Exchange> attempt(Supplier<StunMessage.Builder> request, Retransmission schedule,
-            boolean mayAnswerChallenge, int staleRetries) {
-        boolean signed = auth.isReady();
-        StunMessage message = auth.sign(request.get());
-        return exchange(message, signed ? auth.key() : null, schedule).thenCompose(ex -> {
-            ErrorCode error = ex.response().get(ErrorCode.class);
-            Realm realm = ex.response().get(Realm.class);
-            Nonce nonce = ex.response().get(Nonce.class);
-            if (error == null || nonce == null || !auth.hasCredentials()) {
-                return CompletableFuture.completedFuture(ex);
-            }
-            if (error.code() == 401 && !signed && mayAnswerChallenge && realm != null) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries);
-            }
-            if (error.code() == 438 && staleRetries > 0 && (realm != null || auth.realm() != null)) {
-                auth.challenge(realm, nonce);
-                return attempt(request, schedule, false, staleRetries - 1);
-            }
-            return CompletableFuture.completedFuture(ex);
-        });
+        return auth.transact(request, (message, key) -> exchange(message, key, schedule));
     }
 
     private StunMessage.Builder request(Method method) {
