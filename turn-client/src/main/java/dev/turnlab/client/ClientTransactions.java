@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -268,6 +269,16 @@ public final class ClientTransactions {
     }
 
     private <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> action) {
+        return onExecutor(executor, "executor shut down", action);
+    }
+
+    /**
+     * Runs {@code action} on {@code executor}, at once when already there, and completes with what it
+     * completes with; fails with a {@link NoAnswerException} saying {@code whenShutDown} when the executor
+     * refuses work.
+     */
+    static <T> CompletableFuture<T> onExecutor(EventExecutor executor, String whenShutDown,
+            Supplier<CompletableFuture<T>> action) {
         if (executor.inEventLoop()) {
             return action.get();
         }
@@ -280,8 +291,8 @@ public final class ClientTransactions {
                     result.complete(v);
                 }
             }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.CLOSED, "executor shut down", e));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.CLOSED, whenShutDown, e));
         }
         return result;
     }

@@ -2,11 +2,8 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.Method;
-import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.codec.TransactionId;
 import dev.turnlab.codec.attribute.Data;
-import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.AddressedEnvelope;
@@ -15,25 +12,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client transactions of one connection to a server (RFC 8489 §6.2, §6.3): sends each request on
- * its {@link Retransmission} schedule, matches responses by transaction id, checks their integrity
- * when the request was signed, and hands Data indications and ChannelData to {@link Inbound}. Time is
- * the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
+ * The pipeline's end for one connection to a server: its {@link ClientTransactions} (retransmission,
+ * matching, integrity of responses; RFC 8489 §6.2, §6.3) get the responses, {@link Inbound} the Data
+ * indications and ChannelData, and a failed or closed connection fails the transactions waiting. Time
+ * is the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
  * time drives it exactly. Everything runs on the channel's event loop.
  */
 final class TransactionHandler extends ChannelInboundHandlerAdapter {
