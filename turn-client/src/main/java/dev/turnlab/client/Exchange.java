@@ -3,6 +3,12 @@ package dev.turnlab.client;
 import dev.turnlab.codec.StunMessage;
 import java.time.Duration;
 
-/** A response matched to its request, with the time from the first transmission and how many went out. */
-record Exchange(StunMessage response, Duration roundTrip, int transmissions) {
+/**
+ * A response matched to its request (RFC 8489 §6.3): a success or an error response.
+ *
+ * @param response the response, success or error
+ * @param roundTrip the time from the request's first transmission to the response
+ * @param transmissions how many times the request went out
+ */
+public record Exchange(StunMessage response, Duration roundTrip, int transmissions) {
 }

@@ -2,11 +2,8 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.Method;
-import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.codec.TransactionId;
 import dev.turnlab.codec.attribute.Data;
-import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.AddressedEnvelope;
@@ -15,25 +12,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client transactions of one connection to a server (RFC 8489 §6.2, §6.3): sends each request on
- * its {@link Retransmission} schedule, matches responses by transaction id, checks their integrity
- * when the request was signed, and hands Data indications and ChannelData to {@link Inbound}. Time is
- * the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
+ * The pipeline's end for one connection to a server: its {@link ClientTransactions} (retransmission,
+ * matching, integrity of responses; RFC 8489 §6.2, §6.3) get the responses, {@link Inbound} the Data
+ * indications and ChannelData, and a failed or closed connection fails the transactions waiting. Time
+ * is the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
  * time drives it exactly. Everything runs on the channel's event loop.
  */
 final class TransactionHandler extends ChannelInboundHandlerAdapter {
@@ -51,9 +41,8 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress server;
     private final Inbound inbound;
-    private final Map<TransactionId, Pending> pending = new HashMap<>();
+    private ClientTransactions transactions;
     private ChannelHandlerContext ctx;
-    private NoAnswerException closedBecause;
     private long discarded;
 
     /**
@@ -68,6 +57,9 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // The retransmission schedule is each request's own; this default is never used.
+        this.transactions = ClientTransactions.create(ctx.executor(), m -> ctx.writeAndFlush(addressed(m)),
+                Retransmission.udp());
     }
 
     /**
@@ -75,13 +67,13 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
      * and the one its responses must verify with (RFC 8489 §9.2.5). Must run on the event loop.
      */
     void transact(StunMessage request, byte[] key, Retransmission schedule, CompletableFuture<Exchange> result) {
-        if (closedBecause != null) {
-            result.completeExceptionally(closedBecause);
-            return;
-        }
-        Pending p = new Pending(request, key, schedule, result, now());
-        pending.put(request.transactionId(), p);
-        transmit(p);
+        transactions.transact(request, key, schedule).whenComplete((ex, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(ex);
+            }
+        });
     }
 
     /** Writes an indication or ChannelData towards the server, as is. Must run on the event loop. */
@@ -89,52 +81,13 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
         return ctx.writeAndFlush(addressed(message));
     }
 
-    /** How many responses were discarded: unknown transaction, wrong method, failed integrity. */
+    /** How many messages were discarded: responses to no transaction, wrong method, failed integrity. */
     long discarded() {
-        return discarded;
+        return transactions.discarded() + discarded;
     }
 
     private Object addressed(Object message) {
         return server == null ? message : new DefaultAddressedEnvelope<>(message, server);
-    }
-
-    private long now() {
-        return ctx.executor().ticker().nanoTime();
-    }
-
-    private void transmit(Pending p) {
-        if (pending.get(p.request.transactionId()) != p) {
-            return;
-        }
-        p.transmissions++;
-        ctx.writeAndFlush(addressed(p.request)).addListener(f -> {
-            if (!f.isSuccess()) {
-                finish(p).completeExceptionally(failure(f.cause()));
-            }
-        });
-        List<Duration> at = p.schedule.transmissions();
-        boolean more = p.transmissions < at.size();
-        long next = (more ? at.get(p.transmissions) : p.schedule.timeout()).toNanos();
-        // Planned from the first transmission, so a slow write does not shift the whole schedule.
-        long delay = Math.max(0, next - (now() - p.startNanos));
-        p.timer = ctx.executor().schedule(more ? () -> transmit(p) : () -> giveUp(p), delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void giveUp(Pending p) {
-        if (pending.get(p.request.transactionId()) != p) {
-            return;
-        }
-        finish(p).completeExceptionally(new NoAnswerException(NoAnswerException.Reason.TIMEOUT,
-                "no answer to " + p.request.method() + " after " + p.transmissions + " transmission"
-                        + (p.transmissions == 1 ? "" : "s") + " in " + p.schedule.timeout().toMillis() + " ms"));
-    }
-
-    private CompletableFuture<Exchange> finish(Pending p) {
-        pending.remove(p.request.transactionId());
-        if (p.timer != null) {
-            p.timer.cancel(false);
-        }
-        return p.result;
     }
 
     @Override
@@ -174,36 +127,7 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onResponse(StunMessage response) {
-        Pending p = pending.get(response.transactionId());
-        if (p == null) {
-            discard(response, "no such transaction (late or duplicate)");
-            return;
-        }
-        if (!p.request.method().equals(response.method())) {
-            discard(response, "method differs from the request's " + p.request.method());
-            return;
-        }
-        if (p.key != null && !authentic(response, p.key)) {
-            // RFC 8489 §9.2.5: processed as if it had never been received; retransmissions go on.
-            discard(response, "MESSAGE-INTEGRITY does not verify with the request's key");
-            return;
-        }
-        finish(p).complete(new Exchange(response, Duration.ofNanos(now() - p.startNanos), p.transmissions));
-    }
-
-    /**
-     * RFC 8489 §9.2.5: a 401 or 438 challenge carries no integrity; a success must carry integrity that
-     * verifies; an error response is accepted without integrity (servers refuse bad credentials, 431
-     * included, without it) but not with integrity that fails.
-     */
-    static boolean authentic(StunMessage response, byte[] key) {
-        if (response.stunClass() == StunClass.ERROR_RESPONSE) {
-            ErrorCode error = response.get(ErrorCode.class);
-            if (error != null && (error.code() == 401 || error.code() == 438) || !response.hasIntegrity()) {
-                return true;
-            }
-        }
-        return response.hasIntegrity() && response.verifyIntegrity(key);
+        transactions.onResponse(response);
     }
 
     private void discard(StunMessage message, String why) {
@@ -216,28 +140,18 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
         NoAnswerException failure = failure(cause);
         if (cause instanceof PortUnreachableException) {
             // ICMP port unreachable on a connected datagram socket: nothing listens on the server's port.
-            failAll(failure);
+            transactions.failAll(failure);
             return;
         }
         logger.debug("closing connection to {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        closedBecause = failure;
-        failAll(failure);
+        transactions.close(failure);
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (closedBecause == null) {
-            closedBecause = new NoAnswerException(NoAnswerException.Reason.CLOSED, "connection closed");
-        }
-        failAll(closedBecause);
+        transactions.close(new NoAnswerException(NoAnswerException.Reason.CLOSED, "connection closed"));
         ctx.fireChannelInactive();
-    }
-
-    private void failAll(NoAnswerException failure) {
-        for (Pending p : new ArrayList<>(pending.values())) {
-            finish(p).completeExceptionally(failure);
-        }
     }
 
     /** The failure a channel exception means for a request. */
@@ -255,24 +169,5 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         return new NoAnswerException(NoAnswerException.Reason.NETWORK, String.valueOf(cause.getMessage()), cause);
-    }
-
-    private static final class Pending {
-        final StunMessage request;
-        final byte[] key;
-        final Retransmission schedule;
-        final CompletableFuture<Exchange> result;
-        final long startNanos;
-        int transmissions;
-        ScheduledFuture<?> timer;
-
-        Pending(StunMessage request, byte[] key, Retransmission schedule, CompletableFuture<Exchange> result,
-                long startNanos) {
-            this.request = request;
-            this.key = key;
-            this.schedule = schedule;
-            this.result = result;
-            this.startNanos = startNanos;
-        }
     }
 }

@@ -311,22 +311,7 @@ public final class TurnClient implements AutoCloseable {
     // ---- internals, all on the event loop ----
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> action) {
-        if (loop.inEventLoop()) {
-            return action.get();
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> action.get().whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(v);
-                }
-            }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed", e));
-        }
-        return result;
+        return ClientTransactions.onExecutor(loop, "client closed", action);
     }
 
     private CompletableFuture<Connection> connection() {
@@ -363,7 +348,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange> authenticated(Supplier<StunMessage.Builder> request, Retransmission schedule) {
-        return Challenges.authenticated(auth, request, (message, key) -> exchange(message, key, schedule));
+        return auth.transact(request, (message, key) -> exchange(message, key, schedule));
     }
 
     private StunMessage.Builder request(Method method) {

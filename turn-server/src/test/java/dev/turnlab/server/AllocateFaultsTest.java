@@ -1,6 +1,6 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
+import static dev.turnlab.server.support.BlockingClient.isError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
@@ -12,7 +12,7 @@ import dev.turnlab.codec.attribute.Nonce;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +27,12 @@ class AllocateFaultsTest {
 
     private final MutableClock clock = MutableClock.now();
     private TurnServer server;
-    private TestTurnClient client;
+    private BlockingClient client;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServers.loopback(clock).build().start();
-        client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+        client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
     }
 
     @AfterEach
@@ -75,7 +75,7 @@ class AllocateFaultsTest {
         server.faults().switchOn("answer=486", "test");
         StunMessage response = client.allocate();
         assertThat(response.get(ErrorCode.class)).isEqualTo(ErrorCode.ALLOCATION_QUOTA_REACHED);
-        assertThat(response.verifyIntegrity(TestTurnClient.key("alice", "turnlab", "alice-secret"))).isTrue();
+        assertThat(response.verifyIntegrity(BlockingClient.key("alice", "turnlab", "alice-secret"))).isTrue();
         assertThat(server.allocations()).isEmpty();
     }
 
@@ -91,12 +91,13 @@ class AllocateFaultsTest {
     void staleNonceAnswersEveryNonceWith438AndAFreshOneSoTheClientLoops() throws Exception {
         assertThat(client.refresh(600)).satisfies(r -> assertThat(isError(r, 437)).isTrue()); // learns a nonce
         server.faults().switchOn("stale-nonce", "test");
-        // The client retries once with the nonce of the first 438, which is as valid as nonces get, and gets 438 again.
+        // turn-client retries three times in a row, each time with the fresh nonce of the last 438, which is
+        // as valid as nonces get, and gets 438 every time: four 438s for one Allocate.
         StunMessage response = client.allocate();
         assertThat(response.get(ErrorCode.class)).isEqualTo(ErrorCode.STALE_NONCE);
         assertThat(response.get(Realm.class).value()).isEqualTo("turnlab");
         assertThat(response.get(Nonce.class)).isNotNull();
-        assertThat(server.metrics().authFailures().get("stale_nonce")).isEqualTo(2);
+        assertThat(server.metrics().authFailures().get("stale_nonce")).isEqualTo(4);
 
         server.faults().switchOff(Fault.STALE_NONCE, "test");
         assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);

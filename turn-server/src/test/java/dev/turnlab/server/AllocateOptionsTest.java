@@ -1,7 +1,7 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.isError;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
@@ -15,7 +15,7 @@ import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.ReservationToken;
 import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.Inet6Address;
@@ -33,8 +33,8 @@ class AllocateOptionsTest {
     @Test
     void evenPortWithReservationThenClaimTheToken() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient first = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient second = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient first = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient second = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage response = first.allocate(EvenPort.RESERVE);
             int even = relayed(response).getPort();
             assertThat(even % 2).isZero();
@@ -43,7 +43,7 @@ class AllocateOptionsTest {
             StunMessage claimed = second.allocate(new ReservationToken(token));
             assertThat(relayed(claimed).getPort()).isEqualTo(even + 1);
             // A token is good once (§7.2 rule 5: unknown token → 508).
-            try (TestTurnClient third = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            try (BlockingClient third = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
                 assertThat(isError(third.allocate(new ReservationToken(token)), 508)).isTrue();
             }
         }
@@ -52,8 +52,8 @@ class AllocateOptionsTest {
     @Test
     void reservationsExpire() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient first = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient second = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient first = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient second = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             long token = first.allocate(EvenPort.RESERVE).get(ReservationToken.class).token();
             clock.advance(Duration.ofSeconds(31));
             assertThat(isError(second.allocate(new ReservationToken(token)), 508)).isTrue();
@@ -63,7 +63,7 @@ class AllocateOptionsTest {
     @Test
     void conflictingAttributesAre400() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             assertThat(isError(client.allocate(new ReservationToken(1), EvenPort.EVEN), 400)).isTrue();
             assertThat(isError(client.allocate(new ReservationToken(1), RequestedAddressFamily.IPV4), 400)).isTrue();
             assertThat(isError(client.allocate(RequestedAddressFamily.IPV4,
@@ -76,7 +76,7 @@ class AllocateOptionsTest {
     @Test
     void dontFragmentIsRefusedAsUnknown() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage response = client.allocate(DontFragment.INSTANCE);
             assertThat(isError(response, 420)).isTrue();
             assertThat(response.get(UnknownAttributes.class).codes()).containsExactly(0x001A);
@@ -86,7 +86,7 @@ class AllocateOptionsTest {
     @Test
     void ipv6RelayWhenRequestedAndOffered() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).relayAddress("127.0.0.1").relayAddress("::1").build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
                 Peer peer6 = Peer.on("::1")) {
             StunMessage response = client.allocate(RequestedAddressFamily.IPV6);
             InetSocketAddress relay = relayed(response);
@@ -102,7 +102,7 @@ class AllocateOptionsTest {
     @Test
     void dualStackAllocation() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).relayAddress("127.0.0.1").relayAddress("::1").build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
                 Peer peer4 = new Peer();
                 Peer peer6 = Peer.on("::1")) {
             StunMessage response = client.allocate(new AdditionalAddressFamily(AddressFamily.IPV6));
@@ -123,8 +123,8 @@ class AllocateOptionsTest {
     @Test
     void ipv6NotOffered() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient other = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             assertThat(isError(client.allocate(RequestedAddressFamily.IPV6), 440)).isTrue();
             StunMessage partial = other.allocate(new AdditionalAddressFamily(AddressFamily.IPV6));
             assertThat(partial.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -136,9 +136,9 @@ class AllocateOptionsTest {
     @Test
     void userQuotaIs486() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).userQuota(1).build().start();
-                TestTurnClient first = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient second = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient bob = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+                BlockingClient first = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient second = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient bob = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             assertThat(first.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(isError(second.allocate(), 486)).isTrue();
             assertThat(bob.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -150,8 +150,8 @@ class AllocateOptionsTest {
     @Test
     void totalQuotaIs508() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).totalQuota(1).build().start();
-                TestTurnClient first = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient bob = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+                BlockingClient first = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient bob = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             first.allocate();
             assertThat(isError(bob.allocate(), 508)).isTrue();
         }
@@ -160,9 +160,9 @@ class AllocateOptionsTest {
     @Test
     void exhaustedRelayPortsAre508() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).relayPorts(31998, 31999).build().start();
-                TestTurnClient a = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient b = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient c = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+                BlockingClient a = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient b = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient c = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             a.allocate();
             b.allocate();
             assertThat(isError(c.allocate(), 508)).isTrue();

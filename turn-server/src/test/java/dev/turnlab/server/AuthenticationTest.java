@@ -1,6 +1,6 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
+import static dev.turnlab.server.support.BlockingClient.isError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
@@ -19,7 +19,7 @@ import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class AuthenticationTest {
     @Test
     void challengeOffersPasswordAlgorithms() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage challenge = challenge(client);
             assertThat(challenge.get(PasswordAlgorithms.class).algorithms())
                     .containsExactly(PasswordAlgorithm.SHA256, PasswordAlgorithm.MD5);
@@ -42,7 +42,7 @@ class AuthenticationTest {
     @Test
     void sha256PasswordAlgorithmAndIntegrity() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage challenge = challenge(client);
             byte[] key = LongTermCredentials.key("alice", "turnlab", "alice-secret", PasswordAlgorithm.SHA256);
             StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
@@ -61,7 +61,7 @@ class AuthenticationTest {
     @Test
     void userHashInsteadOfUsername() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage challenge = challenge(client);
             StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
                             new UserHash(UserHashes.of("bob", "turnlab")), challenge.get(Realm.class),
@@ -76,7 +76,7 @@ class AuthenticationTest {
     @Test
     void downgradeAttemptIs400() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage challenge = challenge(client);
             // PASSWORD-ALGORITHM without the PASSWORD-ALGORITHMS the server sent (RFC 8489 §9.2.4).
             StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
@@ -91,7 +91,7 @@ class AuthenticationTest {
     @Test
     void integrityWithoutNonceIs400() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             StunMessage request = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP,
                     new Username("alice"), new Realm("turnlab")).integrity(new byte[16]).build();
 
@@ -103,9 +103,9 @@ class AuthenticationTest {
     void expresswayProfileAnswers431ForAWrongPasswordAnd401ForAnUnknownUser() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).profile(Profile.EXPRESSWAY)
                         .user("expturncreds", "right").build().start();
-                TestTurnClient wrong = TestTurnClient.udp(server.udpAddress(), "expturncreds", "wrong");
-                TestTurnClient unknown = TestTurnClient.udp(server.udpAddress(), "nobody", "right");
-                TestTurnClient right = TestTurnClient.udp(server.udpAddress(), "expturncreds", "right")) {
+                BlockingClient wrong = BlockingClient.udp(server.udpAddress(), "expturncreds", "wrong");
+                BlockingClient unknown = BlockingClient.udp(server.udpAddress(), "nobody", "right");
+                BlockingClient right = BlockingClient.udp(server.udpAddress(), "expturncreds", "right")) {
             StunMessage rejected = wrong.allocate();
             assertThat(isError(rejected, 431)).isTrue();
             assertThat(rejected.get(Realm.class).value()).isEqualTo("TANDBERG");
@@ -122,8 +122,8 @@ class AuthenticationTest {
     void failedLoginsFromOneAddressAreLimitedCountedAndForgivenAsTokensRefill() throws Exception {
         try (TurnServer server = TestServers.loopback(clock)
                         .loginLimits(new LoginLimits(3, 100, Duration.ofMinutes(1), 100)).build().start();
-                TestTurnClient guesser = TestTurnClient.udp(server.udpAddress(), "alice", "guess");
-                TestTurnClient right = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient guesser = BlockingClient.udp(server.udpAddress(), "alice", "guess");
+                BlockingClient right = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             for (int i = 0; i < 3; i++) {
                 assertThat(isError(guesser.allocate(), 401)).isTrue();
             }
@@ -146,18 +146,18 @@ class AuthenticationTest {
             long expiry = clock.millis() / 1000 + 3600;
             String user = expiry + ":carol";
             String password = new SharedSecretCredentials("north").passwordFor(user);
-            try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), user, password)) {
+            try (BlockingClient client = BlockingClient.udp(server.udpAddress(), user, password)) {
                 assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
             String expired = (clock.millis() / 1000 - 1) + ":carol";
-            try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), expired,
+            try (BlockingClient client = BlockingClient.udp(server.udpAddress(), expired,
                     new SharedSecretCredentials("north").passwordFor(expired))) {
                 assertThat(isError(client.allocate(), 401)).isTrue();
             }
         }
     }
 
-    private static StunMessage challenge(TestTurnClient client) throws Exception {
+    private static StunMessage challenge(BlockingClient client) throws Exception {
         StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
         assertThat(isError(challenge, 401)).isTrue();
         return challenge;

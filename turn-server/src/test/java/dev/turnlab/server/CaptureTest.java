@@ -1,6 +1,6 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,7 +8,7 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.capture.CaptureConfig;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import dev.turnlab.testing.tools.Tshark;
@@ -46,13 +46,13 @@ class CaptureTest {
             port = server.udpAddress().getPort();
             tlsPort = server.tlsAddress().getPort();
             peerAddress = peer.address();
-            try (TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            try (BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
                 relayBothWays(udp, peer, "udp");
             }
-            try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+            try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
                 relayBothWays(tcp, peer, "tcp");
             }
-            try (TestTurnClient tls = TestTurnClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
+            try (BlockingClient tls = BlockingClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
                 assertThat(tls.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
         }
@@ -87,7 +87,7 @@ class CaptureTest {
         CaptureConfig config = CaptureConfig.of(file).withFileSize(1024).withFiles(50);
         int port;
         try (TurnServer server = TestServers.loopback(clock).capture(config).build().start(); Peer peer = new Peer();
-                TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             port = server.udpAddress().getPort();
             relayBothWays(udp, peer, "udp");
             for (int i = 0; i < 10; i++) {
@@ -124,7 +124,7 @@ class CaptureTest {
      * Allocate, permit the peer, a Send indication and the peer's answer as a Data indication, then a
      * channel and ChannelData both ways; every datagram is checked to arrive.
      */
-    private static void relayBothWays(TestTurnClient client, Peer peer, String tag) throws IOException {
+    private static void relayBothWays(BlockingClient client, Peer peer, String tag) throws IOException {
         StunMessage allocated = client.allocate();
         assertThat(allocated.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         InetSocketAddress relay = relayed(allocated);

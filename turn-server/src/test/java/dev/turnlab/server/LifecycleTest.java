@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import io.netty.util.ResourceLeakDetector;
@@ -27,11 +27,11 @@ class LifecycleTest {
 
     private void cycle() throws Exception {
         TurnServer server = TestServers.loopback(clock).tlsPort(0).build().start();
-        try (TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "bob", "bob-secret");
-                TestTurnClient tls = TestTurnClient.tls(server.tlsAddress(), "alice", "alice-secret");
+        try (BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "bob", "bob-secret");
+                BlockingClient tls = BlockingClient.tls(server.tlsAddress(), "alice", "alice-secret");
                 Peer peer = new Peer()) {
-            for (TestTurnClient c : new TestTurnClient[] {udp, tcp, tls}) {
+            for (BlockingClient c : new BlockingClient[] {udp, tcp, tls}) {
                 assertThat(c.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
                 assertThat(c.createPermission(peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }

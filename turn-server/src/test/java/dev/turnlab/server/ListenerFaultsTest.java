@@ -7,7 +7,7 @@ import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
@@ -49,20 +49,20 @@ class ListenerFaultsTest {
         return StunMessage.request(Method.BINDING).fingerprint().build();
     }
 
-    private static void assertAnswered(TestTurnClient client) throws Exception {
+    private static void assertAnswered(BlockingClient client) throws Exception {
         assertThat(client.exchange(binding()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
     }
 
-    private static void assertUnanswered(TestTurnClient client) throws Exception {
-        client.sendRaw(TestTurnClient.encode(binding()));
+    private static void assertUnanswered(BlockingClient client) throws Exception {
+        client.sendRaw(BlockingClient.encode(binding()));
         assertThat(client.receiveRaw(SILENCE_MILLIS)).isNull();
     }
 
     @Test
     void stallReadsRequestsOnEveryListenerAndAnswersNoneWhileTheConnectionStaysOpen() throws Exception {
         start(TestServers.loopback(clock));
-        try (TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             server.faults().switchOn("stall", "test");
             assertUnanswered(udp);
             assertUnanswered(tcp);
@@ -78,8 +78,8 @@ class ListenerFaultsTest {
     @Test
     void silentUdpDropsWhatTheUdpListenerReadsAndLeavesTcpAlone() throws Exception {
         start(TestServers.loopback(clock));
-        try (TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             server.faults().switchOn("silent-udp", "test");
             assertUnanswered(udp);
             assertAnswered(tcp);
@@ -92,14 +92,14 @@ class ListenerFaultsTest {
     @Test
     void silentTcpAcceptsNoConnectionUntilItIsOffAndOpenConnectionsHearNothing() throws Exception {
         start(TestServers.loopback(clock));
-        try (TestTurnClient before = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret");
-                TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient before = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret");
+                BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             assertAnswered(before);
             server.faults().switchOn("silent-tcp", "test");
             assertUnanswered(before);
             // The kernel completes the handshake of a new connection; the server neither accepts nor reads it.
-            try (TestTurnClient during = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
-                during.sendRaw(TestTurnClient.encode(binding()));
+            try (BlockingClient during = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+                during.sendRaw(BlockingClient.encode(binding()));
                 assertThat(during.receiveRaw(SILENCE_MILLIS)).isNull();
                 assertAnswered(udp);
 
@@ -107,7 +107,7 @@ class ListenerFaultsTest {
                 // Accepted from the backlog at last, its waiting request is read and answered.
                 byte[] late = during.receiveRaw(ANSWER_MILLIS);
                 assertThat(late).isNotNull();
-                assertThat(TestTurnClient.decode(late).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+                assertThat(BlockingClient.decode(late).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
                 assertAnswered(before);
             }
         }
@@ -121,18 +121,18 @@ class ListenerFaultsTest {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             socket.connect(udpAddress);
             socket.setSoTimeout(ANSWER_MILLIS);
-            byte[] request = TestTurnClient.encode(binding());
+            byte[] request = BlockingClient.encode(binding());
             socket.send(new DatagramPacket(request, request.length));
             assertThatThrownBy(() -> socket.receive(new DatagramPacket(new byte[1500], 1500)))
                     .isInstanceOf(PortUnreachableException.class);
         }
-        try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             assertAnswered(tcp);
         }
 
         server.faults().switchOff(Fault.REJECT_UDP, "test");
         assertThat(server.udpAddress()).isEqualTo(udpAddress);
-        try (TestTurnClient udp = TestTurnClient.udp(udpAddress, "alice", "alice-secret")) {
+        try (BlockingClient udp = BlockingClient.udp(udpAddress, "alice", "alice-secret")) {
             assertAnswered(udp);
             assertThat(udp.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         }
@@ -145,12 +145,12 @@ class ListenerFaultsTest {
         try (Socket socket = new Socket()) {
             assertThatThrownBy(() -> socket.connect(tcpAddress, ANSWER_MILLIS)).isInstanceOf(ConnectException.class);
         }
-        try (TestTurnClient udp = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient udp = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             assertAnswered(udp);
         }
 
         server.faults().switchOff(Fault.REJECT_TCP, "test");
-        try (TestTurnClient tcp = TestTurnClient.tcp(tcpAddress, "alice", "alice-secret")) {
+        try (BlockingClient tcp = BlockingClient.tcp(tcpAddress, "alice", "alice-secret")) {
             assertAnswered(tcp);
         }
     }

@@ -13,7 +13,7 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,7 +36,7 @@ class LogSafetyTest {
     @Test
     void attackerStringsAreQuotedAndEscaped() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", PASSWORD)) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", PASSWORD)) {
             StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
             String evil = "mallory\nTURN allocation created: user=root";
             StunMessage forged = StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP, new Username(evil),
@@ -58,7 +58,7 @@ class LogSafetyTest {
     void rejectionsAreRateLimitedPerSourceWithASummary() throws Exception {
         // Login limits off: 50 wrong passwords in a row would otherwise mostly be refused unchecked (logged at debug).
         try (TurnServer server = TestServers.loopback(clock).logRate(5).loginLimits(LoginLimits.parse("off")).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "wrong")) {
             client.authenticated(Method.ALLOCATE, RequestedTransport.UDP); // learns the nonce; one rejection
             for (int i = 0; i < 49; i++) {
                 client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
@@ -82,7 +82,7 @@ class LogSafetyTest {
         auth.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try (TurnServer server = TestServers.loopback(clock).logRate(5)
                         .loginLimits(new LoginLimits(2, 100, java.time.Duration.ofMinutes(1), 100)).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "wrong")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "wrong")) {
             client.authenticated(Method.ALLOCATE, RequestedTransport.UDP);
             for (int i = 0; i < 9; i++) {
                 client.exchange(client.signed(Method.ALLOCATE, RequestedTransport.UDP));
@@ -103,9 +103,9 @@ class LogSafetyTest {
         String secret = "s3cret-REST";
         String restUser = (clock.millis() / 1000 + 3600) + ":carol";
         try (TurnServer server = TestServers.loopback(clock).authSecret(secret).build().start()) {
-            try (TestTurnClient ok = TestTurnClient.udp(server.udpAddress(), "alice", PASSWORD);
-                    TestTurnClient bad = TestTurnClient.udp(server.udpAddress(), "alice", "not-" + PASSWORD);
-                    TestTurnClient rest = TestTurnClient.udp(server.udpAddress(), restUser,
+            try (BlockingClient ok = BlockingClient.udp(server.udpAddress(), "alice", PASSWORD);
+                    BlockingClient bad = BlockingClient.udp(server.udpAddress(), "alice", "not-" + PASSWORD);
+                    BlockingClient rest = BlockingClient.udp(server.udpAddress(), restUser,
                             new dev.turnlab.server.auth.SharedSecretCredentials(secret).passwordFor(restUser))) {
                 ok.allocate();
                 ok.refresh(600);

@@ -1,10 +1,10 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -57,7 +57,7 @@ class OperatorLogTest {
             InetSocketAddress wildcard = server.tcpAddresses().stream().filter(a -> a.getAddress().isAnyLocalAddress())
                     .findFirst().orElseThrow();
             InetSocketAddress reached = new InetSocketAddress("127.0.0.1", wildcard.getPort());
-            try (TestTurnClient client = TestTurnClient.tcp(reached, "alice", "alice-secret")) {
+            try (BlockingClient client = BlockingClient.tcp(reached, "alice", "alice-secret")) {
                 relayed(client.allocate());
             }
             assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN allocation created")

@@ -1,7 +1,7 @@
 package dev.turnlab.server;
 
 import static dev.turnlab.server.allocation.FiveTuple.format;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -11,7 +11,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class RefusalLogTest {
     @Test
     void a403NamesThePeerAndTheRuleWhileTheAnswerStaysForbidden() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).denyPeer("203.0.113.0/24").build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             relayed(client.allocate());
 
             StunMessage privatePeer = client.createPermission(new InetSocketAddress("10.1.2.3", 5000));
@@ -61,7 +61,7 @@ class RefusalLogTest {
     void aPeerOnTheExternalAddressIsNamedAsTheClientNamedItAndAsItIsReached() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).relayAddress("127.0.0.1").externalAddress("198.51.100.7")
                         .build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             int held = relayed(client.allocate()).getPort();
             int unheld = held == TestServers.RELAY_MAX ? held - 1 : held + 1;
 
@@ -80,10 +80,10 @@ class RefusalLogTest {
         Level before = allocations.getLevel();
         allocations.setLevel(Level.DEBUG);
         try (TurnServer server = TestServers.loopback(clock).allowLoopbackPeers(false).build().start();
-                TestTurnClient a = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient a = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             relayed(a.allocate());
             InetSocketAddress relayB;
-            try (TestTurnClient b = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+            try (BlockingClient b = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
                 relayB = relayed(b.allocate());
                 assertThat(a.createPermission(relayB).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
                 assertThat(b.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);

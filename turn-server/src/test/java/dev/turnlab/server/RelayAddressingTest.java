@@ -1,13 +1,13 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.server.allocation.RelayPortAllocator;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetAddress;
@@ -35,7 +35,7 @@ class RelayAddressingTest {
         // A dual-NIC Expressway-E with static NAT: sockets on the private side, the public address advertised.
         try (TurnServer server = TestServers.loopback(MutableClock.now()).relayAddress("127.0.0.1")
                         .externalAddress("198.51.100.7").build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
                 Peer peer = new Peer()) {
             InetSocketAddress advertised = relayed(client.allocate());
             assertThat(advertised.getAddress()).isEqualTo(InetAddress.getByName("198.51.100.7"));
@@ -77,12 +77,12 @@ class RelayAddressingTest {
             }
         };
         try (TurnServer server = TestServers.loopback(MutableClock.now()).relayPortAllocator(fixed).build().start();
-                TestTurnClient a = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient b = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret");
-                TestTurnClient c = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+                BlockingClient a = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient b = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret");
+                BlockingClient c = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             assertThat(relayed(a.allocate()).getPort()).isEqualTo(31991);
             assertThat(relayed(b.allocate()).getPort()).isEqualTo(31993);
-            assertThat(TestTurnClient.isError(c.allocate(), 508)).isTrue();
+            assertThat(BlockingClient.isError(c.allocate(), 508)).isTrue();
             assertThat(handedOut).containsExactly(31991, 31993);
         }
     }
@@ -97,7 +97,7 @@ class RelayAddressingTest {
         Files.writeString(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
         try (TurnServer server = TestServers.loopback(MutableClock.now()).tlsPort(0).tlsCertificate(cert, key)
                         .build().start();
-                TestTurnClient client = TestTurnClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
             StunMessage response = client.exchange(StunMessage.request(Method.BINDING).build());
             assertThat(response.get(XorMappedAddress.class).address()).isEqualTo(client.localAddress());
             assertThat(client.peerCertificate()).isEqualTo(certificate);

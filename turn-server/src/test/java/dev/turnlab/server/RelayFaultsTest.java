@@ -1,11 +1,11 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.fault.Fault;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetAddress;
@@ -29,14 +29,14 @@ class RelayFaultsTest {
 
     private final MutableClock clock = MutableClock.now();
     private TurnServer server;
-    private TestTurnClient client;
+    private BlockingClient client;
     private Peer peer;
     private InetSocketAddress relay;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServers.loopback(clock).build().start();
-        client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+        client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
         peer = new Peer();
         relay = relayed(client.allocate());
         assertThat(client.channelBind(CHANNEL, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -94,7 +94,7 @@ class RelayFaultsTest {
         assertThat(reachesPeer("channel data", SILENCE_MILLIS)).isFalse();
         client.sendIndication(peer.address(), bytes("indication"));
         assertThat(peer.receive(SILENCE_MILLIS)).isNull();
-        try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "bob", "bob-secret")) {
+        try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "bob", "bob-secret")) {
             tcp.allocate();
             tcp.channelBind(CHANNEL, peer.address());
             tcp.sendChannelData(CHANNEL, bytes("over tcp"));
@@ -149,7 +149,7 @@ class RelayFaultsTest {
     @Test
     void advertiseReplacesTheRelayedAddressInNewAllocationsOnly() throws Exception {
         server.faults().switchOn("advertise=203.0.113.7", "test");
-        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+        try (BlockingClient other = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             InetSocketAddress advertised = relayed(other.allocate());
             assertThat(advertised.getAddress()).isEqualTo(InetAddress.getByName("203.0.113.7"));
             assertThat(advertised.getPort()).isBetween(TestServers.RELAY_MIN, TestServers.RELAY_MAX);
@@ -158,7 +158,7 @@ class RelayFaultsTest {
         assertThat(reachesClient("still here", ANSWER_MILLIS)).isTrue();
 
         server.faults().switchOff(Fault.ADVERTISE, "test");
-        try (TestTurnClient third = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+        try (BlockingClient third = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             assertThat(relayed(third.allocate()).getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
         }
     }

@@ -7,7 +7,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.EvenPort;
 import dev.turnlab.codec.attribute.ReservationToken;
 import dev.turnlab.server.allocation.Allocation;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +65,7 @@ class RelayPortAccountingProperties {
                 assertThat(r.stunClass()).as("Allocate %d of %d once every port is free: %s", c + 1, RANGE.size(), r)
                         .isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
-            assertThat(TestTurnClient.isError(world.allocate(CLIENTS + RANGE.size()), 508)).isTrue();
+            assertThat(BlockingClient.isError(world.allocate(CLIENTS + RANGE.size()), 508)).isTrue();
             assertAccounted(world, null);
         }
     }

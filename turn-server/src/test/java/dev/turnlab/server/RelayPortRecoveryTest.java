@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -39,13 +39,13 @@ class RelayPortRecoveryTest {
 
     private final MutableClock clock = MutableClock.now();
     private final List<DatagramSocket> foreign = new ArrayList<>();
-    private final List<TestTurnClient> clients = new ArrayList<>();
-    private final List<TestTurnClient> allocated = new ArrayList<>();
+    private final List<BlockingClient> clients = new ArrayList<>();
+    private final List<BlockingClient> allocated = new ArrayList<>();
 
     @AfterEach
     void closeAll() throws IOException {
         foreign.forEach(DatagramSocket::close);
-        for (TestTurnClient c : clients) {
+        for (BlockingClient c : clients) {
             c.close();
         }
     }
@@ -68,7 +68,7 @@ class RelayPortRecoveryTest {
                             + " cannot bind: Address already in use \\(tried again after a back-off\\)"));
 
             foreign.forEach(DatagramSocket::close);
-            for (TestTurnClient c : allocated) {
+            for (BlockingClient c : allocated) {
                 assertThat(c.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
             allocated.clear();
@@ -87,14 +87,14 @@ class RelayPortRecoveryTest {
     private int allocations(TurnServer server, int n) throws IOException {
         int granted = 0;
         for (int i = 0; i < n; i++) {
-            TestTurnClient c = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+            BlockingClient c = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
             clients.add(c);
             StunMessage response = c.allocate();
             if (response.stunClass() == StunClass.SUCCESS_RESPONSE) {
                 allocated.add(c);
                 granted++;
             } else {
-                assertThat(TestTurnClient.isError(response, 508)).as("%s", response).isTrue();
+                assertThat(BlockingClient.isError(response, 508)).as("%s", response).isTrue();
             }
         }
         return granted;

@@ -1,7 +1,7 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.isError;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
@@ -9,7 +9,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.XorPeerAddress;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,8 +48,8 @@ class RelayToRelayTest {
 
     private static void exchangeBothWays(TurnServer server, String transports) throws IOException {
         String[] t = transports.split(" ");
-        try (TestTurnClient a = client(t[0], server, "alice", "alice-secret");
-                TestTurnClient b = client(t[1], server, "bob", "bob-secret")) {
+        try (BlockingClient a = client(t[0], server, "alice", "alice-secret");
+                BlockingClient b = client(t[1], server, "bob", "bob-secret")) {
             InetSocketAddress relayA = relayed(a.allocate());
             InetSocketAddress relayB = relayed(b.allocate());
             assertThat(a.createPermission(relayB).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -77,10 +77,10 @@ class RelayToRelayTest {
     @ValueSource(strings = {"udp", "tcp"})
     void aRelayThatIsGoneIsTheServerAgain(String transport) throws Exception {
         try (TurnServer server = TestServers.loopback(clock).allowLoopbackPeers(false).build().start();
-                TestTurnClient a = client(transport, server, "alice", "alice-secret")) {
+                BlockingClient a = client(transport, server, "alice", "alice-secret")) {
             relayed(a.allocate());
             InetSocketAddress relayB;
-            try (TestTurnClient b = client(transport, server, "bob", "bob-secret")) {
+            try (BlockingClient b = client(transport, server, "bob", "bob-secret")) {
                 relayB = relayed(b.allocate());
                 assertThat(a.createPermission(relayB).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
                 assertThat(b.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -101,10 +101,10 @@ class RelayToRelayTest {
         }
     }
 
-    private static TestTurnClient client(String transport, TurnServer server, String user, String password)
+    private static BlockingClient client(String transport, TurnServer server, String user, String password)
             throws IOException {
-        return transport.equals("udp") ? TestTurnClient.udp(server.udpAddress(), user, password)
-                : TestTurnClient.tcp(server.tcpAddress(), user, password);
+        return transport.equals("udp") ? BlockingClient.udp(server.udpAddress(), user, password)
+                : BlockingClient.tcp(server.tcpAddress(), user, password);
     }
 
     private record Received(InetSocketAddress peer, String data) {
@@ -113,15 +113,15 @@ class RelayToRelayTest {
         }
     }
 
-    private static Received dataIndication(TestTurnClient client) throws IOException {
+    private static Received dataIndication(BlockingClient client) throws IOException {
         byte[] frame = client.receiveRaw(5000);
         assertThat(frame).as("a Data indication").isNotNull();
-        StunMessage data = TestTurnClient.decode(frame);
+        StunMessage data = BlockingClient.decode(frame);
         assertThat(data.method()).isEqualTo(Method.DATA);
         return new Received(data.get(XorPeerAddress.class).address(), data.get(Data.class).value());
     }
 
-    private static byte[] channelData(TestTurnClient client, int channel) throws IOException {
+    private static byte[] channelData(BlockingClient client, int channel) throws IOException {
         byte[] frame = client.receiveRaw(5000);
         assertThat(frame).as("ChannelData").isNotNull();
         assertThat(((frame[0] & 0xFF) << 8) | (frame[1] & 0xFF)).isEqualTo(channel);

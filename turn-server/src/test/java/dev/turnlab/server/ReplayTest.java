@@ -1,13 +1,13 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
+import static dev.turnlab.server.support.BlockingClient.isError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Lifetime;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,10 @@ class ReplayTest {
     @Test
     void aCapturedDeallocationDoesNotDeleteTheNextAllocationOfTheSameFiveTuple() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             StunMessage deallocate = client.signed(Method.REFRESH, Lifetime.ofSeconds(0));
-            byte[] captured = TestTurnClient.encode(deallocate);
+            byte[] captured = BlockingClient.encode(deallocate);
             assertThat(client.exchange(deallocate).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(server.allocations()).isEmpty();
 
@@ -34,7 +34,7 @@ class ReplayTest {
             assertThat(server.allocations()).hasSize(1);
 
             client.sendRaw(captured);
-            StunMessage answer = TestTurnClient.decode(client.receiveRaw(3000));
+            StunMessage answer = BlockingClient.decode(client.receiveRaw(3000));
 
             assertThat(isError(answer, 438)).as("replayed Refresh answered %s", answer).isTrue();
             assertThat(server.allocations()).hasSize(1);

@@ -1,13 +1,13 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.isError;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
@@ -25,13 +25,13 @@ class SelfRelayTest {
 
     private final MutableClock clock = MutableClock.now();
     private TurnServer server;
-    private TestTurnClient client;
+    private BlockingClient client;
     private InetSocketAddress relayed;
 
     @BeforeEach
     void allocate() throws Exception {
         server = TestServers.loopback(clock).build().start();
-        client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+        client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
         relayed = relayed(client.allocate());
     }
 
@@ -61,7 +61,7 @@ class SelfRelayTest {
     @Test
     void theAdminHttpPortIsNoPeer() throws Exception {
         try (TurnServer withAdmin = TestServers.loopback(clock).admin("127.0.0.1:0").build().start();
-                TestTurnClient c = TestTurnClient.udp(withAdmin.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient c = BlockingClient.udp(withAdmin.udpAddress(), "alice", "alice-secret")) {
             relayed(c.allocate());
             assertThat(isError(c.createPermission(withAdmin.adminAddress()), 403)).isTrue();
             assertThat(isError(c.channelBind(0x4000, withAdmin.adminAddress()), 403)).isTrue();

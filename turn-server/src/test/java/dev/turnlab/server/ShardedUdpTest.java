@@ -1,10 +1,10 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
@@ -19,10 +19,10 @@ class ShardedUdpTest {
     void manyClientsRelayThroughSharedPortSockets() throws Exception {
         try (TurnServer server = TestServers.loopback(MutableClock.now()).ioThreads(2).udpSockets(2).build().start();
                 Peer peer = new Peer()) {
-            List<TestTurnClient> clients = new ArrayList<>();
+            List<BlockingClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {
-                    TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+                    BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
                     clients.add(client);
                     InetSocketAddress relay = relayed(client.allocate());
                     assertThat(client.channelBind(0x4000 + i, peer.address()).stunClass())
@@ -38,7 +38,7 @@ class ShardedUdpTest {
                 assertThat(server.allocations()).hasSize(8);
                 assertThat(server.udpAddresses()).hasSize(1);
             } finally {
-                for (TestTurnClient c : clients) {
+                for (BlockingClient c : clients) {
                     c.close();
                 }
             }

@@ -1,12 +1,12 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
@@ -22,7 +22,7 @@ class StreamBackpressureTest {
     @Test
     void relayedDataToAClientThatStopsReadingIsDroppedAndCounted() throws Exception {
         try (TurnServer server = TestServers.loopback(MutableClock.now()).build().start();
-                TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret");
+                BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret");
                 Peer peer = new Peer()) {
             InetSocketAddress relay = relayed(client.allocate());
             assertThat(client.createPermission(peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,13 +83,13 @@ class StreamLimitsTest {
         ConnectionLimits quick = ConnectionLimits.DEFAULT.withFirstRequestTimeout(Duration.ofMillis(300))
                 .withPartialFrameTimeout(Duration.ofMillis(300));
         try (TurnServer server = start(quick);
-                TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+                BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             client.allocate();
-            byte[] binding = TestTurnClient.encode(StunMessage.request(Method.BINDING).build());
+            byte[] binding = BlockingClient.encode(StunMessage.request(Method.BINDING).build());
             client.sendRaw(Arrays.copyOf(binding, 10));
             Thread.sleep(1000); // past both deadlines, with a frame begun
             client.sendRaw(Arrays.copyOfRange(binding, 10, binding.length));
-            assertThat(TestTurnClient.decode(client.receiveRaw(3000)).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(BlockingClient.decode(client.receiveRaw(3000)).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(client.refresh(600).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(server.counters().connectionTimeoutCounts().values()).containsOnly(0L);
         }
@@ -105,10 +105,10 @@ class StreamLimitsTest {
     }
 
     private static void assertAnswersBinding(Socket s) throws IOException {
-        s.getOutputStream().write(TestTurnClient.encode(StunMessage.request(Method.BINDING).build()));
+        s.getOutputStream().write(BlockingClient.encode(StunMessage.request(Method.BINDING).build()));
         byte[] header = s.getInputStream().readNBytes(20);
         assertThat(header).hasSize(20);
-        assertThat(TestTurnClient.decode(concat(header, s.getInputStream().readNBytes(
+        assertThat(BlockingClient.decode(concat(header, s.getInputStream().readNBytes(
                 ((header[2] & 0xFF) << 8) | (header[3] & 0xFF)))).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
     }
 

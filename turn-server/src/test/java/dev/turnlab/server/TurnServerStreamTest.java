@@ -1,7 +1,7 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.isError;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
@@ -9,7 +9,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.XorMappedAddress;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
@@ -45,8 +45,8 @@ class TurnServerStreamTest {
 
     @Test
     void bindingOverTcpAndTls() throws Exception {
-        try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret");
-                TestTurnClient tls = TestTurnClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
+        try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret");
+                BlockingClient tls = BlockingClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
             assertThat(tcp.exchange(StunMessage.request(Method.BINDING).build()).get(XorMappedAddress.class).address())
                     .isEqualTo(tcp.localAddress());
             assertThat(tls.exchange(StunMessage.request(Method.BINDING).build()).get(XorMappedAddress.class).address())
@@ -56,19 +56,19 @@ class TurnServerStreamTest {
 
     @Test
     void channelDataBothWaysOverTcpWithPadding() throws Exception {
-        try (TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             relayOverStream(client);
         }
     }
 
     @Test
     void channelDataBothWaysOverTls() throws Exception {
-        try (TestTurnClient client = TestTurnClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
+        try (BlockingClient client = BlockingClient.tls(server.tlsAddress(), "alice", "alice-secret")) {
             relayOverStream(client);
         }
     }
 
-    private void relayOverStream(TestTurnClient client) throws Exception {
+    private void relayOverStream(BlockingClient client) throws Exception {
         InetSocketAddress relay = relayed(client.allocate());
         assertThat(client.channelBind(0x4001, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         // 5 bytes: three bytes of padding on the stream, none in the relayed datagram.
@@ -87,13 +87,13 @@ class TurnServerStreamTest {
 
     @Test
     void sendAndDataIndicationsOverTcp() throws Exception {
-        try (TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             InetSocketAddress relay = relayed(client.allocate());
             client.createPermission(peer.address());
             client.sendIndication(peer.address(), bytes("ping"));
             assertThat(peer.receive(2000).data()).isEqualTo(bytes("ping"));
             peer.send(relay, bytes("pong"));
-            StunMessage data = TestTurnClient.decode(client.receiveRaw(2000));
+            StunMessage data = BlockingClient.decode(client.receiveRaw(2000));
             assertThat(data.get(Data.class).value()).isEqualTo(bytes("pong"));
         }
     }
@@ -101,7 +101,7 @@ class TurnServerStreamTest {
     @Test
     void closingTheConnectionDeletesTheAllocation() throws Exception {
         int free;
-        try (TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             free = server.availableRelayPorts();
             client.allocate();
             assertThat(server.allocations()).hasSize(1);
@@ -115,8 +115,8 @@ class TurnServerStreamTest {
 
     @Test
     void brokenFramingClosesOnlyThatConnection() throws Exception {
-        try (TestTurnClient bad = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret");
-                TestTurnClient good = TestTurnClient.tcp(server.tcpAddress(), "bob", "bob-secret")) {
+        try (BlockingClient bad = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret");
+                BlockingClient good = BlockingClient.tcp(server.tcpAddress(), "bob", "bob-secret")) {
             good.allocate();
             bad.sendRaw(new byte[] {(byte) 0xC0, 0, 0, 0, 1, 2, 3, 4});
             assertThat(readsEndOfStream(bad)).isTrue();
@@ -128,8 +128,8 @@ class TurnServerStreamTest {
     @Test
     void idleConnectionsWithoutAnAllocationAreClosed() throws Exception {
         try (TurnServer quick = TestServers.loopback(clock).idleTimeout(java.time.Duration.ofMillis(300)).build().start();
-                TestTurnClient idle = TestTurnClient.tcp(quick.tcpAddress(), "alice", "alice-secret");
-                TestTurnClient busy = TestTurnClient.tcp(quick.tcpAddress(), "bob", "bob-secret")) {
+                BlockingClient idle = BlockingClient.tcp(quick.tcpAddress(), "alice", "alice-secret");
+                BlockingClient busy = BlockingClient.tcp(quick.tcpAddress(), "bob", "bob-secret")) {
             busy.allocate();
             assertThat(readsEndOfStream(idle)).isTrue();
             Thread.sleep(400); // past the idle time: the connection with an allocation stays
@@ -139,13 +139,13 @@ class TurnServerStreamTest {
 
     @Test
     void wrongPasswordOverTcp() throws Exception {
-        try (TestTurnClient client = TestTurnClient.tcp(server.tcpAddress(), "alice", "wrong")) {
+        try (BlockingClient client = BlockingClient.tcp(server.tcpAddress(), "alice", "wrong")) {
             assertThat(isError(client.allocate(), 401)).isTrue();
         }
     }
 
     /** Whether the server closed the connection: reading hits the end of the stream (or a reset). */
-    private static boolean readsEndOfStream(TestTurnClient client) {
+    private static boolean readsEndOfStream(BlockingClient client) {
         try {
             client.receiveRaw(2000);
             return false;

@@ -1,7 +1,7 @@
 package dev.turnlab.server;
 
-import static dev.turnlab.server.support.TestTurnClient.isError;
-import static dev.turnlab.server.support.TestTurnClient.relayed;
+import static dev.turnlab.server.support.BlockingClient.isError;
+import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;
@@ -22,7 +22,7 @@ import dev.turnlab.codec.attribute.UnknownAttributes;
 import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetAddress;
@@ -38,13 +38,13 @@ class TurnServerUdpTest {
 
     private final MutableClock clock = MutableClock.now();
     private TurnServer server;
-    private TestTurnClient client;
+    private BlockingClient client;
     private Peer peer;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServers.loopback(clock).build().start();
-        client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
+        client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
         peer = new Peer();
     }
 
@@ -117,14 +117,14 @@ class TurnServerUdpTest {
         assertThat(relayed(response).getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
         assertThat(response.get(Lifetime.class).seconds()).isEqualTo(600);
         assertThat(response.get(XorMappedAddress.class).address()).isEqualTo(client.localAddress());
-        assertThat(response.verifyIntegrity(TestTurnClient.key("alice", "turnlab", "alice-secret"))).isTrue();
+        assertThat(response.verifyIntegrity(BlockingClient.key("alice", "turnlab", "alice-secret"))).isTrue();
         assertThat(server.allocations()).hasSize(1);
     }
 
     @Test
     void wrongPasswordIs401AndUnknownUserIs401() throws Exception {
-        try (TestTurnClient wrong = TestTurnClient.udp(server.udpAddress(), "alice", "not-it");
-                TestTurnClient unknown = TestTurnClient.udp(server.udpAddress(), "mallory", "x")) {
+        try (BlockingClient wrong = BlockingClient.udp(server.udpAddress(), "alice", "not-it");
+                BlockingClient unknown = BlockingClient.udp(server.udpAddress(), "mallory", "x")) {
             assertThat(isError(wrong.allocate(), 401)).isTrue();
             assertThat(isError(unknown.allocate(), 401)).isTrue();
         }
@@ -154,7 +154,7 @@ class TurnServerUdpTest {
         StunMessage request = client.signed(Method.ALLOCATE, RequestedTransport.UDP);
         assertThat(isError(client.exchange(request), 437)).isTrue();
 
-        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient other = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             other.allocate();
             other.refresh(0);
             // The deallocation made the 5-tuple's nonce stale (RFC 8656 §21): one 438 with a fresh nonce first.
@@ -268,7 +268,7 @@ class TurnServerUdpTest {
     void theSweeperClosesExpiredAllocationsWithoutAnyRequest() throws Exception {
         int free = server.availableRelayPorts();
         client.allocate();
-        try (TestTurnClient other = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret")) {
+        try (BlockingClient other = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret")) {
             other.allocate();
             other.refresh(3600);
             clock.advance(Duration.ofSeconds(601));
@@ -285,7 +285,7 @@ class TurnServerUdpTest {
     void anotherClientCannotUseOrDisturbAnAllocation() throws Exception {
         InetSocketAddress relay = relayed(client.allocate());
         client.channelBind(0x4001, peer.address());
-        try (TestTurnClient intruder = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient intruder = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             // Same user, other 5-tuple: no allocation of its own, so nothing to refresh or bind.
             intruder.sendChannelData(0x4001, bytes("not yours"));
             assertThat(isError(intruder.refresh(0), 437)).isTrue();
@@ -311,7 +311,7 @@ class TurnServerUdpTest {
             assertThat(atPeer.sender()).isEqualTo(relay);
 
             second.send(relay, bytes("from second"));
-            StunMessage data = TestTurnClient.decode(client.receiveRaw(2000));
+            StunMessage data = BlockingClient.decode(client.receiveRaw(2000));
             assertThat(data.method()).isEqualTo(Method.DATA);
             assertThat(data.stunClass()).isEqualTo(StunClass.INDICATION);
             assertThat(data.get(XorPeerAddress.class).address()).isEqualTo(second.address());
@@ -485,12 +485,12 @@ class TurnServerUdpTest {
     @Test
     void otherCredentialsOnTheSameFiveTupleAre441() throws Exception {
         client.allocate();
-        TestTurnClient bob = TestTurnClient.udp(server.udpAddress(), "bob", "bob-secret");
+        BlockingClient bob = BlockingClient.udp(server.udpAddress(), "bob", "bob-secret");
         bob.close();
         // Bob's credentials from Alice's socket: a second client object would use another port, so sign by hand.
         StunMessage asBob = StunMessage.request(Method.REFRESH)
                 .add(new dev.turnlab.codec.attribute.Username("bob"), new Realm(client.realm()), new Nonce(client.nonce()))
-                .integrity(TestTurnClient.key("bob", "turnlab", "bob-secret")).build();
+                .integrity(BlockingClient.key("bob", "turnlab", "bob-secret")).build();
 
         assertThat(isError(client.exchange(asBob), 441)).isTrue();
     }
@@ -498,7 +498,7 @@ class TurnServerUdpTest {
     @Test
     void malformedPacketsAreCountedAndDoNotHurt() throws Exception {
         client.sendRaw(new byte[] {(byte) 0xFF, 1, 2, 3});
-        byte[] badRequest = TestTurnClient.encode(StunMessage.request(Method.BINDING).build());
+        byte[] badRequest = BlockingClient.encode(StunMessage.request(Method.BINDING).build());
         byte[] truncated = java.util.Arrays.copyOf(badRequest, 28);
         truncated[3] = 8; // one attribute, SOFTWARE, whose length runs past the end
         truncated[20] = (byte) 0x80;
@@ -506,7 +506,7 @@ class TurnServerUdpTest {
         truncated[23] = 100;
         client.sendRaw(truncated);
 
-        StunMessage response = TestTurnClient.decode(client.receiveRaw(2000));
+        StunMessage response = BlockingClient.decode(client.receiveRaw(2000));
 
         assertThat(isError(response, 400)).isTrue();
         assertThat(server.counters().unknownPacketCount()).isEqualTo(1);
@@ -525,7 +525,7 @@ class TurnServerUdpTest {
     @Test
     void permissionsAndChannelsPerAllocationAreCappedWith508() throws Exception {
         try (TurnServer capped = TestServers.loopback(clock).peerQuota(2).build().start();
-                TestTurnClient c = TestTurnClient.udp(capped.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient c = BlockingClient.udp(capped.udpAddress(), "alice", "alice-secret")) {
             c.allocate();
             InetSocketAddress a = new InetSocketAddress("127.0.0.2", 5000);
             InetSocketAddress b = new InetSocketAddress("127.0.0.3", 5000);

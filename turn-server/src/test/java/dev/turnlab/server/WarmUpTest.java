@@ -8,7 +8,7 @@ import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +82,7 @@ class WarmUpTest {
             assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN allocation") || l.startsWith("TURN request"));
             assertThat(log.linesAtLeast(Level.WARN)).isEmpty();
 
-            try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            try (BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
                 assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
             assertThat(server.allocations()).hasSize(1);

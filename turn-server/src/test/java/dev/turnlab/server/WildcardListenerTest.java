@@ -9,7 +9,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.fault.Fault;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.testing.tools.MutableClock;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -70,7 +70,7 @@ class WildcardListenerTest {
         start(wildcard(clock));
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", server.udpAddress().getPort());
         assertThat(bindingAnswerSource(loopback)).isEqualTo(loopback);
-        try (TestTurnClient client = TestTurnClient.udp(loopback, "alice", "alice-secret")) {
+        try (BlockingClient client = BlockingClient.udp(loopback, "alice", "alice-secret")) {
             assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         }
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN allocation created")
@@ -85,7 +85,7 @@ class WildcardListenerTest {
             try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 socket.connect(listener);
                 socket.setSoTimeout(ANSWER_MILLIS);
-                byte[] request = TestTurnClient.encode(binding());
+                byte[] request = BlockingClient.encode(binding());
                 socket.send(new DatagramPacket(request, request.length));
                 assertThatThrownBy(() -> socket.receive(new DatagramPacket(new byte[1500], 1500)))
                         .as("ICMP port unreachable from %s", listener).isInstanceOf(PortUnreachableException.class);
@@ -112,12 +112,12 @@ class WildcardListenerTest {
     private static InetSocketAddress bindingAnswerSource(InetSocketAddress server) throws Exception {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(ANSWER_MILLIS);
-            byte[] request = TestTurnClient.encode(binding());
+            byte[] request = BlockingClient.encode(binding());
             socket.send(new DatagramPacket(request, request.length, server));
             DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
             socket.receive(answer);
             byte[] bytes = java.util.Arrays.copyOf(answer.getData(), answer.getLength());
-            assertThat(TestTurnClient.decode(bytes).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(BlockingClient.decode(bytes).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             return (InetSocketAddress) answer.getSocketAddress();
         }
     }

@@ -182,7 +182,7 @@ final class LoadRun {
         } else {
             bootstrap.channel(io.socket())
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Transactions.TIMEOUT_MILLIS)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Session.UDP_SCHEDULE.timeout().toMillis())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {

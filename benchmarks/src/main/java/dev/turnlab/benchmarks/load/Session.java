@@ -1,6 +1,10 @@
 package dev.turnlab.benchmarks.load;
 
 import dev.turnlab.benchmarks.load.LoadConfig.Mode;
+import dev.turnlab.client.ClientTransactions;
+import dev.turnlab.client.Exchange;
+import dev.turnlab.client.NoAnswerException;
+import dev.turnlab.client.Retransmission;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.Method;
@@ -10,6 +14,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
+import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.XorPeerAddress;
@@ -22,7 +27,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -39,6 +47,13 @@ final class Session extends ChannelInboundHandlerAdapter {
     static final long LIFETIME_SECONDS = 600;
     /** A closed-loop probe not echoed within this time is given up, and its slot in the window reused. */
     static final long LOSS_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * Setup requests over UDP (RFC 8489 §6.2.1 with RTO 500 ms, Rc 4, Rm 8): sent at 0, 0.5, 1.5 and 3.5 s,
+     * given up at 7.5 s, so that a run does not wait RFC 8489's 39.5 s for a session that will not come.
+     */
+    static final Retransmission UDP_SCHEDULE = Retransmission.udp(Duration.ofMillis(500), 4, 8);
+    /** Setup requests over TCP: sent once, given up when UDP's are (RFC 8489 §6.2.2). */
+    static final Retransmission TCP_SCHEDULE = Retransmission.reliable(UDP_SCHEDULE.timeout());
 
     private final int index;
     private final LoadConfig config;
@@ -49,7 +64,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     private final byte[] sendPrefix;
     private final int frameLength;
     private Channel channel;
-    private Transactions transactions;
+    private ClientTransactions transactions;
+    private boolean busy;
     private long sequence;
     private long firstSend;
     private long sendEnd;
@@ -89,7 +105,11 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Starts the setup on the connected {@code ch}: Allocate, then ChannelBind or CreatePermission. */
     void start(Channel ch) {
         channel = ch;
-        transactions = new Transactions(ch, stream, config);
+        // turn-client's transactions: retransmission, the 401/438 challenge and signing. The data path
+        // below never meets them; only responses are handed over.
+        transactions = ClientTransactions.withCredentials(ch.eventLoop(),
+                request -> ch.writeAndFlush(StunMessageCodec.encode(request, ch.alloc())),
+                stream ? TCP_SCHEDULE : UDP_SCHEDULE, config.user(), config.password(), config.realm());
         transact(Session::allocateRequest, allocated -> bindPeer(), this::setupFailed);
     }
 
@@ -119,7 +139,7 @@ final class Session extends ChannelInboundHandlerAdapter {
      * runs longer than a permission lives; failures are counted, the run goes on.
      */
     void refresh() {
-        if (transactions.isBusy()) {
+        if (busy) {
             return;
         }
         transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(LIFETIME_SECONDS)),
@@ -131,19 +151,62 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Deletes the allocation with a Refresh of lifetime 0 (RFC 8656 §7.3); completes when answered or given up. */
     CompletableFuture<Void> deallocate() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (transactions == null || !transactions.isAuthenticated() || !channel.isActive()) {
+        if (transactions == null || transactions.key() == null || !channel.isActive()) {
             done.complete(null);
             return done;
         }
-        transactions.cancel();
+        cancelTransactions();
         transact(() -> StunMessage.request(Method.REFRESH).add(Lifetime.ofSeconds(0)), ok -> done.complete(null),
                 code -> done.complete(null));
         return done;
     }
 
+    /**
+     * Sends the request {@code request} builds, with credentials once challenged, and calls
+     * {@code onSuccess} with the verified success response, or {@code onFailure} with the error code or
+     * one of the {@link SetupOutcome} reasons. One at a time: call when not {@link #busy}.
+     */
     private void transact(Supplier<StunMessage.Builder> request, Consumer<StunMessage> onSuccess,
             Consumer<String> onFailure) {
-        transactions.start(request, onSuccess, onFailure);
+        busy = true;
+        transactions.authenticated(request).whenComplete((exchange, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof CancellationException) {
+                return; // stopped by cancelTransactions, which expects no call back
+            }
+            busy = false;
+            if (cause != null) {
+                onFailure.accept(outcome(cause));
+            } else if (exchange.response().stunClass() == StunClass.SUCCESS_RESPONSE) {
+                onSuccess.accept(exchange.response());
+            } else {
+                onFailure.accept(errorCode(exchange));
+            }
+        });
+    }
+
+    private static String errorCode(Exchange exchange) {
+        ErrorCode error = exchange.response().get(ErrorCode.class);
+        return error == null ? SetupOutcome.MALFORMED : Integer.toString(error.code());
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure instanceof NoAnswerException noAnswer) {
+            return switch (noAnswer.reason()) {
+                case TIMEOUT -> SetupOutcome.TIMEOUT;
+                case PORT_CLOSED -> SetupOutcome.UNREACHABLE;
+                default -> SetupOutcome.CLOSED;
+            };
+        }
+        return SetupOutcome.CLOSED;
+    }
+
+    /** Stops waiting for the current request, if any, without calling back. */
+    private void cancelTransactions() {
+        if (transactions != null) {
+            transactions.cancelAll();
+        }
+        busy = false;
     }
 
     private void onStun(StunMessage message) {
@@ -325,9 +388,7 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (transactions != null) {
-            transactions.cancel();
-        }
+        cancelTransactions();
         setup.complete(SetupOutcome.failed(SetupOutcome.CLOSED));
     }
 

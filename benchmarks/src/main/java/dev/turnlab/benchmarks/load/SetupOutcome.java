@@ -10,8 +10,6 @@ record SetupOutcome(String failure) {
 
     /** No answer within the transaction timeout. */
     static final String TIMEOUT = "timeout";
-    /** A success response whose MESSAGE-INTEGRITY did not verify with the key (RFC 8489 §9.2.5). */
-    static final String INTEGRITY = "integrity";
     /** An error response without a readable ERROR-CODE. */
     static final String MALFORMED = "malformed";
     /** The connection could not be opened or was closed. */

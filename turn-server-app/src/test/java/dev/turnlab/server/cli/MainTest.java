@@ -11,7 +11,7 @@ import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.codec.capture.CaptureConfig;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -219,7 +219,7 @@ class MainTest {
                     "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
             Matcher m = awaitBanner();
             int port = Integer.parseInt(m.group(1));
-            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "demo", m.group(2))) {
+            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "demo", m.group(2))) {
                 assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
             stop.countDown();
@@ -246,18 +246,18 @@ class MainTest {
             Matcher listening = awaitListening();
             assertThat(out.toString()).contains("realm TANDBERG").contains("tls off").doesNotContain("Demo credential");
             int port = Integer.parseInt(listening.group(1));
-            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds", "wrong")) {
+            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds", "wrong")) {
                 StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
                 assertThat(challenge.get(Realm.class).value()).isEqualTo("TANDBERG");
-                assertThat(TestTurnClient.isError(client.allocate(), 431)).isTrue();
+                assertThat(BlockingClient.isError(client.allocate(), 431)).isTrue();
             }
-            try (TestTurnClient client = TestTurnClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds",
+            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds",
                     "lab-secret")) {
                 assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
                 assertThat(client.createPermission(new InetSocketAddress("127.0.0.2", 5000)).stunClass())
                         .isEqualTo(StunClass.SUCCESS_RESPONSE);
                 // peer-quota=1 from the file.
-                assertThat(TestTurnClient.isError(client.createPermission(new InetSocketAddress("127.0.0.3", 5000)), 508))
+                assertThat(BlockingClient.isError(client.createPermission(new InetSocketAddress("127.0.0.3", 5000)), 508))
                         .isTrue();
             }
             stop.countDown();

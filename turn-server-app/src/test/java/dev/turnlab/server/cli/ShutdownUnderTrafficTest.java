@@ -3,7 +3,7 @@ package dev.turnlab.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.Peer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,8 +49,8 @@ class ShutdownUnderTrafficTest {
         Thread[] traffic = new Thread[0];
         try (Peer peer = new Peer()) {
             InetSocketAddress listener = new InetSocketAddress("127.0.0.1", awaitPort());
-            TestTurnClient client = TestTurnClient.udp(listener, "alice", "alice-secret");
-            InetSocketAddress relayed = TestTurnClient.relayed(client.allocate());
+            BlockingClient client = BlockingClient.udp(listener, "alice", "alice-secret");
+            InetSocketAddress relayed = BlockingClient.relayed(client.allocate());
             assertThat(client.channelBind(CHANNEL, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             traffic = new Thread[] {
                 new Thread(() -> relay(client, peer, relayed), "relay-traffic"),
@@ -86,7 +86,7 @@ class ShutdownUnderTrafficTest {
     }
 
     /** ChannelData to the peer and the peer's datagrams back to the client through the relay. */
-    private void relay(TestTurnClient client, Peer peer, InetSocketAddress relayed) {
+    private void relay(BlockingClient client, Peer peer, InetSocketAddress relayed) {
         byte[] payload = new byte[160];
         try {
             while (!stop.get() && sent.get() < 5_000_000) {

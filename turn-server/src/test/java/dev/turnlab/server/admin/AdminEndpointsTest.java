@@ -13,7 +13,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.handler.ServerCounters;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
@@ -79,13 +79,13 @@ class AdminEndpointsTest {
         assertThat(before.value("turnlab_allocations_active")).isZero();
         assertThat(before.value("turnlab_relay_ports_free")).isEqualTo(100);
 
-        try (TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret");
-                TestTurnClient intruder = TestTurnClient.udp(server.udpAddress(), "alice", "wrong");
+        try (BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret");
+                BlockingClient intruder = BlockingClient.udp(server.udpAddress(), "alice", "wrong");
                 Peer stranger = Peer.on("127.0.0.2")) {
-            InetSocketAddress relayed = TestTurnClient.relayed(alice.allocate());
+            InetSocketAddress relayed = BlockingClient.relayed(alice.allocate());
             // A second Allocate on the same 5-tuple: 437 Allocation Mismatch, an allocation failure.
-            assertThat(TestTurnClient.isError(alice.allocate(), 437)).isTrue();
-            assertThat(TestTurnClient.isError(intruder.allocate(), 401)).isTrue();
+            assertThat(BlockingClient.isError(alice.allocate(), 437)).isTrue();
+            assertThat(BlockingClient.isError(intruder.allocate(), 401)).isTrue();
             alice.createPermission(peer.address());
             alice.channelBind(0x4000, peer.address());
             alice.sendIndication(peer.address(), bytes("hello"));
@@ -135,21 +135,21 @@ class AdminEndpointsTest {
 
     @Test
     void authenticationFailuresAreCountedByReason() throws Exception {
-        try (TestTurnClient mallory = TestTurnClient.udp(server.udpAddress(), "mallory", "guess");
-                TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
-            assertThat(TestTurnClient.isError(mallory.allocate(), 401)).isTrue();
+        try (BlockingClient mallory = BlockingClient.udp(server.udpAddress(), "mallory", "guess");
+                BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            assertThat(BlockingClient.isError(mallory.allocate(), 401)).isTrue();
             // A nonce the server never issued: 438, then the client retries with the fresh one.
             alice.learn(challenge("turnlab", "forged-nonce"));
             assertThat(alice.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             // A realm that is not the server's: 401.
             String nonce = alice.nonce();
             alice.learn(challenge("elsewhere", nonce));
-            assertThat(TestTurnClient.isError(alice.refresh(600), 401)).isTrue();
+            assertThat(BlockingClient.isError(alice.refresh(600), 401)).isTrue();
             // MESSAGE-INTEGRITY without USERNAME: 400.
             StunMessage anonymous = StunMessage.request(Method.REFRESH)
                     .add(new Realm("turnlab"), new Nonce(nonce))
-                    .integrity(TestTurnClient.key("alice", "turnlab", "alice-secret")).build();
-            assertThat(TestTurnClient.isError(alice.exchange(anonymous), 400)).isTrue();
+                    .integrity(BlockingClient.key("alice", "turnlab", "alice-secret")).build();
+            assertThat(BlockingClient.isError(alice.exchange(anonymous), 400)).isTrue();
         }
 
         MetricsSnapshot m = server.metrics();
@@ -174,7 +174,7 @@ class AdminEndpointsTest {
         try (TurnServer frozen = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31920, 31929)
                 .user("alice", "alice-secret").allowLoopbackPeers(true).noTls().clock(clock).admin("127.0.0.1:0")
                 .build().start();
-                TestTurnClient alice = TestTurnClient.udp(frozen.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient alice = BlockingClient.udp(frozen.udpAddress(), "alice", "alice-secret")) {
             alice.allocate();
             alice.createPermission(peer.address());
             alice.sendIndication(peer.address(), bytes("before expiry"));
@@ -193,7 +193,7 @@ class AdminEndpointsTest {
 
     @Test
     void closingATcpConnectionIsCountedAsSuch() throws Exception {
-        try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
             assertThat(tcp.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(metrics().value("turnlab_allocations_active")).isEqualTo(1);
         }
@@ -203,7 +203,7 @@ class AdminEndpointsTest {
 
     @Test
     void metricsAreValidPrometheusText() throws Exception {
-        try (TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             alice.allocate();
             alice.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.TCP).build());
             HttpResponse<String> r = get("/metrics");
@@ -241,8 +241,8 @@ class AdminEndpointsTest {
 
     @Test
     void statusIsJsonListingEveryAllocation() throws Exception {
-        try (TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
-            InetSocketAddress relayed = TestTurnClient.relayed(alice.allocate());
+        try (BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            InetSocketAddress relayed = BlockingClient.relayed(alice.allocate());
             alice.createPermission(peer.address());
             alice.channelBind(0x4001, peer.address());
             alice.sendChannelData(0x4001, bytes("abc"));
@@ -289,7 +289,7 @@ class AdminEndpointsTest {
 
     @Test
     void statusPageEscapesWhatUsersSend() throws Exception {
-        try (TestTurnClient hostile = TestTurnClient.udp(server.udpAddress(), HOSTILE, "hostile-secret")) {
+        try (BlockingClient hostile = BlockingClient.udp(server.udpAddress(), HOSTILE, "hostile-secret")) {
             assertThat(hostile.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
             HttpResponse<String> page = get("/status.html");

@@ -10,7 +10,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.testing.tools.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,8 +112,8 @@ class AdminFaultsTest {
     @Test
     void stallCountsTheRequestsItLeftUnanswered() throws Exception {
         send("POST", "/faults", "stall");
-        try (TestTurnClient client = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
-            client.sendRaw(TestTurnClient.encode(StunMessage.request(Method.BINDING).build()));
+        try (BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+            client.sendRaw(BlockingClient.encode(StunMessage.request(Method.BINDING).build()));
             assertThat(client.receiveRaw(400)).isNull();
             send("DELETE", "/faults/stall", null);
             assertThat(client.exchange(StunMessage.request(Method.BINDING).build()).stunClass())

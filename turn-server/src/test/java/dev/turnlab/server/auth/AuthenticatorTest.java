@@ -14,7 +14,7 @@ import dev.turnlab.codec.attribute.UserHash;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class AuthenticatorTest {
 
     /** Encodes and decodes, so that integrity is verified against wire bytes as for a real request. */
     private static StunMessage wire(StunMessage.Builder builder) {
-        return TestTurnClient.decode(TestTurnClient.encode(builder.build()));
+        return BlockingClient.decode(BlockingClient.encode(builder.build()));
     }
 
     private static StunMessage.Builder request(StunAttribute... attributes) {

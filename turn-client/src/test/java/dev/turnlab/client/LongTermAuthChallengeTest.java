@@ -13,11 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The long-term credential mechanism's challenges (RFC 8489 §9.2.5) answered against scripted answers. */
-class ChallengesTest {
+class LongTermAuthChallengeTest {
 
     private static final byte[] KEY = LongTermCredentials.key("alice", "turnlab", "alice-secret");
 
@@ -25,7 +26,7 @@ class ChallengesTest {
 
     /** Answers the n-th request with the n-th function of {@code answers}, noting what was sent. */
     @SafeVarargs
-    private Challenges.Transmitter server(Function<StunMessage, StunMessage>... answers) {
+    private BiFunction<StunMessage, byte[], CompletableFuture<Exchange>> server(Function<StunMessage, StunMessage>... answers) {
         return (request, key) -> {
             String user = request.attribute(Username.class).map(Username::value).orElse("unsigned");
             String nonce = request.attribute(Nonce.class).map(Nonce::value).orElse("-");
@@ -44,15 +45,15 @@ class ChallengesTest {
         return StunMessage.successResponse(request).build();
     }
 
-    private static StunMessage allocate(LongTermAuth auth, Challenges.Transmitter server) {
-        return Challenges.authenticated(auth, () -> StunMessage.request(Method.ALLOCATE), server).join().response();
+    private static StunMessage allocate(LongTermAuth auth, BiFunction<StunMessage, byte[], CompletableFuture<Exchange>> server) {
+        return auth.transact(() -> StunMessage.request(Method.ALLOCATE), server).join().response();
     }
 
     @Test
     void a401IsAnsweredOnceWithASignedRequest() {
         LongTermAuth auth = new LongTermAuth("alice", "alice-secret");
 
-        StunMessage answer = allocate(auth, server(error(401, "n1"), ChallengesTest::success));
+        StunMessage answer = allocate(auth, server(error(401, "n1"), LongTermAuthChallengeTest::success));
 
         assertThat(TurnResult.isError(answer)).isFalse();
         assertThat(sent).containsExactly("unsigned -", "alice n1 keyed");
@@ -79,16 +80,16 @@ class ChallengesTest {
         assertThat(answer.get(ErrorCode.class).code()).isEqualTo(438);
         assertThat(sent).containsExactly("unsigned -", "alice n1 keyed", "alice n2 keyed", "alice n3 keyed",
                 "alice n4 keyed");
-        assertThat(Challenges.STALE_NONCE_RETRIES).isEqualTo(3);
+        assertThat(LongTermAuth.STALE_NONCE_RETRIES).isEqualTo(3);
     }
 
     @Test
     void onceAnsweredLaterRequestsGoOutSignedAtOnce() {
         LongTermAuth auth = new LongTermAuth("alice", "alice-secret");
-        allocate(auth, server(error(401, "n1"), ChallengesTest::success));
+        allocate(auth, server(error(401, "n1"), LongTermAuthChallengeTest::success));
         sent.clear();
 
-        allocate(auth, server(ChallengesTest::success));
+        allocate(auth, server(LongTermAuthChallengeTest::success));
 
         assertThat(sent).containsExactly("alice n1 keyed");
     }

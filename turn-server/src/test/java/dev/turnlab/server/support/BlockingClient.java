@@ -1,5 +1,9 @@
 package dev.turnlab.server.support;
 
+import dev.turnlab.client.ClientTransactions;
+import dev.turnlab.client.Exchange;
+import dev.turnlab.client.NoAnswerException;
+import dev.turnlab.client.Retransmission;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -8,55 +12,67 @@ import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
-import dev.turnlab.codec.attribute.Nonce;
-import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.StunAttribute;
-import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * A small blocking TURN client for the server's tests, over UDP or TCP, built on the codec's pure
- * functions only (the turn-client module depends on this one, not the other way round). It keeps the
- * realm and nonce of the last challenge and signs requests with the MD5 long-term key.
+ * turn-client's {@link ClientTransactions} on a blocking socket, for the server's tests: requests are
+ * retransmitted, matched and authenticated (401 and 438 answered, realm and nonce kept) by the client's
+ * code, while the test reads the other frames (Data indications, ChannelData, answers to raw requests)
+ * as the bytes the server sent, and may send raw bytes of its own on the same 5-tuple.
  */
-public final class TestTurnClient implements Closeable {
+public final class BlockingClient implements Closeable {
+
+    /** How long a request waits for its answer, retransmissions included. */
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Reads until a transaction ends; a stream read is not cut short, so that no frame is cut in two. */
+    private static final int UDP_POLL_MILLIS = 50;
+    /** One thread for the transactions of every client: their timers and the matching of responses. */
+    private static final EventExecutor TRANSACTIONS = new DefaultEventExecutor();
 
     private final Wire wire;
-    private final String username;
-    private final String password;
-    private String realm;
-    private String nonce;
-    private final List<byte[]> pendingFrames = new ArrayList<>();
+    private final ClientTransactions transactions;
+    private final Deque<byte[]> pendingFrames = new ArrayDeque<>();
 
-    private TestTurnClient(Wire wire, String username, String password) {
+    private BlockingClient(Wire wire, String username, String password) {
         this.wire = wire;
-        this.username = username;
-        this.password = password;
+        Retransmission schedule = wire.isStream() ? Retransmission.reliable(WAIT) : Retransmission.udp().within(WAIT);
+        this.transactions = ClientTransactions.withCredentials(TRANSACTIONS, this::write, schedule, username,
+                password, null);
     }
 
     /** A client on a fresh UDP socket on 127.0.0.1. */
-    public static TestTurnClient udp(InetSocketAddress server, String username, String password) throws IOException {
-        return new TestTurnClient(new Wire.Udp(server), username, password);
+    public static BlockingClient udp(InetSocketAddress server, String username, String password) throws IOException {
+        return new BlockingClient(new Wire.Udp(server), username, password);
     }
 
     /** A client on a fresh TCP connection. */
-    public static TestTurnClient tcp(InetSocketAddress server, String username, String password) throws IOException {
-        return new TestTurnClient(new Wire.Tcp(server), username, password);
+    public static BlockingClient tcp(InetSocketAddress server, String username, String password) throws IOException {
+        return new BlockingClient(new Wire.Tcp(server), username, password);
     }
 
     /** A client on a fresh TLS connection that trusts any certificate. */
-    public static TestTurnClient tls(InetSocketAddress server, String username, String password) throws IOException {
-        return new TestTurnClient(Wire.Tcp.tls(server), username, password);
+    public static BlockingClient tls(InetSocketAddress server, String username, String password) throws IOException {
+        return new BlockingClient(Wire.Tcp.tls(server), username, password);
     }
 
     /** The certificate the TLS server presented, or null on other transports. */
@@ -74,10 +90,10 @@ public final class TestTurnClient implements Closeable {
         wire.send(bytes);
     }
 
-    /** Receives the next frame, or null after the timeout. */
+    /** Receives the next frame that answers no transaction, or null after the timeout. */
     public byte[] receiveRaw(int timeoutMillis) throws IOException {
         if (!pendingFrames.isEmpty()) {
-            return pendingFrames.remove(0);
+            return pendingFrames.poll();
         }
         try {
             return wire.receive(timeoutMillis);
@@ -86,69 +102,37 @@ public final class TestTurnClient implements Closeable {
         }
     }
 
-    /** Sends {@code request} and returns the response with its transaction id; frames in between are kept. */
+    /** Sends {@code request} as it is, as one transaction, and returns the response; frames in between are kept. */
     public StunMessage exchange(StunMessage request) throws IOException {
-        wire.send(encode(request));
-        long deadline = System.currentTimeMillis() + 3000;
-        while (System.currentTimeMillis() < deadline) {
-            byte[] frame;
-            try {
-                frame = wire.receive(3000);
-            } catch (SocketTimeoutException e) {
-                break;
-            }
-            if ((frame[0] & 0xC0) == 0) {
-                StunMessage m = decode(frame);
-                if (m.transactionId().equals(request.transactionId())) {
-                    return m;
-                }
-            }
-            pendingFrames.add(frame);
-        }
-        throw new SocketTimeoutException("no response to " + request.method());
+        return await(transactions.send(request));
     }
 
     /**
      * Sends a request with long-term credentials, first learning the realm and nonce from a 401
-     * challenge if needed (RFC 8489 §9.2.3), and again on 438 Stale Nonce.
+     * challenge if needed (RFC 8489 §9.2.3), and again on 438 Stale Nonce: turn-client's loop.
      */
     public StunMessage authenticated(Method method, StunAttribute... attributes) throws IOException {
-        if (nonce == null) {
-            StunMessage challenge = exchange(StunMessage.request(method).add(attributes).build());
-            if (challenge.stunClass() != StunClass.ERROR_RESPONSE || challenge.get(Nonce.class) == null) {
-                return challenge;
-            }
-            learn(challenge);
-        }
-        StunMessage response = exchange(signed(method, attributes));
-        if (isError(response, 438)) {
-            learn(response);
-            response = exchange(signed(method, attributes));
-        }
-        return response;
+        return await(transactions.authenticated(() -> StunMessage.request(method).add(attributes)));
     }
 
-    /** A request signed with the current realm and nonce (call after a challenge). */
+    /** A request signed with the current realm and nonce (call after a challenge), with FINGERPRINT. */
     public StunMessage signed(Method method, StunAttribute... attributes) {
-        return StunMessage.request(method).add(attributes)
-                .add(new Username(username), new Realm(realm), new Nonce(nonce))
-                .integrity(key(username, realm, password)).fingerprint().build();
+        return transactions.sign(StunMessage.request(method).add(attributes));
     }
 
     /** Remembers the realm and nonce of an error response. */
     public void learn(StunMessage challenge) {
-        realm = challenge.get(Realm.class).value();
-        nonce = challenge.get(Nonce.class).value();
+        transactions.challenge(challenge);
     }
 
     /** The realm of the last challenge. */
     public String realm() {
-        return realm;
+        return transactions.realm();
     }
 
     /** The nonce of the last challenge. */
     public String nonce() {
-        return nonce;
+        return transactions.nonce();
     }
 
     /** Allocate with REQUESTED-TRANSPORT UDP and any extra attributes. */
@@ -232,8 +216,69 @@ public final class TestTurnClient implements Closeable {
         }
     }
 
+    /** Each transmission of a request, written from the transactions' thread. */
+    private Future<?> write(StunMessage request) {
+        try {
+            wire.send(encode(request));
+            return TRANSACTIONS.newSucceededFuture(null);
+        } catch (IOException e) {
+            return TRANSACTIONS.newFailedFuture(e);
+        }
+    }
+
+    /** Reads frames, handing responses to the transactions, until {@code result} is done. */
+    private StunMessage await(CompletableFuture<Exchange> result) throws IOException {
+        while (!result.isDone()) {
+            byte[] frame;
+            try {
+                frame = wire.receive(wire.isStream() ? (int) WAIT.toMillis() : UDP_POLL_MILLIS);
+            } catch (SocketTimeoutException e) {
+                continue; // the transaction's own timeout ends the wait
+            }
+            if (!answersTransaction(frame)) {
+                pendingFrames.add(frame);
+            }
+        }
+        try {
+            return result.get().response();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NoAnswerException no && no.reason() == NoAnswerException.Reason.TIMEOUT) {
+                throw new SocketTimeoutException(no.getMessage());
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private boolean answersTransaction(byte[] frame) throws IOException {
+        if ((frame[0] & 0xC0) != 0 || frame.length < StunMessageCodec.HEADER_LENGTH) {
+            return false;
+        }
+        StunMessage message;
+        try {
+            message = decode(frame);
+        } catch (RuntimeException e) {
+            return false; // not ours to judge: the test may be looking for exactly this
+        }
+        if (message.stunClass() != StunClass.SUCCESS_RESPONSE && message.stunClass() != StunClass.ERROR_RESPONSE) {
+            return false;
+        }
+        try {
+            return TRANSACTIONS.submit(() -> transactions.onResponse(message)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        TRANSACTIONS.execute(() -> transactions.close(
+                new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed")));
         wire.close();
     }
 }

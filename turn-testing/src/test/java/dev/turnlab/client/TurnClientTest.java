@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.Lifetimes;
+import dev.turnlab.testing.TurnServerExtension;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;
 import io.netty.channel.EventLoopGroup;
@@ -23,23 +24,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client against our own server on loopback, over UDP unless a test says otherwise. */
 class TurnClientTest {
 
+    /** The shared server; tests that need other settings (faults, clocks, lifetimes) start their own. */
+    @RegisterExtension
+    static final TurnServerExtension turn = TurnServerExtension.builder().user(USER, PASSWORD).build();
+
     private static TurnServer server;
 
     @BeforeAll
-    static void start() {
-        server = LoopbackServers.standard().build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void server() {
+        server = turn.server();
     }
 
     private static TurnClient.Builder client() {
@@ -63,7 +63,7 @@ class TurnClientTest {
             TurnResult<Allocation> result = client.allocate().join();
 
             Allocation allocation = result.value();
-            assertThat(allocation.relayedAddress().getPort()).isBetween(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX);
+            assertThat(allocation.relayedAddress().getPort()).isBetween(turn.relayPorts().min(), turn.relayPorts().max());
             assertThat(allocation.mappedAddress()).isEqualTo(client.localAddress().join());
             assertThat(allocation.lifetime()).isEqualTo(Duration.ofSeconds(600));
             assertThat(client.realm()).contains("turnlab");

@@ -8,15 +8,16 @@ import dev.turnlab.client.check.ServerAddress;
 import dev.turnlab.client.check.ServerReport;
 import dev.turnlab.client.check.TurnCheck;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.testing.TurnServerExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The examples of turn-client/README.md, run as printed there against our server; the README's code
@@ -24,20 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeExampleTest {
 
+    @RegisterExtension
+    static final TurnServerExtension turn = TurnServerExtension.builder().user("expturncreds", "secret").build();
+
     private static TurnServer server;
     private static String host;
     private static int port;
 
     @BeforeAll
     static void start() {
-        server = LoopbackServers.standard().user("expturncreds", "secret").build().start();
-        host = server.udpAddress().getAddress().getHostAddress();
-        port = server.udpAddress().getPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = turn.server();
+        host = turn.udpAddress().getAddress().getHostAddress();
+        port = turn.udpAddress().getPort();
     }
 
     @Test
@@ -74,7 +73,8 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsExactlyTheseExamples() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        // Run in turn-testing, which has a server to run them against; the README is turn-client's.
+        String readme = Files.readString(Path.of("../turn-client/README.md"), StandardCharsets.UTF_8);
         String source = Files.readString(Path.of("src/test/java/dev/turnlab/client/ReadmeExampleTest.java"),
                 StandardCharsets.UTF_8);
 
