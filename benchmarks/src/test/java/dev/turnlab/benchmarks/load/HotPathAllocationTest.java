@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.IndicationHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.lang.management.ManagementFactory;
@@ -21,7 +22,7 @@ class HotPathAllocationTest {
 
     // Untracked: under the paranoid leak detector every access to a tracked buffer records a stack trace.
     private final ByteBuf frame = new UnpooledByteBufAllocator(true, true).directBuffer(512);
-    private final byte[] prefix = Frames.sendIndicationPrefix(new InetSocketAddress("2001:db8::1", 40000));
+    private final IndicationHeader send = IndicationHeader.send(new InetSocketAddress("2001:db8::1", 40000));
     private final SessionStats stats = new SessionStats();
     private final ClosedLoop loop = new ClosedLoop(16, 1_000_000, stats::echoed);
     private long sequence;
@@ -53,9 +54,9 @@ class HotPathAllocationTest {
             echo(at, Frames.channelDataPayloadLength(frame), now);
             // A Send indication; the Data indication coming back has the same layout.
             frame.clear();
-            Frames.writeSendIndicationHead(frame, prefix, PAYLOAD);
+            send.writeHeader(PAYLOAD, frame);
             Probe.write(frame, sequence, now, PAYLOAD);
-            Frames.writeDataPadding(frame, PAYLOAD);
+            frame.writeZero(IndicationHeader.padding(PAYLOAD));
             at = Frames.dataIndicationPayload(frame);
             echo(at, frame.getUnsignedShort(at - 2), now);
         }
