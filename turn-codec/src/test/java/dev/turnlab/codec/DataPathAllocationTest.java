@@ -3,9 +3,9 @@ package dev.turnlab.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.turnlab.testing.tools.AllocatedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +25,10 @@ class DataPathAllocationTest {
 
     @Test
     void classifyingAndWritingIndicationsAllocatesNothing() {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        assumeTrue(AllocatedBytes.measurable(), "this JVM does not count allocated bytes per thread");
         try {
             run(ROUNDS); // warm up: class loading and compilation allocate, the steady state must not
-            long before = threads.getCurrentThreadAllocatedBytes();
-            run(ROUNDS);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = AllocatedBytes.during(() -> run(ROUNDS));
             assertThat(allocated).as("bytes allocated by %d datagrams", ROUNDS).isLessThan(1024);
             assertThat(kinds).as("datagrams told apart, in both runs").isEqualTo(2L * 2 * ROUNDS);
         } finally {
@@ -51,12 +49,5 @@ class DataPathAllocationTest {
                 kinds++;
             }
         }
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        boolean measurable = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled();
-        assumeTrue(measurable, "this JVM does not count allocated bytes per thread");
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.IndicationHeader;
+import dev.turnlab.testing.tools.AllocatedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +29,11 @@ class HotPathAllocationTest {
 
     @Test
     void aProbeRoundTripAllocatesNothing() {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        assumeTrue(AllocatedBytes.measurable(), "this JVM does not count allocated bytes per thread");
         stats.window(0, Long.MAX_VALUE);
         try {
             run(ROUNDS); // warm up: class loading and compilation allocate, the steady state must not
-            long before = threads.getCurrentThreadAllocatedBytes();
-            run(ROUNDS);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = AllocatedBytes.during(() -> run(ROUNDS));
             assertThat(allocated).as("bytes allocated by %d probe round trips", ROUNDS).isLessThan(1024);
             assertThat(stats.tally(0).received()).isEqualTo(2L * 2 * ROUNDS);
         } finally {
@@ -72,12 +70,5 @@ class HotPathAllocationTest {
         if (stats.onEcho(echoed, Probe.sentNanos(frame, at), now)) {
             loop.onEcho(echoed);
         }
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        boolean measurable = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled();
-        assumeTrue(measurable, "this JVM does not count allocated bytes per thread");
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
 }
