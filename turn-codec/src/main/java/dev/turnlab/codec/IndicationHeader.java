@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 
 /**
  * The front of every Send or Data indication exchanged with one peer (RFC 8656 §11.1, §11.3): the STUN
@@ -129,16 +128,6 @@ public final class IndicationHeader {
             throw new IllegalArgumentException(
                     "DATA: " + dataLength + " bytes (expected: 0-" + maxDataLength + " behind XOR-PEER-ADDRESS of " + peer + ")");
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof IndicationHeader other && Arrays.equals(other.prefix, prefix);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(prefix);
     }
 
     @Override
