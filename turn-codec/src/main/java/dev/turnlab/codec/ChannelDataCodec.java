@@ -33,11 +33,7 @@ public final class ChannelDataCodec {
      * Consumes nothing.
      */
     public static boolean isChannelData(ByteBuf buf) {
-        return buf.isReadable() && isChannelData(buf.getUnsignedByte(buf.readerIndex()));
-    }
-
-    private static boolean isChannelData(int firstByte) {
-        return firstByte >= ChannelNumber.MIN >>> 8 && firstByte <= MAX_CHANNEL_NUMBER >>> 8;
+        return PacketKind.of(buf) == PacketKind.CHANNEL_DATA;
     }
 
     /**

@@ -38,11 +38,10 @@ public final class StunMessageCodec {
      * {@code requireCookie}, the magic cookie in place. Consumes nothing.
      */
     public static boolean isStun(ByteBuf buf, boolean requireCookie) {
-        int i = buf.readerIndex();
-        if (buf.readableBytes() < HEADER_LENGTH || (buf.getByte(i) & 0xFC) != 0) {
+        if (buf.readableBytes() < HEADER_LENGTH || PacketKind.of(buf) != PacketKind.STUN) {
             return false;
         }
-        return !requireCookie || buf.getInt(i + 4) == MAGIC_COOKIE;
+        return !requireCookie || buf.getInt(buf.readerIndex() + 4) == MAGIC_COOKIE;
     }
 
     /**

@@ -553,7 +553,7 @@ public final class TurnServer implements AutoCloseable {
             CountDownLatch done = new CountDownLatch(all.stream().mapToInt(a -> a.relays().size()).sum());
             for (Allocation a : all) {
                 a.client().eventLoop().execute(() -> {
-                    processor.delete(a, "server closed");
+                    processor.delete(a, dev.turnlab.server.allocation.Deletion.SERVER_CLOSED);
                     a.relays().forEach(r -> r.channel().closeFuture().addListener(f -> done.countDown()));
                 });
             }

@@ -311,7 +311,7 @@ final class WarmUp {
     private void close() {
         peerBatch.release();
         for (Allocation a : processor.context().allocations().all()) {
-            processor.delete(a, "warm-up over");
+            processor.delete(a, dev.turnlab.server.allocation.Deletion.SERVER_CLOSED); // the warm-up's own server
         }
         if (relay != null) {
             relay.finishAndReleaseAll();

@@ -14,6 +14,7 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.auth.StaticCredentials;
@@ -179,7 +180,7 @@ final class EmbeddedServer implements AutoCloseable {
     @Override
     public void close() {
         for (Allocation a : table.all()) {
-            processor.delete(a, "test over");
+            processor.delete(a, Deletion.SERVER_CLOSED);
         }
         relays.forEach(EmbeddedChannel::finishAndReleaseAll);
         listener.finishAndReleaseAll();

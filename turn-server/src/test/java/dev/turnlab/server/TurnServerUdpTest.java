@@ -516,6 +516,19 @@ class TurnServerUdpTest {
     }
 
     @Test
+    void datagramsAreToldApartByTheirFirstByteAlone() throws Exception {
+        // RFC 7983 §7: 0-3 is STUN, however short (so malformed, and not answered); 20-63 is DTLS; none is empty.
+        client.sendRaw(new byte[] {0x00, 0x01, 0x00});
+        client.sendRaw(new byte[] {0x16, (byte) 0xFE, (byte) 0xFD});
+        client.sendRaw(new byte[0]);
+
+        assertThat(client.exchange(StunMessage.request(Method.BINDING).build()).stunClass())
+                .isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(server.counters().malformedCount()).isEqualTo(1);
+        assertThat(server.counters().unknownPacketCount()).isEqualTo(2);
+    }
+
+    @Test
     void unknownMethodIs400() throws Exception {
         StunMessage response = client.exchange(StunMessage.request(Method.CONNECT).build());
 

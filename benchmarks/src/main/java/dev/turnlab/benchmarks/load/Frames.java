@@ -4,18 +4,14 @@ import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.codec.MessageType;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
-import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.AttributeType;
-import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import java.net.InetSocketAddress;
 
 /**
- * The data path's framing read and written in place, so that no object is built per packet: the
- * ChannelData messages of a datagram (RFC 8656 §12.4; headers are written by {@link ChannelDataCodec}) and
- * the Send and Data indications (RFC 8656 §10).
+ * The data path's framing read in place, so that no object is built per packet: the ChannelData messages of
+ * a datagram (RFC 8656 §12.4; headers are written by {@link ChannelDataCodec}) and the Data indications
+ * (RFC 8656 §11.3; Send indications are written by the codec's {@code IndicationHeader}).
  */
 final class Frames {
 
@@ -43,46 +39,6 @@ final class Frames {
     /** The length field of the ChannelData message at the reader index (RFC 8656 §12.4). */
     static int channelDataPayloadLength(ByteBuf in) {
         return in.getUnsignedShort(in.readerIndex() + 2);
-    }
-
-    /**
-     * The fixed front of every Send indication of one session: the STUN header and XOR-PEER-ADDRESS,
-     * encoded once by the codec (RFC 8656 §10.1). The transaction ID stays the session's: an indication
-     * starts no transaction a server could match (RFC 8489 §6.1), and XOR-PEER-ADDRESS of an IPv6 peer is
-     * XORed with it, so a fresh ID per packet would mean re-encoding the address per packet.
-     */
-    static byte[] sendIndicationPrefix(InetSocketAddress peer) {
-        StunMessage prefix = StunMessage.indication(Method.SEND).add(new XorPeerAddress(peer)).build();
-        ByteBuf buf = StunMessageCodec.encode(prefix, UnpooledByteBufAllocator.DEFAULT);
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
-        }
-    }
-
-    /** The bytes of a Send indication made of {@code prefix} and a DATA attribute of {@code payload} bytes. */
-    static int sendIndicationLength(byte[] prefix, int payload) {
-        return prefix.length + 4 + ((payload + 3) & ~3);
-    }
-
-    /**
-     * Writes a Send indication's prefix with its length field set, then the DATA attribute's header
-     * (RFC 8656 §10.1, §18.4); the caller writes the {@code payload} bytes and then {@link #writeDataPadding}.
-     */
-    static void writeSendIndicationHead(ByteBuf out, byte[] prefix, int payload) {
-        int start = out.writerIndex();
-        out.writeBytes(prefix);
-        out.setShort(start + 2, sendIndicationLength(prefix, payload) - StunMessageCodec.HEADER_LENGTH);
-        out.writeShort(DATA);
-        out.writeShort(payload);
-    }
-
-    /** Writes the padding after a DATA value of {@code payload} bytes (RFC 8489 §14). */
-    static void writeDataPadding(ByteBuf out, int payload) {
-        out.writeZero(((payload + 3) & ~3) - payload);
     }
 
     /** Whether the STUN message at the reader index is a Data indication (RFC 8656 §10.3). Consumes nothing. */

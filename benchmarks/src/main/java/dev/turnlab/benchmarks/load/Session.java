@@ -7,7 +7,9 @@ import dev.turnlab.client.NoAnswerException;
 import dev.turnlab.client.Retransmission;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.IndicationHeader;
 import dev.turnlab.codec.Method;
+import dev.turnlab.codec.PacketKind;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
@@ -61,7 +63,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private final boolean stream;
     private final SessionStats stats = new SessionStats();
     private final CompletableFuture<SetupOutcome> setup = new CompletableFuture<>();
-    private final byte[] sendPrefix;
+    private final IndicationHeader sendHeader;
     private final int frameLength;
     private Channel channel;
     private ClientTransactions transactions;
@@ -79,11 +81,11 @@ final class Session extends ChannelInboundHandlerAdapter {
         this.stream = config.transport() == LoadConfig.Transport.TCP;
         this.loop = config.isMaxRate() ? new ClosedLoop(config.window(), LOSS_TIMEOUT_NANOS, stats::echoed) : null;
         if (config.mode() == Mode.CHANNEL) {
-            sendPrefix = null;
+            sendHeader = null;
             frameLength = Frames.channelDataLength(config.payload(), stream);
         } else {
-            sendPrefix = Frames.sendIndicationPrefix(peer);
-            frameLength = Frames.sendIndicationLength(sendPrefix, config.payload());
+            sendHeader = IndicationHeader.send(peer);
+            frameLength = sendHeader.indicationLength(config.payload());
         }
     }
 
@@ -277,16 +279,16 @@ final class Session extends ChannelInboundHandlerAdapter {
     private void sendProbe(long now) {
         int payload = config.payload();
         ByteBuf out = channel.alloc().directBuffer(frameLength);
-        if (sendPrefix == null) {
+        if (sendHeader == null) {
             ChannelDataCodec.writeHeader(CHANNEL, payload, out);
             Probe.write(out, sequence, now, payload);
             if (stream) {
                 out.writeZero(ChannelDataCodec.padding(payload)); // RFC 8656 §12.5
             }
         } else {
-            Frames.writeSendIndicationHead(out, sendPrefix, payload);
+            sendHeader.writeHeader(payload, out);
             Probe.write(out, sequence, now, payload);
-            Frames.writeDataPadding(out, payload);
+            out.writeZero(IndicationHeader.padding(payload)); // RFC 8489 §14
         }
         sequence++;
         stats.onSent(now);
@@ -303,14 +305,25 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /** A datagram from the server, parsed in place: ChannelData, a Data indication, or a response. */
     private void onDatagram(ByteBuf datagram) {
-        if (ChannelDataCodec.isChannelData(datagram)) {
-            int at = Frames.channelDataPayload(datagram);
-            if (at < 0 || datagram.getUnsignedShort(datagram.readerIndex()) != CHANNEL) {
-                stats.onMalformed();
-            } else {
-                onProbe(datagram, at, Frames.channelDataPayloadLength(datagram));
-            }
-        } else if (Frames.isDataIndication(datagram)) {
+        switch (PacketKind.of(datagram)) {
+            case CHANNEL_DATA -> onChannelData(datagram);
+            case STUN -> onStunDatagram(datagram);
+            case OTHER, EMPTY -> stats.onMalformed();
+        }
+    }
+
+    private void onChannelData(ByteBuf datagram) {
+        int at = Frames.channelDataPayload(datagram);
+        if (at < 0 || datagram.getUnsignedShort(datagram.readerIndex()) != CHANNEL) {
+            stats.onMalformed();
+        } else {
+            onProbe(datagram, at, Frames.channelDataPayloadLength(datagram));
+        }
+    }
+
+    /** A Data indication, read in place, or another STUN message, decoded. */
+    private void onStunDatagram(ByteBuf datagram) {
+        if (Frames.isDataIndication(datagram)) {
             int at = Frames.dataIndicationPayload(datagram);
             if (at < 0) {
                 stats.onMalformed();

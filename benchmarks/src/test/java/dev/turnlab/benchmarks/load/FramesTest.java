@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.IndicationHeader;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -26,15 +27,15 @@ class FramesTest {
 
     @ParameterizedTest
     @ValueSource(ints = {16, 17, 18, 19, 20, 160, 1001})
-    void aSendIndicationWrittenInPlaceDecodesAsOneWithThePeerAndTheProbe(int payload) {
+    void theGeneratorsSendIndicationDecodesAsOneWithThePeerAndTheProbe(int payload) {
         for (InetSocketAddress peer : new InetSocketAddress[] {PEER_V4, PEER_V6}) {
-            byte[] prefix = Frames.sendIndicationPrefix(peer);
+            IndicationHeader header = IndicationHeader.send(peer);
             ByteBuf buf = Unpooled.buffer();
-            Frames.writeSendIndicationHead(buf, prefix, payload);
+            header.writeHeader(payload, buf);
             Probe.write(buf, 7, 123456789L, payload);
-            Frames.writeDataPadding(buf, payload);
+            buf.writeZero(IndicationHeader.padding(payload));
             try {
-                assertThat(buf.readableBytes()).isEqualTo(Frames.sendIndicationLength(prefix, payload));
+                assertThat(buf.readableBytes()).isEqualTo(header.indicationLength(payload));
                 StunMessage message = StunMessageCodec.decode(buf.duplicate());
                 assertThat(message.method()).isEqualTo(Method.SEND);
                 assertThat(message.stunClass()).isEqualTo(StunClass.INDICATION);

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.IndicationHeader;
+import dev.turnlab.testing.tools.AllocatedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +22,18 @@ class HotPathAllocationTest {
 
     // Untracked: under the paranoid leak detector every access to a tracked buffer records a stack trace.
     private final ByteBuf frame = new UnpooledByteBufAllocator(true, true).directBuffer(512);
-    private final byte[] prefix = Frames.sendIndicationPrefix(new InetSocketAddress("2001:db8::1", 40000));
+    private final IndicationHeader send = IndicationHeader.send(new InetSocketAddress("2001:db8::1", 40000));
     private final SessionStats stats = new SessionStats();
     private final ClosedLoop loop = new ClosedLoop(16, 1_000_000, stats::echoed);
     private long sequence;
 
     @Test
     void aProbeRoundTripAllocatesNothing() {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        assumeTrue(AllocatedBytes.measurable(), "this JVM does not count allocated bytes per thread");
         stats.window(0, Long.MAX_VALUE);
         try {
             run(ROUNDS); // warm up: class loading and compilation allocate, the steady state must not
-            long before = threads.getCurrentThreadAllocatedBytes();
-            run(ROUNDS);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated = AllocatedBytes.during(() -> run(ROUNDS));
             assertThat(allocated).as("bytes allocated by %d probe round trips", ROUNDS).isLessThan(1024);
             assertThat(stats.tally(0).received()).isEqualTo(2L * 2 * ROUNDS);
         } finally {
@@ -53,9 +52,9 @@ class HotPathAllocationTest {
             echo(at, Frames.channelDataPayloadLength(frame), now);
             // A Send indication; the Data indication coming back has the same layout.
             frame.clear();
-            Frames.writeSendIndicationHead(frame, prefix, PAYLOAD);
+            send.writeHeader(PAYLOAD, frame);
             Probe.write(frame, sequence, now, PAYLOAD);
-            Frames.writeDataPadding(frame, PAYLOAD);
+            frame.writeZero(IndicationHeader.padding(PAYLOAD));
             at = Frames.dataIndicationPayload(frame);
             echo(at, frame.getUnsignedShort(at - 2), now);
         }
@@ -71,12 +70,5 @@ class HotPathAllocationTest {
         if (stats.onEcho(echoed, Probe.sentNanos(frame, at), now)) {
             loop.onEcho(echoed);
         }
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        boolean measurable = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled();
-        assumeTrue(measurable, "this JVM does not count allocated bytes per thread");
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
 }

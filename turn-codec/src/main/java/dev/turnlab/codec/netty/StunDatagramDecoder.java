@@ -2,6 +2,7 @@ package dev.turnlab.codec.netty;
 
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.PacketKind;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes UDP datagrams, demultiplexed by their first byte (RFC 7983 §7): STUN becomes an
+ * Decodes UDP datagrams, demultiplexed by their first byte ({@link PacketKind}, RFC 7983 §7): STUN becomes an
  * {@code AddressedEnvelope<StunMessage, InetSocketAddress>}, ChannelData an
  * {@code AddressedEnvelope<ChannelData, InetSocketAddress>} (sender: the remote peer; recipient:
  * the local address), and anything else (DTLS, RTP, RTCP, ZRTP) goes on as the same

@@ -93,16 +93,18 @@ public final class ServerMonitor {
 
     /** The metrics, once every event loop has reported (at most a few seconds). */
     public CompletableFuture<MetricsSnapshot> metrics() {
-        return gather(false).thenApply(this::metrics);
+        Map<String, Long> deleted = counters.deletionCounts();
+        return gather(false).thenApply(reports -> metrics(reports, deleted));
     }
 
     /** The status with every allocation, once every event loop has reported. */
     public CompletableFuture<StatusSnapshot> status() {
+        Map<String, Long> deleted = counters.deletionCounts();
         return gather(true).thenApply(reports -> {
             List<StatusSnapshot.AllocationStatus> all = new ArrayList<>();
             reports.forEach(r -> all.addAll(r.list));
             all.sort(Comparator.comparing(StatusSnapshot.AllocationStatus::created));
-            return new StatusSnapshot(server, clock.instant(), metrics(reports), all);
+            return new StatusSnapshot(server, clock.instant(), metrics(reports, deleted), all);
         });
     }
 
@@ -184,7 +186,12 @@ public final class ServerMonitor {
                 channels, traffic);
     }
 
-    private MetricsSnapshot metrics(List<LoopReport> reports) {
+    /**
+     * The snapshot of what the loops reported; {@code deleted} was read before they were asked. An allocation
+     * is marked deleted before it is counted, on its own loop, so one counted in {@code deleted} is no longer
+     * counted active by its loop's report: no scrape sees it both deleted and active.
+     */
+    private MetricsSnapshot metrics(List<LoopReport> reports, Map<String, Long> deleted) {
         int active = 0;
         int permissions = 0;
         int channels = 0;
@@ -214,7 +221,7 @@ public final class ServerMonitor {
         int free = ports.available();
         int size = server.relayPortMax() - server.relayPortMin() + 1;
         return new MetricsSnapshot(server.version(), started, Duration.ofNanos(System.nanoTime() - startedNanos),
-                active, counters.allocationsCreatedCount(), counters.deletionCounts(), permissions, channels,
+                active, counters.allocationsCreatedCount(), deleted, permissions, channels,
                 traffic, counters.requestCounts(), counters.challengeCount(), counters.authFailureCounts(),
                 counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
                 counters.relayToRelayPermissionCount(),

@@ -1,6 +1,7 @@
 package dev.turnlab.server.handler;
 
 import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.relay.PeerRule;
 import java.net.InetSocketAddress;
@@ -70,10 +71,10 @@ public final class AllocationLog {
         }
     }
 
-    void deleted(Allocation a, String reason) {
+    void deleted(Allocation a, Deletion why) {
         log.info("TURN allocation deleted: user={} client={} relayed={} reason={} to-peer={} packets/{} bytes"
                         + " to-client={} packets/{} bytes", LogText.quote(a.username()), a.fiveTuple(),
-                FiveTuple.format(a.relayedAddress()), reason, a.packetsToPeer(), a.bytesToPeer(),
+                FiveTuple.format(a.relayedAddress()), why.description(), a.packetsToPeer(), a.bytesToPeer(),
                 a.packetsToClient(), a.bytesToClient());
     }
 

@@ -18,6 +18,7 @@ import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.auth.AuthResult;
@@ -212,7 +213,7 @@ public final class RequestProcessor {
     private Allocation liveAllocation(FiveTuple tuple) {
         Allocation allocation = context.allocations().find(tuple);
         if (allocation != null && allocation.isExpired(context.clock().millis())) {
-            delete(allocation, "expired");
+            delete(allocation, Deletion.EXPIRED);
             return null;
         }
         return allocation;
@@ -247,7 +248,7 @@ public final class RequestProcessor {
         }
         // §7.3: a LIFETIME of zero deletes the allocation; the response carries LIFETIME 0.
         if (requested != null && requested.seconds() == 0) {
-            delete(allocation, "refresh with lifetime 0");
+            delete(allocation, Deletion.REFRESH);
             reply.success(Lifetime.ofSeconds(0));
             return;
         }
@@ -399,16 +400,17 @@ public final class RequestProcessor {
     }
 
     /**
-     * Deletes an allocation (RFC 8656 §7.3, expiry, or the TCP connection closing): it leaves the table,
-     * its relay socket closes and the port returns to the allocator once the socket is closed.
+     * Deletes an allocation for {@code why}: it leaves the table, is counted and logged with its cause, its
+     * relay socket closes and the port returns to the allocator once the socket is closed. Called on the
+     * allocation's event loop; a second call for the same allocation does nothing.
      */
-    public void delete(Allocation allocation, String reason) {
+    public void delete(Allocation allocation, Deletion why) {
         if (!allocation.markDeleted()) {
             return;
         }
         // Out of the table first: a metrics reader on another thread never sees it counted deleted yet active.
         context.allocations().remove(allocation);
-        context.counters().allocationDeleted(allocation, reason);
+        context.counters().allocationDeleted(allocation, why);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed, and only
         // after the peer policy stopped treating it as a live relay, so a new owner is never judged the old.
@@ -421,14 +423,14 @@ public final class RequestProcessor {
                 }
             });
         }
-        context.log().deleted(allocation, reason);
+        context.log().deleted(allocation, why);
     }
 
     /** Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels. */
     public void expire(Allocation allocation) {
         long now = context.clock().millis();
         if (allocation.isExpired(now)) {
-            delete(allocation, "expired");
+            delete(allocation, Deletion.EXPIRED);
         } else {
             allocation.sweep(now);
         }

@@ -2,6 +2,7 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.codec.Method;
 import dev.turnlab.server.allocation.Allocation;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.auth.AuthResult;
@@ -32,9 +33,8 @@ public final class ServerCounters {
      */
     public static final List<String> AUTH_FAILURES = Arrays.stream(AuthResult.Failure.values())
             .filter(f -> f != AuthResult.Failure.CHALLENGE).map(AuthResult.Failure::label).toList();
-    /** Why allocations were deleted. */
-    public static final List<String> DELETIONS =
-            List.of("expired", "refresh", "connection_closed", "server_closed", "other");
+    /** Why allocations were deleted: the {@link Deletion} labels. */
+    public static final List<String> DELETIONS = Arrays.stream(Deletion.values()).map(Deletion::label).toList();
 
     private final LongAdder[] requests = adders(METHODS.size());
     private final LongAdder challenges = new LongAdder();
@@ -261,11 +261,11 @@ public final class ServerCounters {
     }
 
     /**
-     * Counts an allocation deleted for {@code reason} and keeps its traffic; called once, on the
+     * Counts an allocation deleted for {@code why} and keeps its traffic; called once, on the
      * allocation's event loop, before its relay sockets close.
      */
-    public void allocationDeleted(Allocation allocation, String reason) {
-        deletions[deletionIndex(reason)].increment();
+    public void allocationDeleted(Allocation allocation, Deletion why) {
+        deletions[why.ordinal()].increment();
         Retired r = retired.computeIfAbsent(allocation.client().eventLoop(), loop -> new Retired());
         r.traffic.add(allocation.traffic());
         r.peerDrops += relayDrops(allocation);
@@ -326,16 +326,6 @@ public final class ServerCounters {
             case 0x008 -> 3;
             case 0x009 -> 4;
             default -> 5;
-        };
-    }
-
-    private static int deletionIndex(String reason) {
-        return switch (reason) {
-            case "expired" -> 0;
-            case "refresh with lifetime 0" -> 1;
-            case "connection closed" -> 2;
-            case "server closed" -> 3;
-            default -> 4;
         };
     }
 

@@ -6,6 +6,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.netty.MalformedStunMessage;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.fault.FaultSwitch;
@@ -131,7 +132,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         // RFC 8656 §3.1: when the TCP/TLS connection closes, its allocation is deleted.
         Allocation owned = processor.context().allocations().find(link.fiveTuple());
         if (owned != null) {
-            processor.delete(owned, "connection closed");
+            processor.delete(owned, Deletion.CONNECTION_CLOSED);
         }
         ctx.fireChannelInactive();
     }

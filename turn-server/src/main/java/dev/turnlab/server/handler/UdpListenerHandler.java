@@ -1,6 +1,6 @@
 package dev.turnlab.server.handler;
 
-import dev.turnlab.codec.ChannelDataCodec;
+import dev.turnlab.codec.PacketKind;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
@@ -26,9 +26,10 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The handler of a UDP listening socket. ChannelData (first byte 0x40-0x7F, RFC 8656 §12.5) takes the fast
- * path: allocation by sender, channel by number, payload slice to the relay socket. STUN goes to the
- * {@link RequestProcessor}; anything else is counted and dropped. Every datagram is released here.
+ * The handler of a UDP listening socket, which tells datagrams apart by the codec's {@link PacketKind} (RFC 7983
+ * §7). ChannelData takes the fast path: allocation by sender, channel by number, payload slice to the relay
+ * socket. STUN, readable or not, goes to the {@link RequestProcessor}; anything else is counted and dropped.
+ * Every datagram is released here.
  */
 public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
@@ -81,23 +82,30 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void read(Channel channel, ByteBuf content, InetSocketAddress sender) {
+        PacketKind kind = PacketKind.of(content);
         Faults active = faults.current(); // the one read of the lab faults per datagram
-        if (active != Faults.NONE && faulty(active, content, sender)) {
+        if (active != Faults.NONE && faulty(active, kind, content, sender)) {
             return;
         }
-        if (ChannelDataCodec.isChannelData(content)) {
-            Allocation allocation = scope.get(sender);
-            if (allocation == null || allocation.isDeleted()) {
-                counters.droppedChannelData();
-            } else {
-                counters.notRelayed(DataPath.channelDataToPeer(allocation, content, clock.millis()));
-            }
-            return;
+        switch (kind) {
+            case CHANNEL_DATA -> channelData(content, sender);
+            case STUN -> stun(channel, content, sender, active);
+            case OTHER, EMPTY -> counters.unknownPacket();
         }
-        if (!StunMessageCodec.isStun(content, false)) {
-            counters.unknownPacket();
-            return;
+    }
+
+    /** ChannelData from a client (RFC 8656 §12.6): relayed to the channel's peer, or counted and dropped. */
+    private void channelData(ByteBuf content, InetSocketAddress sender) {
+        Allocation allocation = scope.get(sender);
+        if (allocation == null || allocation.isDeleted()) {
+            counters.droppedChannelData();
+        } else {
+            counters.notRelayed(DataPath.channelDataToPeer(allocation, content, clock.millis()));
         }
+    }
+
+    /** A STUN message, or a malformed one, for the {@link RequestProcessor}. */
+    private void stun(Channel channel, ByteBuf content, InetSocketAddress sender, Faults active) {
         ClientLink link = new UdpLink(channel, new FiveTuple(Transport.UDP, sender, local), counters);
         StunMessage message;
         try {
@@ -110,12 +118,12 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Handles a datagram the way the lab faults on want it; false when it takes the usual path. */
-    private boolean faulty(Faults active, ByteBuf content, InetSocketAddress sender) {
+    private boolean faulty(Faults active, PacketKind kind, ByteBuf content, InetSocketAddress sender) {
         if (active.silentUdp()) {
             faults.dropped(FaultSwitch.Drop.SILENT);
             return true;
         }
-        if (!active.relay() || !ChannelDataCodec.isChannelData(content)) {
+        if (!active.relay() || kind != PacketKind.CHANNEL_DATA) {
             return false;
         }
         Allocation allocation = scope.get(sender);

@@ -29,6 +29,7 @@ import dev.turnlab.codec.netty.StunStreamDecoder;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.AllocationTable;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Reservations;
@@ -369,7 +370,7 @@ final class FuzzedServer implements AutoCloseable {
                 checkOutput();
             }
             for (Allocation a : processor.context().allocations().all()) {
-                processor.delete(a, "fuzz over");
+                processor.delete(a, Deletion.SERVER_CLOSED);
             }
             runPendingTasks();
             processor.context().reservations().clear();

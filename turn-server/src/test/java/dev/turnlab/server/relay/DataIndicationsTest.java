@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A Data indication written in place decodes as the one the codec would build (RFC 8656 §10.3). */
+/** A Data indication written in place decodes as the one the codec would build (RFC 8656 §11.3). */
 class DataIndicationsTest {
 
     @ParameterizedTest

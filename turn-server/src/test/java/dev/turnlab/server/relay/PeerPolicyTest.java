@@ -15,6 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import java.net.InetAddress;
 import dev.turnlab.server.relay.PeerPolicy.Verdict;
+import dev.turnlab.testing.tools.AllocatedBytes;
 
 /** Peer filtering (RFC 8656 §21.2.3): special-purpose addresses refused unless allowed. */
 class PeerPolicyTest {
@@ -188,10 +189,8 @@ class PeerPolicyTest {
      */
     @Test
     void judgingAllocatesAtMostOneCopyOfTheAddress() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
-                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes per thread");
+        org.junit.jupiter.api.Assumptions.assumeTrue(AllocatedBytes.measurable(),
+                "this JVM does not count allocated bytes per thread");
         PeerPolicy p = new PeerPolicy(false, List.of(Cidr.parse("10.1.0.0/16")), List.of(Cidr.parse("8.8.8.0/24")),
                 Set.of(peer("198.51.100.7", 3478)));
         p.relaySockets(Set.of(InetAddress.getByName("198.51.100.7")), 24000, 29999);
@@ -202,9 +201,7 @@ class PeerPolicyTest {
                 peer("198.51.100.7", 24003), peer("10.1.2.3", 40000));
         int rounds = 200_000;
         judgeAll(p, peers, rounds); // warm up: compilation allocates, the steady state must not
-        long before = threads.getCurrentThreadAllocatedBytes();
-        judgeAll(p, peers, rounds);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = AllocatedBytes.during(() -> judgeAll(p, peers, rounds));
 
         // Five of the seven are decided by a prefix rule (the listener and the unheld relay port are not). The
         // slack is for a late compilation on a loaded machine; one more object per judgement would be 22 MB.
@@ -220,10 +217,8 @@ class PeerPolicyTest {
      */
     @Test
     void judgingAPeerOnAWildcardRelaysPortAllocatesAtMostOneCopyOfTheAddress() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
-                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes per thread");
+        org.junit.jupiter.api.Assumptions.assumeTrue(AllocatedBytes.measurable(),
+                "this JVM does not count allocated bytes per thread");
         PeerPolicy p = new PeerPolicy(false, List.of(), List.of(), Set.of(peer("0.0.0.0", 3478)));
         p.relaySockets(Set.of(InetAddress.getByName("0.0.0.0"), InetAddress.getByName("198.51.100.7")), 24000, 29999);
         p.relayOpened(peer("198.51.100.7", 24002));
@@ -231,9 +226,7 @@ class PeerPolicyTest {
                 peer("198.51.100.7", 24002), peer("127.0.0.1", 24003));
         int rounds = 20_000;
         judgeAll(p, peers, 5 * rounds, 3); // warm up: compilation allocates, and so does Inet4Address until compiled
-        long before = threads.getCurrentThreadAllocatedBytes();
-        judgeAll(p, peers, rounds, 3);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = AllocatedBytes.during(() -> judgeAll(p, peers, rounds, 3));
 
         // One address copy for each outside peer (a prefix decides) and for the live relay (deny rules may).
         assertThat(allocated).as("bytes allocated by %d judgements", rounds * peers.size())
