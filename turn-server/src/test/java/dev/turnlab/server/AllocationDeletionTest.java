@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.handler.ServerCounters;
-import dev.turnlab.server.support.CapturedLog;
-import dev.turnlab.server.support.TestTurnClient;
+import dev.turnlab.testing.tools.CapturedLog;
+import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +32,7 @@ class AllocationDeletionTest {
     @Test
     void aRefreshWithLifetimeZeroIsARefreshDeletion() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             alice.allocate();
             assertThat(alice.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
@@ -43,11 +43,11 @@ class AllocationDeletionTest {
     @Test
     void anAllocationPastItsLifetimeIsAnExpiredDeletion() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start();
-                TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             alice.allocate();
             // RFC 8656 §6: the default lifetime is 600 s; the sweep or the next request finds it passed.
             clock.advance(Duration.ofSeconds(601));
-            assertThat(TestTurnClient.isError(alice.refresh(600), 437)).isTrue();
+            assertThat(BlockingClient.isError(alice.refresh(600), 437)).isTrue();
 
             assertDeletedOnce(server, Deletion.EXPIRED, "reason=expired ");
         }
@@ -56,7 +56,7 @@ class AllocationDeletionTest {
     @Test
     void aClosedTcpConnectionIsAConnectionClosedDeletion() throws Exception {
         try (TurnServer server = TestServers.loopback(clock).build().start()) {
-            try (TestTurnClient tcp = TestTurnClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
+            try (BlockingClient tcp = BlockingClient.tcp(server.tcpAddress(), "alice", "alice-secret")) {
                 assertThat(tcp.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
 
@@ -67,7 +67,7 @@ class AllocationDeletionTest {
     @Test
     void theServerClosingIsAServerClosedDeletion() throws Exception {
         TurnServer server = TestServers.loopback(clock).build().start();
-        try (TestTurnClient alice = TestTurnClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+        try (BlockingClient alice = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
             alice.allocate();
         } finally {
             server.close();

@@ -85,8 +85,9 @@ class CoturnLoadTest {
         // 2.5 s of sending: a progress line each second, rewritten in place.
         assertThat(progress.toString(StandardCharsets.UTF_8)).startsWith("\r").contains("echoed/s", "in flight")
                 .endsWith(System.lineSeparator());
-        // 2 sessions x 50 pps x 2 s, give or take the packet at each edge of the window.
-        assertThat(report.tally().sent()).isBetween(196L, 204L);
+        // 2 sessions x 50 pps x 2 s = 200: paced, not flat out (which would be thousands). Give or take a few
+        // ticks at each edge of the window, which a loaded machine's scheduler moves (210 seen at load 20).
+        assertThat(report.tally().sent()).isBetween(180L, 220L);
         assertThat(report.text()).contains("2 ready, 0 failed", "loss");
     }
 

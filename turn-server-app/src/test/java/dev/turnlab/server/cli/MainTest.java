@@ -275,9 +275,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "::1", "--port", "0",
                     "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
-                Thread.sleep(25);
-            }
+            await("Check it with: .*\\R"); // the whole line: the writer may be in the middle of it
             assertThat(out.toString())
                     .contains("; relays [::1]:31950-31989 advertised as ::1 (the bound address); realm turnlab")
                     .containsPattern("--server \\[::1]:\\d+ --user demo");
@@ -296,9 +294,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--port", "0", "--no-tls",
                     "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
-                Thread.sleep(25);
-            }
+            await("Check it with: .*\\R"); // the whole line: the writer may be in the middle of it
             Matcher banner = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)[^;]*; relays 0\\.0\\.0\\.0:31950-31989"
                     + " advertised as (\\S+) ").matcher(out.toString());
             assertThat(banner.find()).as(out.toString()).isTrue();
@@ -312,26 +308,24 @@ class MainTest {
     }
 
     private Matcher awaitBanner() throws InterruptedException {
-        Pattern check = Pattern.compile("--server [^:]+:(\\d+) --user demo --password (\\S+)");
-        for (int i = 0; i < 200; i++) {
-            Matcher m = check.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no banner; out=" + out + " err=" + err);
+        return await("--server [^:]+:(\\d+) --user demo --password (\\S+)\\R");
     }
 
     private Matcher awaitListening() throws InterruptedException {
-        Pattern listening = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)");
-        for (int i = 0; i < 200; i++) {
-            Matcher m = listening.matcher(out.toString());
+        return await("listening: udp 127\\.0\\.0\\.1:(\\d+)");
+    }
+
+    /** Waits up to 30 s (a loaded machine starts slowly) for {@code regex} in what Main printed. */
+    private Matcher await(String regex) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Matcher m = pattern.matcher(out.toString());
             if (m.find()) {
                 return m;
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("no banner; out=" + out + " err=" + err);
+        throw new AssertionError("no " + regex + "; out=" + out + " err=" + err);
     }
 }
