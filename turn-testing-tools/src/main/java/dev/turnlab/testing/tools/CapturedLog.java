@@ -48,6 +48,8 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
     }
 
     /** The messages logged so far at {@code level} or above, formatted. */
+    // Logback stays an optional, non-transitive dependency of the module: whoever passes a Level reads it already.
+    @SuppressWarnings("exports")
     public List<String> linesAtLeast(Level level) {
         synchronized (appender.list) {
             return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))

@@ -1,0 +1,40 @@
+/**
+ * The TURN relay server (RFC 8656): {@code TurnServer.builder()}, its configuration, and what a running
+ * server shows (allocations, counters, metrics and status snapshots, lab faults).
+ *
+ * <p>Each exported package below holds types that appear in the public signatures of {@code TurnServer},
+ * its builder or its configuration, so it has to be exported; the public types there that no such
+ * signature reaches (request handlers, the data path, the authenticator) are public only for use across
+ * this module's packages and are not a supported API.
+ */
+module dev.turnlab.server {
+    // TurnServer, its Builder and TurnServerConfig, PortRange, Profile, ConnectionLimits, RelayAdvertisement.
+    exports dev.turnlab.server;
+    // MetricsSnapshot and StatusSnapshot, from metrics() and status().
+    exports dev.turnlab.server.admin;
+    // Allocation (allocations()), Lifetimes and RelayPortAllocator (builder settings).
+    exports dev.turnlab.server.allocation;
+    // LoginLimits (builder setting).
+    exports dev.turnlab.server.auth;
+    // FaultSwitch (faults()) and Faults (configuration).
+    exports dev.turnlab.server.fault;
+    // ServerCounters, from counters(); the rest of the package is the request handling.
+    exports dev.turnlab.server.handler;
+    // Cidr (allowed and denied peers in the configuration) and RelayEndpoints (RelayAdvertisement.of).
+    exports dev.turnlab.server.relay;
+
+    requires transitive dev.turnlab.codec;
+    requires io.netty.codec.http;
+    requires io.netty.handler;
+    requires io.netty.transport.classes.epoll;
+    requires java.management;
+    // The open-file limit behind the default connection cap (ConnectionLimits.defaultMaxConnections).
+    requires jdk.management;
+    requires org.slf4j;
+    // Only a TLS listener without certificate files needs Bouncy Castle (SelfSignedCertificate): an
+    // application that wants one puts bcpkix on the module path and requires org.bouncycastle.pkix (or
+    // adds it with --add-modules). The native half of epoll is optional in the same way: add
+    // io.netty.transport.epoll.linux.x86_64, or the server runs on NIO.
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
+}

@@ -1,0 +1,15 @@
+/**
+ * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
+ * Tshark, FreePorts, RecordingAllocator and CapturedLog.
+ */
+module dev.turnlab.testing.tools {
+    exports dev.turnlab.testing.tools;
+
+    // RecordingAllocator is a ByteBufAllocator.
+    requires transitive io.netty.buffer;
+    // CapturedLog only: a JUnit extension reading Logback's appenders; a test that uses it has both.
+    requires static transitive org.junit.jupiter.api;
+    requires static ch.qos.logback.classic;
+    requires static ch.qos.logback.core;
+    requires static org.slf4j;
+}
