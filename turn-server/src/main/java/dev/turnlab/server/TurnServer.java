@@ -141,9 +141,6 @@ public final class TurnServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        if (config.warmUp()) {
-            warmUp();
-        }
         group = transport.group(ioThreads());
         try {
             capture = ServerCapture.open(config.capture());
@@ -195,18 +192,6 @@ public final class TurnServer implements AutoCloseable {
                 RelayAdvertisement.describe(relays(), config.relayPorts()), config.realm(),
                 admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
         return this;
-    }
-
-    /** Runs {@link WarmUp} before anything binds, so that clients only arrive once it is done. */
-    private void warmUp() {
-        WarmUp.Result r = WarmUp.run(config, WarmUp.DEFAULT_CYCLES, WarmUp.DEFAULT_BUDGET);
-        if (r.failure() != null) {
-            // The warm-up only speeds the first traffic up; a handler failing it is a bug to see, not a reason not to serve.
-            LOG.warn("TURN warm-up stopped after {} ms: {}", r.elapsed().toMillis(), r.failure());
-            return;
-        }
-        LOG.info("TURN warm-up done in {} ms: {} cycles, {} requests, {} datagrams", r.elapsed().toMillis(), r.cycles(),
-                r.requests(), r.datagrams());
     }
 
     private ServerMonitor monitor() {
@@ -609,7 +594,6 @@ public final class TurnServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private int udpReceiveBuffer = DEFAULT_UDP_BUFFER;
         private int udpSendBuffer = DEFAULT_UDP_BUFFER;
-        private boolean warmUp;
         private InetSocketAddress admin;
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULT;
@@ -900,16 +884,6 @@ public final class TurnServer implements AutoCloseable {
             return admin(AdminServer.parseAddress(address));
         }
 
-        /**
-         * Whether {@link #start()} first runs a bounded warm-up (about 1.5 s at most) of synthetic clients through
-         * the request and relay handlers, on embedded channels and private state, so that the first real traffic
-         * is not served by the interpreter (default false; the command line turns it on).
-         */
-        public Builder warmUp(boolean warmUp) {
-            this.warmUp = warmUp;
-            return this;
-        }
-
         /** How many failed logins per address and per user before passwords go unchecked ({@link LoginLimits#DEFAULT}). */
         public Builder loginLimits(LoginLimits limits) {
             this.loginLimits = Objects.requireNonNull(limits, "loginLimits");
@@ -963,7 +937,7 @@ public final class TurnServer implements AutoCloseable {
                     software != null ? software : profile.software(), securityFeatures, nonceLifetime,
                     allowLoopbackPeers, allowedPeers, deniedPeers, lifetimes, userQuota, totalQuota, peerQuota, logRate,
                     clock, portAllocator, ioThreads, udpSockets, idleTimeout, profile, admin, udpReceiveBuffer,
-                    udpSendBuffer, warmUp, loginLimits, connectionLimits, faults,
+                    udpSendBuffer, loginLimits, connectionLimits, faults,
                     capture));
         }
 

@@ -22,7 +22,6 @@ import java.util.Map;
  * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
  * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
  * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
- * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
  * {@code loginLimits} bound failed logins per address and per user; {@code connectionLimits}
  * bound what TCP and TLS connections without an allocation may cost; {@code faults} are the
  * lab faults switched on at start-up; a {@code capture} of null records no packets.
@@ -36,7 +35,7 @@ public record TurnServerConfig(
         boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
         Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
         Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
+        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer,
         LoginLimits loginLimits, ConnectionLimits connectionLimits, Faults faults, CaptureConfig capture) {
 
     /** Copies the collections. */
@@ -73,7 +72,7 @@ public record TurnServerConfig(
                 + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
                 + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
                 + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults
+                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults
                 + " capture=" + (capture == null ? "off" : capture.file()) + "]";
     }
 }

@@ -320,8 +320,8 @@ public final class Main implements Callable<Integer> {
         if (captured != null) {
             b.capture(captured);
         }
-        // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
-        return b.warmUp(warmUp).build();
+        // warm-up: see ServerWarmUp (turn-server-app); the library no longer warms itself up.
+        return b.build();
     }
 
     private ConnectionLimits connectionLimits() {

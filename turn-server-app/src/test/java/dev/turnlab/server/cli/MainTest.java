@@ -118,11 +118,11 @@ class MainTest {
     void warmUpIsOffUnlessAskedFor() {
         Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(off).parseArgs("--user", "alice:secret");
-        assertThat(off.build().config().warmUp()).isFalse();
+        assertThat(off.warmUp).isFalse();
 
         Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(on).parseArgs("--user", "alice:secret", "--warm-up");
-        assertThat(on.build().config().warmUp()).isTrue();
+        assertThat(on.warmUp).isTrue();
     }
 
     @Test
