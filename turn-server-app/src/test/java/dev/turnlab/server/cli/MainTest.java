@@ -275,7 +275,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "::1", "--port", "0",
                     "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+            for (int i = 0; i < 400 && !bannerPrinted(); i++) {
                 Thread.sleep(25);
             }
             assertThat(out.toString())
@@ -296,7 +296,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--port", "0", "--no-tls",
                     "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+            for (int i = 0; i < 400 && !bannerPrinted(); i++) {
                 Thread.sleep(25);
             }
             Matcher banner = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)[^;]*; relays 0\\.0\\.0\\.0:31950-31989"
@@ -333,5 +333,12 @@ class MainTest {
             Thread.sleep(25);
         }
         throw new AssertionError("no banner; out=" + out + " err=" + err);
+    }
+
+    /** Whether the banner's last line is written whole: printf writes a line in pieces, which a test may catch midway. */
+    private boolean bannerPrinted() {
+        String text = out.toString();
+        int check = text.indexOf("Check it with");
+        return check >= 0 && text.indexOf('\n', check) >= 0;
     }
 }
