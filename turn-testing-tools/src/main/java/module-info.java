@@ -1,6 +1,6 @@
 /**
  * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
- * Tshark, FreePorts, RecordingAllocator and CapturedLog.
+ * Tshark, FreePorts, RecordingAllocator, AllocatedBytes and CapturedLog.
  */
 module dev.turnlab.testing.tools {
     exports dev.turnlab.testing.tools;
@@ -12,4 +12,6 @@ module dev.turnlab.testing.tools {
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
     requires static org.slf4j;
+    // AllocatedBytes: the bytes a thread has allocated, from HotSpot's ThreadMXBean.
+    requires jdk.management;
 }

@@ -2,6 +2,7 @@ package dev.turnlab.client;
 
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerBuilder;
 
 /** Our server on loopback for the client's tests: ephemeral port, a small relay range, one user. */
 public final class LoopbackServers {
@@ -16,7 +17,7 @@ public final class LoopbackServers {
     }
 
     /** The standard profile (realm turnlab, 401 on a wrong password), loopback peers allowed. */
-    public static TurnServer.Builder standard() {
+    public static TurnServerBuilder standard() {
         return TurnServer.builder()
                 .listen("127.0.0.1")
                 .port(0)
@@ -28,7 +29,7 @@ public final class LoopbackServers {
     }
 
     /** The Expressway-E profile: realm TANDBERG, 431 on a wrong password. */
-    public static TurnServer.Builder expressway() {
+    public static TurnServerBuilder expressway() {
         return standard().profile(Profile.EXPRESSWAY);
     }
 }

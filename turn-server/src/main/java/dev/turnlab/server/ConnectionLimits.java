@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code partialFrameTimeout}; bytes that trickle in do not extend either; and it must hold an allocation
  * within {@code allocateTimeout} of being accepted (coturn's {@code max-allocate-timeout}), so that a client
  * cannot keep a connection that relays nothing open with a small frame now and then. Once the connection
- * holds an allocation, only the idle rule of {@link TurnServer.Builder#idleTimeout} remains, as before. At most
+ * holds an allocation, only the idle rule of {@link TurnServerBuilder#idleTimeout} remains, as before. At most
  * {@code maxConnectionsPerSource} connections from one source (IPv4 address, IPv6 /64) and {@code maxConnections} in all are open at once; a
  * connection past either is closed as soon as it is accepted.
  *

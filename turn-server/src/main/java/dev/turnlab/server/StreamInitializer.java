@@ -34,7 +34,7 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
 
     private final Transport kind;
     private final SslContext ssl;
-    private final TurnServerConfig config;
+    private final LimitsConfig limits;
     private final RequestProcessor processor;
     private final CodecCounters codecCounters;
     private final ConnectionCaps caps;
@@ -42,11 +42,11 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
     private final ServerCapture capture;
 
     /** Pipelines for connections over {@code kind}, with TLS when {@code ssl} is not null. */
-    StreamInitializer(Transport kind, SslContext ssl, TurnServerConfig config, RequestProcessor processor,
+    StreamInitializer(Transport kind, SslContext ssl, LimitsConfig limits, RequestProcessor processor,
             CodecCounters codecCounters, ConnectionCaps caps, Set<Channel> connections, ServerCapture capture) {
         this.kind = kind;
         this.ssl = ssl;
-        this.config = config;
+        this.limits = limits;
         this.processor = processor;
         this.codecCounters = codecCounters;
         this.caps = caps;
@@ -66,15 +66,15 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
         }
         capture.stream(ch.pipeline());
-        ConnectionLimits limits = config.connectionLimits();
+        ConnectionLimits connectionLimits = limits.connections();
         StunStreamDecoder decoder = new StunStreamDecoder(codecCounters);
         // Idle means nothing read: the server writes to a connection without an allocation only to answer
         // it. Watching writes too would make every relayed frame's void promise a real one with a
         // listener, in the hot path of every stream.
-        ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+        ch.pipeline().addLast(new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 decoder, new StreamDeadlines(processor.context().allocations(), processor.context().counters(),
-                        processor.context().log(), kind, decoder, limits.firstRequestTimeout(), limits.partialFrameTimeout(),
-                        limits.allocateTimeout()),
+                        processor.context().log(), kind, decoder, connectionLimits.firstRequestTimeout(), connectionLimits.partialFrameTimeout(),
+                        connectionLimits.allocateTimeout()),
                 new StreamListenerHandler(processor, kind));
     }
 }

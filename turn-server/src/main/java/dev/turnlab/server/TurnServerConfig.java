@@ -1,79 +1,53 @@
 package dev.turnlab.server;
 
-import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.capture.CaptureConfig;
-import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
-import dev.turnlab.server.auth.Authenticator;
-import dev.turnlab.server.auth.CredentialStore;
-import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.fault.Faults;
-import dev.turnlab.server.relay.Cidr;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServer.Builder#build()}.
- * A port of 0 asks for an ephemeral port; a {@code tlsPort} of -1 means no TLS listener; an {@code admin}
- * address of null means no HTTP admin listener; a UDP socket buffer size of 0 leaves the kernel's default;
- * {@code warmUp} runs synthetic traffic through the handlers before the listeners bind;
- * {@code loginLimits} bound failed logins per address and per user; {@code connectionLimits}
- * bound what TCP and TLS connections without an allocation may cost; {@code faults} are the
- * lab faults switched on at start-up; a {@code capture} of null records no packets.
+ * The validated, immutable configuration of a {@link TurnServer}, produced by {@link TurnServerBuilder#build()}:
+ * a few named parts, each validated where it is defined, and what belongs to none of them. This record
+ * checks only what spans parts: that the relay ports do not hold a listening port.
+ *
+ * @param listeners where the server listens
+ * @param auth how it authenticates and what it says of itself
+ * @param relay its relays: ports, addresses, peers and lifetimes
+ * @param limits what clients may cost
+ * @param sockets threads and socket tuning
+ * @param clock the clock of lifetimes and nonces
+ * @param portAllocator the relay port allocator, or null for one over {@link RelayConfig#ports()}
+ * @param profile the profile whose defaults were applied
+ * @param admin the HTTP admin listener's address, or null for none
+ * @param faults the lab faults switched on at start-up
+ * @param capture where to record packets, or null to record none
  */
-public record TurnServerConfig(
-        List<InetAddress> listenAddresses, int port, boolean udp, boolean tcp, int tlsPort,
-        Path tlsCertificate, Path tlsPrivateKey,
-        PortRange relayPorts, List<InetAddress> relayAddresses, List<InetAddress> externalAddresses,
-        String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure, String software,
-        boolean securityFeatures, Duration nonceLifetime,
-        boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers,
-        Lifetimes lifetimes, int userQuota, int totalQuota, int peerQuota, int logRate,
-        Clock clock, RelayPortAllocator portAllocator, int ioThreads, int udpSockets, Duration idleTimeout,
-        Profile profile, InetSocketAddress admin, int udpReceiveBuffer, int udpSendBuffer, boolean warmUp,
-        LoginLimits loginLimits, ConnectionLimits connectionLimits, Faults faults, CaptureConfig capture) {
+public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayConfig relay, LimitsConfig limits,
+        SocketConfig sockets, Clock clock, RelayPortAllocator portAllocator, Profile profile, InetSocketAddress admin,
+        Faults faults, CaptureConfig capture) {
 
-    /** Copies the collections. */
+    /** Checks that every part is there and that the relay ports hold no listening port. */
     public TurnServerConfig {
-        listenAddresses = List.copyOf(listenAddresses);
-        relayAddresses = List.copyOf(relayAddresses);
-        externalAddresses = List.copyOf(externalAddresses);
-        users = Map.copyOf(users);
-        allowedPeers = List.copyOf(allowedPeers);
-        deniedPeers = List.copyOf(deniedPeers);
-    }
-
-    /**
-     * The long-term credential checks of this configuration (realm, nonces and the RFC 8489 security
-     * features, the integrity-failure code, the login limits) over {@code credentials}.
-     */
-    Authenticator authenticator(CredentialStore credentials) {
-        int features = securityFeatures ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
-        return new Authenticator(realm, credentials, new Nonces(clock, nonceLifetime, features), integrityFailure, clock,
-                loginLimits);
-    }
-
-    /** Whether a TLS listener is configured. */
-    public boolean tls() {
-        return tlsPort >= 0;
+        Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(relay, "relay");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sockets, "sockets");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(faults, "faults");
+        if (listeners.listensIn(relay.ports())) {
+            throw new IllegalArgumentException("relayPorts: " + relay.ports() + " (expected: not containing the listening ports)");
+        }
     }
 
     @Override
     public String toString() {
-        // Never print passwords or the shared secret.
-        return "TurnServerConfig[listen=" + listenAddresses + " port=" + port + " udp=" + udp + " tcp=" + tcp
-                + " tlsPort=" + tlsPort + " relayPorts=" + relayPorts + " relayAddresses=" + relayAddresses
-                + " externalAddresses=" + externalAddresses + " realm=" + realm + " users=" + users.keySet()
-                + " authSecret=" + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure
-                + " allowLoopbackPeers=" + allowLoopbackPeers + " allowedPeers=" + allowedPeers
-                + " deniedPeers=" + deniedPeers + " userQuota=" + userQuota + " totalQuota=" + totalQuota
-                + " peerQuota=" + peerQuota + " logRate=" + logRate + " profile=" + profile + " admin=" + admin + " warmUp=" + warmUp + " loginLimits=" + loginLimits + " connectionLimits=" + connectionLimits + " faults=" + faults
-                + " capture=" + (capture == null ? "off" : capture.file()) + "]";
+        // AuthConfig prints no password or shared secret.
+        return "TurnServerConfig[" + listeners + " " + auth + " " + relay + " " + limits + " " + sockets + " profile="
+                + profile + " admin=" + admin + " faults=" + faults + " capture=" + (capture == null ? "off" : capture.file())
+                + "]";
     }
 }

@@ -17,13 +17,10 @@ import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Reservations;
-import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
-import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
-import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.testing.tools.MutableClock;
@@ -61,7 +58,7 @@ final class EmbeddedServer implements AutoCloseable {
     private final PortRange range;
     private final RangePortAllocator ports;
     private final Reservations reservations;
-    private final AllocationTable table = new AllocationTable(0, 0);
+    private final AllocationTable table;
     private final Set<Integer> foreign = new HashSet<>();
     private final List<Long> tokens = new ArrayList<>();
     private final Map<Integer, String> nonces = new HashMap<>();
@@ -74,14 +71,14 @@ final class EmbeddedServer implements AutoCloseable {
     EmbeddedServer(PortRange range, Duration backOff) {
         this.range = range;
         this.ports = new RangePortAllocator(range, clock, backOff);
-        this.reservations = new Reservations(ports, 30_000);
         InetAddress loopback = LISTENER.getAddress();
-        TurnServerConfig config = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(range)
-                .user(USER, PASSWORD).clock(clock).nonceLifetime(Duration.ofDays(3650)).build().config();
-        processor = new RequestProcessor(new ServerContext(clock, config.software(), config.lifetimes(),
-                config.authenticator(new StaticCredentials(Map.of(USER, PASSWORD))), table, ports, reservations,
-                new PeerPolicy(true, List.of(), List.of(), Set.of()), new RelayEndpoints(loopback, loopback, null, null),
-                this::bind, new ServerCounters(), config.peerQuota(), AllocationLog.silent(clock)));
+        TurnServerConfig config = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(range).relayPortAllocator(ports)
+                .user(USER, PASSWORD).clock(clock).nonceLifetime(Duration.ofDays(3650)).allowLoopbackPeers(true).build()
+                .config();
+        processor = new RequestProcessor(ServerContexts.create(config, new RelayEndpoints(loopback, loopback, null, null),
+                this::bind, new FaultSwitch(), AllocationLog.silent(clock)));
+        this.reservations = processor.context().reservations();
+        this.table = processor.context().allocations();
         listener = new Socket(LISTENER, new UdpListenerHandler(processor));
     }
 

@@ -40,7 +40,7 @@ class ListenerFaultsTest {
         }
     }
 
-    private TurnServer start(TurnServer.Builder builder) {
+    private TurnServer start(TurnServerBuilder builder) {
         server = builder.build().start();
         return server;
     }

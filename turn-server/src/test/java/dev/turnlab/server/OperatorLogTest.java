@@ -33,7 +33,7 @@ class OperatorLogTest {
 
     @Test
     void withAWildcardRelayAddressTheStartUpLineSaysWhatIsAdvertisedAndThatItWasDiscovered() throws Exception {
-        InetAddress host = TurnServer.hostAddress(Inet4Address.class);
+        InetAddress host = RelayAddressDiscovery.hostAddress(Inet4Address.class);
         try (TurnServer server = TestServers.loopback(clock).relayAddress("0.0.0.0").build().start()) {
             assertThat(startUpLine()).contains("relays 0.0.0.0:31000-31799 advertised as " + host.getHostAddress()
                     + " (discovered host address");

@@ -11,7 +11,7 @@ final class TestServers {
     private TestServers() {
     }
 
-    static TurnServer.Builder loopback(Clock clock) {
+    static TurnServerBuilder loopback(Clock clock) {
         return TurnServer.builder()
                 .listen("127.0.0.1")
                 .port(0)

@@ -31,8 +31,8 @@ class TurnServerBuilderTest {
         assertThatThrownBy(() -> TurnServer.builder().udpSendBuffer(Integer.MAX_VALUE))
                 .hasMessage("udpSendBuffer: 2147483647 (expected: 0-1073741824 bytes, 0 for the kernel's default)");
         TurnServerConfig config = TurnServer.builder().user("u", "p").build().config();
-        assertThat(config.udpReceiveBuffer()).isEqualTo(TurnServer.DEFAULT_UDP_BUFFER);
-        assertThat(TurnServer.builder().user("u", "p").udpSendBuffer(0).build().config().udpSendBuffer()).isZero();
+        assertThat(config.sockets().udpReceiveBuffer()).isEqualTo(SocketConfig.DEFAULT_UDP_BUFFER);
+        assertThat(TurnServer.builder().user("u", "p").udpSendBuffer(0).build().config().sockets().udpSendBuffer()).isZero();
     }
 
     @Test
@@ -56,25 +56,25 @@ class TurnServerBuilderTest {
     @Test
     void defaultsAreTheExpresswayPortsAndRfcBehaviour() {
         TurnServerConfig c = TurnServer.builder().user("u", "p").build().config();
-        assertThat(c.port()).isEqualTo(3478);
-        assertThat(c.relayPorts()).isEqualTo(new PortRange(24000, 29999));
-        assertThat(c.realm()).isEqualTo("turnlab");
-        assertThat(c.integrityFailure()).isEqualTo(ErrorCode.UNAUTHORIZED);
-        assertThat(c.udp() && c.tcp()).isTrue();
-        assertThat(c.tls()).isFalse();
-        assertThat(c.allowLoopbackPeers()).isFalse();
+        assertThat(c.listeners().port()).isEqualTo(3478);
+        assertThat(c.relay().ports()).isEqualTo(new PortRange(24000, 29999));
+        assertThat(c.auth().realm()).isEqualTo("turnlab");
+        assertThat(c.auth().integrityFailure()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(c.listeners().udp() && c.listeners().tcp()).isTrue();
+        assertThat(c.listeners().tls()).isFalse();
+        assertThat(c.relay().allowLoopbackPeers()).isFalse();
     }
 
     @Test
     void expresswayProfileWithOverrides() {
         TurnServerConfig c = TurnServer.builder().profile(Profile.EXPRESSWAY).user("expturncreds", "p").build().config();
-        assertThat(c.realm()).isEqualTo("TANDBERG");
-        assertThat(c.integrityFailure()).isEqualTo(ErrorCode.INTEGRITY_CHECK_FAILURE);
-        assertThat(c.software()).startsWith("TANDBERG/");
+        assertThat(c.auth().realm()).isEqualTo("TANDBERG");
+        assertThat(c.auth().integrityFailure()).isEqualTo(ErrorCode.INTEGRITY_CHECK_FAILURE);
+        assertThat(c.auth().software()).startsWith("TANDBERG/");
         TurnServerConfig overridden = TurnServer.builder().profile(Profile.EXPRESSWAY).realm("lab")
                 .integrityFailure(ErrorCode.UNAUTHORIZED).user("u", "p").build().config();
-        assertThat(overridden.realm()).isEqualTo("lab");
-        assertThat(overridden.integrityFailure()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(overridden.auth().realm()).isEqualTo("lab");
+        assertThat(overridden.auth().integrityFailure()).isEqualTo(ErrorCode.UNAUTHORIZED);
     }
 
     @Test

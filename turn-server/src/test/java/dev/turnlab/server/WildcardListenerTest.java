@@ -41,12 +41,12 @@ class WildcardListenerTest {
         }
     }
 
-    private TurnServer start(TurnServer.Builder builder) {
+    private TurnServer start(TurnServerBuilder builder) {
         server = builder.build().start();
         return server;
     }
 
-    private static TurnServer.Builder wildcard(MutableClock clock) {
+    private static TurnServerBuilder wildcard(MutableClock clock) {
         return TurnServer.builder().listen("0.0.0.0").port(0).relayPorts(TestServers.RELAY_MIN, TestServers.RELAY_MAX)
                 .user("alice", "alice-secret").allowLoopbackPeers(true).clock(clock).ioThreads(2);
     }

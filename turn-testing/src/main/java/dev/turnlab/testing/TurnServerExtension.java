@@ -5,6 +5,7 @@ import dev.turnlab.client.TurnClient;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.testing.tools.FreePorts;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -159,12 +160,12 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
     /** The realm the server puts in its 401 challenges. */
     public String realm() {
-        return server().config().realm();
+        return server().config().auth().realm();
     }
 
     /** The relay port range in use. */
     public PortRange relayPorts() {
-        return server().config().relayPorts();
+        return server().config().relay().ports();
     }
 
     /**
@@ -201,7 +202,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
         if (server != null) {
             return;
         }
-        TurnServer.Builder b = TurnServer.builder().listen("127.0.0.1").port(0).ioThreads(1)
+        TurnServerBuilder b = TurnServer.builder().listen("127.0.0.1").port(0).ioThreads(1)
                 .allowLoopbackPeers(settings.allowLoopbackPeers);
         if (settings.profile != null) {
             b.profile(settings.profile);
@@ -274,7 +275,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> faults = new ArrayList<>();
-        private final List<Consumer<TurnServer.Builder>> customizers = new ArrayList<>();
+        private final List<Consumer<TurnServerBuilder>> customizers = new ArrayList<>();
         private String realm;
         private Profile profile;
         private PortRange relayPorts;
@@ -325,7 +326,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
-        /** Switches a lab fault on from the start, {@code NAME[=VALUE]}, as {@link TurnServer.Builder#fault}. */
+        /** Switches a lab fault on from the start, {@code NAME[=VALUE]}, as {@link TurnServerBuilder#fault}. */
         public Builder fault(String fault) {
             faults.add(Objects.requireNonNull(fault, "fault"));
             return this;
@@ -344,7 +345,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
         }
 
         /** Any other server setting, applied after this builder's own. */
-        public Builder configure(Consumer<TurnServer.Builder> customizer) {
+        public Builder configure(Consumer<TurnServerBuilder> customizer) {
             customizers.add(Objects.requireNonNull(customizer, "customizer"));
             return this;
         }

@@ -1,26 +1,19 @@
 package dev.turnlab.benchmarks.relay;
 
 import dev.turnlab.codec.ChannelDataCodec;
-import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.PortRange;
+import dev.turnlab.server.ServerContexts;
+import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Allocation;
-import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Lifetimes;
-import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Relay;
-import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
-import dev.turnlab.server.auth.Authenticator;
-import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.auth.Nonces;
-import dev.turnlab.server.auth.StaticCredentials;
-import dev.turnlab.server.handler.AllocationLog;
+import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
-import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import io.netty.buffer.ByteBuf;
@@ -35,8 +28,6 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -95,16 +86,14 @@ public class RelayPathBenchmark {
     @Setup
     public void setUp() throws Exception {
         Clock clock = Clock.systemUTC();
-        RangePortAllocator ports = new RangePortAllocator(new PortRange(24000, 24999));
-        ServerContext context = new ServerContext(clock, "bench", Lifetimes.RFC_8656,
-                new Authenticator("turnlab", new StaticCredentials(Map.of("u", "p")),
-                        new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock, LoginLimits.DEFAULT),
-                new AllocationTable(0, 0), ports, new Reservations(ports, 30_000),
-                new PeerPolicy(true, List.of(), List.of(), Set.of()),
+        TurnServerConfig config = TurnServer.builder().realm("turnlab").user("u", "p").software("bench").clock(clock)
+                .securityFeatures(false).relayPorts(new PortRange(24000, 24999)).allowLoopbackPeers(true).logRate(0)
+                .build().config();
+        ServerContext context = ServerContexts.create(config,
                 new RelayEndpoints(LISTENER.getAddress(), LISTENER.getAddress(), null, null),
                 (loop, address, handler) -> {
                     throw new UnsupportedOperationException("no Allocate here");
-                }, new ServerCounters(), 1024, new AllocationLog(clock, 0));
+                }, new FaultSwitch());
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
         // The server's wiring: both handlers read the one switch of the lab faults, here with none on.
         RelayHandler relayHandler = new RelayHandler(clock, context.endpoints(), context.faults());

@@ -4,6 +4,7 @@ import dev.turnlab.client.cli.TurnCheckCommand;
 import dev.turnlab.client.check.ExitCodes;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -129,8 +130,8 @@ final class LoopbackScenarios {
     }
 
     /** Our server on loopback with the scenario's profile, credentials and faults. */
-    static TurnServer.Builder server(LabScenario scenario) {
-        TurnServer.Builder b = TurnServer.builder().listen("127.0.0.1").port(0).noTls().relayPorts(RELAY_MIN, RELAY_MAX)
+    static TurnServerBuilder server(LabScenario scenario) {
+        TurnServerBuilder b = TurnServer.builder().listen("127.0.0.1").port(0).noTls().relayPorts(RELAY_MIN, RELAY_MAX)
                 .allowLoopbackPeers(true).ioThreads(1);
         if (scenario.expressway()) {
             b.profile(Profile.EXPRESSWAY).user(EXPRESSWAY_USER, EXPRESSWAY_PASSWORD);

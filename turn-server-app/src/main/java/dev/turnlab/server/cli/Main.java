@@ -7,6 +7,7 @@ import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.RelayAdvertisement;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.auth.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
@@ -247,7 +248,7 @@ public final class Main implements Callable<Integer> {
     /** The server the parsed options describe, not started; generates the demo credential when no user is given. */
     TurnServer build() {
         Profile chosen = profile == null ? Profile.STANDARD : Profile.parse(profile);
-        TurnServer.Builder b = TurnServer.builder().profile(chosen);
+        TurnServerBuilder b = TurnServer.builder().profile(chosen);
         listen.forEach(b::listen);
         if (port != null) {
             b.port(port);
@@ -320,8 +321,8 @@ public final class Main implements Callable<Integer> {
         if (captured != null) {
             b.capture(captured);
         }
-        // On for the runnable server, whose first clients should not meet the interpreter; off in the builder.
-        return b.warmUp(warmUp).build();
+        // warm-up: see ServerWarmUp (turn-server-app); the library no longer warms itself up.
+        return b.build();
     }
 
     private ConnectionLimits connectionLimits() {
@@ -354,14 +355,14 @@ public final class Main implements Callable<Integer> {
     private void banner(String demoPassword) {
         InetSocketAddress checkTarget = server.udpAddress() != null ? server.udpAddress() : server.tcpAddress();
         // UDP on a wildcard listening address binds each local address, loopback first: show the address a client elsewhere reaches.
-        InetAddress listening = server.config().listenAddresses().get(0);
+        InetAddress listening = server.config().listeners().addresses().get(0);
         InetAddress reachable = listening.isAnyLocalAddress() ? server.externalAddress() : checkTarget.getAddress();
         // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
         String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();
         out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
-                RelayAdvertisement.describe(server.relays(), server.config().relayPorts()), server.config().realm());
+                RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
                     FiveTuple.format(server.adminAddress()));

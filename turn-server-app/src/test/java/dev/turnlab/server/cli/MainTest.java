@@ -118,26 +118,26 @@ class MainTest {
     void warmUpIsOffUnlessAskedFor() {
         Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(off).parseArgs("--user", "alice:secret");
-        assertThat(off.build().config().warmUp()).isFalse();
+        assertThat(off.warmUp).isFalse();
 
         Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(on).parseArgs("--user", "alice:secret", "--warm-up");
-        assertThat(on.build().config().warmUp()).isTrue();
+        assertThat(on.warmUp).isTrue();
     }
 
     @Test
     void loginLimitsHaveDefaultsAndAnOption() {
         Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(defaults).parseArgs("--user", "alice:secret");
-        assertThat(defaults.build().config().loginLimits()).isEqualTo(LoginLimits.DEFAULT);
+        assertThat(defaults.build().config().auth().loginLimits()).isEqualTo(LoginLimits.DEFAULT);
 
         Main set = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(set).parseArgs("--user", "alice:secret", "--login-limits", "5,8,30,1000");
-        assertThat(set.build().config().loginLimits()).isEqualTo(new LoginLimits(5, 8, Duration.ofSeconds(30), 1000));
+        assertThat(set.build().config().auth().loginLimits()).isEqualTo(new LoginLimits(5, 8, Duration.ofSeconds(30), 1000));
 
         Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(off).parseArgs("--user", "alice:secret", "--login-limits", "off");
-        assertThat(off.build().config().loginLimits().enabled()).isFalse();
+        assertThat(off.build().config().auth().loginLimits().enabled()).isFalse();
         assertThat(err.toString()).isEmpty();
         assertThat(run("--login-limits", "1,2,x")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("turn-server: loginLimits: 1,2,x "
@@ -150,11 +150,11 @@ class MainTest {
         new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "20",
                 "--partial-frame-timeout", "5", "--max-connections-per-source", "0", "--max-connections", "5000",
                 "--allocate-timeout", "30");
-        assertThat(main.build().config().connectionLimits()).isEqualTo(
+        assertThat(main.build().config().limits().connections()).isEqualTo(
                 new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(5), 0, 5000, Duration.ofSeconds(30)));
         Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(defaults).parseArgs("--user", "alice:secret");
-        assertThat(defaults.build().config().connectionLimits()).isEqualTo(ConnectionLimits.DEFAULT);
+        assertThat(defaults.build().config().limits().connections()).isEqualTo(ConnectionLimits.DEFAULT);
     }
 
     @Test

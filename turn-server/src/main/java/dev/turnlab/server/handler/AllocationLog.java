@@ -43,7 +43,7 @@ public final class AllocationLog {
                 "TURN log lines suppressed: source={} lines={} (over the per-source rate limit)", source, n));
     }
 
-    /** A log that writes nothing: for the start-up warm-up, whose synthetic allocations are no events. */
+    /** A log that writes nothing: for harnesses (tests, fuzzing) whose allocations are no events. */
     public static AllocationLog silent(Clock clock) {
         return new AllocationLog(NOPLogger.NOP_LOGGER, NOPLogger.NOP_LOGGER, clock, 0);
     }

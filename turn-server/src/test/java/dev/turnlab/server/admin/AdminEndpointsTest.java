@@ -11,6 +11,7 @@ import dev.turnlab.codec.attribute.Nonce;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.handler.ServerCounters;
 import dev.turnlab.server.support.BlockingClient;
@@ -321,7 +322,7 @@ class AdminEndpointsTest {
 
     @Test
     void aBusyAddressFailsTheStart() {
-        TurnServer.Builder second = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31910, 31919)
+        TurnServerBuilder second = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31910, 31919)
                 .user("alice", "alice-secret").noTls().admin(server.adminAddress());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.build().start())
                 .hasMessageContaining("cannot bind admin");

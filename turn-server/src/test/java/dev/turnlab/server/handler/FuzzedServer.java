@@ -27,18 +27,17 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.netty.StunStreamDecoder;
 import dev.turnlab.server.PortRange;
+import dev.turnlab.server.ServerContexts;
+import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RangePortAllocator;
-import dev.turnlab.server.allocation.Reservations;
 import dev.turnlab.server.allocation.Transport;
-import dev.turnlab.server.auth.Authenticator;
 import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.auth.Nonces;
-import dev.turnlab.server.auth.StaticCredentials;
-import dev.turnlab.server.relay.PeerPolicy;
+import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.testing.tools.RecordingAllocator;
@@ -107,17 +106,16 @@ final class FuzzedServer implements AutoCloseable {
 
     /** A server whose listener is a UDP socket, or with {@code stream} a TCP connection from the first client. */
     FuzzedServer(boolean stream) {
-        RangePortAllocator ports = new RangePortAllocator(PORTS);
-        Authenticator authenticator = new Authenticator(REALM, new StaticCredentials(Map.of(USER, "fuzz-password")),
-                new Nonces(clock, Duration.ofMinutes(10), 0), ErrorCode.UNAUTHORIZED, clock,
+        TurnServerConfig config = TurnServer.builder().realm(REALM).user(USER, "fuzz-password").software("turnlab fuzz")
+                .clock(clock).securityFeatures(false).integrityFailure(ErrorCode.UNAUTHORIZED)
                 // No login limits: a fuzzer fails logins on purpose, and must keep reaching past them.
-                LoginLimits.parse("off"));
-        ServerContext context = new ServerContext(clock, "turnlab fuzz", Lifetimes.RFC_8656, authenticator,
-                new AllocationTable(3, 5), ports, new Reservations(ports, 30_000),
-                new PeerPolicy(true, List.of(), List.of(), Set.of()),
+                .loginLimits(LoginLimits.parse("off"))
+                .relayPorts(PORTS).relayPortAllocator(new RangePortAllocator(PORTS)).allowLoopbackPeers(true)
+                .userQuota(3).totalQuota(5).peerQuota(4).build().config();
+        ServerContext context = ServerContexts.create(config,
                 new RelayEndpoints(V4, V4, address(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
                         address(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
-                this::bindRelay, new ServerCounters(), 4, AllocationLog.silent(clock));
+                this::bindRelay, new FaultSwitch(), AllocationLog.silent(clock));
         processor = new RequestProcessor(context);
         watchHandlerLogs();
         if (stream) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test advances it: hand it to {@code TurnServer.Builder.clock} to expire nonces,
+/** A clock that stands still until a test advances it: hand it to {@code TurnServerBuilder.clock} to expire nonces,
  * permissions and allocations without waiting. */
 public final class MutableClock extends Clock {
 

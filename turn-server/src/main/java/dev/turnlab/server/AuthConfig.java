@@ -1,0 +1,97 @@
+package dev.turnlab.server;
+
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.auth.Nonces;
+import dev.turnlab.server.auth.SharedSecretCredentials;
+import dev.turnlab.server.auth.StaticCredentials;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link TurnServer} authenticates requests with long-term credentials (RFC 8489 §9.2) and what it
+ * says of itself. Validated when constructed; {@link #toString()} names users but never passwords or the
+ * shared secret.
+ *
+ * @param realm the REALM, 1-127 characters (RFC 8489 §14.9)
+ * @param users the local users, name to password
+ * @param authSecret the TURN REST API shared secret (users {@code expiry:name}), or null for none
+ * @param integrityFailure the error for a MESSAGE-INTEGRITY that does not verify: 401 or 431
+ * @param software the SOFTWARE attribute of every response (RFC 8489 §14.14)
+ * @param securityFeatures whether nonces announce SHA-256 passwords and USERHASH (RFC 8489 §9.2)
+ * @param nonceLifetime how long a nonce stays valid before 438 Stale Nonce
+ * @param loginLimits how many failed logins per address and per user before passwords go unchecked
+ */
+public record AuthConfig(String realm, Map<String, String> users, String authSecret, ErrorCode integrityFailure,
+        String software, boolean securityFeatures, Duration nonceLifetime, LoginLimits loginLimits) {
+
+    /** The default nonce lifetime. */
+    public static final Duration DEFAULT_NONCE_LIFETIME = Duration.ofMinutes(10);
+
+    /** Validates every component and copies the users. */
+    public AuthConfig {
+        Objects.requireNonNull(realm, "realm");
+        users = Map.copyOf(users);
+        users.forEach((name, password) -> {
+            checkUser(name);
+            Objects.requireNonNull(password, "password");
+        });
+        if (authSecret != null) {
+            checkAuthSecret(authSecret);
+        }
+        Objects.requireNonNull(integrityFailure, "integrityFailure");
+        Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(loginLimits, "loginLimits");
+        if (users.isEmpty() && authSecret == null) {
+            throw new IllegalArgumentException("users: none (expected: a user, a users file or an auth secret)");
+        }
+        if (Objects.requireNonNull(nonceLifetime, "nonceLifetime").isNegative() || nonceLifetime.isZero()) {
+            throw new IllegalArgumentException("nonceLifetime: " + nonceLifetime + " (expected: positive)");
+        }
+        if (realm.isEmpty() || realm.length() > 127) {
+            throw new IllegalArgumentException("realm: '" + realm + "' (expected: 1-127 characters, RFC 8489 §14.9)");
+        }
+    }
+
+    /** The credentials to check: the local users, then, with a shared secret, TURN REST API users. */
+    CredentialStore credentials() {
+        CredentialStore local = new StaticCredentials(users);
+        return authSecret == null ? local : CredentialStore.firstOf(local, new SharedSecretCredentials(authSecret));
+    }
+
+    /** The long-term credential checks of this configuration over {@link #credentials()}, timed by {@code clock}. */
+    Authenticator authenticator(Clock clock) {
+        int features = securityFeatures ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
+        return new Authenticator(realm, credentials(), new Nonces(clock, nonceLifetime, features), integrityFailure,
+                clock, loginLimits);
+    }
+
+    @Override
+    public String toString() {
+        // Never print passwords or the shared secret.
+        return "AuthConfig[realm=" + realm + " users=" + users.keySet() + " authSecret="
+                + (authSecret == null ? "none" : "set") + " integrityFailure=" + integrityFailure + " software="
+                + software + " securityFeatures=" + securityFeatures + " nonceLifetime=" + nonceLifetime
+                + " loginLimits=" + loginLimits + "]";
+    }
+
+    /** Returns {@code name} if it can name a user, else throws the one-line message. */
+    static String checkUser(String name) {
+        if (name == null || name.isEmpty() || name.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("user: " + name + " (expected: a non-empty name without ':')");
+        }
+        return name;
+    }
+
+    /** Returns {@code secret} if it is one, else throws the one-line message. */
+    static String checkAuthSecret(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("authSecret: empty (expected: a shared secret)");
+        }
+        return secret;
+    }
+}
