@@ -8,20 +8,18 @@
  * this module's packages and are not a supported API.
  */
 module dev.turnlab.server {
-    // TurnServer, its Builder and TurnServerConfig, PortRange, Profile, ConnectionLimits, RelayAdvertisement.
+    // TurnServer, TurnServerBuilder, TurnServerConfig and its parts (ListenerConfig, AuthConfig, RelayConfig,
+    // LimitsConfig, SocketConfig, ConnectionLimits, LoginLimits, Cidr), PortRange, Profile, RelayAdvertisement,
+    // ServerCounters (counters()).
     exports dev.turnlab.server;
     // MetricsSnapshot and StatusSnapshot, from metrics() and status().
     exports dev.turnlab.server.admin;
     // Allocation (allocations()), Lifetimes and RelayPortAllocator (builder settings).
     exports dev.turnlab.server.allocation;
-    // LoginLimits (builder setting).
-    exports dev.turnlab.server.auth;
     // FaultSwitch (faults()) and Faults (configuration).
     exports dev.turnlab.server.fault;
-    // ServerCounters, from counters(); the rest of the package is the request handling.
-    exports dev.turnlab.server.handler;
-    // Cidr (allowed and denied peers in the configuration) and RelayEndpoints (RelayAdvertisement.of).
-    exports dev.turnlab.server.relay;
+    // Not exported, the internals: auth (the authenticator, nonces, credential stores, login limiter), handler
+    // (request handling, the listeners' handlers, ServerContexts) and relay (the data path, peer policy).
 
     requires transitive dev.turnlab.codec;
     requires io.netty.codec.http;

@@ -1,13 +1,7 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.attribute.ErrorCode;
-import dev.turnlab.server.auth.Authenticator;
-import dev.turnlab.server.auth.CredentialStore;
-import dev.turnlab.server.auth.LoginLimits;
-import dev.turnlab.server.auth.Nonces;
-import dev.turnlab.server.auth.SharedSecretCredentials;
-import dev.turnlab.server.auth.StaticCredentials;
-import java.time.Clock;
+import dev.turnlab.server.LoginLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -55,19 +49,6 @@ public record AuthConfig(String realm, Map<String, String> users, String authSec
         if (realm.isEmpty() || realm.length() > 127) {
             throw new IllegalArgumentException("realm: '" + realm + "' (expected: 1-127 characters, RFC 8489 §14.9)");
         }
-    }
-
-    /** The credentials to check: the local users, then, with a shared secret, TURN REST API users. */
-    CredentialStore credentials() {
-        CredentialStore local = new StaticCredentials(users);
-        return authSecret == null ? local : CredentialStore.firstOf(local, new SharedSecretCredentials(authSecret));
-    }
-
-    /** The long-term credential checks of this configuration over {@link #credentials()}, timed by {@code clock}. */
-    Authenticator authenticator(Clock clock) {
-        int features = securityFeatures ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
-        return new Authenticator(realm, credentials(), new Nonces(clock, nonceLifetime, features), integrityFailure,
-                clock, loginLimits);
     }
 
     @Override

@@ -47,7 +47,7 @@ public record RelayAdvertisement(InetAddress bound, InetAddress advertised, Orig
     }
 
     /** The relays of each family {@code endpoints} offers (IPv4 first), given the configured external addresses. */
-    public static List<RelayAdvertisement> of(RelayEndpoints endpoints, List<InetAddress> externalAddresses) {
+    static List<RelayAdvertisement> of(RelayEndpoints endpoints, List<InetAddress> externalAddresses) {
         List<RelayAdvertisement> relays = new ArrayList<>(2);
         if (endpoints.bindV4() != null) {
             relays.add(of(endpoints.bindV4(), endpoints.advertisedV4(), externalAddresses));

@@ -1,14 +1,12 @@
 package dev.turnlab.server;
 
 import dev.turnlab.server.allocation.Lifetimes;
-import dev.turnlab.server.relay.Cidr;
-import dev.turnlab.server.relay.PeerPolicy;
+import dev.turnlab.server.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What a {@link TurnServer}'s relays are (RFC 8656 §7.2): their ports and addresses, the address advertised
@@ -41,11 +39,6 @@ public record RelayConfig(PortRange ports, List<InetAddress> relayAddresses, Lis
                 throw new IllegalArgumentException("externalAddress: " + a.getHostAddress() + " (expected: a concrete address)");
             }
         }
-    }
-
-    /** A new policy for the peers of this configuration; the server adds its own sockets once they are bound. */
-    PeerPolicy peerPolicy() {
-        return new PeerPolicy(allowLoopbackPeers, allowedPeers, deniedPeers, Set.of());
     }
 
     private static void checkFamilies(String what, List<InetAddress> addresses) {

@@ -1,5 +1,6 @@
 package dev.turnlab.server;
 
+import dev.turnlab.server.handler.ServerContexts;
 import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
@@ -12,7 +13,7 @@ import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.allocation.Deletion;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;

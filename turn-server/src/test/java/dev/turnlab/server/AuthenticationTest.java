@@ -17,7 +17,7 @@ import dev.turnlab.codec.attribute.UserHash;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.auth.UserHashes;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;

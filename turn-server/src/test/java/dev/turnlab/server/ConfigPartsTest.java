@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.allocation.Lifetimes;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.fault.Faults;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package dev.turnlab.server;
 
+import dev.turnlab.server.handler.ServerContexts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.codec.Method;

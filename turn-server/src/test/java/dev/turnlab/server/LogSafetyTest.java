@@ -11,7 +11,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;

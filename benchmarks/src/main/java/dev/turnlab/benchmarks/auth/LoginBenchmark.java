@@ -11,7 +11,7 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.auth.Authenticator;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.auth.Nonces;
 import dev.turnlab.server.auth.StaticCredentials;
 import io.netty.buffer.ByteBuf;

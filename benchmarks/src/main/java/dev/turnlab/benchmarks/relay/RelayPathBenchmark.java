@@ -2,7 +2,7 @@ package dev.turnlab.benchmarks.relay;
 
 import dev.turnlab.codec.ChannelDataCodec;
 import dev.turnlab.server.PortRange;
-import dev.turnlab.server.ServerContexts;
+import dev.turnlab.server.handler.ServerContexts;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Allocation;

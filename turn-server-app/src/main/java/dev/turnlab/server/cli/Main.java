@@ -9,7 +9,7 @@ import dev.turnlab.server.RelayAdvertisement;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.server.allocation.FiveTuple;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
 import io.netty.util.NetUtil;
 import java.io.PrintWriter;

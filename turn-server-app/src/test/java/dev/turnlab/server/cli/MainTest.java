@@ -7,7 +7,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.codec.capture.CaptureConfig;

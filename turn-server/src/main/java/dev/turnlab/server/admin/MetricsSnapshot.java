@@ -1,7 +1,7 @@
 package dev.turnlab.server.admin;
 
 import dev.turnlab.server.fault.FaultReport;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -9,7 +9,7 @@ import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.fault.FaultSwitch;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.turnlab.server.admin;
 
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.handler.LogText;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;

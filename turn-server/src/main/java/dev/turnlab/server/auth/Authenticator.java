@@ -1,5 +1,6 @@
 package dev.turnlab.server.auth;
 
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.AttributeType;
 import dev.turnlab.codec.attribute.ErrorCode;

@@ -1,5 +1,6 @@
 package dev.turnlab.server.auth;
 
+import dev.turnlab.server.LoginLimits;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.auth.SourceKey;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

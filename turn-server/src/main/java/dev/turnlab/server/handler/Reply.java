@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.attribute.ErrorCode;

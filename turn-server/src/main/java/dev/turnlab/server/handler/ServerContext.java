@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;

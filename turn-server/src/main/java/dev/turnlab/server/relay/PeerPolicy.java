@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.server.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

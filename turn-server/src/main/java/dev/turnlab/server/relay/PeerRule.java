@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.server.Cidr;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.relay.PeerPolicy.Verdict;
 import java.net.InetSocketAddress;

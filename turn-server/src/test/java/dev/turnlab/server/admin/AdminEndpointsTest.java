@@ -13,7 +13,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.server.allocation.FiveTuple;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.Peer;

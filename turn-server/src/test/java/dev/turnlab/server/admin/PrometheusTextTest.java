@@ -2,7 +2,7 @@ package dev.turnlab.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.turnlab.server.auth;
 
+import dev.turnlab.server.LoginLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

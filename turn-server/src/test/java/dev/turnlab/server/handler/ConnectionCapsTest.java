@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.ServerCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -27,7 +28,7 @@ import dev.turnlab.codec.attribute.Username;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.codec.netty.StunStreamDecoder;
 import dev.turnlab.server.PortRange;
-import dev.turnlab.server.ServerContexts;
+import dev.turnlab.server.handler.ServerContexts;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Allocation;
@@ -36,7 +37,7 @@ import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.Transport;
-import dev.turnlab.server.auth.LoginLimits;
+import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;

@@ -7,7 +7,7 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Transport;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

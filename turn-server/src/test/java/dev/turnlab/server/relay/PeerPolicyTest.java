@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.server.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

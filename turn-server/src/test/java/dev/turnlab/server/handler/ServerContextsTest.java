@@ -1,4 +1,4 @@
-package dev.turnlab.server;
+package dev.turnlab.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

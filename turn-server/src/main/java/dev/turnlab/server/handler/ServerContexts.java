@@ -1,5 +1,17 @@
-package dev.turnlab.server;
+package dev.turnlab.server.handler;
 
+import dev.turnlab.server.AuthConfig;
+import dev.turnlab.server.RelayConfig;
+import dev.turnlab.server.auth.Authenticator;
+import dev.turnlab.server.auth.CredentialStore;
+import dev.turnlab.server.auth.Nonces;
+import dev.turnlab.server.auth.SharedSecretCredentials;
+import dev.turnlab.server.auth.StaticCredentials;
+import dev.turnlab.server.relay.PeerPolicy;
+import java.util.Set;
+import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.TurnServerConfig;
+import dev.turnlab.server.LimitsConfig;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.RangePortAllocator;
 import dev.turnlab.server.allocation.RelayPortAllocator;
@@ -8,7 +20,7 @@ import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.handler.ServerCounters;
+import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.relay.RelayEndpoints;
 import java.time.Clock;
 
@@ -41,8 +53,23 @@ public final class ServerContexts {
                 : new RangePortAllocator(config.relay().ports(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
         LimitsConfig limits = config.limits();
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
-                config.auth().authenticator(clock), new AllocationTable(limits.userQuota(), limits.totalQuota()), ports,
-                new Reservations(ports, RESERVATION_MILLIS), config.relay().peerPolicy(), endpoints, binder,
+                authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota()), ports,
+                new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
                 new ServerCounters(), limits.peerQuota(), log, faults);
+    }
+
+    /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */
+    static Authenticator authenticator(AuthConfig auth, Clock clock) {
+        CredentialStore local = new StaticCredentials(auth.users());
+        CredentialStore credentials = auth.authSecret() == null ? local
+                : CredentialStore.firstOf(local, new SharedSecretCredentials(auth.authSecret()));
+        int features = auth.securityFeatures() ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
+        return new Authenticator(auth.realm(), credentials, new Nonces(clock, auth.nonceLifetime(), features),
+                auth.integrityFailure(), clock, auth.loginLimits());
+    }
+
+    /** The peer rules of {@code relay}; live allocations are added as the server runs. */
+    static PeerPolicy peerPolicy(RelayConfig relay) {
+        return new PeerPolicy(relay.allowLoopbackPeers(), relay.allowedPeers(), relay.deniedPeers(), Set.of());
     }
 }

@@ -1,5 +1,7 @@
-package dev.turnlab.server.handler;
+package dev.turnlab.server;
 
+import dev.turnlab.server.handler.ConnectionTimeout;
+import dev.turnlab.server.handler.ConnectionRefusal;
 import dev.turnlab.codec.Method;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.Deletion;

@@ -1,5 +1,6 @@
-package dev.turnlab.server.auth;
+package dev.turnlab.server;
 
+import dev.turnlab.server.auth.LoginLimiter;
 import java.time.Duration;
 
 /**

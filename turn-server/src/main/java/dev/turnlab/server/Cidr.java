@@ -1,4 +1,4 @@
-package dev.turnlab.server.relay;
+package dev.turnlab.server;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
