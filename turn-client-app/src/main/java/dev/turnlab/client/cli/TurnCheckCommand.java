@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,11 +166,11 @@ public final class TurnCheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("missing --server HOST[:PORT] or --cms-turn-server FILE");
         }
         CheckOptions options = options(cms);
-        ReportFormat output = ReportFormat.parse(format);
+        Function<List<ServerReport>, String> output = output(format);
         List<ServerAddress> targets = (cms != null ? List.of(cms.serverAddress()) : servers).stream()
                 .map(ServerAddress::parse).toList();
         List<ServerReport> reports = TurnCheck.run(targets, options);
-        out.print(output.format(reports));
+        out.print(output.apply(reports));
         out.flush();
         return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
     }
@@ -248,6 +250,16 @@ public final class TurnCheckCommand implements Callable<Integer> {
             options = options.withRequired(required);
         }
         return options;
+    }
+
+    /** {@code text} and {@code xml} are the library's; {@code json} is written here, where Jackson is. */
+    private static Function<List<ServerReport>, String> output(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "text" -> ReportFormat.TEXT::format;
+            case "xml" -> ReportFormat.XML::format;
+            case "json" -> JsonReport::format;
+            default -> throw new IllegalArgumentException("format: " + name + " (expected: text, json or xml)");
+        };
     }
 
     private static InetAddress address(String text) {
