@@ -43,6 +43,12 @@ class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** Whether the banner's last line is there whole: the formatter writes a line in pieces. */
+    private boolean bannerPrinted() {
+        String printed = out.toString();
+        return printed.contains("Check it with") && printed.endsWith(System.lineSeparator());
+    }
+
     private int run(String... args) {
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), new CountDownLatch(0));
     }
@@ -292,7 +298,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--listen", "::1", "--port", "0",
                     "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+            for (int i = 0; i < 200 && !bannerPrinted(); i++) {
                 Thread.sleep(25);
             }
             assertThat(out.toString())
@@ -313,7 +319,7 @@ class MainTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--port", "0", "--no-tls",
                     "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            for (int i = 0; i < 200 && !out.toString().contains("Check it with"); i++) {
+            for (int i = 0; i < 200 && !bannerPrinted(); i++) {
                 Thread.sleep(25);
             }
             Matcher banner = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)[^;]*; relays 0\\.0\\.0\\.0:31950-31989"
