@@ -35,4 +35,7 @@ module dev.turnlab.server {
     // io.netty.transport.epoll.linux.x86_64, or the server runs on NIO.
     requires static org.bouncycastle.pkix;
     requires static org.bouncycastle.provider;
+    // Only the admin endpoints' /status JSON needs jackson-core (StatusJson); without it an admin listener
+    // fails the start in one line.
+    requires static com.fasterxml.jackson.core;
 }

@@ -1,5 +1,12 @@
 package dev.turnlab.benchmarks.compare;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +23,10 @@ import java.util.stream.Stream;
  * <pre>java -cp benchmarks/target/turn-load.jar dev.turnlab.benchmarks.compare.CompareReport RAW_DIR REPORT.md PLOT.svg</pre>
  */
 public final class CompareReport {
+
+    /** Strict: text after the document is an error, as a truncated or concatenated file would be. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private CompareReport() {
     }
@@ -43,7 +53,7 @@ public final class CompareReport {
             throw new IllegalArgumentException("no runs (r*.json) in " + raw);
         }
         Path metaFile = raw.resolve("meta.json");
-        Map<String, Object> meta = Files.exists(metaFile) ? object(metaFile) : Map.of();
+        JsonNode meta = Files.exists(metaFile) ? object(metaFile) : JsonNodeFactory.instance.objectNode();
         Path parent = markdown.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -63,9 +73,10 @@ public final class CompareReport {
         }
         List<Run> runs = new ArrayList<>();
         for (Path f : files) {
-            Map<String, Object> json = object(f);
+            JsonNode json = object(f);
             String output = null;
-            if (json.get("outputFile") instanceof String name && Files.exists(raw.resolve(name))) {
+            String name = json.path("outputFile").textValue();
+            if (name != null && Files.exists(raw.resolve(name))) {
                 // turnutils_uclient prints ASCII; Latin-1 reads any byte it might add without failing.
                 output = Files.readString(raw.resolve(name), StandardCharsets.ISO_8859_1);
             }
@@ -85,18 +96,20 @@ public final class CompareReport {
         return i < 0 ? LEVEL_ORDER.size() : i;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Path file) throws IOException {
-        Object value;
+    /** The JSON object {@code file} holds, or a one-line refusal naming the file and where the JSON breaks. */
+    static JsonNode object(Path file) throws IOException {
+        JsonNode value;
         try {
-            value = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            value = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(file + ": JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()), e);
         }
-        if (!(value instanceof Map<?, ?> map)) {
+        if (value == null || !value.isObject()) {
             throw new IllegalArgumentException(file + ": not a JSON object");
         }
-        return (Map<String, Object>) map;
+        return value;
     }
 
     private static String relative(Path markdown, Path svg) {

@@ -1,8 +1,8 @@
 package dev.turnlab.benchmarks.compare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.DoubleSummaryStatistics;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** The comparison as a Markdown page: targets, a table per level, the noise, and what ran where. */
@@ -18,7 +18,7 @@ final class MarkdownReport {
      * @param c the runs
      * @param svgName the plot's file name, linked from the page
      */
-    static String render(Map<String, Object> meta, Comparison c, String svgName) {
+    static String render(JsonNode meta, Comparison c, String svgName) {
         StringBuilder s = new StringBuilder();
         String started = text(meta, "started");
         s.append("# turnlab's server against coturn").append(started.isEmpty() ? "" : ", " + started).append("\n\n");
@@ -103,7 +103,7 @@ final class MarkdownReport {
         s.append('\n');
     }
 
-    private static void machine(StringBuilder s, Map<String, Object> meta) {
+    private static void machine(StringBuilder s, JsonNode meta) {
         s.append("## Machine, versions, commands\n\n");
         s.append("- machine: ").append(text(meta, "machine")).append('\n');
         s.append("- Java: ").append(text(meta, "java")).append('\n');
@@ -125,11 +125,12 @@ final class MarkdownReport {
         s.append("The generator's commands are in the raw files next to this page, one JSON file per run.\n");
     }
 
-    private static String text(Map<String, Object> meta, String name) {
-        Object v = meta.get(name);
-        if (v instanceof Double d && d == Math.rint(d)) {
-            return Long.toString(d.longValue());
+    /** A member of meta.json as text, a whole number without a fraction; empty when absent or null. */
+    private static String text(JsonNode meta, String name) {
+        JsonNode v = meta.path(name);
+        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble())) {
+            return Long.toString(v.asLong());
         }
-        return v == null ? "" : v.toString();
+        return v.isMissingNode() || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.turnlab.benchmarks.compare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ record Run(int round, String server, String level, String command, int exitStatu
      * Reads a run file: the wrapper written by compare.sh around turn-load's JSON report ({@code result}),
      * or, for {@code uclient}, around the file with turnutils_uclient's output ({@code uclientOutput}).
      */
-    static Run of(Map<String, Object> json, String uclientOutput) {
+    static Run of(JsonNode json, String uclientOutput) {
         String level = string(json, "level");
         Map<Figure, Double> figures = new EnumMap<>(Figure.class);
         Double ticks = number(json, "serverCpuTicks");
@@ -43,7 +44,7 @@ record Run(int round, String server, String level, String command, int exitStatu
             }
             load = "coturn's turnutils_uclient through the server to turnutils_peer";
         } else {
-            Map<String, Object> result = object(json, "result");
+            JsonNode result = object(json, "result");
             load = result == null ? "no result" : describe(level, result);
             if (result != null) {
                 measured(level, result, figures);
@@ -55,7 +56,7 @@ record Run(int round, String server, String level, String command, int exitStatu
                     }
                 }
             }
-            Map<String, Object> memory = object(json, "memory");
+            JsonNode memory = object(json, "memory");
             if (memory != null) {
                 memory(memory, figures);
             }
@@ -76,7 +77,7 @@ record Run(int round, String server, String level, String command, int exitStatu
         return firstNumber(loadAfter);
     }
 
-    private static void measured(String level, Map<String, Object> r, Map<Figure, Double> figures) {
+    private static void measured(String level, JsonNode r, Map<Figure, Double> figures) {
         if (level.equals("setup")) {
             put(figures, Figure.SESSIONS_READY, number(r, "ready"));
             put(figures, Figure.SETUP_SECONDS, number(r, "setupSeconds"));
@@ -91,7 +92,7 @@ record Run(int round, String server, String level, String command, int exitStatu
         put(figures, Figure.GOODPUT, number(r, "packetsPerSecond"));
         put(figures, Figure.MBIT, number(r, "mbitPerSecond"));
         put(figures, Figure.LOSS, number(r, "lossPercent"));
-        Map<String, Object> rtt = object(r, "rttMicros");
+        JsonNode rtt = object(r, "rttMicros");
         if (rtt != null && number(r, "echoed") != null && number(r, "echoed") > 0) {
             put(figures, Figure.RTT_P50, number(rtt, "p50"));
             put(figures, Figure.RTT_P99, number(rtt, "p99"));
@@ -99,7 +100,7 @@ record Run(int round, String server, String level, String command, int exitStatu
         }
     }
 
-    private static void memory(Map<String, Object> m, Map<Figure, Double> figures) {
+    private static void memory(JsonNode m, Map<Figure, Double> figures) {
         Double sockets = number(m, "relaySockets");
         if (sockets == null || sockets <= 0) {
             return;
@@ -116,26 +117,25 @@ record Run(int round, String server, String level, String command, int exitStatu
         }
     }
 
-    private static String describe(String level, Map<String, Object> r) {
-        Object rate = r.get("ratePerSession");
-        String transport = String.valueOf(r.get("transport")).toUpperCase(Locale.ROOT);
+    private static String describe(String level, JsonNode r) {
+        JsonNode rate = r.path("ratePerSession");
+        String transport = String.valueOf(string(r, "transport")).toUpperCase(Locale.ROOT);
         int sessions = number(r, "sessions") == null ? 0 : number(r, "sessions").intValue();
         int payload = number(r, "payloadBytes") == null ? 0 : number(r, "payloadBytes").intValue();
         if (level.equals("setup")) {
             return String.format(Locale.ROOT, "%,d sessions set up (%s, allocation and channel each), then idle at "
                     + "%s packet/s each while memory is read", sessions, transport, rateWords(rate));
         }
-        String pace = rate instanceof Double d
-                ? String.format(Locale.ROOT, "%,.0f packets/s each (open loop, %,.0f packets/s offered)", d,
-                        d * sessions)
-                : "as fast as echoes return (closed loop, " + String.valueOf(r.get("window")).replace(".0", "")
-                        + " packets in flight each)";
+        String pace = rate.isNumber()
+                ? String.format(Locale.ROOT, "%,.0f packets/s each (open loop, %,.0f packets/s offered)", rate.asDouble(),
+                        rate.asDouble() * sessions)
+                : "as fast as echoes return (closed loop, " + string(r, "window") + " packets in flight each)";
         return String.format(Locale.ROOT, "%d sessions × %d B payload, %s, %s %s", sessions, payload, pace,
-                transport, r.get("mode"));
+                transport, string(r, "mode"));
     }
 
-    private static String rateWords(Object rate) {
-        return rate instanceof Double d ? String.format(Locale.ROOT, "%.0f", d) : String.valueOf(rate);
+    private static String rateWords(JsonNode rate) {
+        return rate.isNumber() ? String.format(Locale.ROOT, "%.0f", rate.asDouble()) : string(rate);
     }
 
     private static void put(Map<Figure, Double> figures, Figure f, Double value) {
@@ -155,17 +155,24 @@ record Run(int round, String server, String level, String command, int exitStatu
         }
     }
 
-    static String string(Map<String, Object> json, String name) {
-        Object v = json.get(name);
-        return v == null ? null : v.toString();
+    /** The member {@code name} as text (a number as written), or null when absent or null. */
+    static String string(JsonNode json, String name) {
+        return string(json.path(name));
     }
 
-    static Double number(Map<String, Object> json, String name) {
-        return json.get(name) instanceof Double d ? d : null;
+    private static String string(JsonNode value) {
+        return value.isMissingNode() || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> json, String name) {
-        return json.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    /** The member {@code name} if it is a number, else null. */
+    static Double number(JsonNode json, String name) {
+        JsonNode v = json.path(name);
+        return v.isNumber() ? v.doubleValue() : null;
+    }
+
+    /** The member {@code name} if it is an object, else null. */
+    static JsonNode object(JsonNode json, String name) {
+        JsonNode v = json.path(name);
+        return v.isObject() ? v : null;
     }
 }

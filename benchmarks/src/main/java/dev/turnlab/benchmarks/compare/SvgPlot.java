@@ -1,14 +1,18 @@
 package dev.turnlab.benchmarks.compare;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Two panels side by side: goodput against offered load (linear) and p99 round trip against offered load
  * (logarithmic), one marker per level and server at the medians, whiskers from the lowest to the highest
- * round.
+ * round. Written with the JDK's StAX writer.
  */
 final class SvgPlot {
 
@@ -57,19 +61,58 @@ final class SvgPlot {
         int logLow = (int) Math.floor(Math.log10(minP99));
         int logHigh = Math.max(logLow + 1, (int) Math.ceil(Math.log10(maxP99)));
 
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        s.append("<text x=\"20\" y=\"24\" font-size=\"15\">turnlab (ours) against coturn: medians over the rounds, "
-                + "whiskers from lowest to highest</text>\n");
-        legend(s);
-        Axis x = new Axis(0, xTop, false);
-        panel(s, LEFT, "goodput (packets/s echoed)", x, new Axis(0, xTop, false), points, true);
-        panel(s, LEFT + PANEL + 80, "round trip p99 (µs, log scale)", x,
-                new Axis(Math.pow(10, logLow), Math.pow(10, logHigh), true), points, false);
-        s.append("</svg>\n");
-        return s.toString();
+        StringWriter text = new StringWriter();
+        try {
+            Svg s = new Svg(XMLOutputFactory.newFactory().createXMLStreamWriter(text));
+            s.out.writeStartElement("svg");
+            s.out.writeDefaultNamespace("http://www.w3.org/2000/svg");
+            s.attributes("width", WIDTH, "height", HEIGHT, "viewBox", "0 0 " + WIDTH + " " + HEIGHT,
+                    "font-family", "sans-serif", "font-size", 12);
+            s.out.writeCharacters("\n");
+            s.empty("rect", "width", WIDTH, "height", HEIGHT, "fill", "white");
+            s.text("turnlab (ours) against coturn: medians over the rounds, whiskers from lowest to highest",
+                    "x", 20, "y", 24, "font-size", 15);
+            legend(s);
+            Axis x = new Axis(0, xTop, false);
+            panel(s, LEFT, "goodput (packets/s echoed)", x, new Axis(0, xTop, false), points, true);
+            panel(s, LEFT + PANEL + 80, "round trip p99 (µs, log scale)", x,
+                    new Axis(Math.pow(10, logLow), Math.pow(10, logHigh), true), points, false);
+            s.out.writeEndElement();
+            s.out.writeCharacters("\n");
+            s.out.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("SVG: " + e.getMessage(), e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    /**
+     * The JDK's StAX writer with the shapes of this plot: one element per line, attributes given as name and
+     * value pairs, a double with one decimal.
+     */
+    private record Svg(XMLStreamWriter out) {
+
+        void empty(String name, Object... attributes) throws XMLStreamException {
+            out.writeEmptyElement(name);
+            attributes(attributes);
+            out.writeCharacters("\n");
+        }
+
+        void text(String text, Object... attributes) throws XMLStreamException {
+            out.writeStartElement("text");
+            attributes(attributes);
+            out.writeCharacters(text);
+            out.writeEndElement();
+            out.writeCharacters("\n");
+        }
+
+        void attributes(Object... nameValue) throws XMLStreamException {
+            for (int i = 0; i < nameValue.length; i += 2) {
+                Object v = nameValue[i + 1];
+                out.writeAttribute((String) nameValue[i], v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d)
+                        : String.valueOf(v));
+            }
+        }
     }
 
     private record Axis(double low, double high, boolean log) {
@@ -97,30 +140,29 @@ final class SvgPlot {
         }
     }
 
-    private static void panel(StringBuilder s, int left, String title, Axis x, Axis y, List<Point> points,
-            boolean goodput) {
+    private static void panel(Svg s, int left, String title, Axis x, Axis y, List<Point> points, boolean goodput)
+            throws XMLStreamException {
         int bottom = TOP + PLOT_HEIGHT;
-        s.append(String.format(Locale.ROOT, "<g>%n<text x=\"%d\" y=\"%d\">%s</text>%n", left, TOP - 8, escape(title)));
-        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-                + "stroke=\"#444\"/>%n", left, TOP, PANEL, PLOT_HEIGHT));
+        s.out().writeStartElement("g");
+        s.out().writeCharacters("\n");
+        s.text(title, "x", left, "y", TOP - 8);
+        s.empty("rect", "x", left, "y", TOP, "width", PANEL, "height", PLOT_HEIGHT, "fill", "none", "stroke", "#444");
         for (double t : x.ticks()) {
             double px = left + x.fraction(t) * PANEL;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px, TOP, px, bottom, px,
-                    bottom + 16, label(t)));
+            s.empty("line", "x1", px, "y1", TOP, "x2", px, "y2", bottom, "stroke", "#ddd");
+            s.text(label(t), "x", px, "y", bottom + 16, "text-anchor", "middle");
         }
         for (double t : y.ticks()) {
             double py = bottom - y.fraction(t) * PLOT_HEIGHT;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", left, py, left + PANEL, py,
-                    left - 6, py + 4, label(t)));
+            s.empty("line", "x1", left, "y1", py, "x2", left + PANEL, "y2", py, "stroke", "#ddd");
+            s.text(label(t), "x", left - 6, "y", py + 4, "text-anchor", "end");
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">offered load "
-                + "(packets/s sent in the window)</text>%n", left + PANEL / 2, bottom + 36));
+        s.text("offered load (packets/s sent in the window)", "x", left + PANEL / 2, "y", bottom + 36,
+                "text-anchor", "middle");
         if (goodput) {
             // Goodput cannot exceed what was offered: the diagonal is the ceiling.
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" "
-                    + "stroke-dasharray=\"4 4\"/>%n", left, bottom, left + PANEL, TOP));
+            s.empty("line", "x1", left, "y1", bottom, "x2", left + PANEL, "y2", TOP, "stroke", "#999",
+                    "stroke-dasharray", "4 4");
         }
         List<String> levels = points.stream().map(Point::level).distinct().toList();
         for (Point p : points) {
@@ -132,27 +174,30 @@ final class SvgPlot {
             double pyHigh = bottom - y.fraction(v.max()) * PLOT_HEIGHT;
             boolean ours = p.server().equals(Run.OURS);
             String colour = ours ? OURS_COLOUR : COTURN_COLOUR;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    + "stroke=\"%s\"/>%n", px, pyLow, px, pyHigh, colour));
-            s.append(marker(ours, px, py, colour));
+            s.empty("line", "x1", px, "y1", pyLow, "x2", px, "y2", pyHigh, "stroke", colour);
+            marker(s, ours, px, py, colour);
             // ours labelled to the left, coturn to the right, so that the two series' labels do not collide
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" "
-                    + "text-anchor=\"%s\">%s</text>%n", ours ? px - 7 : px + 7, py + 4 - stagger, colour,
-                    ours ? "end" : "start", escape(p.level())));
+            s.text(p.level(), "x", ours ? px - 7 : px + 7, "y", py + 4 - stagger, "font-size", 10, "fill", colour,
+                    "text-anchor", ours ? "end" : "start");
         }
-        s.append("</g>\n");
+        s.out().writeEndElement();
+        s.out().writeCharacters("\n");
     }
 
-    private static void legend(StringBuilder s) {
-        s.append(marker(true, 26, 44, OURS_COLOUR)).append("<text x=\"36\" y=\"48\">ours (turnlab)</text>\n");
-        s.append(marker(false, 156, 44, COTURN_COLOUR)).append("<text x=\"166\" y=\"48\">coturn</text>\n");
+    private static void legend(Svg s) throws XMLStreamException {
+        marker(s, true, 26, 44, OURS_COLOUR);
+        s.text("ours (turnlab)", "x", 36, "y", 48);
+        marker(s, false, 156, 44, COTURN_COLOUR);
+        s.text("coturn", "x", 166, "y", 48);
     }
 
-    private static String marker(boolean ours, double x, double y, String colour) {
-        return ours
-                ? String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>%n", x, y, colour)
-                : String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\"/>%n",
-                        x - 4.5, y - 4.5, colour);
+    /** Ours a circle, coturn a square, centred on ({@code x}, {@code y}). */
+    private static void marker(Svg s, boolean ours, double x, double y, String colour) throws XMLStreamException {
+        if (ours) {
+            s.empty("circle", "cx", x, "cy", y, "r", 5, "fill", colour);
+        } else {
+            s.empty("rect", "x", x - 4.5, "y", y - 4.5, "width", 9, "height", 9, "fill", colour);
+        }
     }
 
     /** The smallest of 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten at or above v. */
@@ -181,9 +226,5 @@ final class SvgPlot {
     private static String trim(double v) {
         String s = String.format(Locale.ROOT, "%.1f", v);
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

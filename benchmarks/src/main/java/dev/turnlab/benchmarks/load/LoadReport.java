@@ -1,5 +1,10 @@
 package dev.turnlab.benchmarks.load;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -23,6 +28,7 @@ import org.HdrHistogram.Histogram;
 record LoadReport(LoadConfig config, String io, String peer, int ready, double setupSeconds,
         SortedMap<String, Integer> failures, Tally tally, double cpuPercent, int cores, String message) {
 
+    private static final JsonFactory JSON = new JsonFactory();
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     private static final String[] PERCENTILE_NAMES = {"p50", "p90", "p99", "p99.9"};
 
@@ -99,54 +105,76 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
         return s.toString();
     }
 
-    /** The report as one JSON object, for scripts. */
+    /** The report as one JSON object on one line, for scripts; fractions with three decimals. */
     String json() {
-        Histogram h = tally.rtt();
-        StringBuilder s = new StringBuilder("{");
-        field(s, "server", quote(config.server().getHostString() + ":" + config.server().getPort()));
-        field(s, "transport", quote(name(config.transport())));
-        field(s, "mode", quote(name(config.mode())));
-        field(s, "io", quote(io));
-        field(s, "peer", quote(peer));
-        field(s, "sessions", config.sessions());
-        field(s, "payloadBytes", config.payload());
-        field(s, "ratePerSession", config.isMaxRate() ? quote("max") : config.ratePerSession());
-        field(s, "window", config.window());
-        field(s, "durationSeconds", num(seconds()));
-        field(s, "warmupSeconds", num(config.warmup().toNanos() / 1e9));
-        field(s, "ready", ready);
-        field(s, "setupFailed", failed());
-        field(s, "setupFailures", failures.entrySet().stream()
-                .map(e -> quote(e.getKey()) + ":" + e.getValue()).collect(Collectors.joining(",", "{", "}")));
-        field(s, "setupSeconds", num(setupSeconds));
-        field(s, "setupRate", num(setupRate()));
-        field(s, "packetsPerSecond", num(packetsPerSecond()));
-        field(s, "mbitPerSecond", num(mbitPerSecond()));
-        field(s, "sent", tally.sent());
-        field(s, "echoed", tally.received());
-        field(s, "lossPercent", num(tally.lossPercent()));
-        field(s, "duplicates", tally.duplicates());
-        field(s, "reordered", tally.reordered());
-        field(s, "corrupt", tally.corrupt());
-        field(s, "malformed", tally.malformed());
-        field(s, "socketErrors", tally.socketErrors());
-        field(s, "unsent", tally.unsent());
-        field(s, "givenUp", tally.givenUp());
-        field(s, "refreshes", tally.refreshes());
-        field(s, "refreshFailures", tally.refreshFailures());
-        StringBuilder rtt = new StringBuilder("{");
-        for (int i = 0; i < PERCENTILES.length; i++) {
-            field(rtt, PERCENTILE_NAMES[i], percentile(h, PERCENTILES[i]));
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            json(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        field(rtt, "max", h.getTotalCount() == 0 ? 0 : h.getMaxValue());
-        rtt.setLength(rtt.length() - 1);
-        field(s, "rttMicros", rtt.append('}'));
-        field(s, "cpuPercent", num(cpuPercent));
-        field(s, "cpuMicrosPerPacket", num(cpuMicrosPerPacket()));
-        field(s, "cores", cores);
-        field(s, "message", message == null ? "null" : quote(message));
-        s.setLength(s.length() - 1);
-        return s.append('}').toString();
+        return text.toString();
+    }
+
+    private void json(JsonGenerator g) throws IOException {
+        Histogram h = tally.rtt();
+        g.writeStartObject();
+        g.writeStringField("server", config.server().getHostString() + ":" + config.server().getPort());
+        g.writeStringField("transport", name(config.transport()));
+        g.writeStringField("mode", name(config.mode()));
+        g.writeStringField("io", io);
+        g.writeStringField("peer", peer);
+        g.writeNumberField("sessions", config.sessions());
+        g.writeNumberField("payloadBytes", config.payload());
+        g.writeFieldName("ratePerSession");
+        if (config.isMaxRate()) {
+            g.writeString("max");
+        } else {
+            g.writeNumber(config.ratePerSession());
+        }
+        g.writeNumberField("window", config.window());
+        fraction(g, "durationSeconds", seconds());
+        fraction(g, "warmupSeconds", config.warmup().toNanos() / 1e9);
+        g.writeNumberField("ready", ready);
+        g.writeNumberField("setupFailed", failed());
+        g.writeObjectFieldStart("setupFailures");
+        for (Map.Entry<String, Integer> e : failures.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        fraction(g, "setupSeconds", setupSeconds);
+        fraction(g, "setupRate", setupRate());
+        fraction(g, "packetsPerSecond", packetsPerSecond());
+        fraction(g, "mbitPerSecond", mbitPerSecond());
+        g.writeNumberField("sent", tally.sent());
+        g.writeNumberField("echoed", tally.received());
+        fraction(g, "lossPercent", tally.lossPercent());
+        g.writeNumberField("duplicates", tally.duplicates());
+        g.writeNumberField("reordered", tally.reordered());
+        g.writeNumberField("corrupt", tally.corrupt());
+        g.writeNumberField("malformed", tally.malformed());
+        g.writeNumberField("socketErrors", tally.socketErrors());
+        g.writeNumberField("unsent", tally.unsent());
+        g.writeNumberField("givenUp", tally.givenUp());
+        g.writeNumberField("refreshes", tally.refreshes());
+        g.writeNumberField("refreshFailures", tally.refreshFailures());
+        g.writeObjectFieldStart("rttMicros");
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            g.writeNumberField(PERCENTILE_NAMES[i], percentile(h, PERCENTILES[i]));
+        }
+        g.writeNumberField("max", h.getTotalCount() == 0 ? 0 : h.getMaxValue());
+        g.writeEndObject();
+        fraction(g, "cpuPercent", cpuPercent);
+        fraction(g, "cpuMicrosPerPacket", cpuMicrosPerPacket());
+        g.writeNumberField("cores", cores);
+        g.writeStringField("message", message);
+        g.writeEndObject();
+    }
+
+    /** A measured fraction with three decimals, as the reports have always printed them. */
+    private static void fraction(JsonGenerator g, String name, double value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(String.format(Locale.ROOT, "%.3f", value));
     }
 
     private String failureList() {
@@ -156,28 +184,6 @@ record LoadReport(LoadConfig config, String io, String peer, int ready, double s
 
     private static long percentile(Histogram h, double p) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p);
-    }
-
-    private static void field(StringBuilder s, String name, Object value) {
-        s.append('"').append(name).append("\":").append(value).append(',');
-    }
-
-    private static String num(double d) {
-        return String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    private static String quote(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                s.append('\\').append(c);
-            } else if (c < 0x20) {
-                s.append(String.format("\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.append('"').toString();
     }
 
     private static String name(Enum<?> e) {

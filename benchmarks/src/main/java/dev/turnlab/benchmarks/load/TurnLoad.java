@@ -2,6 +2,9 @@ package dev.turnlab.benchmarks.load;
 
 import dev.turnlab.benchmarks.load.LoadConfig.Mode;
 import dev.turnlab.benchmarks.load.LoadConfig.Transport;
+import dev.turnlab.cli.DurationConverter;
+import dev.turnlab.cli.HostPortConverter;
+import dev.turnlab.cli.InvalidValueException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -9,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -36,7 +37,7 @@ public final class TurnLoad implements Callable<Integer> {
     /** The exit status for arguments that cannot be run. */
     static final int USAGE = 2;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = Address.class,
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "The TURN server.")
     private InetSocketAddress server;
 
@@ -67,11 +68,11 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Packets per second per session, or max (default: ${DEFAULT-VALUE}).")
     private int rate;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = Time.class,
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Measured steady state, e.g. 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = Time.class,
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
             description = "Sending before measuring starts (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
@@ -83,7 +84,7 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Report format (default: ${DEFAULT-VALUE}).")
     private Format format;
 
-    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = Address.class,
+    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "External UDP echo peer, as the server reaches it (default: a built-in one on port 0).")
     private InetSocketAddress peer;
 
@@ -99,11 +100,11 @@ public final class TurnLoad implements Callable<Integer> {
             description = "Sessions set up at once (default: ${DEFAULT-VALUE}).")
     private int setupConcurrency;
 
-    @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Time.class,
+    @Option(names = "--setup-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Time allowed for setting up all sessions (default: ${DEFAULT-VALUE}).")
     private Duration setupTimeout;
 
-    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "240s", converter = Time.class,
+    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "240s", converter = DurationConverter.class,
             description = "Runs longer than this refresh allocations, channels and permissions this often "
                     + "(default: ${DEFAULT-VALUE}; permissions live 300 s).")
     private Duration refresh;
@@ -129,7 +130,7 @@ public final class TurnLoad implements Callable<Integer> {
         CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, argv) -> usageError(err, e.getMessage()));
+        cli.setParameterExceptionHandler((e, argv) -> usageError(err, InvalidValueException.describe(e)));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             err.println("turn-load: " + e);
             return 1;
@@ -162,35 +163,6 @@ public final class TurnLoad implements Callable<Integer> {
         return report.failed() > 0 ? 1 : 0;
     }
 
-    /** HOST:PORT, with IPv6 literals in brackets. */
-    static final class Address implements ITypeConverter<InetSocketAddress> {
-        @Override
-        public InetSocketAddress convert(String value) {
-            int colon = value.lastIndexOf(':');
-            if (colon <= 0 || colon == value.length() - 1) {
-                throw new TypeConversionException("'" + value + "' (expected: HOST:PORT)");
-            }
-            String host = value.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
-            try {
-                port = Integer.parseInt(value.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                throw new TypeConversionException("'" + value + "' (expected: a port of 1-65535)");
-            }
-            InetSocketAddress address = new InetSocketAddress(host, port);
-            if (address.isUnresolved()) {
-                throw new TypeConversionException("'" + value + "' (unknown host)");
-            }
-            return address;
-        }
-    }
-
     /** A positive number of packets per second, or {@code max}. */
     static final class Rate implements ITypeConverter<Integer> {
         @Override
@@ -207,27 +179,6 @@ public final class TurnLoad implements Callable<Integer> {
                 // reported below
             }
             throw new TypeConversionException("'" + value + "' (expected: packets per second, 1 or more, or max)");
-        }
-    }
-
-    /** A duration such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. */
-    static final class Time implements ITypeConverter<Duration> {
-        private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new TypeConversionException("'" + value + "' (expected: a duration such as 10s, 500ms, 2m)");
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
         }
     }
 

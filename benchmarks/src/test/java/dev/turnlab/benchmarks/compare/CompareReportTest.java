@@ -98,6 +98,19 @@ class CompareReportTest {
     }
 
     @Test
+    void aRunFileThatIsNotOneJsonObjectIsRefusedInOneLineNamingIt() throws Exception {
+        for (String bad : new String[] {"{\"round\":1,}", "{\"round\":1} {\"round\":2}", "[1, 2]", "\"open", ""}) {
+            Path raw = Files.createDirectories(dir.resolve("bad" + Math.abs(bad.hashCode())));
+            Path file = Files.writeString(raw.resolve("r1-ours-paced.json"), bad);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompareReport.runs(raw)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(file + ": ")
+                    .hasMessageContainingAll(bad.startsWith("[") || bad.isEmpty() ? "not a JSON object" : "JSON: ")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
     void niceCeilingsAreRoundMultiplesOfAPowerOfTen() {
         assertThat(SvgPlot.niceCeiling(1)).isEqualTo(1);
         assertThat(SvgPlot.niceCeiling(1.7)).isEqualTo(2);

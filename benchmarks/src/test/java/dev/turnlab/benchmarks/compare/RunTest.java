@@ -3,14 +3,25 @@ package dev.turnlab.benchmarks.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunTest {
 
-    @SuppressWarnings("unchecked")
+    /** A run file's JSON, as Jackson reads it. */
+    static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Run run(String json, String uclientOutput) {
-        return Run.of((Map<String, Object>) Json.parse(json), uclientOutput);
+        return Run.of(read(json), uclientOutput);
     }
 
     @Test

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TargetsTest {
 
-    @SuppressWarnings("unchecked")
     private static Run run(String json) {
-        return Run.of((Map<String, Object>) Json.parse(json), null);
+        return Run.of(RunTest.read(json), null);
     }
 
     private static Targets.Verdict find(List<Targets.Verdict> verdicts, String target, String level) {

@@ -65,6 +65,15 @@ class TurnLoadCliTest {
     }
 
     @Test
+    void durationsAndAddressesAreReadByTheSharedConverters() {
+        run(GOOD + " --duration soon");
+        run(GOOD + " --peer ::1:9000");
+        assertThat(err().lines()).containsExactly(
+                "turn-load: --duration: soon (expected: a duration such as 10s, 500ms or 2m) (see --help)",
+                "turn-load: --peer: ::1:9000 (expected: HOST:PORT with PORT 1-65535, an IPv6 address in brackets) (see --help)");
+    }
+
+    @Test
     void helpListsEveryOptionAndSucceeds() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--server", "--user", "--password", "--realm",

@@ -8,6 +8,8 @@ import dev.turnlab.client.check.ReportFormat;
 import dev.turnlab.client.check.ServerAddress;
 import dev.turnlab.client.check.ServerReport;
 import dev.turnlab.client.check.TurnCheck;
+import dev.turnlab.cli.DurationConverter;
+import dev.turnlab.cli.InvalidValueException;
 import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,9 +97,9 @@ public final class TurnCheckCommand implements Callable<Integer> {
             description = "Output: text (default), json, or xml (CMS's /api/v1/turnservers/<id>/status).")
     String format;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.Positive.class,
             description = "Longest wait for one answer, connection or relayed packet, e.g. 5s, 800ms (default: 5s).")
-    String timeout;
+    Duration timeout;
 
     @Option(names = "--probes", paramLabel = "N", defaultValue = "5",
             description = "Binding requests whose median round trip is reported (default: 5).")
@@ -125,7 +128,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
         TurnCheckCommand command = new TurnCheckCommand();
         command.out = out;
         CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> usage(err, e.getMessage()));
+        cli.setParameterExceptionHandler((e, a) -> usage(err, InvalidValueException.describe(e)));
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 return usage(err, e.getMessage());
@@ -163,11 +166,11 @@ public final class TurnCheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("missing --server HOST[:PORT] or --cms-turn-server FILE");
         }
         CheckOptions options = options(cms);
-        ReportFormat output = ReportFormat.parse(format);
+        Function<List<ServerReport>, String> output = output(format);
         List<ServerAddress> targets = (cms != null ? List.of(cms.serverAddress()) : servers).stream()
                 .map(ServerAddress::parse).toList();
         List<ServerReport> reports = TurnCheck.run(targets, options);
-        out.print(output.format(reports));
+        out.print(output.apply(reports));
         out.flush();
         return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
     }
@@ -216,7 +219,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
         if (relayTest && user == null) {
             throw new IllegalArgumentException("--relay-test needs --user and --password (it allocates a relay)");
         }
-        CheckOptions options = CheckOptions.DEFAULTS.withTimeout(duration(timeout)).withProbes(probes)
+        CheckOptions options = CheckOptions.DEFAULTS.withTimeout(timeout).withProbes(probes)
                 .withRelayTest(relayTest).withExpectedRealm(realm)
                 .withCapture(CaptureConfig.fromOptions(capture, captureSize, captureFiles));
         if (tcpPort != null) {
@@ -249,34 +252,21 @@ public final class TurnCheckCommand implements Callable<Integer> {
         return options;
     }
 
+    /** {@code text} and {@code xml} are the library's; {@code json} is written here, where Jackson is. */
+    private static Function<List<ServerReport>, String> output(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "text" -> ReportFormat.TEXT::format;
+            case "xml" -> ReportFormat.XML::format;
+            case "json" -> JsonReport::format;
+            default -> throw new IllegalArgumentException("format: " + name + " (expected: text, json or xml)");
+        };
+    }
+
     private static InetAddress address(String text) {
         try {
             return InetAddress.getByName(text.strip());
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--client-address: cannot resolve " + text);
         }
-    }
-
-    /** Parses {@code 5s}, {@code 800ms}, {@code 1m} or a bare number of seconds. */
-    static Duration duration(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            } else if (s.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-            } else if (s.endsWith("m")) {
-                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
-            }
-            if (!d.isNegative() && !d.isZero()) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--timeout: " + text + " (expected: a positive duration such as 5s or 800ms)");
     }
 }

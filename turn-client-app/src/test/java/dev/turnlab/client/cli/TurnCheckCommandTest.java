@@ -2,6 +2,8 @@ package dev.turnlab.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnlab.client.LoopbackServers;
 import dev.turnlab.server.TurnServer;
 import java.io.IOException;
@@ -115,7 +117,9 @@ class TurnCheckCommandTest {
                     "--timeout", "1s");
 
             assertThat(code).isEqualTo(3);
-            assertThat(out.toString()).contains("\"outcome\": \"silent\"", "\"code\": \"no-stun-answer\"");
+            JsonNode report = new ObjectMapper().readTree(out.toString()).at("/turnServers/0");
+            assertThat(report.at("/transports/tcp/outcome").asText()).isEqualTo("silent");
+            assertThat(report.get("diagnosis")).extracting(f -> f.get("code").asText()).contains("no-stun-answer");
         }
     }
 
@@ -139,9 +143,12 @@ class TurnCheckCommandTest {
             assertThat(withoutPassword).isEqualTo(2);
             assertThat(error).contains("has username expturncreds but no password (CMS's API does not return it)");
             assertThat(code).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("\"realm\": \"TANDBERG\"", "\"expectedRealm\": \"TANDBERG\"",
-                    "\"credentials\": \"accepted\"", "\"clientAddress\": \"127.0.0.3\"",
-                    "\"code\": \"client-address-mismatch\"");
+            JsonNode report = new ObjectMapper().readTree(out.toString()).at("/turnServers/0");
+            assertThat(report.get("realm").asText()).isEqualTo("TANDBERG");
+            assertThat(report.get("expectedRealm").asText()).isEqualTo("TANDBERG");
+            assertThat(report.get("credentials").asText()).isEqualTo("accepted");
+            assertThat(report.get("clientAddress").asText()).isEqualTo("127.0.0.3");
+            assertThat(report.get("diagnosis")).extracting(f -> f.get("code").asText()).contains("client-address-mismatch");
         }
     }
 

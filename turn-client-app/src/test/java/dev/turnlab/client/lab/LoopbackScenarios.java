@@ -1,5 +1,8 @@
 package dev.turnlab.client.lab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnlab.client.cli.TurnCheckCommand;
 import dev.turnlab.client.check.ExitCodes;
 import dev.turnlab.server.Profile;
@@ -10,8 +13,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The lab's failures on loopback, without root: for each scenario our server starts on 127.0.0.1 port 0
@@ -33,8 +34,7 @@ final class LoopbackScenarios {
     private static final String TIMEOUT = "2s";
     private static final String RELAY_TEST = "--relay-test";
     private static final String REQUIRE_BOTH = "--require=udp,tcp";
-    private static final Pattern DIAGNOSIS_CODE = Pattern.compile("\"code\": \"([a-z-]+)\"");
-    private static final Pattern ERROR_CODE = Pattern.compile("\"code\": (\\d{3})");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LoopbackScenarios() {
     }
@@ -117,15 +117,25 @@ final class LoopbackScenarios {
             List<String> args = checkArgs(scenario, server.udpAddress().getPort());
             int exit = TurnCheckCommand.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
             List<String> codes = new ArrayList<>();
-            Matcher m = DIAGNOSIS_CODE.matcher(out.toString());
-            while (m.find()) {
-                codes.add(m.group(1));
+            int errorCode = 0;
+            if (!out.toString().isBlank()) {
+                JsonNode report = read(out.toString()).at("/turnServers/0");
+                report.get("diagnosis").forEach(f -> codes.add(f.get("code").asText()));
+                // The STUN error answered to Allocate (credentialsError or allocationError), if any.
+                JsonNode error = report.get("credentialsError").isNull() ? report.get("allocationError")
+                        : report.get("credentialsError");
+                errorCode = error.isNull() ? 0 : error.get("code").asInt();
             }
-            // The STUN error answered to Allocate (credentialsError or allocationError), if any.
-            Matcher error = ERROR_CODE.matcher(out.toString());
-            int errorCode = error.find() ? Integer.parseInt(error.group(1)) : 0;
             return new Outcome(scenario, args, codes, errorCode, exit, out + err.toString(),
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("turn-check's JSON: " + e.getOriginalMessage() + "\n" + json, e);
         }
     }
 

@@ -5,12 +5,19 @@ import dev.turnlab.client.check.ServerReport.CredentialCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
 import dev.turnlab.codec.attribute.ErrorCode;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
-/** The three ways turn-check prints its reports: for a person, as JSON, and as CMS's XML. Pure functions. */
+/**
+ * Two of the ways turn-check prints its reports, for a person and as CMS's XML; pure functions. The third,
+ * JSON, is turn-client-app's, which carries Jackson.
+ */
 public enum ReportFormat {
 
     /** For a person: one block per server, the findings with their fixes, and the ranking. */
@@ -30,57 +37,43 @@ public enum ReportFormat {
 
     /**
      * CMS's {@code GET /api/v1/turnservers/<id>/status} answer, field for field; several servers go
-     * inside {@code <turnServers total="N">}. Unknown values are empty elements.
+     * inside {@code <turnServers total="N">}. Unknown values are empty elements. Written with the JDK's
+     * StAX writer, which escapes what the values hold.
      */
     XML {
         @Override
         public String format(List<ServerReport> reports) {
-            StringBuilder s = new StringBuilder("<?xml version=\"1.0\"?>\n");
-            if (reports.size() == 1) {
-                xml(reports.get(0), "", s);
-                return s.toString();
+            StringWriter text = new StringWriter();
+            try {
+                XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+                w.writeStartDocument("1.0");
+                w.writeCharacters("\n");
+                if (reports.size() == 1) {
+                    xml(reports.get(0), "", w);
+                } else {
+                    w.writeStartElement("turnServers");
+                    w.writeAttribute("total", Integer.toString(reports.size()));
+                    w.writeCharacters("\n");
+                    for (ServerReport r : reports) {
+                        xml(r, "  ", w);
+                    }
+                    w.writeEndElement();
+                    w.writeCharacters("\n");
+                }
+                w.writeEndDocument();
+                w.close();
+            } catch (XMLStreamException e) {
+                throw new IllegalStateException("XML report: " + e.getMessage(), e); // a StringWriter does not fail
             }
-            s.append("<turnServers total=\"").append(reports.size()).append("\">\n");
-            for (ServerReport r : reports) {
-                xml(r, "  ", s);
-            }
-            return s.append("</turnServers>\n").toString();
-        }
-    },
-
-    /** CMS's fields under the same names, plus everything else the check found and the diagnosis. */
-    JSON {
-        @Override
-        public String format(List<ServerReport> reports) {
-            StringBuilder s = new StringBuilder("{\n  \"total\": ").append(reports.size()).append(",\n  \"turnServers\": [");
-            for (int i = 0; i < reports.size(); i++) {
-                s.append(i == 0 ? "\n" : ",\n");
-                json(reports.get(i), s);
-            }
-            s.append("\n  ]");
-            Ranking ranking = Ranking.of(reports);
-            s.append(",\n  \"ranking\": [");
-            for (int i = 0; i < ranking.ranked().size(); i++) {
-                s.append(i == 0 ? "" : ", ").append(str(ranking.ranked().get(i).server().toString()));
-            }
-            s.append("],\n  \"chosen\": ").append(ranking.chosen().map(r -> str(r.server().toString())).orElse("null"));
-            int exit = reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(0);
-            return s.append(",\n  \"exitCode\": ").append(exit).append("\n}\n").toString();
+            return text.toString();
         }
     };
 
-    /** The reports in this format, ending with a newline. */
+    /**
+     * The reports in this format, ending with a newline. turn-check's {@code --format json} is written by
+     * turn-client-app, so that this library brings no JSON library.
+     */
     public abstract String format(List<ServerReport> reports);
-
-    /** Parses {@code text}, {@code json} or {@code xml}, case-insensitively. */
-    public static ReportFormat parse(String name) {
-        for (ReportFormat f : values()) {
-            if (f.name().equalsIgnoreCase(name)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("format: " + name + " (expected: text, json or xml)");
-    }
 
     // ---- text ----
 
@@ -170,114 +163,35 @@ public enum ReportFormat {
 
     // ---- xml ----
 
-    private static void xml(ServerReport r, String indent, StringBuilder s) {
-        s.append(indent).append("<turnServer>\n");
-        element(s, indent + "  ", "status", r.status());
-        s.append(indent).append("  <host>\n");
+    private static void xml(ServerReport r, String indent, XMLStreamWriter w) throws XMLStreamException {
         String in = indent + "    ";
-        element(s, in, "address", r.server().host());
-        element(s, in, "portNumber", Integer.toString(r.server().port()));
-        element(s, in, "reachable", Boolean.toString(r.reachable()));
-        element(s, in, "roundTripTimeMs", r.roundTrip() == null ? "" : wholeMillis(r.roundTrip().median()));
-        element(s, in, "mappedAddress", r.mappedAddress() == null ? "" : r.mappedAddress().getAddress().getHostAddress());
-        element(s, in, "mappedPortNumber", r.mappedAddress() == null ? "" : Integer.toString(r.mappedAddress().getPort()));
-        s.append(indent).append("  </host>\n");
-        s.append(indent).append("</turnServer>\n");
+        w.writeCharacters(indent);
+        w.writeStartElement("turnServer");
+        w.writeCharacters("\n");
+        element(w, indent + "  ", "status", r.status());
+        w.writeCharacters(indent + "  ");
+        w.writeStartElement("host");
+        w.writeCharacters("\n");
+        element(w, in, "address", r.server().host());
+        element(w, in, "portNumber", Integer.toString(r.server().port()));
+        element(w, in, "reachable", Boolean.toString(r.reachable()));
+        element(w, in, "roundTripTimeMs", r.roundTrip() == null ? "" : wholeMillis(r.roundTrip().median()));
+        element(w, in, "mappedAddress", r.mappedAddress() == null ? "" : r.mappedAddress().getAddress().getHostAddress());
+        element(w, in, "mappedPortNumber", r.mappedAddress() == null ? "" : Integer.toString(r.mappedAddress().getPort()));
+        w.writeCharacters(indent + "  ");
+        w.writeEndElement();
+        w.writeCharacters("\n" + indent);
+        w.writeEndElement();
+        w.writeCharacters("\n");
     }
 
-    private static void element(StringBuilder s, String indent, String name, String value) {
-        s.append(indent).append('<').append(name).append('>').append(escapeXml(value)).append("</").append(name).append(">\n");
-    }
-
-    static String escapeXml(String v) {
-        return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    // ---- json ----
-
-    private static void json(ServerReport r, StringBuilder s) {
-        CredentialCheck c = r.credentials();
-        AllocationCheck a = r.allocation();
-        RelayCheck relay = r.relay();
-        s.append("    {\n");
-        field(s, "status", str(r.status()));
-        field(s, "address", str(r.server().host()));
-        field(s, "portNumber", Integer.toString(r.server().port()));
-        field(s, "checkedAddress", r.address() == null ? "null" : str(r.address().getHostAddress()));
-        field(s, "reachable", Boolean.toString(r.reachable()));
-        field(s, "roundTripTimeMs", r.roundTrip() == null || r.roundTrip().median() == null ? "null" : wholeMillis(r.roundTrip().median()));
-        field(s, "mappedAddress", r.mappedAddress() == null ? "null" : str(r.mappedAddress().getAddress().getHostAddress()));
-        field(s, "mappedPortNumber", r.mappedAddress() == null ? "null" : Integer.toString(r.mappedAddress().getPort()));
-        field(s, "transport", r.transport() == null ? "null" : str(r.transport().name().toLowerCase(Locale.ROOT)));
-        StringBuilder t = new StringBuilder("{");
-        for (int i = 0; i < r.transports().size(); i++) {
-            TransportProbe p = r.transports().get(i);
-            t.append(i == 0 ? "" : ", ").append(str(p.transport().name().toLowerCase(Locale.ROOT))).append(": {\"port\": ")
-                    .append(p.port()).append(", \"outcome\": ").append(str(p.outcome().name().toLowerCase(Locale.ROOT)))
-                    .append(", \"detail\": ").append(str(p.detail())).append(", \"required\": ").append(p.required())
-                    .append('}');
-        }
-        field(s, "transports", t.append('}').toString());
-        field(s, "roundTripTimeMicros", r.roundTrip() == null || r.roundTrip().median() == null ? "null"
-                : Long.toString(r.roundTrip().median().toNanos() / 1000));
-        field(s, "probesSent", r.roundTrip() == null ? "0" : Integer.toString(r.roundTrip().sent()));
-        field(s, "probesAnswered", r.roundTrip() == null ? "0" : Integer.toString(r.roundTrip().answered()));
-        field(s, "realm", nullable(c.realm()));
-        field(s, "expectedRealm", nullable(c.expectedRealm()));
-        field(s, "user", nullable(c.username()));
-        field(s, "credentials", str(c.status().name().toLowerCase(Locale.ROOT)));
-        field(s, "credentialsError", error(c.error()));
-        field(s, "allocation", str(a.status().name().toLowerCase(Locale.ROOT).replace('_', '-')));
-        field(s, "allocationError", error(a.error()));
-        field(s, "relayedAddress", a.relayedAddress() == null ? "null" : str(hostPort(a.relayedAddress())));
-        field(s, "clientAddress", a.clientAddress() == null ? "null" : str(a.clientAddress().getHostAddress()));
-        field(s, "relayTest", str(relay.status().name().toLowerCase(Locale.ROOT).replace('_', '-')));
-        field(s, "relayRoundTripMicros", relay.roundTrip() == null ? "null" : Long.toString(relay.roundTrip().toNanos() / 1000));
-        field(s, "relayViaCheckedAddress", String.valueOf(relay.viaCheckedAddress()));
-        StringBuilder f = new StringBuilder("[");
-        for (int i = 0; i < r.findings().size(); i++) {
-            Finding x = r.findings().get(i);
-            f.append(i == 0 ? "\n" : ",\n").append("        {\"severity\": ").append(str(x.severity().name().toLowerCase(Locale.ROOT)))
-                    .append(", \"code\": ").append(str(x.code())).append(", \"problem\": ").append(str(x.problem()))
-                    .append(", \"fix\": ").append(str(x.fix())).append(", \"exitCode\": ").append(x.exitCode()).append('}');
-        }
-        field(s, "diagnosis", f.append(r.findings().isEmpty() ? "]" : "\n      ]").toString());
-        s.append("      \"exitCode\": ").append(r.exitCode()).append("\n    }");
-    }
-
-    private static void field(StringBuilder s, String name, String jsonValue) {
-        s.append("      ").append(str(name)).append(": ").append(jsonValue).append(",\n");
-    }
-
-    private static String error(ErrorCode e) {
-        return e == null ? "null" : "{\"code\": " + e.code() + ", \"reason\": " + str(e.reason()) + "}";
-    }
-
-    private static String nullable(String v) {
-        return v == null ? "null" : str(v);
-    }
-
-    /** A JSON string literal (RFC 8259 §7). */
-    static String str(String v) {
-        StringBuilder s = new StringBuilder(v.length() + 2).append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char ch = v.charAt(i);
-            switch (ch) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        s.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        s.append(ch);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
+    /** One line: {@code indent<name>value</name>}, an empty element for an unknown value. */
+    private static void element(XMLStreamWriter w, String indent, String name, String value) throws XMLStreamException {
+        w.writeCharacters(indent);
+        w.writeStartElement(name);
+        w.writeCharacters(value);
+        w.writeEndElement();
+        w.writeCharacters("\n");
     }
 
     // ---- shared ----

@@ -8,12 +8,16 @@ import dev.turnlab.client.check.ServerReport.CredentialCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.RoundTrip;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamReader;
 import org.junit.jupiter.api.Test;
 
-/** The report formats on fixed reports: CMS's XML exactly, JSON's escaping and ranking. */
+/** The report formats on fixed reports: CMS's XML exactly, and what it escapes. */
 class ReportFormatTest {
 
     /** The first server of the CMS guide's example (seed document, step 2c). */
@@ -43,8 +47,33 @@ class ReportFormatTest {
 
         String xml = ReportFormat.XML.format(List.of(CMS_EXAMPLE, second));
 
-        assertThat(xml).startsWith("<?xml version=\"1.0\"?>\n<turnServers total=\"2\">\n  <turnServer>\n    <status>success</status>\n")
-                .contains("      <address>10.48.79.129</address>\n").endsWith("  </turnServer>\n</turnServers>\n");
+        assertThat(xml).isEqualTo("""
+                <?xml version="1.0"?>
+                <turnServers total="2">
+                  <turnServer>
+                    <status>success</status>
+                    <host>
+                      <address>10.48.36.248</address>
+                      <portNumber>3478</portNumber>
+                      <reachable>true</reachable>
+                      <roundTripTimeMs>37</roundTripTimeMs>
+                      <mappedAddress>10.48.36.5</mappedAddress>
+                      <mappedPortNumber>44920</mappedPortNumber>
+                    </host>
+                  </turnServer>
+                  <turnServer>
+                    <status>success</status>
+                    <host>
+                      <address>10.48.79.129</address>
+                      <portNumber>3478</portNumber>
+                      <reachable>true</reachable>
+                      <roundTripTimeMs>48</roundTripTimeMs>
+                      <mappedAddress>10.48.36.5</mappedAddress>
+                      <mappedPortNumber>44920</mappedPortNumber>
+                    </host>
+                  </turnServer>
+                </turnServers>
+                """);
     }
 
     @Test
@@ -60,19 +89,30 @@ class ReportFormatTest {
     }
 
     @Test
-    void jsonCarriesTheCmsFieldsTheRankingAndTheChoice() {
-        ServerReport second = healthy("10.48.79.129", 48, "10.48.36.5", 44920);
+    void xmlEscapesWhatAHostNameHoldsAndReadsBack() throws Exception {
+        ServerReport odd = new ServerReport(new ServerAddress("a&b<c>\"d", 3478), null,
+                List.of(new TransportProbe(Transport.UDP, 3478, TransportProbe.Outcome.NO_ANSWER, "", false)),
+                null, null, null, new CredentialCheck(CredentialCheck.Status.NOT_TESTED, null, null, null, null),
+                new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "", null), RelayCheck.NOT_RUN,
+                List.of());
 
-        String json = ReportFormat.JSON.format(List.of(second, CMS_EXAMPLE));
+        String xml = ReportFormat.XML.format(List.of(odd, CMS_EXAMPLE));
 
-        assertThat(json).contains("\"roundTripTimeMs\": 37,", "\"mappedPortNumber\": 44920,",
-                "\"ranking\": [\"10.48.36.248:3478\", \"10.48.79.129:3478\"]", "\"chosen\": \"10.48.36.248:3478\"",
-                "\"diagnosis\": []");
+        assertThat(xml).contains("<address>a&amp;b&lt;c&gt;\"d</address>");
+        assertThat(elements(xml, "address")).containsExactly("a&b<c>\"d", "10.48.36.248");
+        assertThat(elements(xml, "roundTripTimeMs")).containsExactly("", "37");
     }
 
-    @Test
-    void jsonStringsAreEscaped() {
-        assertThat(ReportFormat.str("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    /** The text of every element named {@code name}, read by the JDK's StAX parser. */
+    private static List<String> elements(String xml, String name) throws Exception {
+        XMLStreamReader reader = XMLInputFactory.newFactory().createXMLStreamReader(new StringReader(xml));
+        List<String> texts = new ArrayList<>();
+        while (reader.hasNext()) {
+            if (reader.next() == XMLStreamReader.START_ELEMENT && reader.getLocalName().equals(name)) {
+                texts.add(reader.getElementText());
+            }
+        }
+        return texts;
     }
 
     private static ServerReport healthy(String host, int millis, String mapped, int mappedPort) {

@@ -1,5 +1,7 @@
 package dev.turnlab.server.cli;
 
+import dev.turnlab.cli.DurationConverter;
+import dev.turnlab.cli.InvalidValueException;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.ListenerBindException;
@@ -128,18 +130,19 @@ public final class Main implements Callable<Integer> {
                     + "(default 100,10,60,16384; off: no limit).")
     String loginLimits;
 
-    @Option(names = "--first-request-timeout", paramLabel = "SECONDS",
-            description = "Close a TCP/TLS connection that has sent no STUN request this long after it was accepted (default 10).")
-    Integer firstRequestTimeout;
+    @Option(names = "--first-request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a TCP/TLS connection that has sent no STUN request this long after it was accepted, e.g. 10s "
+                    + "(a bare number is seconds; default 10s).")
+    Duration firstRequestTimeout;
 
-    @Option(names = "--partial-frame-timeout", paramLabel = "SECONDS",
-            description = "Close a TCP/TLS connection without an allocation whose begun frame is incomplete this long (default 10).")
-    Integer partialFrameTimeout;
+    @Option(names = "--partial-frame-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a TCP/TLS connection without an allocation whose begun frame is incomplete this long (default 10s).")
+    Duration partialFrameTimeout;
 
-    @Option(names = "--allocate-timeout", paramLabel = "SECONDS",
-            description = "Close a TCP/TLS connection that holds no allocation this long after it was accepted (default 60, "
+    @Option(names = "--allocate-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a TCP/TLS connection that holds no allocation this long after it was accepted (default 60s, "
                     + "coturn's max-allocate-timeout).")
-    Integer allocateTimeout;
+    Duration allocateTimeout;
 
     @Option(names = "--max-connections-per-source", paramLabel = "N",
             description = "TCP/TLS connections open at once per source (IPv4 address, IPv6 /64), more are reset (default 256; 0: no limit).")
@@ -218,7 +221,7 @@ public final class Main implements Callable<Integer> {
         Main main = new Main(out, stop);
         CommandLine cmd = new CommandLine(main).setOverwrittenOptionsAllowed(true).setOut(out).setErr(err);
         cmd.setParameterExceptionHandler((e, a) -> {
-            err.println("turn-server: " + e.getMessage() + " (see --help)");
+            err.println("turn-server: " + InvalidValueException.describe(e) + " (see --help)");
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, p) -> {
@@ -345,11 +348,11 @@ public final class Main implements Callable<Integer> {
         return limits;
     }
 
-    private static Duration seconds(String option, int seconds) {
-        if (seconds < 1) {
-            throw new IllegalArgumentException(option + ": " + seconds + " (expected: >= 1 seconds)");
+    private static Duration seconds(String option, Duration timeout) {
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(option + ": " + DurationConverter.format(timeout) + " (expected: at least 1s)");
         }
-        return Duration.ofSeconds(seconds);
+        return timeout;
     }
 
     private void banner(String demoPassword) {

@@ -158,6 +158,23 @@ class MainTest {
     }
 
     @Test
+    void timeoutsAreDurationsAndABareNumberIsSeconds() {
+        Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "1500ms",
+                "--partial-frame-timeout", "2m", "--allocate-timeout", "45");
+        ConnectionLimits limits = main.build().config().connectionLimits();
+        assertThat(limits.firstRequestTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(limits.partialFrameTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(limits.allocateTimeout()).isEqualTo(Duration.ofSeconds(45));
+
+        assertThat(run("--allocate-timeout", "soon")).isEqualTo(2);
+        assertThat(run("--first-request-timeout", "500ms")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "turn-server: --allocate-timeout: soon (expected: a duration such as 10s, 500ms or 2m) (see --help)",
+                "turn-server: first-request-timeout: 500ms (expected: at least 1s)");
+    }
+
+    @Test
     void badConnectionLimitsAreOneLineAndStatus2() {
         assertThat(run("--max-connections-per-source", "-1")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo(

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The HTTP/1.1 listener of the admin endpoints ({@code /metrics}, {@code /status}, {@code /status.html}).
@@ -32,9 +33,19 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds {@code address} on {@code group} with {@code channelType}; fails if the address cannot be bound. */
+    /** The class /status writes with; its artifact is an optional dependency of turn-server. */
+    static final String JACKSON_GENERATOR = "com.fasterxml.jackson.core.JsonGenerator";
+
+    /**
+     * Binds {@code address} on {@code group} with {@code channelType}; fails if the address cannot be bound,
+     * or, before binding, if jackson-core is not on the class path.
+     */
     public static AdminServer bind(InetSocketAddress address, ServerMonitor monitor, EventLoopGroup group,
             Class<? extends ServerChannel> channelType) {
+        String missing = missingJackson(AdminServer::loadable);
+        if (missing != null) {
+            throw new IllegalStateException(missing);
+        }
         ChannelFuture f = new ServerBootstrap().group(group).channel(channelType)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -86,6 +97,27 @@ public final class AdminServer implements AutoCloseable {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(expected);
+        }
+    }
+
+    /**
+     * Null when {@code loadable} finds Jackson's generator, else the one line that says which artifact the
+     * admin listener needs: a server embedded without it fails its start, not its first /status request.
+     */
+    static String missingJackson(Predicate<String> loadable) {
+        if (loadable.test(JACKSON_GENERATOR)) {
+            return null;
+        }
+        return "admin: the admin listener needs com.fasterxml.jackson.core:jackson-core on the class path for /status "
+                + "(an optional dependency of turn-server; turn-server-app has it)";
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, AdminServer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -1,184 +1,187 @@
 package dev.turnlab.server.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.server.fault.FaultSetting;
 import dev.turnlab.server.handler.LogText;
 import dev.turnlab.server.ServerCounters;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link StatusSnapshot} as JSON (RFC 8259); times in ISO 8601 UTC, addresses as {@code ip:port}. */
+/**
+ * Writes a {@link StatusSnapshot} as JSON (RFC 8259) with jackson-core's streaming generator; times in
+ * ISO 8601 UTC, addresses as {@code ip:port}. Jackson is an optional dependency of turn-server: an admin
+ * listener checks for it before it binds ({@link AdminServer#missingJackson}).
+ */
 public final class StatusJson {
 
-    private final StringBuilder out = new StringBuilder(1024);
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new LogEscapes()).build();
 
-    private StatusJson() {
+    private final JsonGenerator out;
+
+    private StatusJson(JsonGenerator out) {
+        this.out = out;
     }
 
-    /** The JSON document of {@code status}. */
+    /** The JSON document of {@code status}, one line and a newline. */
     public static String format(StatusSnapshot status) {
-        StatusJson j = new StatusJson();
-        j.status(status);
-        return j.out.append('\n').toString();
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(text)) {
+            new StatusJson(g).status(status);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.append('\n').toString();
     }
 
-    private void status(StatusSnapshot s) {
+    private void status(StatusSnapshot s) throws IOException {
         StatusSnapshot.Server server = s.server();
         MetricsSnapshot m = s.totals();
-        out.append('{');
-        field("version", server.version()).append(',');
-        field("profile", server.profile()).append(',');
-        field("realm", server.realm()).append(',');
-        field("software", server.software()).append(',');
-        field("time", s.time()).append(',');
-        field("started", m.started()).append(',');
-        name("uptimeSeconds").append(m.uptime().toSeconds()).append(',');
-        name("listeners").append('[');
-        List<StatusSnapshot.Listener> listeners = server.listeners();
-        for (int i = 0; i < listeners.size(); i++) {
-            StatusSnapshot.Listener l = listeners.get(i);
-            out.append(i == 0 ? "{" : ",{");
-            field("transport", l.transport()).append(',');
-            field("address", l.address().getAddress().getHostAddress()).append(',');
-            name("port").append(l.address().getPort()).append('}');
+        out.writeStartObject();
+        out.writeStringField("version", server.version());
+        out.writeStringField("profile", server.profile());
+        out.writeStringField("realm", server.realm());
+        out.writeStringField("software", server.software());
+        out.writeStringField("time", s.time().toString());
+        out.writeStringField("started", m.started().toString());
+        out.writeNumberField("uptimeSeconds", m.uptime().toSeconds());
+        out.writeArrayFieldStart("listeners");
+        for (StatusSnapshot.Listener l : server.listeners()) {
+            out.writeStartObject();
+            out.writeStringField("transport", l.transport());
+            out.writeStringField("address", l.address().getAddress().getHostAddress());
+            out.writeNumberField("port", l.address().getPort());
+            out.writeEndObject();
         }
-        out.append("],");
-        name("relay").append('{');
-        name("portMin").append(server.relayPortMin()).append(',');
-        name("portMax").append(server.relayPortMax()).append(',');
-        name("portsInUse").append(m.relayPortsInUse()).append(',');
-        name("portsFree").append(m.relayPortsFree()).append(',');
-        name("addresses").append('[');
-        List<InetAddress> relayAddresses = server.relayAddresses();
-        for (int i = 0; i < relayAddresses.size(); i++) {
-            out.append(i == 0 ? "" : ",");
-            string(relayAddresses.get(i).getHostAddress());
+        out.writeEndArray();
+        out.writeObjectFieldStart("relay");
+        out.writeNumberField("portMin", server.relayPortMin());
+        out.writeNumberField("portMax", server.relayPortMax());
+        out.writeNumberField("portsInUse", m.relayPortsInUse());
+        out.writeNumberField("portsFree", m.relayPortsFree());
+        out.writeArrayFieldStart("addresses");
+        for (InetAddress a : server.relayAddresses()) {
+            out.writeString(a.getHostAddress());
         }
-        out.append("]},");
-        name("faults").append('[');
-        for (int i = 0; i < m.faults().active().size(); i++) {
-            out.append(i == 0 ? "" : ",");
-            string(m.faults().active().get(i).toString());
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeArrayFieldStart("faults");
+        for (FaultSetting fault : m.faults().active()) {
+            out.writeString(fault.toString());
         }
-        out.append("],");
+        out.writeEndArray();
         totals(m);
-        out.append(',');
-        name("allocations").append('[');
-        for (int i = 0; i < s.allocations().size(); i++) {
-            out.append(i == 0 ? "" : ",");
-            allocation(s.allocations().get(i));
+        out.writeArrayFieldStart("allocations");
+        for (StatusSnapshot.AllocationStatus a : s.allocations()) {
+            allocation(a);
         }
-        out.append("]}");
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
-    private void totals(MetricsSnapshot m) {
-        name("totals").append('{');
-        name("allocationsActive").append(m.allocationsActive()).append(',');
-        name("allocationsCreated").append(m.allocationsCreated()).append(',');
-        name("allocationsDeleted");
-        counts(m.allocationsDeleted());
-        out.append(',');
-        name("permissionsActive").append(m.permissionsActive()).append(',');
-        name("channelsActive").append(m.channelsActive()).append(',');
+    private void totals(MetricsSnapshot m) throws IOException {
+        out.writeObjectFieldStart("totals");
+        out.writeNumberField("allocationsActive", m.allocationsActive());
+        out.writeNumberField("allocationsCreated", m.allocationsCreated());
+        counts("allocationsDeleted", m.allocationsDeleted());
+        out.writeNumberField("permissionsActive", m.permissionsActive());
+        out.writeNumberField("channelsActive", m.channelsActive());
         traffic("relayed", m.relayed());
-        out.append(',');
-        name("requests");
-        counts(m.requests());
-        out.append(',');
-        name("authChallenges").append(m.authChallenges()).append(',');
-        name("authFailures");
-        counts(m.authFailures());
-        out.append(',');
-        name("errorResponses").append('[');
-        boolean first = true;
+        counts("requests", m.requests());
+        out.writeNumberField("authChallenges", m.authChallenges());
+        counts("authFailures", m.authFailures());
+        out.writeArrayFieldStart("errorResponses");
         for (Map.Entry<ServerCounters.ErrorResponse, Long> e : m.errorResponses().entrySet()) {
-            out.append(first ? "{" : ",{");
-            first = false;
-            field("method", e.getKey().method()).append(',');
-            name("code").append(e.getKey().code()).append(',');
-            name("count").append(e.getValue()).append('}');
+            out.writeStartObject();
+            out.writeStringField("method", e.getKey().method());
+            out.writeNumberField("code", e.getKey().code());
+            out.writeNumberField("count", e.getValue());
+            out.writeEndObject();
         }
-        out.append("],");
-        name("dropped");
-        counts(m.dropped());
-        out.append('}');
+        out.writeEndArray();
+        counts("dropped", m.dropped());
+        out.writeEndObject();
     }
 
-    private void allocation(StatusSnapshot.AllocationStatus a) {
-        out.append('{');
-        field("username", a.username()).append(',');
-        field("transport", a.transport()).append(',');
-        field("client", FiveTuple.format(a.client())).append(',');
-        field("server", FiveTuple.format(a.server())).append(',');
-        name("relayed").append('[');
-        for (int i = 0; i < a.relayed().size(); i++) {
-            out.append(i == 0 ? "" : ",");
-            string(FiveTuple.format(a.relayed().get(i)));
+    private void allocation(StatusSnapshot.AllocationStatus a) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("username", a.username());
+        out.writeStringField("transport", a.transport());
+        out.writeStringField("client", FiveTuple.format(a.client()));
+        out.writeStringField("server", FiveTuple.format(a.server()));
+        out.writeArrayFieldStart("relayed");
+        for (var relayed : a.relayed()) {
+            out.writeString(FiveTuple.format(relayed));
         }
-        out.append("],");
-        field("created", a.created()).append(',');
-        field("expires", a.expires()).append(',');
-        name("permissions").append('[');
-        for (int i = 0; i < a.permissions().size(); i++) {
-            out.append(i == 0 ? "" : ",");
-            string(a.permissions().get(i).getHostAddress());
+        out.writeEndArray();
+        out.writeStringField("created", a.created().toString());
+        out.writeStringField("expires", a.expires().toString());
+        out.writeArrayFieldStart("permissions");
+        for (InetAddress peer : a.permissions()) {
+            out.writeString(peer.getHostAddress());
         }
-        out.append("],");
-        name("channels").append('[');
-        for (int i = 0; i < a.channels().size(); i++) {
-            StatusSnapshot.Channel c = a.channels().get(i);
-            out.append(i == 0 ? "{" : ",{");
-            name("number").append(c.number()).append(',');
-            field("peer", FiveTuple.format(c.peer())).append(',');
-            field("expires", c.expires()).append('}');
+        out.writeEndArray();
+        out.writeArrayFieldStart("channels");
+        for (StatusSnapshot.Channel c : a.channels()) {
+            out.writeStartObject();
+            out.writeNumberField("number", c.number());
+            out.writeStringField("peer", FiveTuple.format(c.peer()));
+            out.writeStringField("expires", c.expires().toString());
+            out.writeEndObject();
         }
-        out.append("],");
+        out.writeEndArray();
         traffic("traffic", a.traffic());
-        out.append('}');
+        out.writeEndObject();
     }
 
-    private void traffic(String name, MetricsSnapshot.Traffic t) {
-        name(name).append('{');
-        name("packetsToPeer").append(t.packetsToPeer()).append(',');
-        name("bytesToPeer").append(t.bytesToPeer()).append(',');
-        name("packetsToClient").append(t.packetsToClient()).append(',');
-        name("bytesToClient").append(t.bytesToClient()).append('}');
+    private void traffic(String name, MetricsSnapshot.Traffic t) throws IOException {
+        out.writeObjectFieldStart(name);
+        out.writeNumberField("packetsToPeer", t.packetsToPeer());
+        out.writeNumberField("bytesToPeer", t.bytesToPeer());
+        out.writeNumberField("packetsToClient", t.packetsToClient());
+        out.writeNumberField("bytesToClient", t.bytesToClient());
+        out.writeEndObject();
     }
 
-    private void counts(Map<String, Long> counts) {
-        out.append('{');
-        boolean first = true;
+    private void counts(String name, Map<String, Long> counts) throws IOException {
+        out.writeObjectFieldStart(name);
         for (Map.Entry<String, Long> e : counts.entrySet()) {
-            out.append(first ? "" : ",");
-            first = false;
-            name(e.getKey()).append(e.getValue());
+            out.writeNumberField(e.getKey(), e.getValue());
         }
-        out.append('}');
-    }
-
-    private StringBuilder field(String name, Instant value) {
-        return field(name, value.toString());
-    }
-
-    private StringBuilder field(String name, String value) {
-        name(name);
-        string(value);
-        return out;
-    }
-
-    private StringBuilder name(String name) {
-        string(name);
-        return out.append(':');
+        out.writeEndObject();
     }
 
     /**
-     * A JSON string (RFC 8259 §7), escaped as log values are: control characters, U+2028/2029 (valid JSON
-     * but line ends to JavaScript) and the other characters a viewer might render as a break.
+     * Escapes what log values escape ({@link LogText#isUnsafe}) beyond JSON's own control characters: DEL
+     * and C1 controls, U+2028/2029 (valid JSON but line ends to JavaScript), bidirectional overrides and
+     * surrogates, anything a viewer might render as a break or reorder.
      */
-    private void string(String s) {
-        out.append('"');
-        LogText.appendEscaped(s, Integer.MAX_VALUE, out);
-        out.append('"');
+    private static final class LogEscapes extends CharacterEscapes {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        LogEscapes() {
+            ascii[0x7F] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch <= 0xFFFF && LogText.isUnsafe((char) ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
     }
 }

@@ -55,8 +55,8 @@ public final class LogText {
 
     /**
      * Appends the first {@code maxChars} characters of {@code value} with quotes, backslashes and every
-     * unsafe character escaped as a backslash and a letter or a four-digit hex code: the escapes of a JSON string
-     * (RFC 8259 §7) too, so the admin endpoint's JSON uses it as well.
+     * unsafe character escaped as a backslash and a letter or a four-digit hex code, as a JSON string (RFC 8259
+     * §7) escapes them.
      */
     public static void appendEscaped(String value, int maxChars, StringBuilder out) {
         int n = Math.min(value.length(), maxChars);
@@ -81,9 +81,10 @@ public final class LogText {
 
     /**
      * C0 and C1 controls, DEL, the Unicode line and paragraph separators, bidirectional overrides and
-     * lone surrogates: anything a terminal or log viewer might render as a break or reorder.
+     * surrogates: anything a terminal or log viewer might render as a break or reorder. The admin endpoint's
+     * JSON escapes the same characters.
      */
-    private static boolean isUnsafe(char c) {
+    public static boolean isUnsafe(char c) {
         return c < 0x20 || c >= 0x7F && c <= 0x9F || c == 0x2028 || c == 0x2029
                 || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || Character.isSurrogate(c);
     }

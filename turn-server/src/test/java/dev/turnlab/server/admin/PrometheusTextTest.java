@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The exposition of a snapshot built by hand: every value where it belongs, in the format Prometheus reads. */
 class PrometheusTextTest {
 
-    private static MetricsSnapshot snapshot() {
+    /** A snapshot with a distinct value in every field, for the other formats' tests too. */
+    static MetricsSnapshot snapshot() {
         Map<ServerCounters.ErrorResponse, Long> errors = new LinkedHashMap<>();
         errors.put(new ServerCounters.ErrorResponse("refresh", 437), 3L);
         errors.put(new ServerCounters.ErrorResponse("allocate", 486), 2L);
