@@ -162,7 +162,7 @@ class MainTest {
         Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(main).parseArgs("--user", "alice:secret", "--first-request-timeout", "1500ms",
                 "--partial-frame-timeout", "2m", "--allocate-timeout", "45");
-        ConnectionLimits limits = main.build().config().connectionLimits();
+        ConnectionLimits limits = main.build().config().limits().connections();
         assertThat(limits.firstRequestTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(limits.partialFrameTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(limits.allocateTimeout()).isEqualTo(Duration.ofSeconds(45));
