@@ -22,7 +22,7 @@ UCLIENT_SESSIONS=${UCLIENT_SESSIONS:-20}
 UCLIENT_MESSAGES=${UCLIENT_MESSAGES:-600}   # at 20 ms apart: 12 s per session (it staggers starts 1-6 s)
 RELAY_SIZE=${RELAY_SIZE:-7000}       # relay ports per server (>= SETUP_SESSIONS plus headroom)
 NICE=${NICE:-0}                      # e.g. -5 (as root): servers and generators ahead of other work on the machine
-OURS_ARGS=${OURS_ARGS:-}             # extra options of our server, e.g. --warm-up
+OURS_ARGS=${OURS_ARGS:-}             # extra options of our server, e.g. --io-threads 1
 RESULTS=${RESULTS:-benchmarks/results}
 NAME=${NAME:-$(date -u +%F)-compare}
 USER_NAME=compareuser

@@ -9,6 +9,7 @@ import dev.turnlab.server.admin.StatusSnapshot;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.RequestProcessor;
@@ -208,7 +209,10 @@ public final class TurnServer implements AutoCloseable {
 
         @Override
         public ServerBootstrap tcp() {
-            return stream(Transport.TCP, null);
+            ServerBootstrap b = stream(Transport.TCP, null);
+            // Started silent, the listener never reads: rebinding it silent after start would free its port for
+            // a moment, which another socket on a busy host can take.
+            return config.faults().isOn(Fault.SILENT_TCP) ? b.option(ChannelOption.AUTO_READ, false) : b;
         }
 
         @Override

@@ -156,11 +156,6 @@ public final class Main implements Callable<Integer> {
             description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
     String admin;
 
-    @Option(names = "--warm-up",
-            description = "Before the listeners bind, run about 1.5 s of synthetic traffic through the handlers: a fresh "
-                    + "server's first clients meet compiled code, at a cost in steady-state throughput (see the README).")
-    boolean warmUp;
-
     @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
             description = "Switch a lab fault on from the start (repeatable; at run time: POST /faults on --admin): "
                     + "stall, silent-udp, silent-tcp, reject-udp, reject-tcp, block-relay=in|out|both, advertise=ADDR, "
@@ -324,7 +319,6 @@ public final class Main implements Callable<Integer> {
         if (captured != null) {
             b.capture(captured);
         }
-        // warm-up: see ServerWarmUp (turn-server-app); the library no longer warms itself up.
         return b.build();
     }
 

@@ -115,17 +115,6 @@ class MainTest {
     }
 
     @Test
-    void warmUpIsOffUnlessAskedFor() {
-        Main off = new Main(new PrintWriter(out, true), new CountDownLatch(0));
-        new CommandLine(off).parseArgs("--user", "alice:secret");
-        assertThat(off.warmUp).isFalse();
-
-        Main on = new Main(new PrintWriter(out, true), new CountDownLatch(0));
-        new CommandLine(on).parseArgs("--user", "alice:secret", "--warm-up");
-        assertThat(on.warmUp).isTrue();
-    }
-
-    @Test
     void loginLimitsHaveDefaultsAndAnOption() {
         Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
         new CommandLine(defaults).parseArgs("--user", "alice:secret");
@@ -224,7 +213,8 @@ class MainTest {
     void helpIsStatus0() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
-                "--peer-quota=N", "--log-rate=N", "--warm-up", "--login-limits");
+                "--peer-quota=N", "--log-rate=N", "--login-limits")
+                .doesNotContain("--warm-up");
     }
 
     @Test
@@ -254,7 +244,7 @@ class MainTest {
         Path conf = dir.resolve("turn.conf");
         Files.writeString(conf, "# Expressway-E stand-in\nprofile=expressway\nlisten 127.0.0.1\nport=3478\n"
                 + "users-file=" + users + "\nrelay-ports=31950-31989\npeer-quota=1\nlog-rate=3\n"
-                + "allow-peer=127.0.0.0/8\nwarm-up\n");
+                + "allow-peer=127.0.0.0/8\n");
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
