@@ -1,5 +1,6 @@
 package dev.turnlab.client;
 
+import dev.turnlab.testing.LoopbackServers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

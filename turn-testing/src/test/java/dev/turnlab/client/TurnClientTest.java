@@ -1,10 +1,11 @@
 package dev.turnlab.client;
 
-import static dev.turnlab.client.LoopbackServers.PASSWORD;
-import static dev.turnlab.client.LoopbackServers.USER;
+import static dev.turnlab.testing.LoopbackServers.PASSWORD;
+import static dev.turnlab.testing.LoopbackServers.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnlab.testing.LoopbackServers;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.Lifetimes;

@@ -3,7 +3,8 @@ package dev.turnlab.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.turnlab.client.LoopbackServers;
+import dev.turnlab.testing.LoopbackServers;
+import dev.turnlab.server.PortRange;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.testing.tools.Tshark;
 import java.io.PrintWriter;
@@ -31,8 +32,10 @@ class TurnCheckCaptureTest {
         assumeTrue(Tshark.available(), Tshark.MISSING);
         Path file = dir.resolve("check.pcap");
         int port;
+        PortRange relays;
         try (TurnServer server = LoopbackServers.standard().build().start()) {
             port = server.udpAddress().getPort();
+            relays = server.config().relay().ports();
             int code = run("--server", "127.0.0.1:" + port, "--user", LoopbackServers.USER, "--password",
                     LoopbackServers.PASSWORD, "--probes", "3", "--relay-test", "--capture", file.toString());
             assertThat(code).as(out + "" + err).isZero();
@@ -53,8 +56,8 @@ class TurnCheckCaptureTest {
         // The peer: hello to the relayed address, the client's ping from the relay, the echo back.
         List<String[]> peer = Tshark.fields(file, stun, "udp && !(udp.port == " + port + ")", "udp.srcport", "udp.dstport");
         assertThat(peer).hasSize(3);
-        assertThat(Integer.parseInt(peer.get(0)[1])).isBetween(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX);
-        assertThat(Integer.parseInt(peer.get(1)[0])).isBetween(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX);
+        assertThat(Integer.parseInt(peer.get(0)[1])).isBetween(relays.min(), relays.max());
+        assertThat(Integer.parseInt(peer.get(1)[0])).isBetween(relays.min(), relays.max());
     }
 
     @Test

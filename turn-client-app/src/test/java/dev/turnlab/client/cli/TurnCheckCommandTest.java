@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.turnlab.client.LoopbackServers;
+import dev.turnlab.testing.LoopbackServers;
 import dev.turnlab.server.TurnServer;
 import java.io.IOException;
 import java.io.PrintWriter;

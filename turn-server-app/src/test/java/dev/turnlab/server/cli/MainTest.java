@@ -2,6 +2,10 @@ package dev.turnlab.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import dev.turnlab.codec.attribute.ErrorCode;
+import dev.turnlab.client.Allocation;
+import dev.turnlab.client.TurnResult;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -11,7 +15,7 @@ import dev.turnlab.server.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.codec.capture.CaptureConfig;
-import dev.turnlab.server.support.BlockingClient;
+import dev.turnlab.client.TurnClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -226,8 +230,8 @@ class MainTest {
                     "--no-tls", "--relay-ports", "31950-31989"}, new PrintWriter(out, true), new PrintWriter(err, true), stop));
             Matcher m = awaitBanner();
             int port = Integer.parseInt(m.group(1));
-            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "demo", m.group(2))) {
-                assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            try (TurnClient client = client(port, "demo", m.group(2))) {
+                assertThat(client.allocate().join().isSuccess()).isTrue();
             }
             stop.countDown();
             assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
@@ -253,19 +257,17 @@ class MainTest {
             Matcher listening = awaitListening();
             assertThat(out.toString()).contains("realm TANDBERG").contains("tls off").doesNotContain("Demo credential");
             int port = Integer.parseInt(listening.group(1));
-            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds", "wrong")) {
-                StunMessage challenge = client.exchange(StunMessage.request(Method.ALLOCATE).add(RequestedTransport.UDP).build());
-                assertThat(challenge.get(Realm.class).value()).isEqualTo("TANDBERG");
-                assertThat(BlockingClient.isError(client.allocate(), 431)).isTrue();
+            try (TurnClient client = client(port, "expturncreds", "wrong")) {
+                TurnResult<Allocation> refused = client.allocate().join();
+                assertThat(refused.realm()).contains("TANDBERG");
+                assertThat(refused.error().map(ErrorCode::code)).contains(431);
             }
-            try (BlockingClient client = BlockingClient.udp(new InetSocketAddress("127.0.0.1", port), "expturncreds",
-                    "lab-secret")) {
-                assertThat(client.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
-                assertThat(client.createPermission(new InetSocketAddress("127.0.0.2", 5000)).stunClass())
-                        .isEqualTo(StunClass.SUCCESS_RESPONSE);
+            try (TurnClient client = client(port, "expturncreds", "lab-secret")) {
+                assertThat(client.allocate().join().isSuccess()).isTrue();
+                assertThat(client.createPermission(InetAddress.getByName("127.0.0.2")).join().isSuccess()).isTrue();
                 // peer-quota=1 from the file.
-                assertThat(BlockingClient.isError(client.createPermission(new InetSocketAddress("127.0.0.3", 5000)), 508))
-                        .isTrue();
+                assertThat(client.createPermission(InetAddress.getByName("127.0.0.3")).join().error().map(ErrorCode::code))
+                        .contains(508);
             }
             stop.countDown();
             assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
@@ -312,6 +314,10 @@ class MainTest {
             stop.countDown();
             executor.shutdownNow();
         }
+    }
+
+    private static TurnClient client(int port, String user, String password) {
+        return TurnClient.builder().server(new InetSocketAddress("127.0.0.1", port)).credentials(user, password).build();
     }
 
     private Matcher awaitBanner() throws InterruptedException {

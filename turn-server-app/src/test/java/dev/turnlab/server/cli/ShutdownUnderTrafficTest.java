@@ -2,8 +2,7 @@ package dev.turnlab.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.codec.StunClass;
-import dev.turnlab.server.support.BlockingClient;
+import dev.turnlab.client.TurnClient;
 import dev.turnlab.testing.tools.Peer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class ShutdownUnderTrafficTest {
 
     private static final Pattern LISTENING = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)");
-    private static final int CHANNEL = 0x4000;
 
     private final StringBuffer output = new StringBuffer();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -47,13 +45,15 @@ class ShutdownUnderTrafficTest {
         Thread reader = new Thread(() -> read(server), "server-output");
         reader.start();
         Thread[] traffic = new Thread[0];
+        TurnClient client = null;
         try (Peer peer = new Peer()) {
             InetSocketAddress listener = new InetSocketAddress("127.0.0.1", awaitPort());
-            BlockingClient client = BlockingClient.udp(listener, "alice", "alice-secret");
-            InetSocketAddress relayed = BlockingClient.relayed(client.allocate());
-            assertThat(client.channelBind(CHANNEL, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            client = TurnClient.builder().server(listener).credentials("alice", "alice-secret").build();
+            InetSocketAddress relayed = client.allocate().join().value().relayedAddress();
+            assertThat(client.channelBind(peer.address()).join().isSuccess()).isTrue();
+            TurnClient bound = client;
             traffic = new Thread[] {
-                new Thread(() -> relay(client, peer, relayed), "relay-traffic"),
+                new Thread(() -> relay(bound, peer, relayed), "relay-traffic"),
                 new Thread(() -> bindings(listener), "binding-flood-1"),
                 new Thread(() -> bindings(listener), "binding-flood-2"),
                 new Thread(() -> bindings(listener), "binding-flood-3")};
@@ -73,6 +73,9 @@ class ShutdownUnderTrafficTest {
             for (Thread t : traffic) {
                 t.join(10_000);
             }
+            if (client != null) {
+                client.close();
+            }
             if (server.isAlive()) {
                 server.toHandle().destroyForcibly();
             }
@@ -85,16 +88,16 @@ class ShutdownUnderTrafficTest {
                 || l.startsWith("\tat "))).as("warnings and stack traces in:%n%s", log).isEmpty();
     }
 
-    /** ChannelData to the peer and the peer's datagrams back to the client through the relay. */
-    private void relay(BlockingClient client, Peer peer, InetSocketAddress relayed) {
+    /** ChannelData to the peer (the channel is bound) and the peer's datagrams back to the client through the relay. */
+    private void relay(TurnClient client, Peer peer, InetSocketAddress relayed) {
         byte[] payload = new byte[160];
         try {
             while (!stop.get() && sent.get() < 5_000_000) {
-                client.sendChannelData(CHANNEL, payload);
+                client.send(peer.address(), payload).join(); // written before the next: the socket's pace
                 peer.send(relayed, payload);
                 sent.addAndGet(2);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // The server is gone: the test is over.
         }
     }

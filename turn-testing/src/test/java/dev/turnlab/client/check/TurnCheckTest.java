@@ -1,10 +1,10 @@
 package dev.turnlab.client.check;
 
-import static dev.turnlab.client.LoopbackServers.PASSWORD;
-import static dev.turnlab.client.LoopbackServers.USER;
+import static dev.turnlab.testing.LoopbackServers.PASSWORD;
+import static dev.turnlab.testing.LoopbackServers.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnlab.client.LoopbackServers;
+import dev.turnlab.testing.LoopbackServers;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.client.check.ServerReport.AllocationCheck;
@@ -41,7 +41,8 @@ class TurnCheckTest {
             assertThat(r.mappedAddress().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
             assertThat(r.credentials().status()).isEqualTo(CredentialCheck.Status.ACCEPTED);
             assertThat(r.credentials().realm()).isEqualTo("turnlab");
-            assertThat(r.allocation().relayedAddress().getPort()).isBetween(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX);
+            assertThat(r.allocation().relayedAddress().getPort())
+                    .isBetween(server.config().relay().ports().min(), server.config().relay().ports().max());
             assertThat(r.relay().status()).isEqualTo(RelayCheck.Status.PASSED);
             assertThat(r.relay().peerToClient()).isTrue();
             assertThat(r.relay().clientToPeer()).isTrue();
@@ -278,9 +279,8 @@ class TurnCheckTest {
     void relayAdvertisedOnTheAddressCheckedWhereNothingArrivesIsRelayBlocked() {
         // Checked at 127.0.0.2, which is also the relayed address, but the relay sockets are on
         // 127.0.0.1: what a peer sends to the relayed address is lost as if a firewall dropped it.
-        try (TurnServer server = TurnServer.builder().listen("127.0.0.2").port(0).noTls()
-                .relayPorts(LoopbackServers.RELAY_MIN, LoopbackServers.RELAY_MAX).relayAddress("127.0.0.1")
-                .externalAddress("127.0.0.2").user(USER, PASSWORD).allowLoopbackPeers(true).ioThreads(1).build().start()) {
+        try (TurnServer server = LoopbackServers.standard().listen("127.0.0.2").relayAddress("127.0.0.1")
+                .externalAddress("127.0.0.2").build().start()) {
             ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
 
             assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
