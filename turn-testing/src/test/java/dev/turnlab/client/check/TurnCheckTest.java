@@ -5,6 +5,7 @@ import static dev.turnlab.testing.LoopbackServers.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.testing.LoopbackServers;
+import dev.turnlab.testing.tools.FreePorts;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.client.check.ServerReport.AllocationCheck;
@@ -276,11 +277,13 @@ class TurnCheckTest {
     }
 
     @Test
-    void relayAdvertisedOnTheAddressCheckedWhereNothingArrivesIsRelayBlocked() {
+    void relayAdvertisedOnTheAddressCheckedWhereNothingArrivesIsRelayBlocked() throws IOException {
         // Checked at 127.0.0.2, which is also the relayed address, but the relay sockets are on
         // 127.0.0.1: what a peer sends to the relayed address is lost as if a firewall dropped it.
-        try (TurnServer server = LoopbackServers.standard().listen("127.0.0.2").relayAddress("127.0.0.1")
-                .externalAddress("127.0.0.2").build().start()) {
+        FreePorts.Block relays = FreePorts.udpBlock(50);
+        try (TurnServer server = TurnServer.builder().listen("127.0.0.2").port(0).noTls()
+                .relayPorts(relays.min(), relays.max()).relayAddress("127.0.0.1")
+                .externalAddress("127.0.0.2").user(USER, PASSWORD).allowLoopbackPeers(true).ioThreads(1).build().start()) {
             ServerReport r = TurnCheck.run(at(server.udpAddress()), CHECK.withRelayTest(true));
 
             assertThat(r.allocation().relayedAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
