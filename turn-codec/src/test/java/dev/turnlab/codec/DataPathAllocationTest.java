@@ -29,7 +29,9 @@ class DataPathAllocationTest {
         try {
             run(ROUNDS); // warm up: class loading and compilation allocate, the steady state must not
             long allocated = AllocatedBytes.during(() -> run(ROUNDS));
-            assertThat(allocated).as("bytes allocated by %d datagrams", ROUNDS).isLessThan(1024);
+            // The slack is for a late compilation on a loaded machine (2,488 bytes seen once); one object per round
+            // would be several megabytes.
+            assertThat(allocated).as("bytes allocated by %d datagrams", ROUNDS).isLessThan(64 * 1024);
             assertThat(kinds).as("datagrams told apart, in both runs").isEqualTo(2L * 2 * ROUNDS);
         } finally {
             frame.release();

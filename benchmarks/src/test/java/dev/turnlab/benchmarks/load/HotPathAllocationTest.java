@@ -34,7 +34,9 @@ class HotPathAllocationTest {
         try {
             run(ROUNDS); // warm up: class loading and compilation allocate, the steady state must not
             long allocated = AllocatedBytes.during(() -> run(ROUNDS));
-            assertThat(allocated).as("bytes allocated by %d probe round trips", ROUNDS).isLessThan(1024);
+            // The slack is for a late compilation on a loaded machine (2,488 bytes seen once); one object per round
+            // would be several megabytes.
+            assertThat(allocated).as("bytes allocated by %d probe round trips", ROUNDS).isLessThan(64 * 1024);
             assertThat(stats.tally(0).received()).isEqualTo(2L * 2 * ROUNDS);
         } finally {
             frame.release();
