@@ -34,7 +34,7 @@ class EmbeddedRelayTest {
 
             assertEquals("hello through the relay", result.received());
             assertEquals(result.relayedAddress().getPort(), result.sender().getPort());
-            assertTrue(server.config().relayPorts().contains(result.sender().getPort()));
+            assertTrue(server.config().relay().ports().contains(result.sender().getPort()));
             assertEquals(1, server.counters().allocationsCreatedCount());
         }
     }
