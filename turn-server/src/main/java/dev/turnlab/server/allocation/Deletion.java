@@ -11,10 +11,7 @@ public enum Deletion {
     REFRESH("refresh", "refresh with lifetime 0"),
     /** Its TCP or TLS connection to the client closed (RFC 8656 §3.1). */
     CONNECTION_CLOSED("connection_closed", "connection closed"),
-    /**
-     * The server that held it closed: the server stopping, or the warm-up or a test harness ending its own
-     * server.
-     */
+    /** The server that held it closed: the server stopping, or a test harness ending its own server. */
     SERVER_CLOSED("server_closed", "server closed");
 
     private final String label;
