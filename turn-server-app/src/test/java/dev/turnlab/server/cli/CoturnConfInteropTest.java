@@ -64,7 +64,7 @@ class CoturnConfInteropTest {
                 "listening-ip=127.0.0.1", "listening-port=3478", "min-port=" + relays.min(), "max-port=" + relays.max(),
                 "fingerprint", "lt-cred-mech", "user=uclient:uclient-secret", "use-auth-secret",
                 "static-auth-secret=" + SECRET, "realm=lab.example", "allowed-peer-ip=127.0.0.1", "no-tls", "no-dtls",
-                "no-cli", ""));
+                "no-cli", "no-software-attribute", ""));
         status = executor.submit(() -> Main.run(new String[] {"-c", conf.toString(), "--listening-port", "0"},
                 new PrintWriter(out, true), new PrintWriter(err, true), stop));
         port = Integer.parseInt(await("listening: udp 127\\.0\\.0\\.1:(\\d+)").group(1));
@@ -98,6 +98,11 @@ class CoturnConfInteropTest {
     @Test
     void restApiCredentialsFromTheStaticAuthSecretRelayWithoutLoss() throws Exception {
         assertRelays("-u", "rest-user", "-W", SECRET);
+    }
+
+    @Test
+    void noSoftwareAttributeLeavesSoftwareOut() throws Exception {
+        assertThat(CoturnConfigTest.softwareOfBindingResponse(port)).isNull();
     }
 
     @Test

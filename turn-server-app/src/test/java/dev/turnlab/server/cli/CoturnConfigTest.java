@@ -10,7 +10,15 @@ import dev.turnlab.server.PortRange;
 import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.testing.tools.FreePorts;
+import dev.turnlab.codec.StunClass;
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.Software;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,6 +138,7 @@ class CoturnConfigTest {
             assertThat(err.toString().lines()).containsExactly(
                     "turn-server: warning: " + resource("expressway-turnserver.conf")
                             + ": coturn option max-bps is not implemented; ignored");
+            assertThat(softwareOfBindingResponse(port)).as("SOFTWARE by default").isNotNull();
             assertThat(Files.readString(pidfile).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
             try (TurnClient client = TurnClient.builder().server(new InetSocketAddress("127.0.0.1", port))
                     .credentials("expturncreds", "lab-secret").build()) {
@@ -142,6 +151,26 @@ class CoturnConfigTest {
         } finally {
             stop.countDown();
             executor.shutdownNow();
+        }
+    }
+
+    /** The SOFTWARE attribute of the server's answer to a Binding request over UDP, or null. */
+    static Software softwareOfBindingResponse(int port) throws IOException {
+        byte[] request = new byte[20];
+        request[1] = 0x01; // Binding request, no attributes (RFC 8489 §5)
+        request[4] = 0x21;
+        request[5] = 0x12;
+        request[6] = (byte) 0xA4;
+        request[7] = 0x42;
+        request[19] = 0x13;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(10_000);
+            socket.send(new DatagramPacket(request, request.length, new InetSocketAddress("127.0.0.1", port)));
+            DatagramPacket response = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(response);
+            StunMessage answer = StunMessageCodec.decode(Unpooled.wrappedBuffer(response.getData(), 0, response.getLength()));
+            assertThat(answer.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            return answer.get(Software.class);
         }
     }
 
