@@ -34,7 +34,7 @@ final class CoturnOptions {
     private static final Set<String> ACCEPTED_FLAGS = Set.of("lt-cred-mech", "use-auth-secret", "fingerprint",
             "no-dtls", "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
             "response-origin-only-with-rfc5780", "no-multicast-peers", "no-loopback-peers", "no-tlsv1", "no-tlsv1_1",
-            "secure-stun", "no-stdout-log", "simple-log", "new-log-timestamp");
+            "simple-log", "new-log-timestamp");
 
     /** coturn's options we do not implement: whether each takes a value, and what to use instead. */
     private static final Map<String, Unimplemented> UNIMPLEMENTED = Map.ofEntries(
@@ -74,7 +74,9 @@ final class CoturnOptions {
             unimplemented("proc-group", true, null),
             unimplemented("check-origin-consistency", false, null),
             unimplemented("log-file", true, "logs go to standard output (Logback)"),
-            unimplemented("syslog", false, "logs go to standard output (Logback)"));
+            unimplemented("syslog", false, "logs go to standard output (Logback)"),
+            unimplemented("no-stdout-log", false, "logs go to standard output (Logback)"),
+            unimplemented("secure-stun", false, "Binding requests are answered without authentication"));
 
     private record Unimplemented(boolean takesValue, String instead) {
     }
