@@ -195,7 +195,7 @@ public final class TurnServerBuilder {
         return this;
     }
 
-    /** The SOFTWARE attribute of every response (RFC 8489 §14.14). */
+    /** The SOFTWARE attribute of every response (RFC 8489 §14.14); empty for none. */
     public TurnServerBuilder software(String software) {
         this.software = Objects.requireNonNull(software, "software");
         return this;

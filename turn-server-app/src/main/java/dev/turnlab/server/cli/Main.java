@@ -14,7 +14,10 @@ import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.auth.StaticCredentials;
 import io.netty.util.NetUtil;
+import dev.turnlab.server.allocation.Lifetimes;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -175,7 +178,30 @@ public final class Main implements Callable<Integer> {
             description = "Keep at most N capture files when rotating: FILE, then FILE.1 … (tcpdump -W; default 10).")
     Integer captureFiles;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
+    @Option(names = "--max-allocate-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest allocation lifetime granted, e.g. 3600 (seconds; default 3600s, RFC 8656 §7.2).")
+    Duration maxAllocateLifetime;
+
+    @Option(names = "--channel-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Channel binding lifetime (default 600s, RFC 8656 §12).")
+    Duration channelLifetime;
+
+    @Option(names = "--permission-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Permission lifetime (default 300s, RFC 8656 §9).")
+    Duration permissionLifetime;
+
+    @Option(names = "--stale-nonce", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a nonce stays valid before 438 Stale Nonce (default 600s).")
+    Duration staleNonce;
+
+    @Option(names = "--no-software-attribute", description = "No SOFTWARE attribute in responses.")
+    boolean noSoftwareAttribute;
+
+    @Option(names = "--pidfile", paramLabel = "FILE", description = "Write the process id here while running.")
+    Path pidfile;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
     Path config;
 
     private final PrintWriter out;
@@ -203,16 +229,24 @@ public final class Main implements Callable<Integer> {
     /** Parses {@code args} (after the {@code --config} file's options), runs the server until {@code stop}. */
     static int run(String[] args, PrintWriter out, PrintWriter err, CountDownLatch stop) {
         List<String> all = new ArrayList<>();
+        List<String> cli;
         try {
-            Path file = ConfigFile.find(args);
+            cli = CoturnOptions.translate(List.of(args), w -> err.println("turn-server: warning: " + w));
+        } catch (IllegalArgumentException e) {
+            err.println("turn-server: " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            Path file = ConfigFile.find(cli);
             if (file != null) {
-                all.addAll(ConfigFile.arguments(file));
+                all.addAll(CoturnOptions.translate(ConfigFile.arguments(file),
+                        w -> err.println("turn-server: warning: " + file + ": " + w)));
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
             err.println("turn-server: config: " + e.getMessage());
             return USAGE;
         }
-        all.addAll(List.of(args));
+        all.addAll(cli);
         Main main = new Main(out, stop);
         CommandLine cmd = new CommandLine(main).setOverwrittenOptionsAllowed(true).setOut(out).setErr(err);
         cmd.setParameterExceptionHandler((e, a) -> {
@@ -236,10 +270,22 @@ public final class Main implements Callable<Integer> {
             out.flush();
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
-        banner(demoPassword);
-        stop.await();
-        server.close();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            removePidfile();
+        }, "turn-server-shutdown"));
+        try {
+            if (pidfile != null) {
+                Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+            }
+            banner(demoPassword);
+            stop.await();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("pidfile: cannot write " + pidfile + " (" + e.getMessage() + ")", e);
+        } finally {
+            server.close();
+            removePidfile();
+        }
         return 0;
     }
 
@@ -314,12 +360,39 @@ public final class Main implements Callable<Integer> {
             b.loginLimits(LoginLimits.parse(loginLimits));
         }
         b.connectionLimits(connectionLimits());
+        b.lifetimes(lifetimes());
+        if (staleNonce != null) {
+            b.nonceLifetime(seconds("stale-nonce", staleNonce));
+        }
+        if (noSoftwareAttribute) {
+            b.software("");
+        }
         faults.forEach(b::fault);
         CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);
         if (captured != null) {
             b.capture(captured);
         }
         return b.build();
+    }
+
+    private void removePidfile() {
+        if (pidfile != null) {
+            try {
+                Files.deleteIfExists(pidfile);
+            } catch (IOException e) {
+                // Best effort on the way out; a stale pid file names a process that is gone.
+            }
+        }
+    }
+
+    private Lifetimes lifetimes() {
+        Lifetimes rfc = Lifetimes.RFC_8656;
+        Duration max = maxAllocateLifetime != null ? seconds("max-allocate-lifetime", maxAllocateLifetime) : rfc.maxAllocation();
+        // A maximum below the default lowers the default with it, as coturn does.
+        Duration defaultAllocation = rfc.defaultAllocation().compareTo(max) > 0 ? max : rfc.defaultAllocation();
+        return new Lifetimes(defaultAllocation, max,
+                permissionLifetime != null ? seconds("permission-lifetime", permissionLifetime) : rfc.permission(),
+                channelLifetime != null ? seconds("channel-lifetime", channelLifetime) : rfc.channel(), rfc.channelHold());
     }
 
     private ConnectionLimits connectionLimits() {

@@ -99,7 +99,7 @@ final class Reply {
     }
 
     private StunMessage send(StunMessage.Builder builder, boolean success) {
-        if (success || auth != null) {
+        if (!software.isEmpty() && (success || auth != null)) {
             builder.add(new Software(software));
         }
         if (auth != null) {

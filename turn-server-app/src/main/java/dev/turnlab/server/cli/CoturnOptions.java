@@ -1,0 +1,257 @@
+package dev.turnlab.server.cli;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * coturn's option names ({@code turnserver.conf} keys and {@code turnserver} flags) in terms of ours, so a
+ * coturn operator's file and command line work as they are. Options we share by name pass through; an option
+ * of coturn's that we do not implement is dropped with one warning line; anything else is left for picocli.
+ */
+final class CoturnOptions {
+
+    /** coturn's short options that take a value, by their long names. */
+    private static final Map<String, String> SHORT_WITH_VALUE = Map.of("-X", "external-ip", "-L", "listening-ip",
+            "-E", "relay-ip", "-r", "realm", "-u", "user", "-p", "listening-port", "-c", "config");
+
+    /** coturn's short flags, by their long names. */
+    private static final Map<String, String> SHORT_FLAGS = Map.of("-a", "lt-cred-mech", "-f", "fingerprint",
+            "-v", "verbose");
+
+    /** coturn's names for options we have under another name. */
+    private static final Map<String, String> RENAMED = Map.of("listening-port", "--port", "tls-listening-port",
+            "--tls-port", "listening-ip", "--listen", "static-auth-secret", "--auth-secret", "max-allocate-timeout",
+            "--allocate-timeout");
+
+    /** coturn's flags that ask for what we always do (or for something we do not have to switch off). */
+    private static final Set<String> ACCEPTED_FLAGS = Set.of("lt-cred-mech", "use-auth-secret", "fingerprint",
+            "no-dtls", "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
+            "response-origin-only-with-rfc5780", "no-multicast-peers", "no-loopback-peers", "no-tlsv1", "no-tlsv1_1",
+            "simple-log", "new-log-timestamp");
+
+    /** coturn's options we do not implement: whether each takes a value, and what to use instead. */
+    private static final Map<String, Unimplemented> UNIMPLEMENTED = Map.ofEntries(
+            unimplemented("max-bps", true, null),
+            unimplemented("bps-capacity", true, null),
+            unimplemented("alternate-server", true, null),
+            unimplemented("tls-alternate-server", true, null),
+            unimplemented("dtls-listening-port", true, "no DTLS: TLS on --tls-port"),
+            unimplemented("alt-listening-port", true, null),
+            unimplemented("alt-tls-listening-port", true, null),
+            unimplemented("aux-server", true, null),
+            unimplemented("udp-self-balance", false, "--io-threads"),
+            unimplemented("relay-threads", true, "--io-threads"),
+            unimplemented("cipher-list", true, null),
+            unimplemented("ca-file", true, null),
+            unimplemented("dh-file", true, null),
+            unimplemented("ec-curve-name", true, null),
+            unimplemented("no-tlsv1_2", false, null),
+            unimplemented("userdb", true, "--users-file FILE, one NAME:PASSWORD per line"),
+            unimplemented("redis-userdb", true, "--users-file or --auth-secret"),
+            unimplemented("psql-userdb", true, "--users-file or --auth-secret"),
+            unimplemented("mysql-userdb", true, "--users-file or --auth-secret"),
+            unimplemented("mongo-userdb", true, "--users-file or --auth-secret"),
+            unimplemented("redis-statsdb", true, "--admin ADDR:PORT for /metrics"),
+            unimplemented("prometheus-port", true, "--admin ADDR:PORT"),
+            unimplemented("oauth", false, null),
+            unimplemented("server-name", true, null),
+            unimplemented("mobility", false, null),
+            unimplemented("no-auth", false, null),
+            unimplemented("stun-only", false, null),
+            unimplemented("no-stun", false, null),
+            unimplemented("cli-ip", true, null),
+            unimplemented("cli-port", true, null),
+            unimplemented("cli-password", true, null),
+            unimplemented("web-admin", false, "--admin ADDR:PORT"),
+            unimplemented("proc-user", true, null),
+            unimplemented("proc-group", true, null),
+            unimplemented("check-origin-consistency", false, null),
+            unimplemented("log-file", true, "logs go to standard output (Logback)"),
+            unimplemented("syslog", false, "logs go to standard output (Logback)"),
+            unimplemented("no-stdout-log", false, "logs go to standard output (Logback)"),
+            unimplemented("secure-stun", false, "Binding requests are answered without authentication"));
+
+    private record Unimplemented(boolean takesValue, String instead) {
+    }
+
+    private CoturnOptions() {
+    }
+
+    private static Map.Entry<String, Unimplemented> unimplemented(String name, boolean takesValue, String instead) {
+        return Map.entry(name, new Unimplemented(takesValue, instead));
+    }
+
+    /**
+     * {@code args} with coturn's names turned into ours; {@code warn} receives one line per option of
+     * coturn's that is ignored. Throws {@link IllegalArgumentException} for a value we cannot honour.
+     */
+    static List<String> translate(List<String> args, Consumer<String> warn) {
+        List<String> out = new ArrayList<>();
+        Set<String> relayAddresses = new HashSet<>();
+        String minPort = null;
+        String maxPort = null;
+        int relayPortsAt = -1;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name;
+            String value = null;
+            if (SHORT_WITH_VALUE.containsKey(arg)) {
+                name = SHORT_WITH_VALUE.get(arg);
+            } else if (SHORT_FLAGS.containsKey(arg)) {
+                name = SHORT_FLAGS.get(arg);
+            } else if (arg.startsWith("--") && arg.length() > 2) {
+                int eq = arg.indexOf('=');
+                name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+                value = eq < 0 ? null : arg.substring(eq + 1);
+            } else {
+                out.add(arg);
+                continue;
+            }
+            boolean hasNext = i + 1 < args.size();
+            if (RENAMED.containsKey(name) || SHORT_WITH_VALUE.containsValue(name) || name.equals("relay-ip")
+                    || name.equals("external-ip") || name.equals("min-port") || name.equals("max-port")
+                    || name.equals("allowed-peer-ip") || name.equals("denied-peer-ip")) {
+                if (value == null) {
+                    if (!hasNext) {
+                        out.add(arg); // picocli names the missing value
+                        continue;
+                    }
+                    value = args.get(++i);
+                }
+            }
+            switch (name) {
+                case "min-port" -> {
+                    minPort = value;
+                    relayPortsAt = out.size();
+                }
+                case "max-port" -> {
+                    maxPort = value;
+                    relayPortsAt = out.size();
+                }
+                case "relay-ip" -> {
+                    if (relayAddresses.add(value)) {
+                        add(out, "--relay-address", value);
+                    }
+                }
+                case "external-ip" -> {
+                    // "A/B": public A advertised for the private B the relays bind to.
+                    int slash = value.indexOf('/');
+                    add(out, "--external-address", slash < 0 ? value : value.substring(0, slash));
+                    if (slash >= 0 && relayAddresses.add(value.substring(slash + 1))) {
+                        add(out, "--relay-address", value.substring(slash + 1));
+                    }
+                }
+                case "allowed-peer-ip", "denied-peer-ip" -> {
+                    for (String cidr : cidrs(value)) {
+                        add(out, name.equals("allowed-peer-ip") ? "--allow-peer" : "--deny-peer", cidr);
+                    }
+                }
+                case "user", "realm", "config" -> {
+                    if (name.equals("user") && value.indexOf(':') >= 0
+                            && value.substring(value.indexOf(':') + 1).startsWith("0x")) {
+                        throw new IllegalArgumentException("user: " + value.substring(0, value.indexOf(':'))
+                                + ":0x… (coturn's key form is not supported: give the password)");
+                    }
+                    add(out, "--" + name, value);
+                }
+                case "stale-nonce" -> {
+                    // coturn: stale-nonce[=SECONDS], 600 when bare; ours: --stale-nonce DURATION.
+                    if (value == null && hasNext && !args.get(i + 1).startsWith("-")) {
+                        value = args.get(++i);
+                    }
+                    add(out, "--stale-nonce", value == null ? "600" : value);
+                }
+                case "prometheus" -> add(out, "--admin", "127.0.0.1:9641");
+                default -> {
+                    if (RENAMED.containsKey(name)) {
+                        add(out, RENAMED.get(name), value);
+                    } else if (ACCEPTED_FLAGS.contains(name)) {
+                        continue;
+                    } else if (UNIMPLEMENTED.containsKey(name)) {
+                        Unimplemented u = UNIMPLEMENTED.get(name);
+                        if (value == null && u.takesValue() && hasNext) {
+                            i++;
+                        }
+                        warn.accept("coturn option " + name + " is not implemented; ignored"
+                                + (u.instead() == null ? "" : " (" + u.instead() + ")"));
+                    } else {
+                        out.add(arg);
+                    }
+                }
+            }
+        }
+        if (relayPortsAt >= 0) {
+            // coturn's defaults for the bound not given.
+            out.add(relayPortsAt, "--relay-ports=" + (minPort == null ? "49152" : minPort) + "-"
+                    + (maxPort == null ? "65535" : maxPort));
+        }
+        return out;
+    }
+
+    private static void add(List<String> out, String option, String value) {
+        out.add(option + "=" + value);
+    }
+
+    /**
+     * coturn's peer address forms as prefixes: a single address, a prefix, or a range {@code A-B} as the
+     * fewest prefixes that cover exactly the addresses from A to B.
+     */
+    static List<String> cidrs(String text) {
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            return List.of(text.strip());
+        }
+        byte[] first = numeric(text, text.substring(0, dash).strip());
+        byte[] last = numeric(text, text.substring(dash + 1).strip());
+        if (first.length != last.length) {
+            throw new IllegalArgumentException("peer range: " + text + " (expected: both ends of one family)");
+        }
+        BigInteger from = new BigInteger(1, first);
+        BigInteger to = new BigInteger(1, last);
+        if (from.compareTo(to) > 0) {
+            throw new IllegalArgumentException("peer range: " + text + " (expected: first <= last)");
+        }
+        int bits = first.length * 8;
+        List<String> prefixes = new ArrayList<>();
+        while (from.compareTo(to) <= 0) {
+            // The largest block aligned at `from` that does not pass `to`.
+            int size = from.signum() == 0 ? bits : from.getLowestSetBit();
+            while (size > 0 && from.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(to) > 0) {
+                size--;
+            }
+            prefixes.add(address(from, first.length) + "/" + (bits - size));
+            from = from.add(BigInteger.ONE.shiftLeft(size));
+        }
+        return prefixes;
+    }
+
+    private static byte[] numeric(String range, String address) {
+        if (address.isEmpty() || !(Character.digit(address.charAt(0), 16) >= 0 || address.charAt(0) == ':')) {
+            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
+        }
+        try {
+            return InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
+        }
+    }
+
+    private static String address(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] bytes = new byte[length];
+        int n = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - n, bytes, length - n, n);
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
