@@ -1,6 +1,7 @@
 package dev.turnlab.server.cli;
 
 import dev.turnlab.cli.DurationConverter;
+import dev.turnlab.cli.HostPortConverter;
 import dev.turnlab.cli.InvalidValueException;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.ConnectionLimits;
@@ -175,6 +176,14 @@ public final class Main implements Callable<Integer> {
             description = "Keep at most N capture files when rotating: FILE, then FILE.1 … (tcpdump -W; default 10).")
     Integer captureFiles;
 
+    @Option(names = "--alternate-server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "When full (--total-quota, relay ports) or draining, answer Allocate with 300 Try Alternate naming this server (repeatable: in turn).")
+    List<InetSocketAddress> alternateServers = new ArrayList<>();
+
+    @Option(names = "--drain-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On SIGTERM, drain first: take no new allocation, keep the existing ones until they end or this passes, then stop (a second SIGTERM stops at once).")
+    Duration drainGrace;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Options file, one NAME=VALUE per line; the command line wins.")
     Path config;
 
@@ -237,6 +246,9 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turn-server-shutdown"));
+        if (drainGrace != null) {
+            new GracefulStop(server, drainGrace, stop).install();
+        }
         banner(demoPassword);
         stop.await();
         server.close();
@@ -315,6 +327,10 @@ public final class Main implements Callable<Integer> {
         }
         b.connectionLimits(connectionLimits());
         faults.forEach(b::fault);
+        alternateServers.forEach(b::alternateServer);
+        if (drainGrace != null) {
+            seconds("--drain-grace", drainGrace);
+        }
         CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);
         if (captured != null) {
             b.capture(captured);
