@@ -33,7 +33,6 @@ final class GracefulStop {
     }
 
     /** Handles SIGTERM with this instead of the JVM's immediate shutdown. */
-    @SuppressWarnings("removal")
     void install() {
         // The JVM runs its shutdown hooks on SIGTERM and ignores a second one; handling the signal here is
         // what lets the first drain and the second stop at once.
