@@ -178,7 +178,7 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults);
+                faults, c.redirect());
     }
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
@@ -346,6 +346,20 @@ public final class TurnServer implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("snapshot failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * Starts ({@code true}) or ends draining: while draining, every new Allocate is answered 300 Try
+     * Alternate (RFC 8489 §10) when alternates are configured, else 508; existing allocations keep working.
+     * Returns whether that changed anything; one log line says so when it did.
+     */
+    public synchronized boolean drain(boolean on) {
+        return processor.context().redirect().drain(on);
+    }
+
+    /** Whether this server is draining (see {@link #drain}). */
+    public synchronized boolean draining() {
+        return processor != null && processor.context().redirect().draining();
     }
 
     /** The lab faults of this server, to switch at run time (see {@link TurnServerBuilder#fault}). */

@@ -55,6 +55,7 @@ public final class TurnServerBuilder {
     private Lifetimes lifetimes = Lifetimes.RFC_8656;
     private int userQuota = LimitsConfig.DEFAULT.userQuota();
     private int totalQuota = LimitsConfig.DEFAULT.totalQuota();
+    private AlternateServers alternates = AlternateServers.NONE;
     private int peerQuota = LimitsConfig.DEFAULT.peerQuota();
     private int logRate = LimitsConfig.DEFAULT.logRate();
     private Duration idleTimeout = LimitsConfig.DEFAULT.idleTimeout();
@@ -353,6 +354,16 @@ public final class TurnServerBuilder {
         return this;
     }
 
+    /**
+     * Adds an alternate server (repeatable): when this server is full (total quota or relay ports) or
+     * draining, a new Allocate is answered 300 Try Alternate with ALTERNATE-SERVER naming the alternates in
+     * turn (RFC 8489 §10). None by default: full is 508, a user over quota 486 either way.
+     */
+    public TurnServerBuilder alternateServer(InetSocketAddress address) {
+        this.alternates = alternates.with(address);
+        return this;
+    }
+
     /** Validates the whole configuration; binds nothing. */
     public TurnServer build() {
         ListenerConfig listeners = new ListenerConfig(listen.isEmpty() ? List.of(wildcard()) : listen, port, udp, tcp,
@@ -365,7 +376,7 @@ public final class TurnServerBuilder {
         LimitsConfig limits = new LimitsConfig(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connectionLimits);
         SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);
         return new TurnServer(new TurnServerConfig(listeners, auth, relay, limits, sockets, clock, portAllocator, profile,
-                admin, faults, capture));
+                admin, faults, capture, alternates));
     }
 
     private static InetAddress wildcard() {

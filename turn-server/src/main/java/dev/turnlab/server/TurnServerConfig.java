@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param admin the HTTP admin listener's address, or null for none
  * @param faults the lab faults switched on at start-up
  * @param capture where to record packets, or null to record none
+ * @param alternates where a full or draining server sends new allocations (300 Try Alternate)
  */
 public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayConfig relay, LimitsConfig limits,
         SocketConfig sockets, Clock clock, RelayPortAllocator portAllocator, Profile profile, InetSocketAddress admin,
-        Faults faults, CaptureConfig capture) {
+        Faults faults, CaptureConfig capture, AlternateServers alternates) {
 
     /** Checks that every part is there and that the relay ports hold no listening port. */
     public TurnServerConfig {
@@ -38,6 +39,7 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(alternates, "alternates");
         if (listeners.listensIn(relay.ports())) {
             throw new IllegalArgumentException("relayPorts: " + relay.ports() + " (expected: not containing the listening ports)");
         }
@@ -48,6 +50,6 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         // AuthConfig prints no password or shared secret.
         return "TurnServerConfig[" + listeners + " " + auth + " " + relay + " " + limits + " " + sockets + " profile="
                 + profile + " admin=" + admin + " faults=" + faults + " capture=" + (capture == null ? "off" : capture.file())
-                + "]";
+                + " alternates=" + alternates.addresses() + "]";
     }
 }

@@ -73,7 +73,7 @@ class ConfigPartsTest {
         ListenerConfig listeners = new ListenerConfig(WILDCARD, 3478, true, true, 25000, null, null);
         assertThatThrownBy(() -> new TurnServerConfig(listeners, auth("turnlab", Map.of("u", "p"), Duration.ofMinutes(10)),
                 relay(List.of(), List.of()), LimitsConfig.DEFAULT, SocketConfig.DEFAULT, Clock.systemUTC(), null,
-                Profile.STANDARD, null, Faults.NONE, null))
+                Profile.STANDARD, null, Faults.NONE, null, AlternateServers.NONE))
                 .hasMessage("relayPorts: 24000-29999 (expected: not containing the listening ports)");
     }
 

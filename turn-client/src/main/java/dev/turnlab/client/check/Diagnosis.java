@@ -171,6 +171,14 @@ public final class Diagnosis {
                     ExitCodes.ALLOCATION_REFUSED));
             return;
         }
+        if (a.status() == AllocationCheck.Status.ALLOCATED && !a.detail().isEmpty()) {
+            out.add(new Finding(Finding.Severity.WARNING, "allocation-redirected", a.detail()
+                    + ": that server is full or draining, and the alternate allocated the relay",
+                    "nothing to do if the server is being drained on purpose; otherwise check its load and quotas "
+                            + "(turnlab: turnlab_alternate_redirects_total and 'draining' on the admin listener), or "
+                            + "give clients the alternate's address",
+                    0));
+        }
         if (a.status() != AllocationCheck.Status.REFUSED) {
             return;
         }
@@ -187,6 +195,11 @@ public final class Diagnosis {
                     "raise the server's total quota or widen its relay port range, or spread clients over more servers",
                     ExitCodes.ALLOCATION_REFUSED));
             case 438 -> out.add(staleNonce(r, refused));
+            case 300 -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-redirected", refused
+                    + (a.detail().isEmpty() ? " without an ALTERNATE-SERVER to go to" : " (" + a.detail() + ")"),
+                    "the servers are full or draining: check their load and quotas, and that an alternate server "
+                            + "does not redirect in turn (a client follows one redirect)",
+                    ExitCodes.ALLOCATION_REFUSED));
             default -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-refused", refused,
                     "see the server's log for why it refused Allocate from this client",
                     ExitCodes.ALLOCATION_REFUSED));

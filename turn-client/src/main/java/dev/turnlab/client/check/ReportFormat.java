@@ -102,8 +102,9 @@ public enum ReportFormat {
             AllocationCheck a = r.allocation();
             line(s, "allocation", switch (a.status()) {
                 case ALLOCATED -> "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
-                        + " s" + (a.clientAddress() == null ? "" : " (clientAddress " + a.clientAddress().getHostAddress() + ")");
-                case REFUSED -> "REFUSED: " + code(a.error());
+                        + " s" + (a.clientAddress() == null ? "" : " (clientAddress " + a.clientAddress().getHostAddress() + ")")
+                        + (a.detail().isEmpty() ? "" : "; " + a.detail());
+                case REFUSED -> "REFUSED: " + code(a.error()) + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")");
                 case NO_ANSWER -> "NO ANSWER: " + a.detail();
                 case NOT_TESTED -> "not tested";
             });

@@ -228,19 +228,23 @@ public final class TurnCheck {
      */
     private Verdicts allocate(TurnClient client, InetAddress checked) {
         TurnResult<Allocation> result;
+        InetSocketAddress asked = client.server();
         try {
             result = client.allocate().join();
         } catch (CompletionException e) {
+            String moved = Redirection.describe(asked, client.server(), null);
             return new Verdicts(notTested(client.realm().orElse(null)), new AllocationCheck(
-                    AllocationCheck.Status.NO_ANSWER, null, null, null, NoAnswerException.of(e).getMessage(),
+                    AllocationCheck.Status.NO_ANSWER, null, null, null,
+                    (moved.isEmpty() ? "" : moved + ", which did not answer: ") + NoAnswerException.of(e).getMessage(),
                     options.clientAddress()),
                     RelayCheck.NOT_RUN, null);
         }
+        String redirected = Redirection.describe(asked, client.server(), result.response());
         String realm = client.realm().orElse(result.realm().orElse(null));
         if (result.isSuccess()) {
             Allocation a = result.value();
             AllocationCheck allocated = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(),
-                    a.lifetime(), null, "", options.clientAddress());
+                    a.lifetime(), null, redirected, options.clientAddress());
             RelayCheck relay = options.relayTest() ? relayTest(client, a, checked) : RelayCheck.NOT_RUN;
             return new Verdicts(credentials(CredentialCheck.Status.ACCEPTED, realm, null), allocated, relay,
                     a.mappedAddress());
@@ -249,7 +253,7 @@ public final class TurnCheck {
         if (options.username() == null) {
             return new Verdicts(notTested(realm), notAllocated(), RelayCheck.NOT_RUN, null);
         }
-        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, "",
+        AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, redirected,
                 options.clientAddress());
         if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
             return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);

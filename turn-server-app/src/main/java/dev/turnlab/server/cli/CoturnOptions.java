@@ -40,7 +40,6 @@ final class CoturnOptions {
     private static final Map<String, Unimplemented> UNIMPLEMENTED = Map.ofEntries(
             unimplemented("max-bps", true, null),
             unimplemented("bps-capacity", true, null),
-            unimplemented("alternate-server", true, null),
             unimplemented("tls-alternate-server", true, null),
             unimplemented("dtls-listening-port", true, "no DTLS: TLS on --tls-port"),
             unimplemented("alt-listening-port", true, null),

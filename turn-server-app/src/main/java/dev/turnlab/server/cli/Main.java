@@ -1,6 +1,7 @@
 package dev.turnlab.server.cli;
 
 import dev.turnlab.cli.DurationConverter;
+import dev.turnlab.cli.HostPortConverter;
 import dev.turnlab.cli.InvalidValueException;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.ConnectionLimits;
@@ -200,6 +201,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--pidfile", paramLabel = "FILE", description = "Write the process id here while running.")
     Path pidfile;
 
+    @Option(names = "--alternate-server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "When full (--total-quota, relay ports) or draining, answer Allocate with 300 Try Alternate naming this server (repeatable: in turn).")
+    List<InetSocketAddress> alternateServers = new ArrayList<>();
+
+    @Option(names = "--drain-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On SIGTERM, drain first: take no new allocation, keep the existing ones until they end or this passes, then stop (a second SIGTERM stops at once).")
+    Duration drainGrace;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
     Path config;
@@ -274,6 +283,9 @@ public final class Main implements Callable<Integer> {
             server.close();
             removePidfile();
         }, "turn-server-shutdown"));
+        if (drainGrace != null) {
+            new GracefulStop(server, drainGrace, stop).install();
+        }
         try {
             if (pidfile != null) {
                 Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
@@ -368,6 +380,10 @@ public final class Main implements Callable<Integer> {
             b.software("");
         }
         faults.forEach(b::fault);
+        alternateServers.forEach(b::alternateServer);
+        if (drainGrace != null) {
+            seconds("--drain-grace", drainGrace);
+        }
         CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);
         if (captured != null) {
             b.capture(captured);

@@ -75,6 +75,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return CompletableFuture.completedFuture(new Response(HttpResponseStatus.valueOf(r.status()), TEXT, r.text(),
                     "GET, POST, DELETE"));
         }
+        if (path.equals("/drain")) {
+            return drain(request.method(), client);
+        }
         String type;
         Supplier<CompletableFuture<String>> body;
         switch (path) {
@@ -91,13 +94,29 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 body = () -> monitor.status().thenApply(StatusHtml::format);
             }
             default -> {
-                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html or /faults\n");
+                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html, /faults or /drain\n");
             }
         }
         if (!request.method().equals(HttpMethod.GET)) {
             return done(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: GET only\n");
         }
         return body.get().thenApply(text -> new Response(HttpResponseStatus.OK, type, text));
+    }
+
+    /** {@code POST /drain} starts draining, {@code DELETE /drain} ends it, {@code GET /drain} tells. */
+    private CompletableFuture<Response> drain(HttpMethod method, java.net.SocketAddress client) {
+        DrainSwitch drain = monitor.drain();
+        if (method.equals(HttpMethod.POST) || method.equals(HttpMethod.DELETE)) {
+            boolean on = method.equals(HttpMethod.POST);
+            if (drain.drain(on)) {
+                LOG.info("admin {}: draining {}", client instanceof java.net.InetSocketAddress a ? FiveTuple.format(a)
+                        : client, on ? "switched on" : "switched off");
+            }
+        } else if (!method.equals(HttpMethod.GET)) {
+            return CompletableFuture.completedFuture(new Response(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT,
+                    "method not allowed: GET, POST or DELETE\n", "GET, POST, DELETE"));
+        }
+        return done(HttpResponseStatus.OK, drain.report().draining() ? "draining\n" : "not draining\n");
     }
 
     private static CompletableFuture<Response> done(HttpResponseStatus status, String text) {

@@ -36,6 +36,7 @@ import java.util.TreeMap;
  * @param connections TCP/TLS connections open, refused, and closed for want of a request, a whole frame or an
  *        allocation in time, or idle
  * @param faults the lab faults on and what they dropped
+ * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -43,7 +44,22 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults) {
+        Connections connections, FaultReport faults, Drain drain) {
+
+    /**
+     * Whether the server is draining, and the Allocate requests answered 300 Try Alternate (RFC 8489 §10), by
+     * reason ({@code full}, {@code draining}).
+     */
+    public record Drain(boolean draining, Map<String, Long> redirects) {
+
+        /** Not draining, nothing redirected. */
+        public static final Drain NONE = new Drain(false, Map.of("full", 0L, "draining", 0L));
+
+        /** Copies the map, keeping its order. */
+        public Drain {
+            redirects = ordered(redirects);
+        }
+    }
 
     /**
      * TCP and TLS connections: how many are open, how many were refused on accept by

@@ -86,6 +86,13 @@ public final class PrometheusText {
                         + " a frame left incomplete, no allocation in time, idle).");
         p.labelled("turnlab_stream_connections_timed_out_total", "reason", m.connections().timedOut());
 
+        p.single("turnlab_draining", "gauge",
+                "1 while the server is draining (POST /drain, SIGTERM with --drain-grace): new allocations go elsewhere.",
+                m.drain().draining() ? 1 : 0);
+        p.family("turnlab_alternate_redirects_total", "counter",
+                "Allocate requests answered 300 Try Alternate (RFC 8489 10), by reason (full, draining).");
+        p.labelled("turnlab_alternate_redirects_total", "reason", m.drain().redirects());
+
         p.family("turnlab_faults_active", "gauge", "Lab faults, 1 while switched on (--fault, POST /faults), by fault.");
         for (Fault f : Fault.values()) {
             p.sample("turnlab_faults_active", "fault", f.label(), m.faults().isOn(f) ? 1 : 0);

@@ -48,15 +48,18 @@ public final class ServerMonitor {
     private final RelayPortAllocator ports;
     private final Clock clock;
     private final FaultSwitch faults;
+    private final DrainSwitch drain;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
 
     /**
      * A monitor of the server described by {@code server}, whose allocations live on {@code loops}; the
-     * server's {@code clock} gives allocation times; {@code faults} are its lab faults, shown and switched here.
+     * server's {@code clock} gives allocation times; {@code faults} are its lab faults and {@code drain} its
+     * drain switch, shown and switched here.
      */
     public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
-            ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults) {
+            ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults,
+            DrainSwitch drain) {
         this.server = server;
         this.loops = loops;
         this.allocations = allocations;
@@ -65,12 +68,18 @@ public final class ServerMonitor {
         this.ports = ports;
         this.clock = clock;
         this.faults = faults;
+        this.drain = drain;
         this.started = clock.instant();
     }
 
     /** The server's lab faults. */
     public FaultSwitch faults() {
         return faults;
+    }
+
+    /** The server's drain switch. */
+    public DrainSwitch drain() {
+        return drain;
     }
 
     /** turnlab's version, from the build. */
@@ -226,6 +235,6 @@ public final class ServerMonitor {
                 counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
                 counters.relayToRelayPermissionCount(),
                 new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
-                        counters.connectionTimeoutCounts()), faults.report());
+                        counters.connectionTimeoutCounts()), faults.report(), drain.report());
     }
 }

@@ -73,6 +73,8 @@ public final class StatusJson {
         }
         out.writeEndArray();
         out.writeEndObject();
+        out.writeBooleanField("draining", m.drain().draining());
+        counts("alternateRedirects", m.drain().redirects());
         out.writeArrayFieldStart("faults");
         for (FaultSetting fault : m.faults().active()) {
             out.writeString(fault.toString());

@@ -94,11 +94,23 @@ final class AllocateHandler {
             return;
         }
         Plan plan = (Plan) planOrError;
-        // §7.2 rule 8 (quotas): per user 486, server-wide 508.
+        // A draining server takes no new allocation: 300 to an alternate (RFC 8489 §10), else 508.
+        if (context.redirect().draining()) {
+            if (!context.redirect().redirect(reply, Redirect.Reason.DRAINING)) {
+                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            }
+            return;
+        }
+        // §7.2 rule 8 (quotas): per user 486, server-wide 508 (or 300 to an alternate).
         AllocationTable.Admission admission = context.allocations().admit(plan.username());
+        if (admission == AllocationTable.Admission.USER_QUOTA_REACHED) {
+            reply.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            return;
+        }
         if (admission != AllocationTable.Admission.ADMITTED) {
-            reply.error(admission == AllocationTable.Admission.USER_QUOTA_REACHED
-                    ? ErrorCode.ALLOCATION_QUOTA_REACHED : ErrorCode.INSUFFICIENT_CAPACITY);
+            if (!context.redirect().redirect(reply, Redirect.Reason.FULL)) {
+                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            }
             return;
         }
         pending.add(tuple);
@@ -159,7 +171,12 @@ final class AllocateHandler {
     private void bindAnyPort(Reply reply, Plan plan, int attemptsLeft) {
         int port = plan.reserve() ? acquirePair() : context.ports().acquire(plan.evenPort());
         if (port < 0) {
-            fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+            // No relay port free: full, so 300 to an alternate when there is one, else 508.
+            pending.remove(reply.link().fiveTuple());
+            context.allocations().cancel(plan.username());
+            if (!context.redirect().redirect(reply, Redirect.Reason.FULL)) {
+                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            }
             return;
         }
         bind(reply, plan, port, attemptsLeft);

@@ -1,5 +1,6 @@
 package dev.turnlab.server.handler;
 
+import dev.turnlab.server.AlternateServers;
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.Lifetimes;
@@ -14,18 +15,19 @@ import java.time.Clock;
 /**
  * Everything the request handlers share: configuration, state tables and the relay socket factory;
  * {@code peerQuota} bounds the permissions and the channel bindings of each allocation; {@code log} writes
- * the event lines; {@code faults} holds the lab faults switched on.
+ * the event lines; {@code faults} holds the lab faults switched on; {@code redirect} the alternate servers
+ * and the drain switch.
  */
 public record ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
         AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
         RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota,
-        AllocationLog log, FaultSwitch faults) {
+        AllocationLog log, FaultSwitch faults, Redirect redirect) {
 
     /** A context whose faults are all off, for embedders and tests that switch none. */
     public ServerContext(Clock clock, String software, Lifetimes lifetimes, Authenticator authenticator,
             AllocationTable allocations, RelayPortAllocator ports, Reservations reservations, PeerPolicy peers,
             RelayEndpoints endpoints, RelayBinder binder, ServerCounters counters, int peerQuota, AllocationLog log) {
         this(clock, software, lifetimes, authenticator, allocations, ports, reservations, peers, endpoints, binder,
-                counters, peerQuota, log, new FaultSwitch());
+                counters, peerQuota, log, new FaultSwitch(), new Redirect(AlternateServers.NONE));
     }
 }

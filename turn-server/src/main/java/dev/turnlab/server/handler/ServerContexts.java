@@ -55,7 +55,8 @@ public final class ServerContexts {
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
                 authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota()), ports,
                 new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
-                new ServerCounters(), limits.peerQuota(), log, faults);
+                new ServerCounters(), limits.peerQuota(), log, faults,
+                new Redirect(config.alternates()));
     }
 
     /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */

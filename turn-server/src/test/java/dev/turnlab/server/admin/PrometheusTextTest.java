@@ -22,7 +22,8 @@ class PrometheusTextTest {
                 4, 10, Map.of("expired", 6L), 5, 2, new MetricsSnapshot.Traffic(7, 700, 8, 800),
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
-                        Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE);
+                        Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
+                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)));
     }
 
     @Test
@@ -36,6 +37,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_allocations_deleted_total{reason=\"expired\"}")).isEqualTo(6);
         assertThat(m.value("turnlab_permissions_active")).isEqualTo(5);
         assertThat(m.value("turnlab_channels_active")).isEqualTo(2);
+        assertThat(m.value("turnlab_draining")).isEqualTo(1);
+        assertThat(m.value("turnlab_alternate_redirects_total{reason=\"full\"}")).isEqualTo(18);
+        assertThat(m.value("turnlab_alternate_redirects_total{reason=\"draining\"}")).isEqualTo(19);
         assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(700);
         assertThat(m.value("turnlab_relayed_packets_total{direction=\"peer_to_client\"}")).isEqualTo(8);
         assertThat(m.value("turnlab_requests_total{method=\"allocate\"}")).isEqualTo(12);

@@ -44,7 +44,7 @@ class StatusJsonTest {
         List<String> names = new ArrayList<>();
         status.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("version", "profile", "realm", "software", "time", "started",
-                "uptimeSeconds", "listeners", "relay", "faults", "totals", "allocations");
+                "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "faults", "totals", "allocations");
         assertThat(status.get("software").asText()).isEqualTo(HOSTILE);
         assertThat(status.get("time").asText()).isEqualTo("2026-12-03T10:00:00Z");
         assertThat(status.get("uptimeSeconds").asLong()).isEqualTo(61);
@@ -54,6 +54,9 @@ class StatusJsonTest {
         assertThat(status.at("/relay/portsFree").asInt()).isEqualTo(96);
         assertThat(status.at("/relay/addresses/0").asText()).isEqualTo("127.0.0.1");
         assertThat(status.get("faults")).isEmpty();
+        assertThat(status.get("draining").asBoolean()).isTrue();
+        assertThat(status.get("alternateRedirects").get("full").asLong()).isEqualTo(18);
+        assertThat(status.get("alternateRedirects").get("draining").asLong()).isEqualTo(19);
         assertThat(status.at("/totals/allocationsDeleted/expired").asLong()).isEqualTo(6);
         assertThat(status.at("/totals/relayed/bytesToClient").asLong()).isEqualTo(800);
         assertThat(status.at("/totals/authFailures/integrity").asLong()).isEqualTo(1);
