@@ -187,6 +187,11 @@ public final class Diagnosis {
                     "raise the server's total quota or widen its relay port range, or spread clients over more servers",
                     ExitCodes.ALLOCATION_REFUSED));
             case 438 -> out.add(staleNonce(r, refused));
+            case 440 -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-address-family", refused
+                    + " (it has no relay of the family asked for: IPv4 unless REQUESTED-ADDRESS-FAMILY says IPv6)",
+                    "ask for the family the server relays (turn-check --relay-family ipv6 for an IPv6-only server), "
+                            + "or give the server a relay address of the other family",
+                    ExitCodes.ALLOCATION_REFUSED));
             default -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-refused", refused,
                     "see the server's log for why it refused Allocate from this client",
                     ExitCodes.ALLOCATION_REFUSED));

@@ -270,6 +270,9 @@ public final class TurnCheck {
         if (options.sslContext() != null) {
             b.sslContext(options.sslContext());
         }
+        if (options.relayFamily() != null) {
+            b.requestedAddressFamily(options.relayFamily());
+        }
         if (capture != null) {
             b.capture(capture);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.client.check.ServerReport.AllocationCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.testing.LoopbackServers;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * turn-check against a server on {@code ::1} ({@code --server [::1]:PORT}): the relay test's peer is on
@@ -51,6 +54,20 @@ class TurnCheckIpv6Test {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "127.0.0.1"})
+    void anIpv6RelayAskedForPassesTheRelayTestFromEitherFamily(String checked) throws Exception {
+        try (TurnServer server = LoopbackServers.standard().listen("::1").build().start()) {
+            ServerAddress address = new ServerAddress(checked, port(server, checked));
+            ServerReport r = TurnCheck.run(address, CHECK.withRelayFamily(AddressFamily.IPV6));
+
+            assertThat(r.findings()).as("%s", r).isEmpty();
+            assertThat(r.allocation().relayedAddress().getAddress()).isEqualTo(InetAddress.getByName("::1"));
+            assertThat(r.relay().status()).as("%s", r.relay()).isEqualTo(RelayCheck.Status.PASSED);
+            assertThat(r.relay().peer().getAddress()).isEqualTo(InetAddress.getByName("::1"));
+        }
+    }
+
     @Test
     void anIpv6OnlyServerRefusesTheDefaultIpv4RelayWith440() throws Exception {
         try (TurnServer server = LoopbackServers.standard().listen("::1").relayAddress("::1").build().start()) {
@@ -58,7 +75,8 @@ class TurnCheckIpv6Test {
 
             assertThat(r.allocation().status()).isEqualTo(AllocationCheck.Status.REFUSED);
             assertThat(r.allocation().error().code()).isEqualTo(440);
-            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.findings()).extracting(Finding::code).containsExactly("allocation-address-family");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
         }
     }
 
