@@ -6,6 +6,12 @@ import dev.turnlab.client.Allocation;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.client.TurnResult;
+import dev.turnlab.client.check.CheckOptions;
+import dev.turnlab.client.check.Finding;
+import dev.turnlab.client.check.ServerAddress;
+import dev.turnlab.client.check.ServerReport;
+import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.client.check.TurnCheck;
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.testing.tools.Coturn;
@@ -33,7 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * listening on {@code ::1} and on 127.0.0.1, with IPv6 relays and no IPv4 ones. A client that asks for an
  * IPv6 relay with {@link TurnClient.Builder#requestedAddressFamily} gets one, over UDP and TCP and from
  * an IPv6 or an IPv4 client address, and data crosses it both ways with a peer on {@code ::1}; a client
- * that asks for nothing (IPv4) gets 440 Address Family not Supported. Skipped when the machine has no IPv6
+ * that asks for nothing (IPv4) gets 440 Address Family not Supported, and a peer of the other family 443
+ * Peer Address Family Mismatch; turn-check on {@code [::1]} passes with {@code --relay-family ipv6}. Skipped when the machine has no IPv6
  * loopback or coturn is missing.
  */
 class CoturnIpv6Test {
@@ -79,6 +86,22 @@ class CoturnIpv6Test {
         }
     }
 
+    @Test
+    void turnCheckOnIpv6PassesWithAnIpv6RelayAndDiagnoses440Without() {
+        ServerAddress server = new ServerAddress("::1", coturn.address().getPort());
+        CheckOptions check = CheckOptions.DEFAULTS.withCredentials(USER, PASSWORD).withTimeout(Duration.ofSeconds(2))
+                .withProbes(3).withRelayTest(true);
+
+        ServerReport ipv6 = TurnCheck.run(server, check.withRelayFamily(AddressFamily.IPV6));
+        ServerReport defaulted = TurnCheck.run(server, check);
+
+        assertThat(ipv6.findings()).as("%s", ipv6).isEmpty();
+        assertThat(ipv6.allocation().relayedAddress().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(ipv6.relay().status()).isEqualTo(RelayCheck.Status.PASSED);
+        assertThat(defaulted.allocation().error().code()).isEqualTo(440);
+        assertThat(defaulted.findings()).extracting(Finding::code).containsExactly("allocation-address-family");
+    }
+
     private static void assertRelaysToIpv6Peer(Transport transport, InetSocketAddress server) throws Exception {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         try (Peer peer = Peer.on("::1");
@@ -106,6 +129,8 @@ class CoturnIpv6Test {
             assertThat(byChannel).isNotNull();
             assertThat(new String(byChannel.data(), StandardCharsets.UTF_8)).isEqualTo("by channel");
             assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(bytes("by channel"));
+            assertThat(client.createPermission(InetAddress.getByName("127.0.0.1")).join().error().map(ErrorCode::code))
+                    .as("a peer of the other family").hasValue(443);
             assertThat(client.refresh(Duration.ZERO).join().isSuccess()).isTrue();
         }
     }
