@@ -10,10 +10,12 @@ import dev.turnlab.server.TurnServer;
 import dev.turnlab.testing.tools.CoturnTools;
 import dev.turnlab.testing.tools.FreePorts;
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,18 +159,26 @@ class CoturnIpv6Test {
         }
     }
 
-    /** Waits until turnutils_peer holds its port (binding it fails then), at most 10 s. */
+    /** Waits until turnutils_peer echoes a datagram sent to it on ::1, at most 30 s. */
     private static void awaitBound(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port))) {
-                Thread.sleep(50);
-            } catch (IOException bound) {
-                return;
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(LOOPBACK), port);
+        byte[] probe = "ready?".getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0))) {
+            s.setSoTimeout(250);
+            while (System.nanoTime() < deadline) {
+                assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
+                s.send(new DatagramPacket(probe, probe.length, target));
+                try {
+                    s.receive(new DatagramPacket(new byte[64], 64));
+                    return;
+                } catch (SocketTimeoutException notYet) {
+                    // not listening yet: send again
+                }
             }
         }
-        throw new AssertionError("turnutils_peer did not bind [::1]:" + port + " within 10 s");
+        throw new AssertionError("turnutils_peer did not echo on [::1]:" + port + " within 30 s; log: "
+                + Files.readString(logs.resolve("peer.log"), StandardCharsets.UTF_8));
     }
 
     /** An even port P of ::1 with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
