@@ -3,12 +3,14 @@ package dev.turnlab.client;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.attribute.AlternateServer;
 import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
 import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.RequestedAddressFamily;
 import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.XorMappedAddress;
@@ -62,6 +64,7 @@ public final class TurnClient implements AutoCloseable {
     private final SslContext ssl; // TLS: the one configured, or the JDK default
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
+    private final AddressFamily requestedFamily; // null: none sent, the server's default (IPv4)
     private final String software;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -82,6 +85,7 @@ public final class TurnClient implements AutoCloseable {
         this.ssl = b.sslContextFor(transport);
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : retransmission.timeout();
         this.requestedLifetime = b.lifetime;
+        this.requestedFamily = b.addressFamily;
         this.software = b.software;
         this.ownsGroup = b.group == null;
         this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : b.group;
@@ -139,7 +143,8 @@ public final class TurnClient implements AutoCloseable {
     }
 
     /**
-     * An Allocate request for a UDP relay (RFC 8656 §7), answering the 401 challenge with the
+     * An Allocate request for a UDP relay (RFC 8656 §7) of the family asked for with
+     * {@link Builder#requestedAddressFamily} (IPv4 by default), answering the 401 challenge with the
      * credentials; on success the allocation is refreshed automatically until released or closed.
      */
     public CompletableFuture<TurnResult<Allocation>> allocate() {
@@ -151,6 +156,9 @@ public final class TurnClient implements AutoCloseable {
             StunMessage.Builder b = request(Method.ALLOCATE).add(RequestedTransport.UDP);
             if (requestedLifetime != null) {
                 b.add(Lifetime.ofSeconds(requestedLifetime.toSeconds()));
+            }
+            if (requestedFamily != null) {
+                b.add(new RequestedAddressFamily(requestedFamily));
             }
             return b;
         }).thenCompose(ex -> {
@@ -422,6 +430,13 @@ public final class TurnClient implements AutoCloseable {
 
         /** The LIFETIME to ask for in Allocate (RFC 8656 §7.1); the server's default otherwise. */
         Builder lifetime(Duration lifetime);
+
+        /**
+         * The family of the relayed address to ask for in Allocate, as REQUESTED-ADDRESS-FAMILY (RFC 8656
+         * §7.1, §18.6); without it none is sent and the server allocates IPv4. A server without a relay of
+         * the family answers 440 Address Family not Supported. The family need not be the server's.
+         */
+        Builder requestedAddressFamily(AddressFamily family);
 
         /** The SOFTWARE attribute of requests, or {@code null} for none. */
         Builder software(String software);

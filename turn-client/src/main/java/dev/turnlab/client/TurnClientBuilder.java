@@ -1,5 +1,6 @@
 package dev.turnlab.client;
 
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.PacketCapture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -25,6 +26,7 @@ final class TurnClientBuilder implements TurnClient.Builder {
     Duration connectTimeout;
     SslContext ssl;
     Duration lifetime;
+    AddressFamily addressFamily;
     String software = "turnlab turn-client";
     EventLoopGroup group;
     BiConsumer<InetSocketAddress, byte[]> dataListener;
@@ -78,6 +80,12 @@ final class TurnClientBuilder implements TurnClient.Builder {
     @Override
     public TurnClient.Builder lifetime(Duration lifetime) {
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder requestedAddressFamily(AddressFamily family) {
+        this.addressFamily = Objects.requireNonNull(family, "requestedAddressFamily");
         return this;
     }
 

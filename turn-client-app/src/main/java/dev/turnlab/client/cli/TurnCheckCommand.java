@@ -10,6 +10,7 @@ import dev.turnlab.client.check.ServerReport;
 import dev.turnlab.client.check.TurnCheck;
 import dev.turnlab.cli.DurationConverter;
 import dev.turnlab.cli.InvalidValueException;
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -92,6 +93,11 @@ public final class TurnCheckCommand implements Callable<Integer> {
 
     @Option(names = "--relay-test", description = "Send data through the relay to a local UDP peer and back.")
     boolean relayTest;
+
+    @Option(names = "--relay-family", paramLabel = "ipv4|ipv6",
+            description = "Ask Allocate for a relayed address of this family (REQUESTED-ADDRESS-FAMILY, RFC 8656); "
+                    + "default: none asked, the server relays IPv4 whatever the server address's family.")
+    String relayFamily;
 
     @Option(names = "--format", paramLabel = "text|json|xml", defaultValue = "text",
             description = "Output: text (default), json, or xml (CMS's /api/v1/turnservers/<id>/status).")
@@ -241,6 +247,13 @@ public final class TurnCheckCommand implements Callable<Integer> {
                 options = options.withSslContext(SslContextBuilder.forClient()
                         .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build());
             }
+        }
+        if (relayFamily != null) {
+            options = options.withRelayFamily(switch (relayFamily.strip().toLowerCase(Locale.ROOT)) {
+                case "ipv4" -> AddressFamily.IPV4;
+                case "ipv6" -> AddressFamily.IPV6;
+                default -> throw new IllegalArgumentException("--relay-family: " + relayFamily + " (expected: ipv4 or ipv6)");
+            });
         }
         if (require != null) {
             Set<Transport> required = EnumSet.noneOf(Transport.class);

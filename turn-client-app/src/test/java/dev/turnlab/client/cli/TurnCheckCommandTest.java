@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnlab.testing.LoopbackServers;
 import dev.turnlab.server.TurnServer;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ class TurnCheckCommandTest {
         "--server 127.0.0.1 --relay-test                   | --relay-test needs --user and --password (it allocates a relay)",
         "--server 127.0.0.1:99999                          | server: 127.0.0.1:99999 (expected: HOST[:PORT] with PORT 1-65535)",
         "--server 127.0.0.1 --probes 0                     | probes: 0 (expected: 1-100)",
+        "--server 127.0.0.1 --relay-family ipv5            | --relay-family: ipv5 (expected: ipv4 or ipv6)",
         "--server 127.0.0.1 --frobnicate                   | Unknown option: '--frobnicate'",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
@@ -63,6 +65,20 @@ class TurnCheckCommandTest {
                 "--cms-turn-server=FILE", "--client-address=ADDR", "--require=udp,tcp", "--tcp-port=PORT",
                 "3  unreachable (no answer, refused, no STUN answer), a --require'd transport silent, TLS failure",
                 "6  relay test failed");
+    }
+
+    @Test
+    void anIpv6ServerAddressWithAnIpv6RelayPassesTheRelayTest() {
+        try (TurnServer server = LoopbackServers.standard().listen("::1").build().start()) {
+            int port = server.udpAddresses().stream().filter(a -> a.getAddress() instanceof Inet6Address)
+                    .findFirst().orElseThrow().getPort();
+            int code = run("--server", "[::1]:" + port, "--user", LoopbackServers.USER, "--password",
+                    LoopbackServers.PASSWORD, "--relay-family", "ipv6", "--relay-test", "--probes", "2");
+
+            assertThat(code).as(out + "%n" + err).isZero();
+            assertThat(out.toString()).contains("mapped address  [0:0:0:0:0:0:0:1]:", "relayed address [0:0:0:0:0:0:0:1]:",
+                    "-> relay -> peer [0:0:0:0:0:0:0:1]:");
+        }
     }
 
     @Test

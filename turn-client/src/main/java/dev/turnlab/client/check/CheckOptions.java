@@ -1,6 +1,7 @@
 package dev.turnlab.client.check;
 
 import dev.turnlab.client.Transport;
+import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
@@ -30,14 +31,16 @@ import java.util.Set;
  *     compared with the relayed address; or null
  * @param capture the pcap files to record the check's packets in (to the servers and of the relay
  *     test's peer), or null for none
+ * @param relayFamily the family of the relayed address to ask for (REQUESTED-ADDRESS-FAMILY, RFC 8656
+ *     §7.2), or null to ask for none (the server allocates IPv4)
  */
 public record CheckOptions(String username, String password, String expectedRealm, Transport transport,
         boolean relayTest, Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
-        InetAddress clientAddress, CaptureConfig capture) {
+        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
 
     /** Five probes, five seconds per request. */
     public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5,
-            null, Set.of(), 0, null, null);
+            null, Set.of(), 0, null, null, null);
 
     /**
      * Checks that credentials come in pairs, the timeout is positive, there is at least one probe, the
@@ -71,67 +74,73 @@ public record CheckOptions(String username, String password, String expectedReal
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
         return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture);
+                tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options expecting {@code realm}. */
     public CheckOptions withExpectedRealm(String realm) {
         return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture);
+                tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options on one transport only. */
     public CheckOptions withTransport(Transport only) {
         return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture);
+                tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options with or without the relay test. */
     public CheckOptions withRelayTest(boolean run) {
         return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture);
+                tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options with another timeout. */
     public CheckOptions withTimeout(Duration perRequest) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext,
-                required, tcpPort, clientAddress, capture);
+                required, tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options with another number of probes. */
     public CheckOptions withProbes(int count) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext,
-                required, tcpPort, clientAddress, capture);
+                required, tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options with a TLS client context. */
     public CheckOptions withSslContext(SslContext context) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context,
-                required, tcpPort, clientAddress, capture);
+                required, tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options requiring {@code transports} to answer. */
     public CheckOptions withRequired(Set<Transport> transports) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                transports, tcpPort, clientAddress, capture);
+                transports, tcpPort, clientAddress, capture, relayFamily);
     }
 
     /** These options checking TCP on {@code port} (0: the port checked on UDP). */
     public CheckOptions withTcpPort(int port) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, port, clientAddress, capture);
+                required, port, clientAddress, capture, relayFamily);
     }
 
     /** These options comparing the relayed address with {@code address}, the public one browsers are given. */
     public CheckOptions withClientAddress(InetAddress address) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, address, capture);
+                required, tcpPort, address, capture, relayFamily);
     }
 
     /** These options recording the check's packets as {@code capture} says (null: none). */
     public CheckOptions withCapture(CaptureConfig capture) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture);
+                required, tcpPort, clientAddress, capture, relayFamily);
+    }
+
+    /** These options asking Allocate for a relayed address of {@code family} (null: none asked, IPv4). */
+    public CheckOptions withRelayFamily(AddressFamily family) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, tcpPort, clientAddress, capture, family);
     }
 
     @Override
@@ -139,6 +148,7 @@ public record CheckOptions(String username, String password, String expectedReal
         // Never the password.
         return "CheckOptions[user=" + username + ", expectedRealm=" + expectedRealm + ", transport=" + transport
                 + ", relayTest=" + relayTest + ", timeout=" + timeout + ", probes=" + probes + ", required=" + required
-                + ", tcpPort=" + tcpPort + ", clientAddress=" + clientAddress + ", capture=" + (capture == null ? "off" : capture.file()) + "]";
+                + ", tcpPort=" + tcpPort + ", clientAddress=" + clientAddress + ", capture=" + (capture == null ? "off" : capture.file())
+                + ", relayFamily=" + relayFamily + "]";
     }
 }

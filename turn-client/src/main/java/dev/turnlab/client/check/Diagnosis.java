@@ -200,6 +200,11 @@ public final class Diagnosis {
                     "the servers are full or draining: check their load and quotas, and that an alternate server "
                             + "does not redirect in turn (a client follows one redirect)",
                     ExitCodes.ALLOCATION_REFUSED));
+            case 440 -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-address-family", refused
+                    + " (it has no relay of the family asked for: IPv4 unless REQUESTED-ADDRESS-FAMILY says IPv6)",
+                    "ask for the family the server relays (turn-check --relay-family ipv6 for an IPv6-only server), "
+                            + "or give the server a relay address of the other family",
+                    ExitCodes.ALLOCATION_REFUSED));
             default -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-refused", refused,
                     "see the server's log for why it refused Allocate from this client",
                     ExitCodes.ALLOCATION_REFUSED));

@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -273,6 +274,9 @@ public final class TurnCheck {
         if (options.sslContext() != null) {
             b.sslContext(options.sslContext());
         }
+        if (options.relayFamily() != null) {
+            b.requestedAddressFamily(options.relayFamily());
+        }
         if (capture != null) {
             b.capture(capture);
         }
@@ -290,12 +294,13 @@ public final class TurnCheck {
      * would test the same hairpin, but servers, ours included, refuse to relay to their own relay ports.)
      */
     private RelayCheck relayTest(TurnClient client, Allocation allocation, InetAddress checked) {
-        InetAddress localIp = client.localAddress().join().getAddress();
         int timeoutMillis = (int) Math.max(1, options.timeout().toMillis());
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(localIp, 0))) {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(peerAddress(client, allocation), 0))) {
             InetSocketAddress peerLocal = (InetSocketAddress) peer.getLocalSocketAddress();
-            Set<InetAddress> permitted = new LinkedHashSet<>(List.of(localIp));
-            permitted.add(allocation.mappedAddress().getAddress());
+            Set<InetAddress> permitted = new LinkedHashSet<>(List.of(peerLocal.getAddress()));
+            if (sameFamily(allocation.mappedAddress().getAddress(), allocation.relayedAddress().getAddress())) {
+                permitted.add(allocation.mappedAddress().getAddress());
+            }
             TurnResult<List<InetAddress>> permission = client.createPermission(permitted.toArray(new InetAddress[0])).join();
             if (!permission.isSuccess()) {
                 return new RelayCheck(RelayCheck.Status.FAILED, peerLocal, false, false, null,
@@ -340,6 +345,32 @@ public final class TurnCheck {
         } finally {
             client.onData(null);
         }
+    }
+
+    /**
+     * The relay test peer's address: the client's own when it is of the relay's family, otherwise the
+     * address this host sends from towards the relayed address (RFC 8656 §7.2: the relay's family is the
+     * one asked for, IPv4 by default, whatever the family of the server's address; a permission for a
+     * peer of the other family is 443 Peer Address Family Mismatch).
+     */
+    private static InetAddress peerAddress(TurnClient client, Allocation allocation) throws IOException {
+        InetAddress local = client.localAddress().join().getAddress();
+        InetAddress relayed = allocation.relayedAddress().getAddress();
+        if (sameFamily(local, relayed)) {
+            return local;
+        }
+        try (DatagramSocket route = new DatagramSocket()) {
+            route.connect(allocation.relayedAddress()); // no packet: the kernel only picks the source address
+            InetAddress source = route.getLocalAddress();
+            if (source == null || source.isAnyLocalAddress() || !sameFamily(source, relayed)) {
+                throw new IOException("no local address of the relay's family routes to " + relayed.getHostAddress());
+            }
+            return source;
+        }
+    }
+
+    private static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet6Address) == (b instanceof Inet6Address);
     }
 
     private static String relayDetail(boolean peerToClient, boolean clientToPeer) {

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * coturn's {@code turnserver}, started hermetically on 127.0.0.1 for interop tests: no config file, its
+ * coturn's {@code turnserver}, started hermetically on 127.0.0.1 (or {@code ::1}) for interop tests: no config file, its
  * database, pid file and logs in a temporary directory of its own, long-term credentials, loopback peers
  * allowed, no TLS, DTLS, CLI or RFC 5780, a relay range from {@link FreePorts#udpBlock}; stopped by its
  * process (never by name) in {@link #close()}.
@@ -112,6 +112,7 @@ public final class Coturn implements AutoCloseable {
         private String user = "coturn-user";
         private String password = "coturn-secret";
         private String realm = "coturn.test";
+        private String ip = "127.0.0.1";
         private FreePorts.Block relayPorts;
         private final List<String> extra = new ArrayList<>();
 
@@ -128,6 +129,15 @@ public final class Coturn implements AutoCloseable {
         /** Its realm. */
         public Builder realm(String realm) {
             this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /**
+         * The loopback address it listens on and relays from, {@code 127.0.0.1} by default; {@code ::1}
+         * for an IPv6 server with IPv6 relays only.
+         */
+        public Builder address(String loopback) {
+            this.ip = Objects.requireNonNull(loopback, "address");
             return this;
         }
 
@@ -149,7 +159,7 @@ public final class Coturn implements AutoCloseable {
             FreePorts.Block relay = relayPorts != null ? relayPorts : FreePorts.udpBlock(100);
             int port = FreePorts.tcpAndUdp();
             List<String> command = new ArrayList<>(List.of("turnserver", "-n",
-                    "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
+                    "--listening-ip", ip, "--relay-ip", ip,
                     "--listening-port", Integer.toString(port),
                     "--min-port", Integer.toString(relay.min()), "--max-port", Integer.toString(relay.max()),
                     "--lt-cred-mech", "--user", user + ":" + password, "--realm", realm,
@@ -162,7 +172,7 @@ public final class Coturn implements AutoCloseable {
                     .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
             process.getOutputStream().close();
             Coturn coturn = new Coturn(process,
-                    new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), relay, dir);
+                    new InetSocketAddress(InetAddress.getByName(ip), port), relay, dir);
             try {
                 coturn.awaitListening();
             } catch (IOException | RuntimeException | InterruptedException e) {
