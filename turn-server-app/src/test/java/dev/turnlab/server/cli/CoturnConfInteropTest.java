@@ -27,7 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,12 +76,7 @@ class CoturnConfInteropTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (peer != null) {
-            peer.destroy();
-            if (!peer.waitFor(5, TimeUnit.SECONDS)) {
-                peer.destroyForcibly();
-            }
-        }
+        CoturnTools.stop(peer);
         stop.countDown();
         if (status != null) {
             assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
@@ -148,17 +142,7 @@ class CoturnConfInteropTest {
         throw new IOException("no free UDP port pair on loopback");
     }
 
-    /** Waits up to 30 s (a loaded machine starts slowly) for {@code regex} in what Main printed. */
     private Matcher await(String regex) throws InterruptedException {
-        Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Matcher m = pattern.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + regex + "; out=" + out + " err=" + err);
+        return Printed.await(out, err, regex);
     }
 }

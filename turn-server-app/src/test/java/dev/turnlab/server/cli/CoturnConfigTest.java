@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -178,17 +177,7 @@ class CoturnConfigTest {
         return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), new CountDownLatch(0));
     }
 
-    /** Waits up to 30 s (a loaded machine starts slowly) for {@code regex} in what Main printed. */
     private Matcher await(String regex) throws InterruptedException {
-        Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Matcher m = pattern.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + regex + "; out=" + out + " err=" + err);
+        return Printed.await(out, err, regex);
     }
 }

@@ -328,17 +328,7 @@ class MainTest {
         return await("listening: udp 127\\.0\\.0\\.1:(\\d+)");
     }
 
-    /** Waits up to 30 s (a loaded machine starts slowly) for {@code regex} in what Main printed. */
     private Matcher await(String regex) throws InterruptedException {
-        Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Matcher m = pattern.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + regex + "; out=" + out + " err=" + err);
+        return Printed.await(out, err, regex);
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -59,12 +58,7 @@ class CoturnInteropTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (peer != null) {
-            peer.destroy();
-            if (!peer.waitFor(5, TimeUnit.SECONDS)) {
-                peer.destroyForcibly();
-            }
-        }
+        CoturnTools.stop(peer);
         if (server != null) {
             server.close();
         }

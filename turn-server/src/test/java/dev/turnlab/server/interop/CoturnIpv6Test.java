@@ -68,12 +68,7 @@ class CoturnIpv6Test {
 
     @AfterAll
     static void stop() throws Exception {
-        if (peer != null) {
-            peer.destroy();
-            if (!peer.waitFor(5, TimeUnit.SECONDS)) {
-                peer.destroyForcibly();
-            }
-        }
+        CoturnTools.stop(peer);
         if (server != null) {
             server.close();
         }

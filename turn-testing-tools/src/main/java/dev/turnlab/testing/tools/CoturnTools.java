@@ -32,6 +32,16 @@ public final class CoturnTools {
         return p.exitValue();
     }
 
+    /** Ends a long-running tool such as {@code turnutils_peer}: politely, then forcibly after 5 s; null is ignored. */
+    public static void stop(Process p) throws InterruptedException {
+        if (p != null) {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     /** The last match of {@code pattern} in {@code text} (uclient prints running totals, then the final ones), or null. */
     public static MatchResult last(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
