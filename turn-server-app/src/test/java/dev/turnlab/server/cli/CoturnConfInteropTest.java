@@ -6,14 +6,12 @@ import static dev.turnlab.testing.tools.CoturnTools.finish;
 import static dev.turnlab.testing.tools.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnlab.testing.tools.CoturnPeer;
 import dev.turnlab.testing.tools.CoturnTools;
 import dev.turnlab.testing.tools.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -50,7 +47,7 @@ class CoturnConfInteropTest {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private Future<Integer> status;
-    private Process peer;
+    private CoturnPeer peer;
     private int peerPort;
     private int port;
 
@@ -67,16 +64,15 @@ class CoturnConfInteropTest {
         status = executor.submit(() -> Main.run(new String[] {"-c", conf.toString(), "--listening-port", "0"},
                 new PrintWriter(out, true), new PrintWriter(err, true), stop));
         port = Integer.parseInt(await("listening: udp 127\\.0\\.0\\.1:(\\d+)").group(1));
-        peerPort = freePortPair();
-        peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("peer.log").toFile()).start();
-        Thread.sleep(300);
-        assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
+        peer = CoturnPeer.start("127.0.0.1", dir.resolve("peer.log"));
+        peerPort = peer.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        CoturnTools.stop(peer);
+        if (peer != null) {
+            peer.close();
+        }
         stop.countDown();
         if (status != null) {
             assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
@@ -125,21 +121,6 @@ class CoturnConfInteropTest {
         command.addAll(List.of("-e", "127.0.0.1", "-r", Integer.toString(peerPort), "-n", "20", "-l", "120", "-m", "1",
                 "-c", "-z", "20", "-p", Integer.toString(port), "127.0.0.1"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** An even port P with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
-    private static int freePortPair() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 36000 + 2 * ThreadLocalRandom.current().nextInt(1500);
-            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(loopback, candidate));
-                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(loopback, candidate + 1))) {
-                return candidate;
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IOException("no free UDP port pair on loopback");
     }
 
     private Matcher await(String regex) throws InterruptedException {

@@ -7,17 +7,14 @@ import static dev.turnlab.testing.tools.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.testing.tools.CoturnPeer;
 import dev.turnlab.testing.tools.CoturnTools;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.MatchResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -38,7 +35,7 @@ class CoturnInteropTest {
     private static final String PASSWORD = "uclient-secret";
 
     private static TurnServer server;
-    private static Process peer;
+    private static CoturnPeer peer;
     private static int peerPort;
 
     @TempDir
@@ -49,16 +46,15 @@ class CoturnInteropTest {
         Assumptions.assumeTrue(CoturnTools.available(), CoturnTools.MISSING);
         server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(31900, 31949)
                 .user(USER, PASSWORD).allowLoopbackPeers(true).build().start();
-        peerPort = freePortPair();
-        peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort))
-                .redirectErrorStream(true).redirectOutput(logs.resolve("peer.log").toFile()).start();
-        Thread.sleep(300);
-        assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
+        peer = CoturnPeer.start("127.0.0.1", logs.resolve("peer.log"));
+        peerPort = peer.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        CoturnTools.stop(peer);
+        if (peer != null) {
+            peer.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -109,18 +105,4 @@ class CoturnInteropTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
-    /** An even port P with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
-    private static int freePortPair() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = 36000 + 2 * ThreadLocalRandom.current().nextInt(1500);
-            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(loopback, port));
-                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(loopback, port + 1))) {
-                return port;
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IOException("no free UDP port pair on loopback");
-    }
 }

@@ -7,22 +7,19 @@ import static dev.turnlab.testing.tools.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.server.TurnServer;
+import dev.turnlab.testing.tools.CoturnPeer;
 import dev.turnlab.testing.tools.CoturnTools;
 import dev.turnlab.testing.tools.FreePorts;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -47,7 +44,7 @@ class CoturnIpv6Test {
     private static final String LOOPBACK = "::1";
 
     private static TurnServer server;
-    private static Process peer;
+    private static CoturnPeer peer;
     private static int peerPort;
 
     @TempDir
@@ -60,15 +57,15 @@ class CoturnIpv6Test {
         FreePorts.Block relay = FreePorts.udpBlock(100);
         server = TurnServer.builder().listen(LOOPBACK).port(0).relayPorts(relay.min(), relay.max())
                 .user(USER, PASSWORD).allowLoopbackPeers(true).build().start();
-        peerPort = freePortPair();
-        peer = new ProcessBuilder("turnutils_peer", "-L", LOOPBACK, "-p", Integer.toString(peerPort))
-                .redirectErrorStream(true).redirectOutput(logs.resolve("peer.log").toFile()).start();
-        awaitBound(peerPort);
+        peer = CoturnPeer.start(LOOPBACK, logs.resolve("peer.log"));
+        peerPort = peer.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        CoturnTools.stop(peer);
+        if (peer != null) {
+            peer.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -154,40 +151,4 @@ class CoturnIpv6Test {
         }
     }
 
-    /** Waits until turnutils_peer echoes a datagram sent to it on ::1, at most 30 s. */
-    private static void awaitBound(int port) throws Exception {
-        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(LOOPBACK), port);
-        byte[] probe = "ready?".getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0))) {
-            s.setSoTimeout(250);
-            while (System.nanoTime() < deadline) {
-                assertThat(peer.isAlive()).as("turnutils_peer running").isTrue();
-                s.send(new DatagramPacket(probe, probe.length, target));
-                try {
-                    s.receive(new DatagramPacket(new byte[64], 64));
-                    return;
-                } catch (SocketTimeoutException notYet) {
-                    // not listening yet: send again
-                }
-            }
-        }
-        throw new AssertionError("turnutils_peer did not echo on [::1]:" + port + " within 30 s; log: "
-                + Files.readString(logs.resolve("peer.log"), StandardCharsets.UTF_8));
-    }
-
-    /** An even port P of ::1 with P+1 free as well: uclient also binds a channel to the peer's port + 1. */
-    private static int freePortPair() throws IOException {
-        InetAddress loopback = InetAddress.getByName(LOOPBACK);
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = 36000 + 2 * ThreadLocalRandom.current().nextInt(1500);
-            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(loopback, port));
-                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(loopback, port + 1))) {
-                return port;
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IOException("no free UDP port pair on ::1");
-    }
 }
