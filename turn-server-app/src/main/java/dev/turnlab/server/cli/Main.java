@@ -1,21 +1,15 @@
 package dev.turnlab.server.cli;
 
 import dev.turnlab.cli.DurationConverter;
-import dev.turnlab.cli.HostPortConverter;
 import dev.turnlab.cli.InvalidValueException;
 import dev.turnlab.codec.capture.CaptureConfig;
-import dev.turnlab.server.ConnectionLimits;
 import dev.turnlab.server.ListenerBindException;
-import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.RelayAdvertisement;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerBuilder;
 import dev.turnlab.server.allocation.FiveTuple;
-import dev.turnlab.server.LoginLimits;
-import dev.turnlab.server.auth.StaticCredentials;
 import io.netty.util.NetUtil;
-import dev.turnlab.server.allocation.Lifetimes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,16 +17,15 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,167 +40,23 @@ public final class Main implements Callable<Integer> {
     /** Exit status for a bad option or configuration. */
     static final int USAGE = 2;
 
-    @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0: UDP binds each local address up at start).")
-    List<String> listen = new ArrayList<>();
-
-    @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port (default 3478).")
-    Integer port;
-
-    @Option(names = "--tls-port", paramLabel = "N", description = "TLS port (default 5349; none with --profile expressway).")
-    Integer tlsPort;
-
-    @Option(names = "--no-tls", description = "No TLS listener.")
-    boolean noTls;
-
-    @Option(names = "--no-udp", description = "No UDP listener.")
-    boolean noUdp;
-
-    @Option(names = "--no-tcp", description = "No TCP listener.")
-    boolean noTcp;
-
-    @Option(names = "--cert", paramLabel = "FILE", description = "TLS certificate chain, PEM (default: self-signed).")
-    Path certificate;
-
-    @Option(names = "--pkey", paramLabel = "FILE", description = "TLS private key, PEM (PKCS#8).")
-    Path privateKey;
-
-    @Option(names = "--relay-ports", paramLabel = "MIN-MAX", description = "Relay port range (default 24000-29999).")
-    String relayPorts;
-
-    @Option(names = "--relay-address", paramLabel = "ADDR", description = "Address relay sockets bind to, one per family (default: the listening address).")
-    List<String> relayAddresses = new ArrayList<>();
-
-    @Option(names = "--external-address", paramLabel = "ADDR", description = "Advertised (static NAT) relay address, one per family.")
-    List<String> externalAddresses = new ArrayList<>();
-
-    @Option(names = "--realm", paramLabel = "R", description = "Realm (default turnlab; TANDBERG with --profile expressway).")
-    String realm;
-
-    @Option(names = "--user", paramLabel = "NAME:PASSWORD", description = "A user (repeatable).")
-    List<String> users = new ArrayList<>();
-
-    @Option(names = "--users-file", paramLabel = "FILE", description = "Users file, one NAME:PASSWORD per line.")
-    Path usersFile;
-
-    @Option(names = "--auth-secret", paramLabel = "S", description = "TURN REST API shared secret (usernames expiry:user).")
-    String authSecret;
-
     @Option(names = "--profile", paramLabel = "NAME", description = "standard or expressway (realm TANDBERG, 431 on bad integrity).")
     String profile;
 
-    @Option(names = "--allow-loopback-peers", description = "Allow peers on 127.0.0.0/8 and ::1.")
-    boolean allowLoopbackPeers;
+    @Mixin
+    ListenerOptions listeners = new ListenerOptions();
 
-    @Option(names = "--allow-peer", paramLabel = "CIDR", description = "Allow peers in a prefix (repeatable).")
-    List<String> allowPeers = new ArrayList<>();
+    @Mixin
+    AuthOptions auth = new AuthOptions();
 
-    @Option(names = "--deny-peer", paramLabel = "CIDR", description = "Deny peers in a prefix (repeatable).")
-    List<String> denyPeers = new ArrayList<>();
+    @Mixin
+    RelayOptions relay = new RelayOptions();
 
-    @Option(names = "--user-quota", paramLabel = "N", description = "Allocations per user, then 486 (default: no limit).")
-    Integer userQuota;
+    @Mixin
+    LimitsOptions limits = new LimitsOptions();
 
-    @Option(names = "--total-quota", paramLabel = "N", description = "Allocations in all, then 508 (default: the relay ports).")
-    Integer totalQuota;
-
-    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops, each with its own UDP listening socket (default: one per processor).")
-    Integer ioThreads;
-
-    @Option(names = "--udp-recv-buffer", paramLabel = "BYTES", description = "SO_RCVBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
-    Integer udpReceiveBuffer;
-
-    @Option(names = "--udp-send-buffer", paramLabel = "BYTES", description = "SO_SNDBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
-    Integer udpSendBuffer;
-
-    @Option(names = "--peer-quota", paramLabel = "N",
-            description = "Permissions, and channel bindings, per allocation, then 508 (default 1024).")
-    Integer peerQuota;
-
-    @Option(names = "--log-rate", paramLabel = "N",
-            description = "Rejection and refusal log lines per second and client address, the rest summed up (default 10; 0: no limit).")
-    Integer logRate;
-
-    @Option(names = "--login-limits", paramLabel = "SRC,USER,SECONDS[,TRACKED]",
-            description = "Failed logins within SECONDS before passwords go unchecked: SRC per client address (IPv6: per /64), "
-                    + "USER per address and username and per user; keep SRC several times USER, as clients behind one NAT "
-                    + "share SRC; expired TURN REST credentials that verify do not count; TRACKED of each remembered "
-                    + "(default 100,10,60,16384; off: no limit).")
-    String loginLimits;
-
-    @Option(names = "--first-request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Close a TCP/TLS connection that has sent no STUN request this long after it was accepted, e.g. 10s "
-                    + "(a bare number is seconds; default 10s).")
-    Duration firstRequestTimeout;
-
-    @Option(names = "--partial-frame-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Close a TCP/TLS connection without an allocation whose begun frame is incomplete this long (default 10s).")
-    Duration partialFrameTimeout;
-
-    @Option(names = "--allocate-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Close a TCP/TLS connection that holds no allocation this long after it was accepted (default 60s, "
-                    + "coturn's max-allocate-timeout).")
-    Duration allocateTimeout;
-
-    @Option(names = "--max-connections-per-source", paramLabel = "N",
-            description = "TCP/TLS connections open at once per source (IPv4 address, IPv6 /64), more are reset (default 256; 0: no limit).")
-    Integer maxConnectionsPerSource;
-
-    @Option(names = "--max-connections", paramLabel = "N",
-            description = "TCP/TLS connections open at once in all, more are reset (default: half the open-file limit; 0: no limit).")
-    Integer maxConnections;
-
-    @Option(names = "--admin", paramLabel = "ADDR:PORT",
-            description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
-    String admin;
-
-    @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
-            description = "Switch a lab fault on from the start (repeatable; at run time: POST /faults on --admin): "
-                    + "stall, silent-udp, silent-tcp, reject-udp, reject-tcp, block-relay=in|out|both, advertise=ADDR, "
-                    + "answer=CODE, loss=PERCENT, delay=MS[~JITTER], stale-nonce. See the README.")
-    List<String> faults = new ArrayList<>();
-
-    @Option(names = "--capture", paramLabel = "FILE",
-            description = "Record every packet the server sends and receives (clients and peers; TLS as its plaintext) "
-                    + "in a pcap file for Wireshark, like tcpdump -w.")
-    Path capture;
-
-    @Option(names = "--capture-size", paramLabel = "SIZE",
-            description = "Rotate the capture file at this size, e.g. 100MB (tcpdump -C); default: no limit.")
-    String captureSize;
-
-    @Option(names = "--capture-files", paramLabel = "N",
-            description = "Keep at most N capture files when rotating: FILE, then FILE.1 … (tcpdump -W; default 10).")
-    Integer captureFiles;
-
-    @Option(names = "--max-allocate-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest allocation lifetime granted, e.g. 3600 (seconds; default 3600s, RFC 8656 §7.2).")
-    Duration maxAllocateLifetime;
-
-    @Option(names = "--channel-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Channel binding lifetime (default 600s, RFC 8656 §12).")
-    Duration channelLifetime;
-
-    @Option(names = "--permission-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Permission lifetime (default 300s, RFC 8656 §9).")
-    Duration permissionLifetime;
-
-    @Option(names = "--stale-nonce", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long a nonce stays valid before 438 Stale Nonce (default 600s).")
-    Duration staleNonce;
-
-    @Option(names = "--no-software-attribute", description = "No SOFTWARE attribute in responses.")
-    boolean noSoftwareAttribute;
-
-    @Option(names = "--pidfile", paramLabel = "FILE", description = "Write the process id here while running.")
-    Path pidfile;
-
-    @Option(names = "--alternate-server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "When full (--total-quota, relay ports) or draining, answer Allocate with 300 Try Alternate naming this server (repeatable: in turn).")
-    List<InetSocketAddress> alternateServers = new ArrayList<>();
-
-    @Option(names = "--drain-grace", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "On SIGTERM, drain first: take no new allocation, keep the existing ones until they end or this passes, then stop (a second SIGTERM stops at once).")
-    Duration drainGrace;
+    @Mixin
+    OperationsOptions operations = new OperationsOptions();
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
@@ -283,17 +132,17 @@ public final class Main implements Callable<Integer> {
             server.close();
             removePidfile();
         }, "turn-server-shutdown"));
-        if (drainGrace != null) {
-            new GracefulStop(server, drainGrace, stop).install();
+        if (operations.drainGrace != null) {
+            new GracefulStop(server, operations.drainGrace, stop).install();
         }
         try {
-            if (pidfile != null) {
-                Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+            if (operations.pidfile != null) {
+                Files.writeString(operations.pidfile, ProcessHandle.current().pid() + "\n");
             }
             banner(demoPassword);
             stop.await();
         } catch (IOException e) {
-            throw new IllegalArgumentException("pidfile: cannot write " + pidfile + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("pidfile: cannot write " + operations.pidfile + " (" + e.getMessage() + ")", e);
         } finally {
             server.close();
             removePidfile();
@@ -305,133 +154,26 @@ public final class Main implements Callable<Integer> {
     TurnServer build() {
         Profile chosen = profile == null ? Profile.STANDARD : Profile.parse(profile);
         TurnServerBuilder b = TurnServer.builder().profile(chosen);
-        listen.forEach(b::listen);
-        if (port != null) {
-            b.port(port);
-        }
-        if (!noTls && (tlsPort != null || chosen == Profile.STANDARD)) {
-            b.tlsPort(tlsPort != null ? tlsPort : 5349);
-        }
-        if (certificate != null || privateKey != null) {
-            if (certificate == null || privateKey == null) {
-                throw new IllegalArgumentException("cert: --cert and --pkey go together");
-            }
-            b.tlsCertificate(certificate, privateKey);
-        }
-        b.udp(!noUdp).tcp(!noTcp);
-        if (relayPorts != null) {
-            b.relayPorts(PortRange.parse(relayPorts));
-        }
-        relayAddresses.forEach(b::relayAddress);
-        externalAddresses.forEach(b::externalAddress);
-        if (realm != null) {
-            b.realm(realm);
-        }
-        for (String u : users) {
-            Map.Entry<String, String> user = StaticCredentials.parseUser(u);
-            b.user(user.getKey(), user.getValue());
-        }
-        if (usersFile != null) {
-            b.usersFile(usersFile);
-        }
-        if (authSecret != null) {
-            b.authSecret(authSecret);
-        }
-        if (users.isEmpty() && usersFile == null && authSecret == null) {
-            demoPassword = demoPassword();
-            b.user("demo", demoPassword);
-        }
-        b.allowLoopbackPeers(allowLoopbackPeers);
-        allowPeers.forEach(b::allowPeer);
-        denyPeers.forEach(b::denyPeer);
-        if (userQuota != null) {
-            b.userQuota(userQuota);
-        }
-        if (logRate != null) {
-            b.logRate(logRate);
-        }
-        if (peerQuota != null) {
-            b.peerQuota(peerQuota);
-        }
-        if (totalQuota != null) {
-            b.totalQuota(totalQuota);
-        }
-        if (ioThreads != null) {
-            b.ioThreads(ioThreads);
-        }
-        if (udpReceiveBuffer != null) {
-            b.udpReceiveBuffer(udpReceiveBuffer);
-        }
-        if (udpSendBuffer != null) {
-            b.udpSendBuffer(udpSendBuffer);
-        }
-        if (admin != null) {
-            b.admin(admin);
-        }
-        if (loginLimits != null) {
-            b.loginLimits(LoginLimits.parse(loginLimits));
-        }
-        b.connectionLimits(connectionLimits());
-        b.lifetimes(lifetimes());
-        if (staleNonce != null) {
-            b.nonceLifetime(seconds("stale-nonce", staleNonce));
-        }
-        if (noSoftwareAttribute) {
-            b.software("");
-        }
-        faults.forEach(b::fault);
-        alternateServers.forEach(b::alternateServer);
-        if (drainGrace != null) {
-            seconds("--drain-grace", drainGrace);
-        }
-        CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);
-        if (captured != null) {
-            b.capture(captured);
-        }
+        listeners.applyTo(b, chosen);
+        demoPassword = auth.applyTo(b);
+        relay.applyTo(b);
+        limits.applyTo(b);
+        operations.applyTo(b);
         return b.build();
     }
 
     private void removePidfile() {
-        if (pidfile != null) {
+        if (operations.pidfile != null) {
             try {
-                Files.deleteIfExists(pidfile);
+                Files.deleteIfExists(operations.pidfile);
             } catch (IOException e) {
                 // Best effort on the way out; a stale pid file names a process that is gone.
             }
         }
     }
 
-    private Lifetimes lifetimes() {
-        Lifetimes rfc = Lifetimes.RFC_8656;
-        Duration max = maxAllocateLifetime != null ? seconds("max-allocate-lifetime", maxAllocateLifetime) : rfc.maxAllocation();
-        // A maximum below the default lowers the default with it, as coturn does.
-        Duration defaultAllocation = rfc.defaultAllocation().compareTo(max) > 0 ? max : rfc.defaultAllocation();
-        return new Lifetimes(defaultAllocation, max,
-                permissionLifetime != null ? seconds("permission-lifetime", permissionLifetime) : rfc.permission(),
-                channelLifetime != null ? seconds("channel-lifetime", channelLifetime) : rfc.channel(), rfc.channelHold());
-    }
-
-    private ConnectionLimits connectionLimits() {
-        ConnectionLimits limits = ConnectionLimits.DEFAULT;
-        if (firstRequestTimeout != null) {
-            limits = limits.withFirstRequestTimeout(seconds("first-request-timeout", firstRequestTimeout));
-        }
-        if (partialFrameTimeout != null) {
-            limits = limits.withPartialFrameTimeout(seconds("partial-frame-timeout", partialFrameTimeout));
-        }
-        if (allocateTimeout != null) {
-            limits = limits.withAllocateTimeout(seconds("allocate-timeout", allocateTimeout));
-        }
-        if (maxConnectionsPerSource != null) {
-            limits = limits.withMaxConnectionsPerSource(maxConnectionsPerSource);
-        }
-        if (maxConnections != null) {
-            limits = limits.withMaxConnections(maxConnections);
-        }
-        return limits;
-    }
-
-    private static Duration seconds(String option, Duration timeout) {
+    /** {@code timeout}, checked to be at least a second, as every timeout option must be. */
+    static Duration seconds(String option, Duration timeout) {
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException(option + ": " + DurationConverter.format(timeout) + " (expected: at least 1s)");
         }
@@ -475,16 +217,6 @@ public final class Main implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         for (InetSocketAddress a : addresses) {
             s.append(s.length() == 0 ? "" : " ").append(FiveTuple.format(a));
-        }
-        return s.toString();
-    }
-
-    private static String demoPassword() {
-        final String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder s = new StringBuilder(16);
-        for (int i = 0; i < 16; i++) {
-            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return s.toString();
     }
