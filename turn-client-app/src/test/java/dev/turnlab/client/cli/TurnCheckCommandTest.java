@@ -76,8 +76,8 @@ class TurnCheckCommandTest {
                     LoopbackServers.PASSWORD, "--relay-family", "ipv6", "--relay-test", "--probes", "2");
 
             assertThat(code).as(out + "%n" + err).isZero();
-            assertThat(out.toString()).contains("mapped address  [0:0:0:0:0:0:0:1]:", "relayed address [0:0:0:0:0:0:0:1]:",
-                    "-> relay -> peer [0:0:0:0:0:0:0:1]:");
+            assertThat(out.toString()).contains("mapped address  [::1]:", "relayed address [::1]:",
+                    "-> relay -> peer [::1]:");
         }
     }
 

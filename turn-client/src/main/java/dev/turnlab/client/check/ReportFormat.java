@@ -4,6 +4,7 @@ import dev.turnlab.client.check.ServerReport.AllocationCheck;
 import dev.turnlab.client.check.ServerReport.CredentialCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
+import dev.turnlab.codec.HostPort;
 import dev.turnlab.codec.attribute.ErrorCode;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -201,10 +202,9 @@ public enum ReportFormat {
         return e.code() + " " + e.reason();
     }
 
-    /** {@code address:port}, IPv6 in brackets, without the host name. */
+    /** {@code address:port}, IPv6 in brackets and in RFC 5952's short form, without the host name. */
     static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+        return HostPort.format(a);
     }
 
     /** Milliseconds with one decimal: loopback round trips are well below a millisecond. */

@@ -1,5 +1,6 @@
 package dev.turnlab.client.check;
 
+import dev.turnlab.codec.HostPort;
 import java.util.Objects;
 
 /**
@@ -24,35 +25,17 @@ public record ServerAddress(String host, int port) {
 
     /** Parses {@code HOST[:PORT]}; an IPv6 address with a port goes in brackets. */
     public static ServerAddress parse(String text) {
-        String s = text.strip();
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("server: " + text + " (expected: [IPV6]:PORT)");
-            }
-            String rest = s.substring(close + 1);
-            if (!rest.isEmpty() && !rest.startsWith(":")) {
-                throw new IllegalArgumentException("server: " + text + " (expected: [IPV6]:PORT)");
-            }
-            return new ServerAddress(s.substring(1, close), rest.isEmpty() ? 0 : port(rest.substring(1), text));
-        }
-        int colon = s.indexOf(':');
-        if (colon < 0 || s.indexOf(':', colon + 1) >= 0) {
-            return new ServerAddress(s, 0); // a name, IPv4, or a bare IPv6 address
-        }
-        return new ServerAddress(s.substring(0, colon), port(s.substring(colon + 1), text));
-    }
-
-    private static int port(String digits, String text) {
+        HostPort hostPort;
         try {
-            int port = Integer.parseInt(digits);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            hostPort = HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("server: " + text + " (expected: "
+                    + (text.strip().startsWith("[") ? "[IPV6]:PORT" : "HOST[:PORT] with PORT 1-65535") + ")");
         }
-        throw new IllegalArgumentException("server: " + text + " (expected: HOST[:PORT] with PORT 1-65535)");
+        if (hostPort.port() == 0) {
+            throw new IllegalArgumentException("server: " + text + " (expected: HOST[:PORT] with PORT 1-65535)");
+        }
+        return new ServerAddress(hostPort.host(), hostPort.hasPort() ? hostPort.port() : 0);
     }
 
     /** This address with {@code defaultPort} when no port was given. */
@@ -62,7 +45,6 @@ public record ServerAddress(String host, int port) {
 
     @Override
     public String toString() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return port == 0 ? h : h + ":" + port;
+        return new HostPort(host, port == 0 ? HostPort.NO_PORT : port).toString();
     }
 }

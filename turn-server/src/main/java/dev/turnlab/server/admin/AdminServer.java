@@ -1,5 +1,6 @@
 package dev.turnlab.server.admin;
 
+import dev.turnlab.codec.HostPort;
 import dev.turnlab.server.ListenerBindException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,7 +11,6 @@ import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
@@ -73,29 +73,13 @@ public final class AdminServer implements AutoCloseable {
      */
     public static InetSocketAddress parseAddress(String text) {
         String expected = "admin: " + text + " (expected: ADDR:PORT, e.g. 127.0.0.1:9641)";
-        String s = text == null ? "" : text.strip();
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException(expected);
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException(expected); // an IPv6 address needs brackets
-        }
-        int port;
         try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(expected);
-        }
-        if (port < 0 || port > 65535 || host.isEmpty()) {
-            throw new IllegalArgumentException(expected);
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
+            HostPort hostPort = HostPort.parse(text);
+            if (!hostPort.hasPort()) {
+                throw new IllegalArgumentException(expected);
+            }
+            return hostPort.resolve();
+        } catch (IllegalArgumentException | UnknownHostException e) {
             throw new IllegalArgumentException(expected);
         }
     }

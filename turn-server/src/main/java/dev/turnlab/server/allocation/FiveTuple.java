@@ -1,5 +1,6 @@
 package dev.turnlab.server.allocation;
 
+import dev.turnlab.codec.HostPort;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,7 +22,6 @@ public record FiveTuple(Transport transport, InetSocketAddress client, InetSocke
 
     /** An address as {@code ip:port}, IPv6 in brackets, without host name look-ups. */
     public static String format(InetSocketAddress a) {
-        String ip = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        return HostPort.format(a);
     }
 }

@@ -111,6 +111,6 @@ class AllocationTest {
 
     @Test
     void addressForLogsHasNoLookup() throws Exception {
-        assertThat(FiveTuple.format(new InetSocketAddress(InetAddress.getByName("::1"), 3478))).isEqualTo("[0:0:0:0:0:0:0:1]:3478");
+        assertThat(FiveTuple.format(new InetSocketAddress(InetAddress.getByName("::1"), 3478))).isEqualTo("[::1]:3478");
     }
 }
