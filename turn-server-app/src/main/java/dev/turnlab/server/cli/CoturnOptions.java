@@ -152,14 +152,7 @@ final class CoturnOptions {
                         add(out, name.equals("allowed-peer-ip") ? "--allow-peer" : "--deny-peer", cidr);
                     }
                 }
-                case "user", "realm", "config" -> {
-                    if (name.equals("user") && value.indexOf(':') >= 0
-                            && value.substring(value.indexOf(':') + 1).startsWith("0x")) {
-                        throw new IllegalArgumentException("user: " + value.substring(0, value.indexOf(':'))
-                                + ":0x… (coturn's key form is not supported: give the password)");
-                    }
-                    add(out, "--" + name, value);
-                }
+                case "user", "realm", "config" -> add(out, "--" + name, value);
                 case "stale-nonce" -> {
                     // coturn: stale-nonce[=SECONDS], 600 when bare; ours: --stale-nonce DURATION.
                     if (value == null && hasNext && !args.get(i + 1).startsWith("-")) {

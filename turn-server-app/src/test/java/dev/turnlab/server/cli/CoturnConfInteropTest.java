@@ -6,6 +6,7 @@ import static dev.turnlab.testing.tools.CoturnTools.finish;
 import static dev.turnlab.testing.tools.CoturnTools.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.testing.tools.CoturnPeer;
 import dev.turnlab.testing.tools.CoturnTools;
 import dev.turnlab.testing.tools.FreePorts;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,8 @@ class CoturnConfInteropTest {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private Future<Integer> status;
+    /** What {@code turnadmin -k -u keyed -r lab.example -p keyed-secret} prints: the MD5 long-term key in hex. */
+    private static final String KEYED = HexFormat.of().formatHex(LongTermCredentials.key("keyed", "lab.example", "keyed-secret"));
     private CoturnPeer peer;
     private int peerPort;
     private int port;
@@ -58,7 +62,7 @@ class CoturnConfInteropTest {
         Path conf = dir.resolve("turnserver.conf");
         Files.writeString(conf, String.join("\n", "# coturn's names only",
                 "listening-ip=127.0.0.1", "listening-port=3478", "min-port=" + relays.min(), "max-port=" + relays.max(),
-                "fingerprint", "lt-cred-mech", "user=uclient:uclient-secret", "use-auth-secret",
+                "fingerprint", "lt-cred-mech", "user=uclient:uclient-secret", "user=keyed:0x" + KEYED, "use-auth-secret",
                 "static-auth-secret=" + SECRET, "realm=lab.example", "allowed-peer-ip=127.0.0.1", "no-tls", "no-dtls",
                 "no-cli", "no-software-attribute", ""));
         status = executor.submit(() -> Main.run(new String[] {"-c", conf.toString(), "--listening-port", "0"},
@@ -83,6 +87,11 @@ class CoturnConfInteropTest {
     @Test
     void longTermCredentialsFromUserLinesRelayWithoutLoss() throws Exception {
         assertRelays("-u", "uclient", "-w", "uclient-secret");
+    }
+
+    @Test
+    void aUserLineInCoturnsKeyFormRelaysWithThePasswordTheKeyWasMadeFrom() throws Exception {
+        assertRelays("-u", "keyed", "-w", "keyed-secret");
     }
 
     @Test

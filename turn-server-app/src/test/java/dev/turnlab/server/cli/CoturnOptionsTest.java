@@ -76,10 +76,9 @@ class CoturnOptionsTest {
     }
 
     @Test
-    void coturnsKeyFormOfAUserIsRefusedWithoutEchoingTheKey() {
-        assertThatThrownBy(() -> translate("--user", "ninefingers:0xbc807ee29df3c9ffa736523fb2c4e8ee"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("user: ninefingers:0x… (coturn's key form is not supported: give the password)");
+    void coturnsKeyFormOfAUserPassesThroughToOurUserOption() {
+        assertThat(translate("-u", "ninefingers:0xbc807ee29df3c9ffa736523fb2c4e8ee"))
+                .containsExactly("--user=ninefingers:0xbc807ee29df3c9ffa736523fb2c4e8ee");
     }
 
     @Test

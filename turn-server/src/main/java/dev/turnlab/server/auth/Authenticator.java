@@ -140,17 +140,23 @@ public final class Authenticator {
         // one NAT do not spend that address's login limit.
         long now = clock.millis();
         Optional<String> password = name == null ? Optional.empty() : credentials.password(name, now);
-        Optional<String> expired = name == null || password.isPresent() ? Optional.empty()
+        // A user stored as coturn's MD5 key answers only with MD5; asked for another algorithm it fails
+        // like a wrong password, after the same work.
+        Optional<byte[]> storedKey = name == null || password.isPresent() ? Optional.empty() : credentials.md5Key(name);
+        boolean md5 = algorithm == null || PasswordAlgorithm.MD5.equals(algorithm);
+        Optional<String> expired = name == null || password.isPresent() || storedKey.isPresent() ? Optional.empty()
                 : credentials.expiredPassword(name, now);
         String checked = password.or(() -> expired).orElse(DUMMY_PASSWORD);
-        byte[] key = derivation.key(name == null ? "anonymous" : name, realm, checked, algorithm);
-        boolean verified = key != null && request.verifyIntegrity(key);
+        byte[] derived = derivation.key(name == null ? "anonymous" : name, realm, checked, algorithm);
+        byte[] key = storedKey.isPresent() && md5 ? storedKey.get() : derived;
+        boolean verified = key != null && request.verifyIntegrity(key) && (storedKey.isEmpty() || md5);
+        boolean known = password.isPresent() || storedKey.isPresent();
         if (expired.isPresent() && verified) {
             return reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.EXPIRED, name);
         }
-        if (password.isEmpty() || !verified) {
-            limiter.failed(client.getAddress(), name, password.isPresent());
-            return password.isEmpty()
+        if (!known || !verified) {
+            limiter.failed(client.getAddress(), name, known);
+            return !known
                     ? reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.UNKNOWN_USER, name)
                     : reject(integrityFailure, client, generation, AuthResult.Failure.INTEGRITY, name);
         }

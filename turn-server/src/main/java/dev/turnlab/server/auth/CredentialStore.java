@@ -20,6 +20,15 @@ public interface CredentialStore {
         return Optional.empty();
     }
 
+    /**
+     * The long-term key of {@code username} when it is stored as a key, not a password: the RFC 5389 MD5
+     * key (RFC 8489 §9.2.2) that coturn writes as {@code NAME:0x<hex>}. Such a user can only answer with
+     * MD5: no other algorithm's key can be derived from it.
+     */
+    default Optional<byte[]> md5Key(String username) {
+        return Optional.empty();
+    }
+
     /** The user whose USERHASH for {@code realm} is {@code userHash} (RFC 8489 §14.4), if this store can tell. */
     default Optional<String> username(byte[] userHash, String realm) {
         return Optional.empty();
@@ -38,6 +47,12 @@ public interface CredentialStore {
             public Optional<String> expiredPassword(String username, long nowMillis) {
                 Optional<String> p = first.expiredPassword(username, nowMillis);
                 return p.isPresent() ? p : second.expiredPassword(username, nowMillis);
+            }
+
+            @Override
+            public Optional<byte[]> md5Key(String username) {
+                Optional<byte[]> k = first.md5Key(username);
+                return k.isPresent() ? k : second.md5Key(username);
             }
 
             @Override

@@ -189,6 +189,33 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aUserStoredInCoturnsKeyFormLogsInWithMd5Only() {
+        // coturn's README: ninefingers in realm north.gov with password youhavetoberealistic is
+        // 0xbc807ee29df3c9ffa736523fb2c4e8ee, MD5("ninefingers:north.gov:youhavetoberealistic").
+        Nonces northNonces = new Nonces(clock, Duration.ofMinutes(10), Nonces.PASSWORD_ALGORITHMS);
+        Authenticator north = new Authenticator("north.gov",
+                new StaticCredentials(Map.of("ninefingers", "0xbc807ee29df3c9ffa736523fb2c4e8ee")), northNonces,
+                ErrorCode.INTEGRITY_CHECK_FAILURE, clock, LoginLimits.DEFAULT);
+        String n = northNonces.issue(CLIENT, 0);
+        StunMessage.Builder asked = request(new Username("ninefingers"), new Realm("north.gov"), new Nonce(n));
+
+        AuthResult md5 = north.authenticate(wire(asked.integrity(
+                LongTermCredentials.key("ninefingers", "north.gov", "youhavetoberealistic"))), CLIENT, 0);
+        assertThat(md5).isInstanceOf(AuthResult.Accepted.class);
+
+        AuthResult wrong = north.authenticate(wire(request(new Username("ninefingers"), new Realm("north.gov"),
+                new Nonce(n)).integrity(LongTermCredentials.key("ninefingers", "north.gov", "guess"))), CLIENT, 0);
+        assertThat(((AuthResult.Rejected) wrong).error().code()).isEqualTo(431);
+
+        // The right password with SHA-256 cannot verify: the stored key is MD5's, and SHA-256's is not derivable.
+        byte[] sha256 = LongTermCredentials.key("ninefingers", "north.gov", "youhavetoberealistic", PasswordAlgorithm.SHA256);
+        AuthResult sha = north.authenticate(wire(request(new Username("ninefingers"), new Realm("north.gov"), new Nonce(n),
+                PasswordAlgorithm.SHA256, Authenticator.OFFERED).integritySha256(sha256)), CLIENT, 0);
+        assertThat(((AuthResult.Rejected) sha).error().code()).isEqualTo(431);
+        assertThat(((AuthResult.Rejected) sha).failure()).isEqualTo(AuthResult.Failure.INTEGRITY);
+    }
+
+    @Test
     void nonceFeatureBitsAreReadFromTheCookie() {
         assertThat(Nonces.features(nonce)).isEqualTo(Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY);
         assertThat(Nonces.features("abc")).isZero();
