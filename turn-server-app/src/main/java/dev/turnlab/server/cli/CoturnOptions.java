@@ -19,7 +19,7 @@ final class CoturnOptions {
 
     /** coturn's short options that take a value, by their long names. */
     private static final Map<String, String> SHORT_WITH_VALUE = Map.of("-X", "external-ip", "-L", "listening-ip",
-            "-E", "relay-ip", "-r", "realm", "-u", "user", "-p", "listening-port", "-c", "config");
+            "-E", "relay-ip", "-r", "realm", "-u", "user", "-p", "listening-port", "-c", "config", "-l", "log-file");
 
     /** coturn's short flags, by their long names. */
     private static final Map<String, String> SHORT_FLAGS = Map.of("-a", "lt-cred-mech", "-f", "fingerprint",
@@ -72,9 +72,7 @@ final class CoturnOptions {
             unimplemented("proc-user", true, null),
             unimplemented("proc-group", true, null),
             unimplemented("check-origin-consistency", false, null),
-            unimplemented("log-file", true, "logs go to standard output (Logback)"),
-            unimplemented("syslog", false, "logs go to standard output (Logback)"),
-            unimplemented("no-stdout-log", false, "logs go to standard output (Logback)"),
+            unimplemented("syslog", false, "logs go to standard output, or to --log-file FILE"),
             unimplemented("secure-stun", false, "Binding requests are answered without authentication"));
 
     private record Unimplemented(boolean takesValue, String instead) {
@@ -153,6 +151,14 @@ final class CoturnOptions {
                     }
                 }
                 case "user", "realm", "config" -> add(out, "--" + name, value);
+                case "log-file" -> {
+                    if (value.equals("syslog")) {
+                        warn.accept("coturn option log-file=syslog is not implemented; ignored (logs go to standard output, "
+                                + "or to --log-file FILE)");
+                    } else {
+                        add(out, "--log-file", value);
+                    }
+                }
                 case "stale-nonce" -> {
                     // coturn: stale-nonce[=SECONDS], 600 when bare; ours: --stale-nonce DURATION.
                     if (value == null && hasNext && !args.get(i + 1).startsWith("-")) {

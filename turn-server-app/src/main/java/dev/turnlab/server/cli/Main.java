@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import io.netty.util.ResourceLeakDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Option;
 @Command(name = "turn-server", mixinStandardHelpOptions = true, version = "turnlab turn-server 0.1.0",
         sortOptions = false, description = "An RFC 8656 TURN relay server that can stand in for a Cisco Expressway-E.")
 public final class Main implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     /** Exit status for a bad option or configuration. */
     static final int USAGE = 2;
@@ -121,6 +125,12 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TurnServer built = build();
+        try (LogFile logFile = operations.openLogFile()) {
+            return run(built);
+        }
+    }
+
+    private int run(TurnServer built) throws InterruptedException {
         try {
             server = built.start();
         } catch (ListenerBindException e) {
@@ -128,6 +138,7 @@ public final class Main implements Callable<Integer> {
             out.flush();
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        LOG.info("started: {}", listening());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             removePidfile();
@@ -188,9 +199,7 @@ public final class Main implements Callable<Integer> {
         // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
         String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();
-        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
-                format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
-                RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
+        out.printf("turn-server listening: %s%n", listening());
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
                     FiveTuple.format(server.adminAddress()));
@@ -208,6 +217,13 @@ public final class Main implements Callable<Integer> {
                     host, checkTarget.getPort(), demoPassword);
         }
         out.flush();
+    }
+
+    /** The listeners, relays and realm, as the banner and the log's start line show them. */
+    private String listening() {
+        return String.format("udp %s, tcp %s, tls %s; relays %s; realm %s", format(server.udpAddresses()),
+                format(server.tcpAddresses()), format(server.tlsAddresses()),
+                RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
     }
 
     private static String format(List<InetSocketAddress> addresses) {

@@ -52,12 +52,11 @@ class CoturnOptionsTest {
     @Test
     void unimplementedOptionsAreOneWarningEachAndTheirValuesAreDropped() {
         assertThat(translate("--max-bps", "64000", "--tls-alternate-server=192.0.2.2:5349", "--syslog",
-                "--log-file", "/var/log/turn.log", "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
+                "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
                 .containsExactly("--realm=r");
         assertThat(warnings).containsExactly("coturn option max-bps is not implemented; ignored",
                 "coturn option tls-alternate-server is not implemented; ignored",
-                "coturn option syslog is not implemented; ignored (logs go to standard output (Logback))",
-                "coturn option log-file is not implemented; ignored (logs go to standard output (Logback))",
+                "coturn option syslog is not implemented; ignored (logs go to standard output, or to --log-file FILE)",
                 "coturn option redis-userdb is not implemented; ignored (--users-file or --auth-secret)");
     }
 
@@ -73,6 +72,14 @@ class CoturnOptionsTest {
         assertThat(translate("--port", "0", "--no-tls", "--relay-ports", "1-2", "--fault", "stall", "--config", "x"))
                 .containsExactly("--port", "0", "--no-tls", "--relay-ports", "1-2", "--fault", "stall", "--config=x");
         assertThat(translate("-c", "/etc/turnserver.conf")).containsExactly("--config=/etc/turnserver.conf");
+    }
+
+    @Test
+    void coturnsLogFileIsOursExceptSyslogWhichIsAWarning() {
+        assertThat(translate("-l", "/var/log/turn.log")).containsExactly("--log-file=/var/log/turn.log");
+        List<String> warnings = new ArrayList<>();
+        assertThat(CoturnOptions.translate(List.of("--log-file", "syslog", "--syslog"), warnings::add)).isEmpty();
+        assertThat(warnings).hasSize(2).allSatisfy(w -> assertThat(w).contains("syslog").contains("--log-file FILE"));
     }
 
     @Test
