@@ -67,7 +67,7 @@ class StatusJsonTest {
         JsonNode a = status.at("/allocations/0");
         assertThat(a.get("username").asText()).isEqualTo(HOSTILE);
         assertThat(a.get("client").asText()).isEqualTo("192.0.2.7:50000");
-        assertThat(a.get("relayed").get(0).asText()).isEqualTo("[2001:db8:0:0:0:0:0:1]:24000");
+        assertThat(a.get("relayed").get(0).asText()).isEqualTo("[2001:db8::1]:24000");
         assertThat(a.get("permissions").get(0).asText()).isEqualTo("198.51.100.9");
         assertThat(a.at("/channels/0/number").asInt()).isEqualTo(0x4001);
         assertThat(a.at("/channels/0/expires").asText()).isEqualTo("2026-12-03T10:04:30Z");
