@@ -17,20 +17,32 @@ import java.util.List;
  */
 final class ConnectionBindDecoder extends ByteToMessageDecoder {
 
+    private boolean broken; // after a failure, what follows is skipped while the connection closes
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (in.readableBytes() < StunMessageCodec.HEADER_LENGTH) {
             return;
         }
         if (!StunMessageCodec.isStun(in, true)) {
+            broken = true;
             throw new DecoderException("not a STUN message before the ConnectionBind success");
         }
         int length = StunMessageCodec.HEADER_LENGTH + in.getUnsignedShort(in.readerIndex() + 2);
         if (in.readableBytes() < length) {
             return;
         }
-        // A malformed message throws StunCodecException, a DecoderException: the connection closes.
-        StunMessage message = StunMessageCodec.decode(in.readSlice(length));
+        StunMessage message;
+        try {
+            message = StunMessageCodec.decode(in.readSlice(length));
+        } catch (DecoderException malformed) {
+            broken = true;
+            throw malformed;
+        }
         out.add(message);
         if (message.stunClass() == StunClass.SUCCESS_RESPONSE) {
             // Deferred by Netty until the message has been handed on; what follows it goes on as bytes.
