@@ -1,6 +1,7 @@
 package dev.turnlab.client.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnlab.client.Allocation;
 import dev.turnlab.client.ConnectionAttempt;
@@ -9,19 +10,30 @@ import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.client.TurnResult;
+import dev.turnlab.client.check.CheckOptions;
+import dev.turnlab.client.check.ReportFormat;
+import dev.turnlab.client.check.ServerAddress;
+import dev.turnlab.client.check.ServerReport;
+import dev.turnlab.client.check.ServerReport.AllocationCheck;
+import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.client.check.TurnCheck;
 import dev.turnlab.testing.tools.TcpEchoPeer;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@link TurnClient} does with a TCP relay (RFC 6062) on any server that offers them on loopback
- * and relays to loopback peers: a subclass names the server (coturn's {@code turnserver}; ours once it
+ * What {@link TurnClient} and turn-check do with a TCP relay (RFC 6062) on any server that offers them
+ * on loopback and relays to loopback peers: a subclass names the server (coturn's {@code turnserver}; ours once it
  * has TCP relays) and its credentials. Every wait is for a condition, at most {@link #WAIT_MS}.
  */
 abstract class TcpRelayContract {
@@ -115,7 +127,7 @@ abstract class TcpRelayContract {
     @Test
     void connectToAPortWhereNothingListensIs447() throws Exception {
         InetSocketAddress closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = (InetSocketAddress) s.getLocalSocketAddress();
         }
         try (TurnClient client = tcpClient().build()) {
@@ -159,11 +171,38 @@ abstract class TcpRelayContract {
             client.allocate().join().value();
 
             assertThat(client.connect(new InetSocketAddress("127.0.0.1", 9)))
-                    .failsWithin(java.time.Duration.ofMillis(WAIT_MS))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .failsWithin(Duration.ofMillis(WAIT_MS))
+                    .withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(IllegalStateException.class)
                     .withMessageContaining("no TCP allocation");
         }
+    }
+
+    @Test
+    void turnCheckAllocatesATcpRelayAndEchoesThroughIt() {
+        ServerReport r = TurnCheck.run(new ServerAddress(server().getHostString(), server().getPort()),
+                checkOptions().withRelayTest(true).withRelayTransport(RelayTransport.TCP));
+
+        assertThat(r.findings()).as("%s", r.findings()).isEmpty();
+        assertThat(r.transport()).isEqualTo(Transport.TCP);
+        assertThat(r.allocation().status()).isEqualTo(AllocationCheck.Status.ALLOCATED);
+        assertThat(r.allocation().relayTransport()).isEqualTo(RelayTransport.TCP);
+        assertThat(r.relay().status()).as(r.relay().detail()).isEqualTo(RelayCheck.Status.PASSED);
+        assertThat(r.relay().clientToPeer()).isTrue();
+        assertThat(r.relay().peerToClient()).isTrue();
+        assertThat(ReportFormat.TEXT.format(List.of(r))).contains("  allocation      TCP relayed address ",
+                "  relay test      passed: client -> relay -> TCP peer ");
+    }
+
+    @Test
+    void turnCheckOverUdpOnlyCannotAskForATcpRelay() {
+        assertThatThrownBy(() -> checkOptions().withTransport(Transport.UDP).withRelayTransport(RelayTransport.TCP))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("relay transport: tcp over udp");
+    }
+
+    /** turn-check's options for this server: its credentials, a short timeout, few probes. */
+    protected CheckOptions checkOptions() {
+        return CheckOptions.DEFAULTS.withCredentials(user(), password()).withTimeout(Duration.ofSeconds(5)).withProbes(2);
     }
 
     /** What arrived on a data connection, in order. */
