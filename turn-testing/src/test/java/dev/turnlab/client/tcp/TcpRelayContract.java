@@ -41,8 +41,13 @@ abstract class TcpRelayContract {
     /** How long any one thing may take on a loaded two-core machine. */
     static final long WAIT_MS = 10_000;
 
-    /** The server's TCP address. */
+    /** The server's address for {@link #transport()}. */
     protected abstract InetSocketAddress server();
+
+    /** The transport to the server, and of the data connections: TCP unless a subclass says TLS. */
+    protected Transport transport() {
+        return Transport.TCP;
+    }
 
     /** A user the server accepts. */
     protected abstract String user();
@@ -50,10 +55,14 @@ abstract class TcpRelayContract {
     /** That user's password. */
     protected abstract String password();
 
-    /** A client of the server asking for a TCP relay over TCP. */
-    protected TurnClient.Builder tcpClient() {
-        return TurnClient.builder().server(server()).transport(Transport.TCP).relayTransport(RelayTransport.TCP)
-                .credentials(user(), password());
+    /** A client of the server over {@link #transport()}, without a relay transport set. */
+    protected TurnClient.Builder client() {
+        return TurnClient.builder().server(server()).transport(transport()).credentials(user(), password());
+    }
+
+    /** A client of the server asking for a TCP relay. */
+    private TurnClient.Builder tcpClient() {
+        return client().relayTransport(RelayTransport.TCP);
     }
 
     @Test
@@ -166,8 +175,7 @@ abstract class TcpRelayContract {
 
     @Test
     void connectWithoutATcpAllocationIsAnIllegalState() {
-        try (TurnClient client = TurnClient.builder().server(server()).transport(Transport.TCP)
-                .credentials(user(), password()).build()) {
+        try (TurnClient client = client().build()) {
             client.allocate().join().value();
 
             assertThat(client.connect(new InetSocketAddress("127.0.0.1", 9)))
@@ -184,7 +192,7 @@ abstract class TcpRelayContract {
                 checkOptions().withRelayTest(true).withRelayTransport(RelayTransport.TCP));
 
         assertThat(r.findings()).as("%s", r.findings()).isEmpty();
-        assertThat(r.transport()).isEqualTo(Transport.TCP);
+        assertThat(r.transport()).isEqualTo(transport());
         assertThat(r.allocation().status()).isEqualTo(AllocationCheck.Status.ALLOCATED);
         assertThat(r.allocation().relayTransport()).isEqualTo(RelayTransport.TCP);
         assertThat(r.relay().status()).as(r.relay().detail()).isEqualTo(RelayCheck.Status.PASSED);
