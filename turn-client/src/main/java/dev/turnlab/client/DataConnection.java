@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -84,7 +85,11 @@ public final class DataConnection implements AutoCloseable {
      * {@code null} pauses reading.
      */
     public void onData(Consumer<byte[]> listener) {
-        channel.eventLoop().execute(() -> handler.listener(listener));
+        try {
+            channel.eventLoop().execute(() -> handler.listener(listener));
+        } catch (RejectedExecutionException clientClosed) {
+            // the connection closed with the client's event loop: nothing more will arrive
+        }
     }
 
     /** Completes with how the connection ended, once it has. */

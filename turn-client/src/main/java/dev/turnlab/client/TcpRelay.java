@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -58,6 +59,7 @@ final class TcpRelay {
     private final Control control;
     private final Set<DataConnection> open = new HashSet<>();
     private volatile Consumer<ConnectionAttempt> attempts;
+    private boolean closed; // after closeAll, a binding that completes is closed at once
 
     TcpRelay(Settings settings, LongTermAuth auth, Control control, Consumer<ConnectionAttempt> attempts) {
         this.settings = settings;
@@ -141,6 +143,11 @@ final class TcpRelay {
                             if (TurnResult.isError(ex.response())) {
                                 return TurnResult.<DataConnection>refused(ex);
                             }
+                            if (closed) {
+                                handler.close();
+                                throw new CompletionException(new NoAnswerException(NoAnswerException.Reason.CLOSED,
+                                        "client closed while the data connection was being bound"));
+                            }
                             DataConnection connection = new DataConnection(id, peer, channel, handler);
                             open.add(connection);
                             handler.closure().whenComplete((c, e) -> open.remove(connection));
@@ -157,8 +164,9 @@ final class TcpRelay {
                 + " (expected: relayTransport(TCP) on the builder and a successful allocate() first)"));
     }
 
-    /** Closes every data connection; completes when all have closed. */
+    /** Closes every data connection, and those still being bound when they are; completes when all have closed. */
     CompletableFuture<Void> closeAll() {
+        closed = true;
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (DataConnection c : List.copyOf(open)) {
             closing.add(c.closeAsync());
