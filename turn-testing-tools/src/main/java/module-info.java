@@ -1,6 +1,6 @@
 /**
  * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
- * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog and CoturnPeer.
+ * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer and TcpEchoPeer.
  */
 module dev.turnlab.testing.tools {
     exports dev.turnlab.testing.tools;

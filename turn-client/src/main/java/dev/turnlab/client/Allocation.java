@@ -1,5 +1,8 @@
 package dev.turnlab.client;
 
+import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.MappedAddress;
+import dev.turnlab.codec.attribute.XorMappedAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,5 +22,15 @@ public record Allocation(InetSocketAddress relayedAddress, InetSocketAddress map
         Objects.requireNonNull(relayedAddress, "relayedAddress");
         Objects.requireNonNull(mappedAddress, "mappedAddress");
         Objects.requireNonNull(lifetime, "lifetime");
+    }
+
+    /** XOR-MAPPED-ADDRESS of {@code response}, or MAPPED-ADDRESS from an RFC 3489 server, or null. */
+    static InetSocketAddress mappedAddress(StunMessage response) {
+        XorMappedAddress xor = response.get(XorMappedAddress.class);
+        if (xor != null) {
+            return xor.address();
+        }
+        MappedAddress plain = response.get(MappedAddress.class);
+        return plain != null ? plain.address() : null;
     }
 }

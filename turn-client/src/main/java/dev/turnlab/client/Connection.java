@@ -23,6 +23,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One channel to one server: a connected UDP socket (so that ICMP port unreachable comes back as an
@@ -57,6 +58,27 @@ final class Connection {
             return opened;
         }
         TransactionHandler transactions = new TransactionHandler(transport.isReliable() ? null : server, inbound);
+        channel(loop, transport, server, ssl, connectTimeout, capture, transport.isReliable()
+                ? p -> p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions)
+                : p -> p.addLast(new StunDatagramDecoder(), new StunDatagramEncoder(), transactions))
+                .whenComplete((channel, failure) -> {
+                    if (failure != null) {
+                        opened.completeExceptionally(failure);
+                    } else {
+                        opened.complete(new Connection(channel, transactions, server));
+                    }
+                });
+        return opened;
+    }
+
+    /**
+     * Opens a channel on {@code loop} to {@code server} whose pipeline ends with the handlers {@code tail}
+     * adds, after TLS and the capture when there are; completes once connected (and the TLS handshake
+     * done), or fails with a {@link NoAnswerException}. {@code server} must be resolved.
+     */
+    static CompletableFuture<Channel> channel(EventLoop loop, Transport transport, InetSocketAddress server,
+            SslContext ssl, Duration connectTimeout, PacketCapture capture, Consumer<ChannelPipeline> tail) {
+        CompletableFuture<Channel> opened = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap().group(loop);
         if (transport == Transport.UDP) {
             bootstrap.channel(NioDatagramChannel.class)
@@ -67,7 +89,7 @@ final class Connection {
                             if (capture != null) {
                                 ch.pipeline().addLast(new CaptureHandler(capture));
                             }
-                            ch.pipeline().addLast(new StunDatagramDecoder(), new StunDatagramEncoder(), transactions);
+                            tail.accept(ch.pipeline());
                         }
                     });
         } else {
@@ -88,7 +110,7 @@ final class Connection {
                             if (capture != null) {
                                 p.addLast(new CaptureHandler(capture));
                             }
-                            p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions);
+                            tail.accept(p);
                         }
                     });
         }
@@ -98,15 +120,14 @@ final class Connection {
                 opened.completeExceptionally(connectFailure(transport, server, f.cause()));
                 return;
             }
-            Connection connection = new Connection(connect.channel(), transactions, server);
             SslHandler tls = connect.channel().pipeline().get(SslHandler.class);
             if (tls == null) {
-                opened.complete(connection);
+                opened.complete(connect.channel());
                 return;
             }
             tls.handshakeFuture().addListener(h -> {
                 if (h.isSuccess()) {
-                    opened.complete(connection);
+                    opened.complete(connect.channel());
                 } else {
                     connect.channel().close();
                     opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.TLS_FAILED,

@@ -3,6 +3,7 @@ package dev.turnlab.client;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunMessage;
+import dev.turnlab.codec.attribute.ConnectionId;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import io.netty.buffer.ByteBufUtil;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline's end for one connection to a server: its {@link ClientTransactions} (retransmission,
  * matching, integrity of responses; RFC 8489 §6.2, §6.3) get the responses, {@link Inbound} the Data
- * indications and ChannelData, and a failed or closed connection fails the transactions waiting. Time
- * is the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
+ * indications, ChannelData and ConnectionAttempt indications, and a failed or closed connection fails
+ * the transactions waiting. Time is the event loop's: its scheduler and its {@code ticker()}, so an {@code EmbeddedChannel} with frozen
  * time drives it exactly. Everything runs on the channel's event loop.
  */
 final class TransactionHandler extends ChannelInboundHandlerAdapter {
@@ -37,6 +38,9 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
 
         /** A ChannelData message (RFC 8656 §12.6). */
         void channelData(int channelNumber, byte[] data);
+
+        /** A ConnectionAttempt indication (RFC 6062 §4.4): a peer connected to a TCP relayed address. */
+        void connectionAttempt(ConnectionAttempt attempt);
     }
 
     private final InetSocketAddress server;
@@ -117,6 +121,15 @@ final class TransactionHandler extends ChannelInboundHandlerAdapter {
 
     private void onIndication(StunMessage message) {
         XorPeerAddress peer = message.get(XorPeerAddress.class);
+        if (message.method().equals(Method.CONNECTION_ATTEMPT)) {
+            ConnectionId id = message.get(ConnectionId.class);
+            if (peer == null || id == null) {
+                discard(message, "a ConnectionAttempt without XOR-PEER-ADDRESS or CONNECTION-ID");
+            } else {
+                inbound.connectionAttempt(new ConnectionAttempt(id, peer.address()));
+            }
+            return;
+        }
         Data data = message.get(Data.class);
         if (!message.method().equals(Method.DATA) || peer == null || data == null) {
             // RFC 8656 §11.6: a Data indication without both attributes is discarded.

@@ -9,11 +9,8 @@ import dev.turnlab.codec.attribute.ChannelNumber;
 import dev.turnlab.codec.attribute.Data;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Lifetime;
-import dev.turnlab.codec.attribute.MappedAddress;
 import dev.turnlab.codec.attribute.RequestedAddressFamily;
-import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.codec.attribute.Software;
-import dev.turnlab.codec.attribute.XorMappedAddress;
 import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.codec.attribute.XorRelayedAddress;
 import dev.turnlab.codec.capture.PacketCapture;
@@ -34,6 +31,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An asynchronous TURN client (RFC 8656) for one server over UDP, TCP or TLS: Binding, Allocate with
  * long-term credentials, Refresh, CreatePermission, ChannelBind, and data to and from peers by Send
- * indications or ChannelData.
+ * indications or ChannelData; over TCP or TLS, TCP relays too (RFC 6062: {@link #connect}, {@link #accept}).
  *
  * <p>Every request returns a future of a {@link TurnResult}: the value on success, the ERROR-CODE when
  * the server refused. A request that gets no answer fails the future with a {@link NoAnswerException}
@@ -65,6 +63,7 @@ public final class TurnClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
     private final AddressFamily requestedFamily; // null: none sent, the server's default (IPv4)
+    private final RelayTransport relayTransport;
     private final String software;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -77,6 +76,7 @@ public final class TurnClient implements AutoCloseable {
     private CompletableFuture<Connection> connection;
     private final AllocationState state;
     private final PeerData peerData;
+    private final TcpRelay tcp;
     private boolean closed;
 
     TurnClient(TurnClientBuilder b) {
@@ -94,7 +94,11 @@ public final class TurnClient implements AutoCloseable {
         this.server = b.server;
         this.capture = b.capture;
         this.state = new AllocationState(loop, new Renewals());
-        this.peerData = new PeerData(state, b.dataListener);
+        this.relayTransport = b.relayTransport;
+        this.tcp = new TcpRelay(new TcpRelay.Settings(loop, transport, ssl, connectTimeout, retransmission, capture),
+                auth, new TcpRelay.Control(() -> server, this::request, this::authenticated, this::permit,
+                        () -> relayTransport == RelayTransport.TCP && state.allocation() != null), b.attemptListener);
+        this.peerData = new PeerData(state, b.dataListener, tcp::attempted);
     }
 
     /** A builder; {@link Builder#server} is required. */
@@ -110,6 +114,11 @@ public final class TurnClient implements AutoCloseable {
     /** The transport to the server. */
     public Transport transport() {
         return transport;
+    }
+
+    /** The relay Allocate asks for: UDP unless {@link Builder#relayTransport} said TCP. */
+    public RelayTransport relayTransport() {
+        return relayTransport;
     }
 
     /** The realm of the server's last challenge, if one came. */
@@ -138,14 +147,15 @@ public final class TurnClient implements AutoCloseable {
             if (TurnResult.isError(ex.response())) {
                 return TurnResult.refused(ex);
             }
-            return TurnResult.success(mappedAddress(ex.response()), ex);
+            return TurnResult.success(Allocation.mappedAddress(ex.response()), ex);
         }));
     }
 
     /**
-     * An Allocate request for a UDP relay (RFC 8656 §7) of the family asked for with
-     * {@link Builder#requestedAddressFamily} (IPv4 by default), answering the 401 challenge with the
-     * credentials; on success the allocation is refreshed automatically until released or closed.
+     * An Allocate request (RFC 8656 §7) for a relay of the {@link Builder#relayTransport} (UDP by default)
+     * and of the family asked for with {@link Builder#requestedAddressFamily} (IPv4 by default), answering
+     * the 401 challenge with the credentials; on success the allocation is refreshed automatically until
+     * released or closed. A server without TCP relays answers 442 Unsupported Transport Protocol.
      */
     public CompletableFuture<TurnResult<Allocation>> allocate() {
         return onLoop(() -> allocate(1));
@@ -153,7 +163,7 @@ public final class TurnClient implements AutoCloseable {
 
     private CompletableFuture<TurnResult<Allocation>> allocate(int redirectsLeft) {
         return authenticated(() -> {
-            StunMessage.Builder b = request(Method.ALLOCATE).add(RequestedTransport.UDP);
+            StunMessage.Builder b = request(Method.ALLOCATE).add(relayTransport.attribute());
             if (requestedLifetime != null) {
                 b.add(Lifetime.ofSeconds(requestedLifetime.toSeconds()));
             }
@@ -180,7 +190,8 @@ public final class TurnClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.NETWORK,
                         "Allocate success response without XOR-RELAYED-ADDRESS or LIFETIME: " + response));
             }
-            Allocation allocation = new Allocation(relayed.address(), mappedAddress(response), lifetime.duration());
+            InetSocketAddress mapped = Allocation.mappedAddress(response);
+            Allocation allocation = new Allocation(relayed.address(), mapped, lifetime.duration());
             state.allocated(allocation);
             return CompletableFuture.completedFuture(TurnResult.success(allocation, ex));
         });
@@ -280,6 +291,30 @@ public final class TurnClient implements AutoCloseable {
     }
 
     /**
+     * Connects the TCP allocation to {@code peer} (RFC 6062 §4.3): CreatePermission unless it has one,
+     * Connect, then a new connection to the server bound to the peer's by ConnectionBind: the value. A
+     * refusal is the refused request's (447: the relay could not reach the peer over TCP; 446: connected
+     * already). Fails with {@link IllegalStateException} without a TCP allocation.
+     */
+    public CompletableFuture<TurnResult<DataConnection>> connect(InetSocketAddress peer) {
+        Objects.requireNonNull(peer, "peer");
+        return onLoop(() -> tcp.connect(peer));
+    }
+
+    /**
+     * Accepts a peer's connection to the TCP relayed address (RFC 6062 §4.4): a new connection to the
+     * server bound to it with ConnectionBind. Within 30 s of the attempt, or the server has closed it.
+     */
+    public CompletableFuture<TurnResult<DataConnection>> accept(ConnectionAttempt attempt) {
+        return onLoop(() -> tcp.accept(Objects.requireNonNull(attempt, "attempt")));
+    }
+
+    /** Sets who decides on peers' connection attempts (call {@link #accept}); null ignores them. */
+    public void onConnectionAttempt(Consumer<ConnectionAttempt> listener) {
+        tcp.onAttempt(listener);
+    }
+
+    /**
      * Releases the allocation if there is one (Refresh with LIFETIME 0, waiting at most a few seconds)
      * and closes the connection; a client that owns its event loop shuts it down.
      */
@@ -294,10 +329,10 @@ public final class TurnClient implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<?> release = state.allocation() == null
+            CompletableFuture<?> release = tcp.closeAll().thenCompose(dataClosed -> state.allocation() == null
                     ? CompletableFuture.completedFuture(null)
                     : refreshOnLoop(Duration.ZERO, retransmission.within(Duration.ofSeconds(3)))
-                            .handle((r, e) -> null);
+                            .handle((r, e) -> null));
             return release.thenCompose(ignored -> {
                 closed = true;
                 state.released();
@@ -320,6 +355,11 @@ public final class TurnClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> action) {
         return ClientTransactions.onExecutor(loop, "client closed", action);
+    }
+
+    /** CreatePermission for {@code peer} unless it has a permission (then null). */
+    private CompletableFuture<TurnResult<List<InetAddress>>> permit(InetAddress peer) {
+        return state.permissions().contains(peer) ? CompletableFuture.completedFuture(null) : createPermission(peer);
     }
 
     private CompletableFuture<Connection> connection() {
@@ -365,15 +405,6 @@ public final class TurnClient implements AutoCloseable {
             b.add(new Software(software));
         }
         return b;
-    }
-
-    private static InetSocketAddress mappedAddress(StunMessage response) {
-        XorMappedAddress xor = response.get(XorMappedAddress.class);
-        if (xor != null) {
-            return xor.address();
-        }
-        MappedAddress plain = response.get(MappedAddress.class);
-        return plain != null ? plain.address() : null;
     }
 
     private void renew(String what, CompletableFuture<? extends TurnResult<?>> renewal) {
@@ -437,6 +468,15 @@ public final class TurnClient implements AutoCloseable {
          * the family answers 440 Address Family not Supported. The family need not be the server's.
          */
         Builder requestedAddressFamily(AddressFamily family);
+
+        /**
+         * The relay to ask for in Allocate: {@link RelayTransport#UDP} (default) or {@link RelayTransport#TCP}
+         * (RFC 6062), which needs the TCP or TLS transport to the server: {@link #build()} refuses it over UDP.
+         */
+        Builder relayTransport(RelayTransport relay);
+
+        /** Decides on peers' connection attempts to a TCP relay; also settable with {@link TurnClient#onConnectionAttempt}. */
+        Builder onConnectionAttempt(Consumer<ConnectionAttempt> listener);
 
         /** The SOFTWARE attribute of requests, or {@code null} for none. */
         Builder software(String software);

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -27,6 +28,8 @@ final class TurnClientBuilder implements TurnClient.Builder {
     SslContext ssl;
     Duration lifetime;
     AddressFamily addressFamily;
+    RelayTransport relayTransport = RelayTransport.UDP;
+    Consumer<ConnectionAttempt> attemptListener;
     String software = "turnlab turn-client";
     EventLoopGroup group;
     BiConsumer<InetSocketAddress, byte[]> dataListener;
@@ -90,6 +93,18 @@ final class TurnClientBuilder implements TurnClient.Builder {
     }
 
     @Override
+    public TurnClient.Builder relayTransport(RelayTransport relay) {
+        this.relayTransport = Objects.requireNonNull(relay, "relayTransport");
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder onConnectionAttempt(Consumer<ConnectionAttempt> listener) {
+        this.attemptListener = listener;
+        return this;
+    }
+
+    @Override
     public TurnClient.Builder software(String software) {
         this.software = software;
         return this;
@@ -132,6 +147,11 @@ final class TurnClientBuilder implements TurnClient.Builder {
         }
         if (lifetime != null && (lifetime.isNegative() || lifetime.toSeconds() > 0xFFFF_FFFFL)) {
             throw new IllegalArgumentException("lifetime: " + lifetime + " (expected: 0 to 2^32-1 s)");
+        }
+        if (relayTransport == RelayTransport.TCP && transport == Transport.UDP) {
+            // RFC 6062 §4.1: a TCP allocation is asked for, and used, over TCP or TLS only.
+            throw new IllegalStateException("relayTransport: TCP over UDP (expected: transport TCP or TLS;"
+                    + " RFC 6062 TCP relays are requested over a TCP or TLS connection to the server)");
         }
         return new TurnClient(this);
     }

@@ -43,6 +43,14 @@ public final class TurnResult<T> {
         return new TurnResult<>(null, error, response, exchange.roundTrip(), exchange.transmissions());
     }
 
+    /** The refusal {@code refused} carries, as the result of a request that needed it to succeed first. */
+    static <T> TurnResult<T> refusedAs(TurnResult<?> refused) {
+        if (refused.error == null) {
+            throw new IllegalArgumentException("refusedAs: a success (expected: an error response)");
+        }
+        return new TurnResult<>(null, refused.error, refused.response, refused.roundTrip, refused.transmissions);
+    }
+
     /** Whether the server answered with a success response. */
     public boolean isSuccess() {
         return error == null;

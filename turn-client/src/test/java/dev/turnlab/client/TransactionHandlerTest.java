@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.attribute.ConnectionId;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.XorMappedAddress;
+import dev.turnlab.codec.attribute.XorPeerAddress;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -44,6 +46,11 @@ class TransactionHandlerTest {
             @Override
             public void channelData(int channelNumber, byte[] bytes) {
                 data.add(channelNumber + " " + bytes.length);
+            }
+
+            @Override
+            public void connectionAttempt(ConnectionAttempt attempt) {
+                data.add("attempt " + attempt.connectionId().unsignedId() + " from " + attempt.peer());
             }
         }));
         channel.freezeTime();
@@ -147,6 +154,17 @@ class TransactionHandlerTest {
         assertThat(result).isNotDone();
         channel.close();
         assertThat(failure(result).reason()).isEqualTo(NoAnswerException.Reason.CLOSED);
+    }
+
+    @Test
+    void connectionAttemptIndicationsReachTheClientAndIncompleteOnesAreDiscarded() {
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 40000);
+        answer(StunMessage.indication(Method.CONNECTION_ATTEMPT)
+                .add(new ConnectionId(-2), new XorPeerAddress(peer)).build());
+        answer(StunMessage.indication(Method.CONNECTION_ATTEMPT).add(new ConnectionId(7)).build());
+
+        assertThat(data).containsExactly("attempt 4294967294 from " + peer);
+        assertThat(channel.pipeline().get(TransactionHandler.class).discarded()).isEqualTo(1);
     }
 
     private CompletableFuture<Exchange> start(StunMessage request, byte[] key, Retransmission schedule) {

@@ -106,6 +106,7 @@ final class JsonReport {
         out.writeStringField("credentials", lower(c.status()));
         error("credentialsError", c.error());
         out.writeStringField("allocation", hyphenated(a.status()));
+        out.writeStringField("relayTransport", lower(a.relayTransport()));
         error("allocationError", a.error());
         out.writeStringField("relayedAddress", a.relayedAddress() == null ? null : HostPortConverter.format(a.relayedAddress()));
         out.writeStringField("clientAddress", a.clientAddress() == null ? null : a.clientAddress().getHostAddress());

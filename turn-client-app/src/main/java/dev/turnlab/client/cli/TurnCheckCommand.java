@@ -1,5 +1,6 @@
 package dev.turnlab.client.cli;
 
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.check.CheckOptions;
 import dev.turnlab.client.check.CmsTurnServer;
@@ -91,8 +92,14 @@ public final class TurnCheckCommand implements Callable<Integer> {
             description = "Use only this transport. Default: UDP, with TCP tried as well and used when UDP gets no answer.")
     String transport;
 
-    @Option(names = "--relay-test", description = "Send data through the relay to a local UDP peer and back.")
+    @Option(names = "--relay-test", description = "Send data through the relay to a local UDP peer and back "
+            + "(with --relay-transport tcp: Connect to a local TCP peer, ConnectionBind, and an echo).")
     boolean relayTest;
+
+    @Option(names = "--relay-transport", paramLabel = "udp|tcp",
+            description = "The relay Allocate asks for: udp (default) or tcp (RFC 6062 TCP relay, asked for over TCP "
+                    + "or TLS, so TCP is tried first).")
+    String relayTransport;
 
     @Option(names = "--relay-family", paramLabel = "ipv4|ipv6",
             description = "Ask Allocate for a relayed address of this family (REQUESTED-ADDRESS-FAMILY, RFC 8656); "
@@ -240,6 +247,12 @@ public final class TurnCheckCommand implements Callable<Integer> {
         if (user != null) {
             options = options.withCredentials(user, password);
         }
+        RelayTransport relay = relayTransport == null ? RelayTransport.UDP : RelayTransport.parse(relayTransport.strip());
+        if (relay == RelayTransport.TCP && transport != null && Transport.parse(transport) == Transport.UDP) {
+            throw new IllegalArgumentException("--relay-transport tcp: over --transport udp (expected: --transport "
+                    + "tcp or tls, or none: RFC 6062 TCP relays are asked for over a TCP or TLS connection)");
+        }
+        options = options.withRelayTransport(relay);
         if (transport != null) {
             Transport only = Transport.parse(transport);
             options = options.withTransport(only);

@@ -42,7 +42,7 @@ class JsonReportTest {
         assertThat(names(first)).containsExactly("status", "address", "portNumber", "checkedAddress", "reachable",
                 "roundTripTimeMs", "mappedAddress", "mappedPortNumber", "transport", "transports", "roundTripTimeMicros",
                 "probesSent", "probesAnswered", "realm", "expectedRealm", "user", "credentials", "credentialsError",
-                "allocation", "allocationError", "relayedAddress", "clientAddress", "relayTest", "relayRoundTripMicros",
+                "allocation", "relayTransport", "allocationError", "relayedAddress", "clientAddress", "relayTest", "relayRoundTripMicros",
                 "relayViaCheckedAddress", "diagnosis", "exitCode");
         assertThat(first.get("status").asText()).isEqualTo("success");
         assertThat(first.get("roundTripTimeMs").asLong()).isEqualTo(48);
@@ -52,6 +52,7 @@ class JsonReportTest {
         assertThat(first.at("/transports/udp/required").isBoolean()).isTrue();
         assertThat(first.get("credentials").asText()).isEqualTo("accepted");
         assertThat(first.get("allocation").asText()).isEqualTo("allocated");
+        assertThat(first.get("relayTransport").asText()).isEqualTo("udp");
         assertThat(first.get("relayedAddress").asText()).isEqualTo("10.48.79.129:24000");
         assertThat(first.get("relayTest").asText()).isEqualTo("not-run");
         assertThat(first.get("diagnosis")).isEmpty();

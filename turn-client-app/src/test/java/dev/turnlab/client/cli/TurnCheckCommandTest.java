@@ -46,6 +46,8 @@ class TurnCheckCommandTest {
         "--server 127.0.0.1:99999                          | server: 127.0.0.1:99999 (expected: HOST[:PORT] with PORT 1-65535)",
         "--server 127.0.0.1 --probes 0                     | probes: 0 (expected: 1-100)",
         "--server 127.0.0.1 --relay-family ipv5            | --relay-family: ipv5 (expected: ipv4 or ipv6)",
+        "--server 127.0.0.1 --relay-transport sctp         | relay transport: sctp (expected: udp or tcp)",
+        "--server 127.0.0.1 --relay-transport tcp --transport udp | --relay-transport tcp: over --transport udp (expected: --transport tcp or tls, or none: RFC 6062 TCP relays are asked for over a TCP or TLS connection)",
         "--server 127.0.0.1 --frobnicate                   | Unknown option: '--frobnicate'",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {

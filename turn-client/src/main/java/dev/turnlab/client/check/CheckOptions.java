@@ -1,5 +1,6 @@
 package dev.turnlab.client.check;
 
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.CaptureConfig;
@@ -33,18 +34,20 @@ import java.util.Set;
  *     test's peer), or null for none
  * @param relayFamily the family of the relayed address to ask for (REQUESTED-ADDRESS-FAMILY, RFC 8656
  *     §7.2), or null to ask for none (the server allocates IPv4)
+ * @param relayTransport the relay to ask for: UDP, or TCP (RFC 6062), checked over TCP or TLS (null: UDP)
  */
 public record CheckOptions(String username, String password, String expectedRealm, Transport transport,
         boolean relayTest, Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
-        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
+        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily, RelayTransport relayTransport) {
 
     /** Five probes, five seconds per request. */
     public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5,
-            null, Set.of(), 0, null, null, null);
+            null, Set.of(), 0, null, null, null, RelayTransport.UDP);
 
     /**
      * Checks that credentials come in pairs, the timeout is positive, there is at least one probe, the
-     * TCP port is a port, and only transports that are tried are required.
+     * TCP port is a port, only transports that are tried are required, and a TCP relay is not asked for
+     * over UDP.
      */
     public CheckOptions {
         if ((username == null) != (password == null)) {
@@ -61,6 +64,11 @@ public record CheckOptions(String username, String password, String expectedReal
             throw new IllegalArgumentException("tcpPort: " + tcpPort + " (expected: 1-65535)");
         }
         required = Set.copyOf(required);
+        relayTransport = relayTransport != null ? relayTransport : RelayTransport.UDP;
+        if (relayTransport == RelayTransport.TCP && transport == Transport.UDP) {
+            throw new IllegalArgumentException("relay transport: tcp over udp (expected: transport tcp or tls, or"
+                    + " none: RFC 6062 TCP relays are asked for over a TCP or TLS connection to the server)");
+        }
         Set<Transport> tried = transport != null ? EnumSet.of(transport) : EnumSet.of(Transport.UDP, Transport.TCP);
         for (Transport t : required) {
             if (!tried.contains(t)) {
@@ -71,76 +79,93 @@ public record CheckOptions(String username, String password, String expectedReal
         }
     }
 
+    /** The options before {@code relayTransport}: a UDP relay. */
+    public CheckOptions(String username, String password, String expectedRealm, Transport transport, boolean relayTest,
+            Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
+            InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
+        this(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext, required, tcpPort,
+                clientAddress, capture, relayFamily, RelayTransport.UDP);
+    }
+
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
         return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options expecting {@code realm}. */
     public CheckOptions withExpectedRealm(String realm) {
         return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options on one transport only. */
     public CheckOptions withTransport(Transport only) {
         return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options with or without the relay test. */
     public CheckOptions withRelayTest(boolean run) {
         return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options with another timeout. */
     public CheckOptions withTimeout(Duration perRequest) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options with another number of probes. */
     public CheckOptions withProbes(int count) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options with a TLS client context. */
     public CheckOptions withSslContext(SslContext context) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options requiring {@code transports} to answer. */
     public CheckOptions withRequired(Set<Transport> transports) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                transports, tcpPort, clientAddress, capture, relayFamily);
+                transports, tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options checking TCP on {@code port} (0: the port checked on UDP). */
     public CheckOptions withTcpPort(int port) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, port, clientAddress, capture, relayFamily);
+                required, port, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options comparing the relayed address with {@code address}, the public one browsers are given. */
     public CheckOptions withClientAddress(InetAddress address) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, address, capture, relayFamily);
+                required, tcpPort, address, capture, relayFamily, relayTransport);
     }
 
     /** These options recording the check's packets as {@code capture} says (null: none). */
     public CheckOptions withCapture(CaptureConfig capture) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
     }
 
     /** These options asking Allocate for a relayed address of {@code family} (null: none asked, IPv4). */
     public CheckOptions withRelayFamily(AddressFamily family) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, family);
+                required, tcpPort, clientAddress, capture, family, relayTransport);
+    }
+
+    /**
+     * These options asking Allocate for a relay of {@code relay}: {@link RelayTransport#TCP} (RFC 6062) checks
+     * it over TCP (or TLS), and the relay test connects to a local TCP echo peer through it.
+     */
+    public CheckOptions withRelayTransport(RelayTransport relay) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, tcpPort, clientAddress, capture, relayFamily, relay);
     }
 
     @Override
@@ -149,6 +174,6 @@ public record CheckOptions(String username, String password, String expectedReal
         return "CheckOptions[user=" + username + ", expectedRealm=" + expectedRealm + ", transport=" + transport
                 + ", relayTest=" + relayTest + ", timeout=" + timeout + ", probes=" + probes + ", required=" + required
                 + ", tcpPort=" + tcpPort + ", clientAddress=" + clientAddress + ", capture=" + (capture == null ? "off" : capture.file())
-                + ", relayFamily=" + relayFamily + "]";
+                + ", relayFamily=" + relayFamily + ", relayTransport=" + relayTransport + "]";
     }
 }

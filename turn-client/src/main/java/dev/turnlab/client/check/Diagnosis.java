@@ -200,6 +200,12 @@ public final class Diagnosis {
                     "the servers are full or draining: check their load and quotas, and that an alternate server "
                             + "does not redirect in turn (a client follows one redirect)",
                     ExitCodes.ALLOCATION_REFUSED));
+            case 442 -> out.add(new Finding(Finding.Severity.PROBLEM, "tcp-relay-unsupported", refused
+                    + " (asked for a TCP relay: the server does not offer RFC 6062 TCP relays, or not to this user)",
+                    "allow TCP relays on the server (coturn: remove no-tcp-relay from turnserver.conf), or use UDP "
+                            + "relays (turn-check without --relay-transport tcp); clients that need TCP to reach their "
+                            + "peers cannot use this server",
+                    ExitCodes.ALLOCATION_REFUSED));
             case 440 -> out.add(new Finding(Finding.Severity.PROBLEM, "allocation-address-family", refused
                     + " (it has no relay of the family asked for: IPv4 unless REQUESTED-ADDRESS-FAMILY says IPv6)",
                     "ask for the family the server relays (turn-check --relay-family ipv6 for an IPv6-only server), "
@@ -228,6 +234,11 @@ public final class Diagnosis {
 
     private static void relay(ServerReport r, List<Finding> out) {
         RelayCheck relay = r.relay();
+        if (relay.status() == RelayCheck.Status.FAILED && relay.error() != null
+                && (relay.error().code() == 446 || relay.error().code() == 447)) {
+            out.add(tcpConnectRefused(relay));
+            return;
+        }
         if (relay.status() == RelayCheck.Status.FAILED && relay.error() != null) {
             out.add(new Finding(Finding.Severity.PROBLEM, "permission-refused",
                     "the server refused a permission for the test peer " + relay.peer().getAddress().getHostAddress()
@@ -273,6 +284,30 @@ public final class Diagnosis {
                         + "(24000-29999 on an Expressway-E), and that the relayed address the server advertises is "
                         + "the one that reaches it",
                 ExitCodes.RELAY_FAILED));
+    }
+
+    /**
+     * Connect refused (RFC 6062 §5.2): 447 when the server could not open a TCP connection to the peer in
+     * time, 446 when the allocation has one to that peer already.
+     */
+    private static Finding tcpConnectRefused(RelayCheck relay) {
+        String peer = hostPort(relay.peer());
+        String refused = relay.error().code() + " " + relay.error().reason() + " to Connect";
+        if (relay.error().code() == 446) {
+            return new Finding(Finding.Severity.PROBLEM, "tcp-connection-exists",
+                    "the server answered " + refused + ": it says this allocation is connected to the test peer "
+                            + peer + " already, though the check connected only once",
+                    "the server keeps TCP connections of a relay after they ended: see its log for the peer " + peer
+                            + ", and restart its TURN service if it persists",
+                    ExitCodes.RELAY_FAILED);
+        }
+        return new Finding(Finding.Severity.PROBLEM, "tcp-connect-failed",
+                "the server could not reach the test peer " + peer + " over TCP: " + refused
+                        + " (the relay's TCP connection to the peer was refused or timed out)",
+                "let the TURN server open TCP connections to the peers: check the firewall between the server and "
+                        + peer + " (outbound TCP from the relay address), that the peer listens, and the server's "
+                        + "peer policy (coturn: denied-peer-ip, --allow-loopback-peers for loopback peers)",
+                ExitCodes.RELAY_FAILED);
     }
 
     /**

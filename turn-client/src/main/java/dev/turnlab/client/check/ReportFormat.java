@@ -1,5 +1,6 @@
 package dev.turnlab.client.check;
 
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.check.ServerReport.AllocationCheck;
 import dev.turnlab.client.check.ServerReport.CredentialCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
@@ -101,19 +102,20 @@ public enum ReportFormat {
                 case NOT_TESTED -> "not tested";
             });
             AllocationCheck a = r.allocation();
+            String tcp = a.relayTransport() == RelayTransport.TCP ? "TCP " : "";
             line(s, "allocation", switch (a.status()) {
-                case ALLOCATED -> "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
+                case ALLOCATED -> tcp + "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
                         + " s" + (a.clientAddress() == null ? "" : " (clientAddress " + a.clientAddress().getHostAddress() + ")")
                         + (a.detail().isEmpty() ? "" : "; " + a.detail());
-                case REFUSED -> "REFUSED: " + code(a.error()) + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")");
+                case REFUSED -> (tcp.isEmpty() ? "" : "TCP relay ") + "REFUSED: " + code(a.error()) + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")");
                 case NO_ANSWER -> "NO ANSWER: " + a.detail();
-                case NOT_TESTED -> "not tested";
+                case NOT_TESTED -> "not tested" + (a.detail().isEmpty() ? "" : ": " + a.detail());
             });
             RelayCheck relay = r.relay();
             line(s, "relay test", switch (relay.status()) {
-                case PASSED -> "passed: client -> relay -> peer " + hostPort(relay.peer()) + " -> relay -> client in "
+                case PASSED -> "passed: client -> relay -> " + tcp + "peer " + hostPort(relay.peer()) + " -> relay -> client in "
                         + millis(relay.roundTrip());
-                case FAILED -> "FAILED: " + (relay.error() != null ? "CreatePermission refused: " + code(relay.error())
+                case FAILED -> "FAILED: " + (relay.error() != null ? relay.detail() + ": " + code(relay.error())
                         : relay.detail() + viaChecked(r));
                 case NOT_RUN -> "not run" + (a.status() == AllocationCheck.Status.ALLOCATED ? " (--relay-test runs it)" : "");
             });

@@ -1,5 +1,6 @@
 package dev.turnlab.client.check;
 
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
 import dev.turnlab.codec.attribute.ErrorCode;
 import java.net.InetAddress;
@@ -129,9 +130,22 @@ public record ServerReport(ServerAddress server, InetAddress address, List<Trans
      * @param detail why no answer came, or empty
      * @param clientAddress the public address browsers are given for this server (CMS's {@code clientAddress}),
      *     which the relayed address should be, or null when not given
+     * @param relayTransport the relay asked for: UDP, or TCP (RFC 6062)
      */
     public record AllocationCheck(Status status, InetSocketAddress relayedAddress, Duration lifetime, ErrorCode error,
-            String detail, InetAddress clientAddress) {
+            String detail, InetAddress clientAddress, RelayTransport relayTransport) {
+
+        /** Checks that the relay transport is there. */
+        public AllocationCheck {
+            Objects.requireNonNull(relayTransport, "relayTransport");
+        }
+
+        /** A check of a UDP relay. */
+        public AllocationCheck(Status status, InetSocketAddress relayedAddress, Duration lifetime, ErrorCode error,
+                String detail, InetAddress clientAddress) {
+            this(status, relayedAddress, lifetime, error, detail, clientAddress, RelayTransport.UDP);
+        }
+
         /** The verdict on Allocate. */
         public enum Status {
             /** The server allocated a relay. */
@@ -140,7 +154,7 @@ public record ServerReport(ServerAddress server, InetAddress address, List<Trans
             REFUSED,
             /** The server did not answer the Allocate request. */
             NO_ANSWER,
-            /** Not tried (no credentials, or the server is unreachable). */
+            /** Not tried (no credentials, the server is unreachable, or a TCP relay with no TCP to ask over). */
             NOT_TESTED
         }
     }

@@ -2,6 +2,7 @@ package dev.turnlab.client.check;
 
 import dev.turnlab.client.Allocation;
 import dev.turnlab.client.NoAnswerException;
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Retransmission;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
@@ -20,24 +21,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -100,7 +90,9 @@ public final class TurnCheck {
     }
 
     private ServerReport check(ServerAddress given, EventLoopGroup group) {
+        // A TCP relay is asked for over TCP, so TCP goes first and is the one kept when it answers.
         List<Transport> order = options.transport() != null ? List.of(options.transport())
+                : options.relayTransport() == RelayTransport.TCP ? List.of(Transport.TCP, Transport.UDP)
                 : List.of(Transport.UDP, Transport.TCP);
         ServerAddress server = given.withDefaultPort(order.get(0).defaultPort());
         InetAddress ip;
@@ -118,7 +110,8 @@ public final class TurnCheck {
         }
         try (TurnClient client = reach.client()) {
             RoundTrip roundTrip = timeProbes(client);
-            Verdicts verdicts = allocate(client, ip);
+            Verdicts verdicts = client.transport().isReliable() || options.relayTransport() == RelayTransport.UDP
+                    ? allocate(client, ip) : noTcpToAskOver();
             InetSocketAddress mapped = reach.mapped() != null ? reach.mapped() : verdicts.mapped();
             return report(server, ip, reach.probes(), reach.transport(), roundTrip, mapped, verdicts.credentials(),
                     verdicts.allocation(), verdicts.relay());
@@ -237,7 +230,7 @@ public final class TurnCheck {
             return new Verdicts(notTested(client.realm().orElse(null)), new AllocationCheck(
                     AllocationCheck.Status.NO_ANSWER, null, null, null,
                     (moved.isEmpty() ? "" : moved + ", which did not answer: ") + NoAnswerException.of(e).getMessage(),
-                    options.clientAddress()),
+                    options.clientAddress(), options.relayTransport()),
                     RelayCheck.NOT_RUN, null);
         }
         String redirected = Redirection.describe(asked, client.server(), result.response());
@@ -245,8 +238,10 @@ public final class TurnCheck {
         if (result.isSuccess()) {
             Allocation a = result.value();
             AllocationCheck allocated = new AllocationCheck(AllocationCheck.Status.ALLOCATED, a.relayedAddress(),
-                    a.lifetime(), null, redirected, options.clientAddress());
-            RelayCheck relay = options.relayTest() ? relayTest(client, a, checked) : RelayCheck.NOT_RUN;
+                    a.lifetime(), null, redirected, options.clientAddress(), options.relayTransport());
+            RelayCheck relay = !options.relayTest() ? RelayCheck.NOT_RUN
+                    : options.relayTransport() == RelayTransport.TCP ? new TcpRelayCheck(options).run(client, a)
+                    : new UdpRelayCheck(options, capture).run(client, a, checked);
             return new Verdicts(credentials(CredentialCheck.Status.ACCEPTED, realm, null), allocated, relay,
                     a.mappedAddress());
         }
@@ -255,13 +250,20 @@ public final class TurnCheck {
             return new Verdicts(notTested(realm), notAllocated(), RelayCheck.NOT_RUN, null);
         }
         AllocationCheck refused = new AllocationCheck(AllocationCheck.Status.REFUSED, null, null, error, redirected,
-                options.clientAddress());
+                options.clientAddress(), options.relayTransport());
         if (error.code() == 401 || error.code() == 431 || error.code() == 441) {
             return new Verdicts(credentials(CredentialCheck.Status.REJECTED, realm, error), refused, RelayCheck.NOT_RUN, null);
         }
         CredentialCheck.Status status = realm != null && error.code() != 438 ? CredentialCheck.Status.ACCEPTED
                 : CredentialCheck.Status.NOT_TESTED;
         return new Verdicts(credentials(status, realm, null), refused, RelayCheck.NOT_RUN, null);
+    }
+
+    /** RFC 6062 §4.1: a TCP relay is asked for over TCP or TLS, and only UDP answered. */
+    private Verdicts noTcpToAskOver() {
+        return new Verdicts(notTested(null), new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null,
+                "a TCP relay is asked for over TCP or TLS, and only UDP answered", options.clientAddress(),
+                RelayTransport.TCP), RelayCheck.NOT_RUN, null);
     }
 
     private TurnClient client(Transport t, InetSocketAddress address, EventLoopGroup group) {
@@ -277,163 +279,13 @@ public final class TurnCheck {
         if (options.relayFamily() != null) {
             b.requestedAddressFamily(options.relayFamily());
         }
+        if (t.isReliable()) {
+            b.relayTransport(options.relayTransport());
+        }
         if (capture != null) {
             b.capture(capture);
         }
         return b.build();
-    }
-
-    /**
-     * Data through the relay both ways: a local peer sends to the relayed address (as a browser's peer
-     * would, knowing it from signalling) and the client must receive it; the client sends to the peer
-     * through the relay, the peer must receive it and echo it to the relayed address, and the client
-     * must receive the echo. When the peer's data was lost and the relayed address is not the address
-     * checked (a server behind static NAT advertising its public address), the peer also sends to the
-     * relayed port on the address checked: if that arrives, the relay works and only the way from here
-     * to the advertised address (NAT reflection) is missing. (Relay to relay through two allocations
-     * would test the same hairpin, but servers, ours included, refuse to relay to their own relay ports.)
-     */
-    private RelayCheck relayTest(TurnClient client, Allocation allocation, InetAddress checked) {
-        int timeoutMillis = (int) Math.max(1, options.timeout().toMillis());
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(peerAddress(client, allocation), 0))) {
-            InetSocketAddress peerLocal = (InetSocketAddress) peer.getLocalSocketAddress();
-            Set<InetAddress> permitted = new LinkedHashSet<>(List.of(peerLocal.getAddress()));
-            if (sameFamily(allocation.mappedAddress().getAddress(), allocation.relayedAddress().getAddress())) {
-                permitted.add(allocation.mappedAddress().getAddress());
-            }
-            TurnResult<List<InetAddress>> permission = client.createPermission(permitted.toArray(new InetAddress[0])).join();
-            if (!permission.isSuccess()) {
-                return new RelayCheck(RelayCheck.Status.FAILED, peerLocal, false, false, null,
-                        permission.error().orElseThrow(), "CreatePermission refused", null);
-            }
-            BlockingQueue<Received> atClient = new LinkedBlockingQueue<>();
-            client.onData((from, data) -> atClient.add(new Received(from, data)));
-
-            byte[] hello = token("hello");
-            send(peer, hello, allocation.relayedAddress());
-            Received first = awaitData(atClient, hello, timeoutMillis);
-            boolean peerToClient = first != null;
-            // The peer as the server sees it (behind a NAT, not its local address).
-            InetSocketAddress peerSeen = peerToClient ? first.from() : peerLocal;
-
-            byte[] ping = token("ping");
-            long start = System.nanoTime();
-            client.send(peerSeen, ping).join();
-            byte[] atPeer = receive(peer, timeoutMillis);
-            boolean clientToPeer = atPeer != null && Arrays.equals(atPeer, ping);
-            Duration roundTrip = null;
-            if (clientToPeer) {
-                send(peer, ping, allocation.relayedAddress());
-                if (awaitData(atClient, ping, timeoutMillis) != null) {
-                    roundTrip = Duration.ofNanos(System.nanoTime() - start);
-                }
-            }
-            Boolean viaChecked = null;
-            if (!peerToClient && !allocation.relayedAddress().getAddress().equals(checked)) {
-                byte[] direct = token("direct");
-                peer.send(new DatagramPacket(direct, direct.length,
-                        new InetSocketAddress(checked, allocation.relayedAddress().getPort())));
-                viaChecked = awaitData(atClient, direct, timeoutMillis) != null;
-            }
-            boolean passed = peerToClient && clientToPeer && roundTrip != null;
-            return new RelayCheck(passed ? RelayCheck.Status.PASSED : RelayCheck.Status.FAILED, peerSeen,
-                    peerToClient, clientToPeer, roundTrip, null, passed ? "" : relayDetail(peerToClient, clientToPeer),
-                    viaChecked);
-        } catch (IOException | CompletionException e) {
-            return new RelayCheck(RelayCheck.Status.FAILED, null, false, false, null, null,
-                    "the relay test could not run: " + e.getMessage(), null);
-        } finally {
-            client.onData(null);
-        }
-    }
-
-    /**
-     * The relay test peer's address: the client's own when it is of the relay's family, otherwise the
-     * address this host sends from towards the relayed address (RFC 8656 §7.2: the relay's family is the
-     * one asked for, IPv4 by default, whatever the family of the server's address; a permission for a
-     * peer of the other family is 443 Peer Address Family Mismatch).
-     */
-    private static InetAddress peerAddress(TurnClient client, Allocation allocation) throws IOException {
-        InetAddress local = client.localAddress().join().getAddress();
-        InetAddress relayed = allocation.relayedAddress().getAddress();
-        if (sameFamily(local, relayed)) {
-            return local;
-        }
-        try (DatagramSocket route = new DatagramSocket()) {
-            route.connect(allocation.relayedAddress()); // no packet: the kernel only picks the source address
-            InetAddress source = route.getLocalAddress();
-            if (source == null || source.isAnyLocalAddress() || !sameFamily(source, relayed)) {
-                throw new IOException("no local address of the relay's family routes to " + relayed.getHostAddress());
-            }
-            return source;
-        }
-    }
-
-    private static boolean sameFamily(InetAddress a, InetAddress b) {
-        return (a instanceof Inet6Address) == (b instanceof Inet6Address);
-    }
-
-    private static String relayDetail(boolean peerToClient, boolean clientToPeer) {
-        if (!peerToClient && !clientToPeer) {
-            return "nothing a peer sent to the relayed address reached the client, and nothing the client sent "
-                    + "through the relay reached the peer";
-        }
-        if (!peerToClient) {
-            return "what the client sent through the relay reached the peer, but nothing the peer sent to the "
-                    + "relayed address reached the client";
-        }
-        if (!clientToPeer) {
-            return "what the peer sent to the relayed address reached the client, but nothing the client sent "
-                    + "through the relay reached the peer";
-        }
-        return "the peer's echo to the relayed address did not come back to the client";
-    }
-
-    private record Received(InetSocketAddress from, byte[] data) {
-    }
-
-    private static Received awaitData(BlockingQueue<Received> queue, byte[] expected, int timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        try {
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-                Received r = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (r != null && Arrays.equals(r.data(), expected)) {
-                    return r;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return null;
-    }
-
-    /** Sends from the relay test's peer, recording the datagram when capturing. */
-    private void send(DatagramSocket peer, byte[] data, InetSocketAddress to) throws IOException {
-        peer.send(new DatagramPacket(data, data.length, to));
-        if (capture != null) {
-            capture.udp((InetSocketAddress) peer.getLocalSocketAddress(), to, data, 0, data.length);
-        }
-    }
-
-    private byte[] receive(DatagramSocket socket, int timeoutMillis) throws IOException {
-        byte[] buffer = new byte[2048];
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        socket.setSoTimeout(timeoutMillis);
-        try {
-            socket.receive(packet);
-            if (capture != null) {
-                capture.udp((InetSocketAddress) packet.getSocketAddress(), (InetSocketAddress) socket.getLocalSocketAddress(),
-                        buffer, 0, packet.getLength());
-            }
-            return Arrays.copyOf(buffer, packet.getLength());
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-    }
-
-    private static byte[] token(String what) {
-        return ("turn-check " + what + " " + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** What {@code e} shows of transport {@code t}; {@code connected}: a TCP or TLS connection was made. */
@@ -470,7 +322,8 @@ public final class TurnCheck {
     }
 
     private AllocationCheck notAllocated() {
-        return new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "", options.clientAddress());
+        return new AllocationCheck(AllocationCheck.Status.NOT_TESTED, null, null, null, "", options.clientAddress(),
+                options.relayTransport());
     }
 
     private static ServerReport report(ServerAddress server, InetAddress ip, List<TransportProbe> probes,

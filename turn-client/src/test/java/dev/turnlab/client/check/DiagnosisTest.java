@@ -2,6 +2,7 @@ package dev.turnlab.client.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.check.ServerReport.AllocationCheck;
 import dev.turnlab.client.check.ServerReport.CredentialCheck;
@@ -144,6 +145,49 @@ class DiagnosisTest {
                 + "out for expired at once, so every signed request fails; the credentials of user expturncreds could "
                 + "not be tested");
         assertThat(r.findings().get(0).fix()).startsWith("check the server's clock (set NTP on it");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
+    }
+
+    @Test
+    void connectRefused447IsTheRelayUnableToReachThePeerOverTcp() {
+        RelayCheck refused = new RelayCheck(RelayCheck.Status.FAILED, new InetSocketAddress("10.48.36.5", 45000), false,
+                false, null, new ErrorCode(447, "Connection Timeout or Failure"), "Connect refused", null);
+
+        ServerReport r = diagnose(allocated("10.0.0.5", PRIVATE_CLIENT, "10.0.0.5", refused, null));
+
+        assertThat(r.findings()).extracting(Finding::code).containsExactly("tcp-connect-failed");
+        assertThat(r.findings().get(0).problem()).isEqualTo("the server could not reach the test peer 10.48.36.5:45000 "
+                + "over TCP: 447 Connection Timeout or Failure to Connect (the relay's TCP connection to the peer was "
+                + "refused or timed out)");
+        assertThat(r.findings().get(0).fix()).contains("outbound TCP from the relay address");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+    }
+
+    @Test
+    void connectRefused446IsAConnectionTheServerStillHolds() {
+        RelayCheck refused = new RelayCheck(RelayCheck.Status.FAILED, new InetSocketAddress("10.48.36.5", 45000), false,
+                false, null, new ErrorCode(446, "Connection Already Exists"), "Connect refused", null);
+
+        ServerReport r = diagnose(allocated("10.0.0.5", PRIVATE_CLIENT, "10.0.0.5", refused, null));
+
+        assertThat(r.findings()).extracting(Finding::code).containsExactly("tcp-connection-exists");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.RELAY_FAILED);
+    }
+
+    @Test
+    void allocateRefused442IsAServerWithoutTcpRelays() {
+        ServerReport base = allocated("10.0.0.5", PRIVATE_CLIENT, "10.0.0.5", RelayCheck.NOT_RUN, null);
+        ServerReport refused = new ServerReport(base.server(), base.address(), base.transports(), base.transport(),
+                base.roundTrip(), base.mappedAddress(), base.credentials(), new AllocationCheck(
+                        AllocationCheck.Status.REFUSED, null, null, new ErrorCode(442, "Unsupported Transport Protocol"),
+                        "", null, RelayTransport.TCP), RelayCheck.NOT_RUN, List.of());
+
+        ServerReport r = diagnose(refused);
+
+        assertThat(r.findings()).extracting(Finding::code).containsExactly("tcp-relay-unsupported");
+        assertThat(r.findings().get(0).problem()).isEqualTo("the server refused the allocation: 442 Unsupported "
+                + "Transport Protocol (asked for a TCP relay: the server does not offer RFC 6062 TCP relays, or not to "
+                + "this user)");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.ALLOCATION_REFUSED);
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * coturn's {@code turnserver}, started hermetically on 127.0.0.1 (or {@code ::1}) for interop tests: no config file, its
  * database, pid file and logs in a temporary directory of its own, long-term credentials, loopback peers
- * allowed, no TLS, DTLS, CLI or RFC 5780, a relay range from {@link FreePorts#udpBlock}; stopped by its
+ * allowed, no DTLS, CLI or RFC 5780, no TLS unless {@link Builder#tls()}, a relay range from
+ * {@link FreePorts#udpBlock}; stopped by its
  * process (never by name) in {@link #close()}.
  *
  * <pre>{@code
@@ -33,6 +34,7 @@ public final class Coturn implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
+    private InetSocketAddress tlsAddress;
     private final FreePorts.Block relayPorts;
     private final Path dir;
 
@@ -56,6 +58,14 @@ public final class Coturn implements AutoCloseable {
     /** Where it listens, UDP and TCP. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Where it listens for TLS over TCP; only with {@link Builder#tls()}. */
+    public InetSocketAddress tlsAddress() {
+        if (tlsAddress == null) {
+            throw new IllegalStateException("Coturn: no TLS listener (expected: builder().tls())");
+        }
+        return tlsAddress;
     }
 
     /** Its relay port range. */
@@ -115,6 +125,7 @@ public final class Coturn implements AutoCloseable {
         private String ip = "127.0.0.1";
         private FreePorts.Block relayPorts;
         private final List<String> extra = new ArrayList<>();
+        private boolean tls;
 
         private Builder() {
         }
@@ -147,6 +158,15 @@ public final class Coturn implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A TLS listener as well, on a free port, with a self-signed certificate for {@code localhost} that
+         * {@code openssl} makes in its directory (clients must trust any certificate).
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
         /** More {@code turnserver} command-line arguments, after the builder's own. */
         public Builder arguments(String... arguments) {
             extra.addAll(List.of(arguments));
@@ -164,15 +184,26 @@ public final class Coturn implements AutoCloseable {
                     "--min-port", Integer.toString(relay.min()), "--max-port", Integer.toString(relay.max()),
                     "--lt-cred-mech", "--user", user + ":" + password, "--realm", realm,
                     "--allow-loopback-peers", "--no-multicast-peers",
-                    "--no-cli", "--no-tls", "--no-dtls", "--no-rfc5780",
+                    "--no-cli", "--no-dtls", "--no-rfc5780",
                     "--userdb", dir.resolve("turndb").toString(), "--pidfile", dir.resolve("turnserver.pid").toString(),
                     "--log-file", dir.resolve("turnserver.log").toString(), "--simple-log", "--no-stdout-log"));
+            int tlsPort = tls ? FreePorts.tcpAndUdp() : 0;
+            if (tls) {
+                selfSignedCertificate(dir);
+                command.addAll(List.of("--cert", dir.resolve("cert.pem").toString(), "--pkey",
+                        dir.resolve("key.pem").toString(), "--tls-listening-port", Integer.toString(tlsPort)));
+            } else {
+                command.add("--no-tls");
+            }
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
             process.getOutputStream().close();
             Coturn coturn = new Coturn(process,
                     new InetSocketAddress(InetAddress.getByName(ip), port), relay, dir);
+            if (tls) {
+                coturn.tlsAddress = new InetSocketAddress(InetAddress.getByName(ip), tlsPort);
+            }
             try {
                 coturn.awaitListening();
             } catch (IOException | RuntimeException | InterruptedException e) {
@@ -180,6 +211,18 @@ public final class Coturn implements AutoCloseable {
                 throw e;
             }
             return coturn;
+        }
+
+        private static void selfSignedCertificate(Path dir) throws IOException, InterruptedException {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                    "-days", "1", "-subj", "/CN=localhost").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.txt").toFile()).start();
+            if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+                openssl.destroyForcibly();
+                throw new IOException("openssl could not make a certificate: "
+                        + Files.readString(dir.resolve("openssl.txt"), StandardCharsets.UTF_8));
+            }
         }
     }
 }
