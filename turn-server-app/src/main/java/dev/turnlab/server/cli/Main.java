@@ -213,6 +213,9 @@ public final class Main implements Callable<Integer> {
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
     Path config;
 
+    @CommandLine.Mixin
+    BandwidthOptions bandwidth = new BandwidthOptions();
+
     private final PrintWriter out;
     private final CountDownLatch stop;
     private TurnServer server;
@@ -380,6 +383,7 @@ public final class Main implements Callable<Integer> {
             b.software("");
         }
         faults.forEach(b::fault);
+        bandwidth.applyTo(b);
         alternateServers.forEach(b::alternateServer);
         if (drainGrace != null) {
             seconds("--drain-grace", drainGrace);

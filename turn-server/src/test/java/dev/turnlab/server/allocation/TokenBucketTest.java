@@ -3,6 +3,7 @@ package dev.turnlab.server.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnlab.testing.tools.AllocatedBytes;
 import dev.turnlab.testing.tools.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,20 @@ class TokenBucketTest {
         clock.advance(Duration.ofHours(1));
 
         assertThat(bucket.tryTake(1001, clock.millis())).isFalse();
+    }
+
+    @Test
+    void takingAndRefusingAllocateNothing() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(AllocatedBytes.measurable(), "this JVM does not count allocated bytes");
+        TokenBucket bucket = new TokenBucket(1_000_000, 1_000_000, 0);
+        Runnable flood = () -> {
+            for (long t = 0; t < 1_000_000; t++) {
+                bucket.tryTake(1200, t / 10); // ten datagrams a millisecond: 12 MB/s against 1 MB/s
+            }
+        };
+        flood.run(); // warm up: compilation allocates, the steady state must not
+        // One object per call would be megabytes; the slack is for a late compilation on a loaded machine.
+        assertThat(AllocatedBytes.during(flood)).isLessThan(64 * 1024);
     }
 
     @Test
