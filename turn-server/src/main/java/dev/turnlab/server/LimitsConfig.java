@@ -14,13 +14,23 @@ import java.util.Objects;
  * @param logRate rejection, refusal, refresh and malformed-input log lines per second and client address (0: no limit)
  * @param idleTimeout how long a TCP or TLS connection without an allocation may stay idle
  * @param connections the deadlines and caps of TCP and TLS connections without an allocation
+ * @param bandwidth the bandwidth of each allocation and of the whole server (coturn's max-bps, bps-capacity)
  */
 public record LimitsConfig(int userQuota, int totalQuota, int peerQuota, int logRate, Duration idleTimeout,
-        ConnectionLimits connections) {
+        ConnectionLimits connections, BandwidthLimits bandwidth) {
 
-    /** The defaults: no quotas, 1024 peers per allocation, 10 log lines a second, 60 s idle, {@link ConnectionLimits#DEFAULT}. */
+    /**
+     * The defaults: no quotas, 1024 peers per allocation, 10 log lines a second, 60 s idle, {@link ConnectionLimits#DEFAULT},
+     * {@link BandwidthLimits#NONE}.
+     */
     public static final LimitsConfig DEFAULT = new LimitsConfig(0, 0, 1024, 10, Duration.ofSeconds(60),
-            ConnectionLimits.DEFAULT);
+            ConnectionLimits.DEFAULT, BandwidthLimits.NONE);
+
+    /** Limits as above without bandwidth limits ({@link BandwidthLimits#NONE}). */
+    public LimitsConfig(int userQuota, int totalQuota, int peerQuota, int logRate, Duration idleTimeout,
+            ConnectionLimits connections) {
+        this(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connections, BandwidthLimits.NONE);
+    }
 
     /** Validates every component. */
     public LimitsConfig {
@@ -30,6 +40,7 @@ public record LimitsConfig(int userQuota, int totalQuota, int peerQuota, int log
         checkLogRate(logRate);
         checkIdleTimeout(idleTimeout);
         Objects.requireNonNull(connections, "connectionLimits");
+        Objects.requireNonNull(bandwidth, "bandwidth");
     }
 
     static int checkQuota(String what, int quota) {

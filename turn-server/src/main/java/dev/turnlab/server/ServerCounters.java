@@ -55,6 +55,7 @@ public final class ServerCounters {
     private final LongAdder droppedToClient = new LongAdder();
     private final LongAdder droppedToPeer = new LongAdder();
     private final LongAdder relayToRelayPermissions = new LongAdder();
+    private final LongAdder bandwidthRefused = new LongAdder();
     private final LongAdder openConnections = new LongAdder();
     private final LongAdder[] refusedConnections = adders(ConnectionRefusal.values().length);
     private final LongAdder[] timedOutConnections = adders(ConnectionTimeout.values().length);
@@ -165,12 +166,23 @@ public final class ServerCounters {
         return droppedToPeer.sum();
     }
 
+    /** Counts an Allocate refused because the bandwidth budget (bps-capacity) had no room for its max-bps. */
+    public void bandwidthRefused() {
+        bandwidthRefused.increment();
+    }
+
+    /** Allocate requests refused for want of bandwidth budget so far (answered 508, or 300 to an alternate). */
+    public long bandwidthRefusedCount() {
+        return bandwidthRefused.sum();
+    }
+
     /** Counts what {@link DataPath#channelDataToPeer} or {@link DataPath#sendToPeer} did not relay. */
     public void notRelayed(DataPath.ToPeer outcome) {
         switch (outcome) {
             case NOT_BOUND -> droppedChannelData();
             case RELAY_FULL -> droppedToPeer();
-            case RELAYED -> { }
+            // Counted by the allocation, with its bytes, where its other traffic is counted.
+            case RELAYED, OVER_RATE -> { }
         }
     }
 

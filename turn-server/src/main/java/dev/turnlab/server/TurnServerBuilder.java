@@ -60,6 +60,8 @@ public final class TurnServerBuilder {
     private int logRate = LimitsConfig.DEFAULT.logRate();
     private Duration idleTimeout = LimitsConfig.DEFAULT.idleTimeout();
     private ConnectionLimits connectionLimits = LimitsConfig.DEFAULT.connections();
+    private long maxBps = LimitsConfig.DEFAULT.bandwidth().maxBps();
+    private long bpsCapacity = LimitsConfig.DEFAULT.bandwidth().bpsCapacity();
     private int ioThreads = SocketConfig.DEFAULT.ioThreads();
     private int udpSockets = SocketConfig.DEFAULT.udpSockets();
     private int udpReceiveBuffer = SocketConfig.DEFAULT.udpReceiveBuffer();
@@ -277,6 +279,26 @@ public final class TurnServerBuilder {
         return this;
     }
 
+    /**
+     * Payload bytes per second each allocation may relay each way, client → peer and peer → client apart, with
+     * a burst of one second's worth; datagrams past it are dropped and counted (coturn's max-bps; default 0: no
+     * limit).
+     */
+    public TurnServerBuilder maxBps(long bytesPerSecond) {
+        this.maxBps = BandwidthLimits.checkRate("maxBps", bytesPerSecond);
+        return this;
+    }
+
+    /**
+     * The server's bandwidth budget in bytes per second: each allocation reserves its {@link #maxBps} out of
+     * it, and an Allocate that does not fit is refused with 508, or 300 to an alternate (coturn's bps-capacity;
+     * default 0: no budget). Needs {@link #maxBps}, checked by {@link #build()}.
+     */
+    public TurnServerBuilder bpsCapacity(long bytesPerSecond) {
+        this.bpsCapacity = BandwidthLimits.checkRate("bpsCapacity", bytesPerSecond);
+        return this;
+    }
+
     /** Deadlines and caps of TCP and TLS connections without an allocation (default {@link ConnectionLimits#DEFAULT}). */
     public TurnServerBuilder connectionLimits(ConnectionLimits limits) {
         this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
@@ -373,7 +395,8 @@ public final class TurnServerBuilder {
                 software != null ? software : profile.software(), securityFeatures, nonceLifetime, loginLimits);
         RelayConfig relay = new RelayConfig(relayPorts, relayAddresses, externalAddresses, allowLoopbackPeers,
                 allowedPeers, deniedPeers, lifetimes);
-        LimitsConfig limits = new LimitsConfig(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connectionLimits);
+        LimitsConfig limits = new LimitsConfig(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connectionLimits,
+                new BandwidthLimits(maxBps, bpsCapacity));
         SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);
         return new TurnServer(new TurnServerConfig(listeners, auth, relay, limits, sockets, clock, portAllocator, profile,
                 admin, faults, capture, alternates));

@@ -71,6 +71,13 @@ public class RelayPathBenchmark {
     @Param({"160", "1200"})
     public int payload;
 
+    /**
+     * The allocation's bandwidth limit (max-bps): 0 for none, or a limit the run never reaches, so that every
+     * datagram pays the token bucket's check and still passes.
+     */
+    @Param({"0", "1000000000000"})
+    public long maxBps;
+
     private static final InetSocketAddress LISTENER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 3478);
     private static final InetSocketAddress RELAYED = new InetSocketAddress(InetAddress.getLoopbackAddress(), 24000);
     private static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
@@ -102,7 +109,7 @@ public class RelayPathBenchmark {
         long now = clock.millis();
         FiveTuple tuple = new FiveTuple(Transport.UDP, CLIENT, LISTENER);
         Allocation allocation = new Allocation(tuple, "u", new UdpListenerHandler.UdpLink(listener, tuple, context.counters()),
-                List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), now, 1024);
+                List.of(new Relay(relay, RELAYED)), Lifetimes.RFC_8656, Duration.ofMinutes(10), now, 1024, maxBps);
         allocation.bindChannel(CHANNEL, PEER, now);
         context.allocations().admit("u");
         context.allocations().add(allocation);

@@ -19,7 +19,8 @@ final class CoturnOptions {
 
     /** coturn's short options that take a value, by their long names. */
     private static final Map<String, String> SHORT_WITH_VALUE = Map.of("-X", "external-ip", "-L", "listening-ip",
-            "-E", "relay-ip", "-r", "realm", "-u", "user", "-p", "listening-port", "-c", "config", "-l", "log-file");
+            "-E", "relay-ip", "-r", "realm", "-u", "user", "-p", "listening-port", "-c", "config", "-l", "log-file",
+            "-s", "max-bps", "-B", "bps-capacity");
 
     /** coturn's short flags, by their long names. */
     private static final Map<String, String> SHORT_FLAGS = Map.of("-a", "lt-cred-mech", "-f", "fingerprint",
@@ -38,8 +39,6 @@ final class CoturnOptions {
 
     /** coturn's options we do not implement: whether each takes a value, and what to use instead. */
     private static final Map<String, Unimplemented> UNIMPLEMENTED = Map.ofEntries(
-            unimplemented("max-bps", true, null),
-            unimplemented("bps-capacity", true, null),
             unimplemented("tls-alternate-server", true, null),
             unimplemented("dtls-listening-port", true, "no DTLS: TLS on --tls-port"),
             unimplemented("alt-listening-port", true, null),
@@ -150,7 +149,7 @@ final class CoturnOptions {
                         add(out, name.equals("allowed-peer-ip") ? "--allow-peer" : "--deny-peer", cidr);
                     }
                 }
-                case "user", "realm", "config" -> add(out, "--" + name, value);
+                case "user", "realm", "config", "max-bps", "bps-capacity" -> add(out, "--" + name, value);
                 case "log-file" -> {
                     if (value.equals("syslog")) {
                         warn.accept("coturn option log-file=syslog is not implemented; ignored (logs go to standard output, "

@@ -66,6 +66,9 @@ public final class Main implements Callable<Integer> {
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
     Path config;
 
+    @CommandLine.Mixin
+    BandwidthOptions bandwidth = new BandwidthOptions();
+
     private final PrintWriter out;
     private final CountDownLatch stop;
     private TurnServer server;
@@ -170,6 +173,7 @@ public final class Main implements Callable<Integer> {
         relay.applyTo(b);
         limits.applyTo(b);
         operations.applyTo(b);
+        bandwidth.applyTo(b);
         return b.build();
     }
 

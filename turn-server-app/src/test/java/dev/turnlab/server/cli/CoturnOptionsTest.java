@@ -51,10 +51,10 @@ class CoturnOptionsTest {
 
     @Test
     void unimplementedOptionsAreOneWarningEachAndTheirValuesAreDropped() {
-        assertThat(translate("--max-bps", "64000", "--tls-alternate-server=192.0.2.2:5349", "--syslog",
+        assertThat(translate("--cli-port", "5766", "--tls-alternate-server=192.0.2.2:5349", "--syslog",
                 "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
                 .containsExactly("--realm=r");
-        assertThat(warnings).containsExactly("coturn option max-bps is not implemented; ignored",
+        assertThat(warnings).containsExactly("coturn option cli-port is not implemented; ignored",
                 "coturn option tls-alternate-server is not implemented; ignored",
                 "coturn option syslog is not implemented; ignored (logs go to standard output, or to --log-file FILE)",
                 "coturn option redis-userdb is not implemented; ignored (--users-file or --auth-secret)");

@@ -37,6 +37,7 @@ import java.util.TreeMap;
  *        allocation in time, or idle
  * @param faults the lab faults on and what they dropped
  * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
+ * @param bandwidth the bandwidth limits (max-bps, bps-capacity), what is reserved, and what they refused and dropped
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -44,7 +45,22 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults, Drain drain) {
+        Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth) {
+
+    /**
+     * coturn's bandwidth limits and what they did, in bytes per second and counts.
+     *
+     * @param maxBps each allocation's limit each way (0: none)
+     * @param capacity the server's budget (0: none)
+     * @param reserved what the allocations that exist (or are being created) reserve of it
+     * @param refusedAllocations Allocate requests that did not fit the budget (508, or 300 to an alternate)
+     * @param dropped datagrams and payload bytes dropped each way over an allocation's limit
+     */
+    public record Bandwidth(long maxBps, long capacity, long reserved, long refusedAllocations, Traffic dropped) {
+
+        /** No limits, nothing dropped. */
+        public static final Bandwidth NONE = new Bandwidth(0, 0, 0, 0, Traffic.NONE);
+    }
 
     /**
      * Whether the server is draining, and the Allocate requests answered 300 Try Alternate (RFC 8489 §10), by
@@ -75,7 +91,7 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         }
     }
 
-    /** Datagrams and payload bytes relayed client → peer and peer → client. */
+    /** Datagrams and payload bytes client → peer and peer → client (relayed, or dropped where so named). */
     public record Traffic(long packetsToPeer, long bytesToPeer, long packetsToClient, long bytesToClient) {
 
         /** No traffic. */

@@ -70,6 +70,25 @@ public final class PrometheusText {
                 "Permissions and channel bindings installed or refreshed toward a live relay of this server (relay to relay).",
                 m.relayToRelayPermissions());
 
+        MetricsSnapshot.Bandwidth b = m.bandwidth();
+        p.single("turnlab_bandwidth_max_bytes_per_second", "gauge",
+                "Each allocation's bandwidth limit each way (max-bps), bytes per second; 0 for none.", b.maxBps());
+        p.single("turnlab_bandwidth_capacity_bytes_per_second", "gauge",
+                "The server's bandwidth budget (bps-capacity), bytes per second; 0 for none.", b.capacity());
+        p.single("turnlab_bandwidth_reserved_bytes_per_second", "gauge",
+                "Bandwidth the allocations reserve out of the budget, bytes per second.", b.reserved());
+        p.single("turnlab_bandwidth_refused_allocations_total", "counter",
+                "Allocate requests that did not fit the bandwidth budget (508, or 300 to an alternate).",
+                b.refusedAllocations());
+        p.family("turnlab_bandwidth_dropped_packets_total", "counter",
+                "Datagrams dropped over an allocation's bandwidth limit, by direction.");
+        p.sample("turnlab_bandwidth_dropped_packets_total", "direction", "client_to_peer", b.dropped().packetsToPeer());
+        p.sample("turnlab_bandwidth_dropped_packets_total", "direction", "peer_to_client", b.dropped().packetsToClient());
+        p.family("turnlab_bandwidth_dropped_bytes_total", "counter",
+                "Payload bytes dropped over an allocation's bandwidth limit, by direction.");
+        p.sample("turnlab_bandwidth_dropped_bytes_total", "direction", "client_to_peer", b.dropped().bytesToPeer());
+        p.sample("turnlab_bandwidth_dropped_bytes_total", "direction", "peer_to_client", b.dropped().bytesToClient());
+
         p.single("turnlab_relay_ports_in_use", "gauge", "Relay ports taken by allocations and reservations.",
                 m.relayPortsInUse());
         p.single("turnlab_relay_ports_free", "gauge", "Relay ports free for new allocations.", m.relayPortsFree());

@@ -123,6 +123,7 @@ public final class ServerMonitor {
         int permissions;
         int channels;
         MetricsSnapshot.Traffic traffic = MetricsSnapshot.Traffic.NONE;
+        MetricsSnapshot.Traffic overRate = MetricsSnapshot.Traffic.NONE;
         long peerDrops;
         final List<StatusSnapshot.AllocationStatus> list = new ArrayList<>();
     }
@@ -164,15 +165,18 @@ public final class ServerMonitor {
             r.permissions += a.permissionCount(now);
             r.channels += a.channels(now).size();
             MetricsSnapshot.Traffic t = traffic(a.traffic());
+            MetricsSnapshot.Traffic dropped = overRate(a.traffic());
             r.traffic = r.traffic.plus(t);
+            r.overRate = r.overRate.plus(dropped);
             r.peerDrops += ServerCounters.relayDrops(a);
             if (withAllocations) {
-                r.list.add(status(a, t, now));
+                r.list.add(status(a, t, dropped, now));
             }
         }
         ServerCounters.Retired retired = counters.retired(loop);
         if (retired != null) {
             r.traffic = r.traffic.plus(traffic(retired.traffic()));
+            r.overRate = r.overRate.plus(overRate(retired.traffic()));
             r.peerDrops += retired.peerDrops();
         }
         return r;
@@ -182,7 +186,13 @@ public final class ServerMonitor {
         return new MetricsSnapshot.Traffic(t.packetsToPeer(), t.bytesToPeer(), t.packetsToClient(), t.bytesToClient());
     }
 
-    private static StatusSnapshot.AllocationStatus status(Allocation a, MetricsSnapshot.Traffic traffic, long now) {
+    private static MetricsSnapshot.Traffic overRate(Traffic t) {
+        return new MetricsSnapshot.Traffic(t.overRatePacketsToPeer(), t.overRateBytesToPeer(), t.overRatePacketsToClient(),
+                t.overRateBytesToClient());
+    }
+
+    private static StatusSnapshot.AllocationStatus status(Allocation a, MetricsSnapshot.Traffic traffic,
+            MetricsSnapshot.Traffic overRate, long now) {
         FiveTuple t = a.fiveTuple();
         List<StatusSnapshot.Channel> channels = new ArrayList<>();
         for (ChannelBinding b : a.channels(now)) {
@@ -192,7 +202,7 @@ public final class ServerMonitor {
         return new StatusSnapshot.AllocationStatus(a.username(), t.transport().name().toLowerCase(Locale.ROOT),
                 t.client(), t.server(), a.relays().stream().map(Relay::relayedAddress).toList(),
                 Instant.ofEpochMilli(a.createdAt()), Instant.ofEpochMilli(a.expiresAt()), a.permissions(now),
-                channels, traffic);
+                channels, traffic, a.maxBps(), overRate);
     }
 
     /**
@@ -206,7 +216,9 @@ public final class ServerMonitor {
         int channels = 0;
         long peerDrops = 0;
         MetricsSnapshot.Traffic traffic = MetricsSnapshot.Traffic.NONE;
+        MetricsSnapshot.Traffic overRate = MetricsSnapshot.Traffic.NONE;
         for (LoopReport r : reports) {
+            overRate = overRate.plus(r.overRate);
             active += r.allocations;
             permissions += r.permissions;
             channels += r.channels;
@@ -222,6 +234,7 @@ public final class ServerMonitor {
         dropped.put("own_socket", counters.selfRelayRefusedCount());
         dropped.put("client_not_reading", counters.droppedToClientCount());
         dropped.put("relay_full", counters.droppedToPeerCount());
+        dropped.put("over_max_bps", overRate.packetsToPeer() + overRate.packetsToClient());
         Map<String, Long> decoder = new LinkedHashMap<>();
         decoder.put("stun", codec.decodedStun());
         decoder.put("channel_data", codec.decodedChannelData());
@@ -235,6 +248,8 @@ public final class ServerMonitor {
                 counters.errorResponseCounts(), dropped, Math.max(0, size - free), free, decoder,
                 counters.relayToRelayPermissionCount(),
                 new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
-                        counters.connectionTimeoutCounts()), faults.report(), drain.report());
+                        counters.connectionTimeoutCounts()), faults.report(), drain.report(),
+                new MetricsSnapshot.Bandwidth(allocations.maxBps(), allocations.bpsCapacity(), allocations.reservedBps(),
+                        counters.bandwidthRefusedCount(), overRate));
     }
 }

@@ -110,6 +110,14 @@ public final class StatusJson {
         }
         out.writeEndArray();
         counts("dropped", m.dropped());
+        MetricsSnapshot.Bandwidth b = m.bandwidth();
+        out.writeObjectFieldStart("bandwidth");
+        out.writeNumberField("maxBps", b.maxBps());
+        out.writeNumberField("capacity", b.capacity());
+        out.writeNumberField("reserved", b.reserved());
+        out.writeNumberField("refusedAllocations", b.refusedAllocations());
+        traffic("dropped", b.dropped());
+        out.writeEndObject();
         out.writeEndObject();
     }
 
@@ -141,6 +149,8 @@ public final class StatusJson {
         }
         out.writeEndArray();
         traffic("traffic", a.traffic());
+        out.writeNumberField("maxBps", a.maxBps());
+        traffic("overMaxBps", a.overRate());
         out.writeEndObject();
     }
 

@@ -60,10 +60,21 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
      * @param permissions the peer IP addresses with a permission (RFC 8656 §9)
      * @param channels the channel bindings (RFC 8656 §12)
      * @param traffic what it relayed each way
+     * @param maxBps its bandwidth limit each way in bytes per second (0: none)
+     * @param overRate what it dropped each way over that limit
      */
     public record AllocationStatus(String username, String transport, InetSocketAddress client,
             InetSocketAddress server, List<InetSocketAddress> relayed, Instant created, Instant expires,
-            List<InetAddress> permissions, List<Channel> channels, MetricsSnapshot.Traffic traffic) {
+            List<InetAddress> permissions, List<Channel> channels, MetricsSnapshot.Traffic traffic, long maxBps,
+            MetricsSnapshot.Traffic overRate) {
+
+        /** An allocation as above without a bandwidth limit. */
+        public AllocationStatus(String username, String transport, InetSocketAddress client, InetSocketAddress server,
+                List<InetSocketAddress> relayed, Instant created, Instant expires, List<InetAddress> permissions,
+                List<Channel> channels, MetricsSnapshot.Traffic traffic) {
+            this(username, transport, client, server, relayed, created, expires, permissions, channels, traffic, 0,
+                    MetricsSnapshot.Traffic.NONE);
+        }
 
         /** Copies the lists. */
         public AllocationStatus {

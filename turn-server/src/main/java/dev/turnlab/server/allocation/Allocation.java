@@ -44,6 +44,13 @@ public final class Allocation {
     private boolean deleted;
 
     private final Traffic traffic = new Traffic();
+    /** The bandwidth limit each way (coturn's max-bps), or null for none; see {@link TokenBucket} on threads. */
+    private final TokenBucket toPeerRate;
+    private final TokenBucket toClientRate;
+    private final long maxBps;
+    /** Over-rate drops already reported in the log, each way. */
+    private long reportedOverRateToPeer;
+    private long reportedOverRateToClient;
 
     /**
      * An allocation relaying through {@code relays} (one, or one per address family), expiring
@@ -52,6 +59,21 @@ public final class Allocation {
      */
     public Allocation(FiveTuple fiveTuple, String username, ClientLink client, List<Relay> relays,
             Lifetimes lifetimes, Duration lifetime, long now, int peerQuota) {
+        this(fiveTuple, username, client, relays, lifetimes, lifetime, now, peerQuota, 0);
+    }
+
+    /**
+     * An allocation as above that relays at most {@code maxBps} payload bytes per second each way, client →
+     * peer and peer → client separately, with a burst of one second's worth; 0 for no limit.
+     */
+    public Allocation(FiveTuple fiveTuple, String username, ClientLink client, List<Relay> relays,
+            Lifetimes lifetimes, Duration lifetime, long now, int peerQuota, long maxBps) {
+        if (maxBps < 0) {
+            throw new IllegalArgumentException("maxBps: " + maxBps + " (expected: >= 0, 0 for no limit)");
+        }
+        this.maxBps = maxBps;
+        this.toPeerRate = maxBps == 0 ? null : new TokenBucket(maxBps, maxBps, now);
+        this.toClientRate = maxBps == 0 ? null : new TokenBucket(maxBps, maxBps, now);
         if (relays.isEmpty()) {
             throw new IllegalArgumentException("relays: none (expected: at least one)");
         }
@@ -284,6 +306,44 @@ public final class Allocation {
     /** Counts a datagram relayed from a peer to the client. */
     public void countToClient(int bytes) {
         traffic.countToClient(bytes);
+    }
+
+    /** The bandwidth limit each way in bytes per second, 0 for none. */
+    public long maxBps() {
+        return maxBps;
+    }
+
+    /**
+     * Whether {@code bytes} of data from the client may go to a peer now under the bandwidth limit; if not,
+     * the drop is counted. Called on the allocation's event loop, once per datagram.
+     */
+    public boolean admitToPeer(int bytes, long now) {
+        if (toPeerRate == null || toPeerRate.tryTake(bytes, now)) {
+            return true;
+        }
+        traffic.countOverRateToPeer(bytes);
+        return false;
+    }
+
+    /** Whether {@code bytes} of data from a peer may go to the client now; if not, the drop is counted. */
+    public boolean admitToClient(int bytes, long now) {
+        if (toClientRate == null || toClientRate.tryTake(bytes, now)) {
+            return true;
+        }
+        traffic.countOverRateToClient(bytes);
+        return false;
+    }
+
+    /**
+     * The datagrams dropped over the bandwidth limit since the last call, to peers and to the client: for
+     * one log line per allocation and sweep, never one per datagram. Call on the allocation's event loop.
+     */
+    public long[] overRateSinceReported() {
+        long toPeer = traffic.overRatePacketsToPeer() - reportedOverRateToPeer;
+        long toClient = traffic.overRatePacketsToClient() - reportedOverRateToClient;
+        reportedOverRateToPeer = traffic.overRatePacketsToPeer();
+        reportedOverRateToClient = traffic.overRatePacketsToClient();
+        return new long[] {toPeer, toClient};
     }
 
     /** The traffic relayed so far; read it on the allocation's event loop. */

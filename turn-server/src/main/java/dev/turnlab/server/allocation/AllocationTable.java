@@ -9,10 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every allocation of a server, found by 5-tuple (RFC 8656 §5), with the quotas that bound them: per user
- * (486 Allocation Quota Reached) and in total (508 Insufficient Capacity). Each listener socket has its
+ * (486 Allocation Quota Reached), in total and by bandwidth (508 Insufficient Capacity). The bandwidth
+ * budget is coturn's {@code bps-capacity}: every allocation reserves its {@code max-bps} out of it from
+ * admission until it is removed or its admission cancelled, so the reservation ends however the
+ * allocation does. Each listener socket has its
  * own {@link Scope}, so the data path finds an allocation from the sender's address alone.
  *
  * <p>The table also keeps the <em>generation</em> of every 5-tuple, bumped when an allocation of that
@@ -31,7 +35,9 @@ public final class AllocationTable {
         /** The user has as many allocations as allowed: 486. */
         USER_QUOTA_REACHED,
         /** The server has as many allocations as allowed: 508. */
-        CAPACITY_REACHED
+        CAPACITY_REACHED,
+        /** The server's bandwidth budget has no room for one more allocation's limit: 508. */
+        BANDWIDTH_REACHED
     }
 
     private final int userQuota;
@@ -41,11 +47,24 @@ public final class AllocationTable {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicIntegerArray generations = new AtomicIntegerArray(GENERATION_SLOTS);
     private final SipHash slotHash;
+    private final long maxBps;
+    private final long bpsCapacity;
+    private final AtomicLong reservedBps = new AtomicLong();
 
     private static final int GENERATION_SLOTS = 1 << 14;
 
     /** A table admitting at most {@code userQuota} allocations per user and {@code totalQuota} in all (0: no limit). */
     public AllocationTable(int userQuota, int totalQuota) {
+        this(userQuota, totalQuota, 0, 0);
+    }
+
+    /**
+     * A table as above where each allocation reserves {@code maxBps} bytes per second out of
+     * {@code bpsCapacity} (0: no budget).
+     */
+    public AllocationTable(int userQuota, int totalQuota, long maxBps, long bpsCapacity) {
+        this.maxBps = maxBps;
+        this.bpsCapacity = bpsCapacity;
         this.userQuota = userQuota;
         this.totalQuota = totalQuota;
         SecureRandom random = new SecureRandom();
@@ -96,11 +115,49 @@ public final class AllocationTable {
             total.decrementAndGet();
             return Admission.USER_QUOTA_REACHED;
         }
+        if (!reserveBandwidth()) {
+            total.decrementAndGet();
+            perUser.computeIfPresent(username, (u, count) -> count <= 1 ? null : count - 1);
+            return Admission.BANDWIDTH_REACHED;
+        }
         return Admission.ADMITTED;
+    }
+
+    /** Reserves one allocation's {@code maxBps} if the budget has room for all of it (or there is no budget). */
+    private boolean reserveBandwidth() {
+        if (bpsCapacity == 0) {
+            return true;
+        }
+        long reserved;
+        do {
+            reserved = reservedBps.get();
+            if (reserved + maxBps > bpsCapacity) {
+                return false;
+            }
+        } while (!reservedBps.compareAndSet(reserved, reserved + maxBps));
+        return true;
+    }
+
+    /** The bandwidth limit of each allocation in bytes per second each way, 0 for none. */
+    public long maxBps() {
+        return maxBps;
+    }
+
+    /** The bandwidth budget in bytes per second, 0 for none. */
+    public long bpsCapacity() {
+        return bpsCapacity;
+    }
+
+    /** Bytes per second reserved by the allocations that exist or are being created (0 without a budget). */
+    public long reservedBps() {
+        return reservedBps.get();
     }
 
     /** Gives back an admission that did not become an allocation. */
     public void cancel(String username) {
+        if (bpsCapacity > 0) {
+            reservedBps.addAndGet(-maxBps);
+        }
         total.decrementAndGet();
         perUser.computeIfPresent(username, (u, count) -> count <= 1 ? null : count - 1);
     }

@@ -1,7 +1,8 @@
 package dev.turnlab.server.allocation;
 
 /**
- * Datagrams and payload bytes relayed each way, counted on one event loop (an allocation's, or the
+ * Datagrams and payload bytes relayed each way, and dropped each way over the allocation's bandwidth limit
+ * ({@code max-bps}), counted on one event loop (an allocation's, or the
  * deleted allocations of one loop): plain fields, no atomics, read on that loop only.
  */
 public final class Traffic {
@@ -10,6 +11,10 @@ public final class Traffic {
     private long bytesToPeer;
     private long packetsToClient;
     private long bytesToClient;
+    private long overRatePacketsToPeer;
+    private long overRateBytesToPeer;
+    private long overRatePacketsToClient;
+    private long overRateBytesToClient;
 
     /** Counts a datagram relayed from the client to a peer. */
     public void countToPeer(int bytes) {
@@ -23,12 +28,28 @@ public final class Traffic {
         bytesToClient += bytes;
     }
 
+    /** Counts a datagram from the client dropped over the bandwidth limit. */
+    public void countOverRateToPeer(int bytes) {
+        overRatePacketsToPeer++;
+        overRateBytesToPeer += bytes;
+    }
+
+    /** Counts a datagram from a peer dropped over the bandwidth limit. */
+    public void countOverRateToClient(int bytes) {
+        overRatePacketsToClient++;
+        overRateBytesToClient += bytes;
+    }
+
     /** Adds the counts of {@code other} to these. */
     public void add(Traffic other) {
         packetsToPeer += other.packetsToPeer;
         bytesToPeer += other.bytesToPeer;
         packetsToClient += other.packetsToClient;
         bytesToClient += other.bytesToClient;
+        overRatePacketsToPeer += other.overRatePacketsToPeer;
+        overRateBytesToPeer += other.overRateBytesToPeer;
+        overRatePacketsToClient += other.overRatePacketsToClient;
+        overRateBytesToClient += other.overRateBytesToClient;
     }
 
     /** Datagrams relayed client → peer. */
@@ -49,5 +70,25 @@ public final class Traffic {
     /** Payload bytes relayed peer → client. */
     public long bytesToClient() {
         return bytesToClient;
+    }
+
+    /** Datagrams client → peer dropped over the bandwidth limit. */
+    public long overRatePacketsToPeer() {
+        return overRatePacketsToPeer;
+    }
+
+    /** Payload bytes client → peer dropped over the bandwidth limit. */
+    public long overRateBytesToPeer() {
+        return overRateBytesToPeer;
+    }
+
+    /** Datagrams peer → client dropped over the bandwidth limit. */
+    public long overRatePacketsToClient() {
+        return overRatePacketsToClient;
+    }
+
+    /** Payload bytes peer → client dropped over the bandwidth limit. */
+    public long overRateBytesToClient() {
+        return overRateBytesToClient;
     }
 }

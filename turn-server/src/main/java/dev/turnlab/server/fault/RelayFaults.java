@@ -87,18 +87,18 @@ public final class RelayFaults {
 
     /** The DATA of a Send indication toward {@code peer}, whose permission the caller checked (RFC 8656 §10.2). */
     public static void sendToPeer(FaultSwitch faults, Faults now, Allocation allocation, InetSocketAddress peer,
-            Data data, Consumer<DataPath.ToPeer> outcome) {
+            Data data, LongSupplier clock, Consumer<DataPath.ToPeer> outcome) {
         if (dropped(faults, now, true)) {
             return;
         }
         if (now.delay() == null) {
-            outcome.accept(DataPath.sendToPeer(allocation, peer, data));
+            outcome.accept(DataPath.sendToPeer(allocation, peer, data, clock.getAsLong()));
             return;
         }
         // DATA is an array of its own, not a slice of the datagram: holding it holds nothing pooled.
         later(faults, now, allocation.client().eventLoop(), data.length(), () -> {
             if (!allocation.isDeleted()) {
-                outcome.accept(DataPath.sendToPeer(allocation, peer, data));
+                outcome.accept(DataPath.sendToPeer(allocation, peer, data, clock.getAsLong()));
             }
         });
     }

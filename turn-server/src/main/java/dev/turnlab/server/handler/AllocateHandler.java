@@ -101,13 +101,18 @@ final class AllocateHandler {
             }
             return;
         }
-        // §7.2 rule 8 (quotas): per user 486, server-wide 508 (or 300 to an alternate).
+        // §7.2 rule 8 (quotas): per user 486, server-wide 508 (or 300 to an alternate). The bandwidth budget
+        // is server-wide too: coturn answers 486 there, but the user holds nothing that freeing would help; it
+        // is this server that lacks capacity, which is 508's meaning (RFC 8656 §7.2, §19).
         AllocationTable.Admission admission = context.allocations().admit(plan.username());
         if (admission == AllocationTable.Admission.USER_QUOTA_REACHED) {
             reply.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
         }
         if (admission != AllocationTable.Admission.ADMITTED) {
+            if (admission == AllocationTable.Admission.BANDWIDTH_REACHED) {
+                context.counters().bandwidthRefused();
+            }
             if (!context.redirect().redirect(reply, Redirect.Reason.FULL)) {
                 reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
             }
@@ -275,7 +280,7 @@ final class AllocateHandler {
         }
         long now = context.clock().millis();
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
-                plan.lifetime(), now, context.peerQuota());
+                plan.lifetime(), now, context.peerQuota(), context.allocations().maxBps());
         handlers.forEach(h -> h.attach(allocation));
         relays.forEach(r -> context.peers().relayOpened(r.relayedAddress()));
         context.allocations().add(allocation);

@@ -78,6 +78,22 @@ public final class AllocationLog {
                 a.packetsToClient(), a.bytesToClient());
     }
 
+    /**
+     * Datagrams of {@code a} dropped over its bandwidth limit since the last such line: debug, at most once per
+     * allocation and sweep and limited per client address, never a line per datagram.
+     */
+    void overRate(Allocation a) {
+        if (a.maxBps() == 0 || !log.isDebugEnabled()) {
+            return;
+        }
+        long[] dropped = a.overRateSinceReported();
+        if ((dropped[0] > 0 || dropped[1] > 0) && admit(a.fiveTuple())) {
+            log.debug("TURN bandwidth limit: user={} client={} relayed={} max-bps={} dropped to-peer={} packets"
+                    + " to-client={} packets since the last report", LogText.quote(a.username()), a.fiveTuple(),
+                    FiveTuple.format(a.relayedAddress()), a.maxBps(), dropped[0], dropped[1]);
+        }
+    }
+
     void rejected(String method, String user, String realm, FiveTuple source, int code, String reason) {
         if (auth.isInfoEnabled() && admit(source)) {
             auth.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,

@@ -384,10 +384,11 @@ public final class RequestProcessor {
             return;
         }
         if (active.relay()) {
-            RelayFaults.sendToPeer(context.faults(), active, allocation, target, data, context.counters()::notRelayed);
+            RelayFaults.sendToPeer(context.faults(), active, allocation, target, data, context.clock()::millis,
+                    context.counters()::notRelayed);
             return;
         }
-        context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data));
+        context.counters().notRelayed(DataPath.sendToPeer(allocation, target, data, now));
     }
 
     /** Whether the fault {@code stall} is on: the request is read and left unanswered, counted. */
@@ -426,13 +427,17 @@ public final class RequestProcessor {
         context.log().deleted(allocation, why);
     }
 
-    /** Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels. */
+    /**
+     * Deletes {@code allocation} if expired and otherwise drops its stale permissions and channels and logs
+     * what it dropped over its bandwidth limit since the last sweep (one line, not one per datagram).
+     */
     public void expire(Allocation allocation) {
         long now = context.clock().millis();
         if (allocation.isExpired(now)) {
             delete(allocation, Deletion.EXPIRED);
         } else {
             allocation.sweep(now);
+            context.log().overRate(allocation);
         }
     }
 }

@@ -53,7 +53,8 @@ public final class ServerContexts {
                 : new RangePortAllocator(config.relay().ports(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
         LimitsConfig limits = config.limits();
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
-                authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota()), ports,
+                authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota(),
+                        limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
                 new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
                 new ServerCounters(), limits.peerQuota(), log, faults,
                 new Redirect(config.alternates()));

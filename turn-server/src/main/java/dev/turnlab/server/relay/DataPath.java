@@ -13,8 +13,9 @@ import java.net.InetSocketAddress;
 /**
  * The relay's hot path in both directions (RFC 8656 §10, §12): ChannelData is read from its 4-byte
  * header only, never parsed as STUN; payloads go to peers as retained slices and to clients copied into
- * their frame. Called on the allocation's event loop; nothing here logs or allocates beyond Netty's
- * buffers and envelopes.
+ * their frame. Each direction passes the allocation's bandwidth limit ({@link Allocation#admitToPeer},
+ * {@link Allocation#admitToClient}). Called on the allocation's event loop; nothing here logs or allocates
+ * beyond Netty's buffers and envelopes.
  */
 public final class DataPath {
 
@@ -25,7 +26,9 @@ public final class DataPath {
         /** No bound channel, a bad length, or the allocation past its lifetime (RFC 8656 §12.6). */
         NOT_BOUND,
         /** The relay socket's queue is past its high water mark even after a flush: the kernel refused data. */
-        RELAY_FULL
+        RELAY_FULL,
+        /** Past the allocation's bandwidth limit (max-bps); counted in the allocation's traffic. */
+        OVER_RATE
     }
 
     private DataPath() {
@@ -49,7 +52,7 @@ public final class DataPath {
         if (binding == null) {
             return ToPeer.NOT_BOUND;
         }
-        return forward(allocation, binding, frame, start + ChannelDataCodec.HEADER_LENGTH, length);
+        return forward(allocation, binding, frame, start + ChannelDataCodec.HEADER_LENGTH, length, now);
     }
 
     /**
@@ -60,18 +63,24 @@ public final class DataPath {
     public static ToPeer channelDataToPeer(Allocation allocation, int number, ByteBuf data, long now) {
         ChannelBinding binding = allocation.isExpired(now) ? null : allocation.channel(number, now);
         return binding == null ? ToPeer.NOT_BOUND
-                : forward(allocation, binding, data, data.readerIndex(), data.readableBytes());
+                : forward(allocation, binding, data, data.readerIndex(), data.readableBytes(), now);
     }
 
     /**
      * Writes the payload as a retained slice, which keeps the whole receive batch it came in alive until
      * it is sent; a relay socket the kernel will not take more from drops it instead (see
-     * {@link Flusher#writable}), so that a peer path that does not drain cannot make the server hold batches.
+     * {@link Flusher#writable}), so that a peer path that does not drain cannot make the server hold batches;
+     * past the allocation's bandwidth limit it is dropped too. The limit is asked last, so that it is charged
+     * only for data the relay socket takes.
      */
-    private static ToPeer forward(Allocation allocation, ChannelBinding binding, ByteBuf frame, int index, int length) {
+    private static ToPeer forward(Allocation allocation, ChannelBinding binding, ByteBuf frame, int index, int length,
+            long now) {
         Channel relay = binding.relay().channel();
         if (!Flusher.writable(relay)) {
             return ToPeer.RELAY_FULL;
+        }
+        if (!allocation.admitToPeer(length, now)) {
+            return ToPeer.OVER_RATE;
         }
         allocation.countToPeer(length);
         Flusher.write(relay, new DatagramPacket(frame.retainedSlice(index, length), binding.peer()));
@@ -81,12 +90,15 @@ public final class DataPath {
     /**
      * Relays the DATA of a Send indication to its peer (RFC 8656 §10.2) from the relay of the peer's
      * family; the caller checked the permission, which implies the family. Dropped, as {@link ToPeer#RELAY_FULL},
-     * if the relay socket will not take more.
+     * if the relay socket will not take more, or as {@link ToPeer#OVER_RATE} past the bandwidth limit.
      */
-    public static ToPeer sendToPeer(Allocation allocation, InetSocketAddress peer, Data data) {
+    public static ToPeer sendToPeer(Allocation allocation, InetSocketAddress peer, Data data, long now) {
         Channel relay = allocation.relayFor(peer.getAddress()).channel();
         if (!Flusher.writable(relay)) {
             return ToPeer.RELAY_FULL;
+        }
+        if (!allocation.admitToPeer(data.length(), now)) {
+            return ToPeer.OVER_RATE;
         }
         ByteBuf payload = relay.alloc().directBuffer(data.length());
         data.writeTo(payload);
@@ -98,8 +110,9 @@ public final class DataPath {
     /**
      * Relays a datagram from a peer to the client (RFC 8656 §10.3, §12.7): dropped without a permission
      * for the peer's IP or once the allocation's lifetime has passed (the sweep may not have closed it
-     * yet); ChannelData when a channel is bound to the peer, else a Data indication, handed to the client's
-     * link, which counts it if it drops it. Does not release
+     * yet); dropped past the allocation's bandwidth limit, before anything is encoded, counted by the
+     * allocation; ChannelData when a channel is bound to the peer, else a Data indication, handed to the
+     * client's link, which counts it if it drops it. Does not release
      * {@code payload}, which is copied, so that its receive batch is freed as soon as it is read (see
      * {@code DatagramReads}); returns false only without a permission or past the lifetime.
      */
@@ -108,8 +121,11 @@ public final class DataPath {
         if (allocation.isExpired(now) || !allocation.hasPermission(peer.getAddress(), now)) {
             return false;
         }
-        ClientLink client = allocation.client();
         int length = payload.readableBytes();
+        if (!allocation.admitToClient(length, now)) {
+            return true;
+        }
+        ClientLink client = allocation.client();
         ChannelBinding binding = allocation.channelTo(peer, now);
         ByteBuf frame = binding == null ? indications.encode(peer, payload, client.alloc())
                 : channelData(client, binding.number(), payload);

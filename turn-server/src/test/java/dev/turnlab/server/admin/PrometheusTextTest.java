@@ -23,7 +23,8 @@ class PrometheusTextTest {
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
                         Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
-                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)));
+                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
+                new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)));
     }
 
     @Test
@@ -57,6 +58,14 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_stream_connections_open")).isEqualTo(17);
         assertThat(m.value("turnlab_stream_connections_refused_total{reason=\"per_source_limit\"}")).isEqualTo(15);
         assertThat(m.value("turnlab_stream_connections_timed_out_total{reason=\"first_request\"}")).isEqualTo(16);
+        assertThat(m.value("turnlab_bandwidth_max_bytes_per_second")).isEqualTo(20);
+        assertThat(m.value("turnlab_bandwidth_capacity_bytes_per_second")).isEqualTo(21);
+        assertThat(m.value("turnlab_bandwidth_reserved_bytes_per_second")).isEqualTo(22);
+        assertThat(m.value("turnlab_bandwidth_refused_allocations_total")).isEqualTo(23);
+        assertThat(m.value("turnlab_bandwidth_dropped_packets_total{direction=\"client_to_peer\"}")).isEqualTo(24);
+        assertThat(m.value("turnlab_bandwidth_dropped_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(25);
+        assertThat(m.value("turnlab_bandwidth_dropped_packets_total{direction=\"peer_to_client\"}")).isEqualTo(26);
+        assertThat(m.value("turnlab_bandwidth_dropped_bytes_total{direction=\"peer_to_client\"}")).isEqualTo(27);
     }
 
     @Test
