@@ -37,6 +37,7 @@ import java.util.TreeMap;
  *        allocation in time, or idle
  * @param faults the lab faults on and what they dropped
  * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
+ * @param tcpRelays the peer data connections of TCP relays (RFC 6062): open, established, and what failed
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -44,7 +45,19 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults, Drain drain) {
+        Connections connections, FaultReport faults, Drain drain, TcpRelays tcpRelays) {
+
+    /**
+     * The peer data connections of TCP relays (RFC 6062): how many are open now, how many were established
+     * (Connect or a peer's connection), and the failures by {@link ServerCounters#TCP_RELAY_FAILURES} label.
+     */
+    public record TcpRelays(long active, long opened, Map<String, Long> failures) {
+
+        /** Copies the map, keeping its order. */
+        public TcpRelays {
+            failures = ordered(failures);
+        }
+    }
 
     /**
      * Whether the server is draining, and the Allocate requests answered 300 Try Alternate (RFC 8489 §10), by

@@ -23,7 +23,8 @@ class PrometheusTextTest {
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
                         Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
-                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)));
+                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
+                new MetricsSnapshot.TcpRelays(20, 21, Map.of("unknown_bind", 22L)));
     }
 
     @Test
@@ -57,6 +58,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_stream_connections_open")).isEqualTo(17);
         assertThat(m.value("turnlab_stream_connections_refused_total{reason=\"per_source_limit\"}")).isEqualTo(15);
         assertThat(m.value("turnlab_stream_connections_timed_out_total{reason=\"first_request\"}")).isEqualTo(16);
+        assertThat(m.value("turnlab_tcp_relay_connections_active")).isEqualTo(20);
+        assertThat(m.value("turnlab_tcp_relay_connections_opened_total")).isEqualTo(21);
+        assertThat(m.value("turnlab_tcp_relay_failures_total{reason=\"unknown_bind\"}")).isEqualTo(22);
     }
 
     @Test
