@@ -138,6 +138,30 @@ class TcpRelayTest {
     }
 
     @Test
+    void bytesRightBehindTheConnectionBindGoToThePeer() throws Exception {
+        BlockingClient control = tcp();
+        allocateTcp(control);
+        control.createPermission(echo.address());
+        ConnectionId id = control.authenticated(Method.CONNECT, new XorPeerAddress(echo.address())).get(ConnectionId.class);
+        BlockingClient data = tcp();
+        // A first ConnectionBind learns this connection's nonce (and names no connection: 400).
+        assertThat(isError(data.authenticated(Method.CONNECTION_BIND, new ConnectionId(id.id() + 1)), 400)).isTrue();
+
+        // The signed ConnectionBind and the first bytes for the peer in one write: the stream decoder holds
+        // those bytes when the pipeline changes, and hands them on to the peer.
+        byte[] bind = BlockingClient.encode(data.signed(Method.CONNECTION_BIND, id));
+        byte[] tail = "right behind".getBytes(StandardCharsets.US_ASCII);
+        byte[] both = Arrays.copyOf(bind, bind.length + tail.length);
+        System.arraycopy(tail, 0, both, bind.length, tail.length);
+        data.sendRaw(both);
+
+        StunMessage response = BlockingClient.decode(data.receiveRaw(WAIT));
+        assertThat(response.stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(response.method()).isEqualTo(Method.CONNECTION_BIND);
+        assertThat(data.receiveBytes(tail.length, WAIT)).isEqualTo(tail);
+    }
+
+    @Test
     void connectNeedsAPermissionAndFailsWith447OnAClosedPortAnd446Twice() throws Exception {
         BlockingClient control = tcp();
         allocateTcp(control);

@@ -50,12 +50,17 @@ public final class PeerConnection {
         return data;
     }
 
-    /** The TCP connection with the peer is up and known as {@code id}; it must be bound within the timeout. */
+    /**
+     * The TCP connection with the peer is up and known as {@code id}; it must be bound within the timeout.
+     * On the allocation's event loop. However soon the connection closes, even before this call, {@link #closed}
+     * follows once.
+     */
     void established(Channel channel, int id, long bindTimeoutMillis) {
         this.channel = channel;
         this.id = id;
-        bindTimer = channel.eventLoop().schedule(() -> relays.bindTimedOut(this), bindTimeoutMillis,
-                TimeUnit.MILLISECONDS);
+        bindTimer = owner.allocation().client().eventLoop().schedule(() -> relays.bindTimedOut(this),
+                bindTimeoutMillis, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> closed());
     }
 
     /**
@@ -88,10 +93,10 @@ public final class PeerConnection {
     }
 
     /**
-     * The peer's connection closed (on its loop): its client data connection follows, and on the
-     * allocation's loop it leaves the allocation.
+     * The peer's connection closed: its client data connection follows, and on the allocation's loop it
+     * leaves the allocation.
      */
-    void closed() {
+    private void closed() {
         if (data != null) {
             Splices.closeAfterFlush(data);
         }

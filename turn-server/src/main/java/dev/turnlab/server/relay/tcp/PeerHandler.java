@@ -54,12 +54,6 @@ final class PeerHandler extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        connection.closed();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (Splices.isNetwork(cause)) {
             counters.tcpConnectionReset();
