@@ -177,10 +177,22 @@ class TcpRelayTest {
                 .isEqualTo(StunClass.SUCCESS_RESPONSE);
         assertThat(isError(control.authenticated(Method.CONNECT, new XorPeerAddress(echo.address())), 446)).isTrue();
         assertThat(isError(control.authenticated(Method.CONNECT), 400)).isTrue();
+        // The permission is for 127.0.0.1, but the server's own listening socket there is no peer (as for UDP).
+        assertThat(isError(control.authenticated(Method.CONNECT, new XorPeerAddress(server.tcpAddress())), 403)).isTrue();
         assertThat(server.metrics().tcpRelays().failures()).containsEntry("connect_failed", 1L);
         // Channels and Send indications are for UDP relays.
         assertThat(isError(control.authenticated(Method.CHANNEL_BIND, new ChannelNumber(0x4000),
                 new XorPeerAddress(echo.address())), 400)).isTrue();
+    }
+
+    @Test
+    void tcpAllocationsCountInTheUserQuota() throws Exception {
+        try (TurnServer capped = TestServers.loopback(clock).userQuota(1).build().start();
+                BlockingClient tcp = BlockingClient.tcp(capped.tcpAddress(), "alice", "alice-secret");
+                BlockingClient udp = BlockingClient.udp(capped.udpAddress(), "alice", "alice-secret")) {
+            assertThat(allocateTcp(tcp).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(isError(udp.allocate(), 486)).isTrue();
+        }
     }
 
     @Test
