@@ -19,7 +19,8 @@ module dev.turnlab.server {
     // FaultSwitch (faults()) and Faults (configuration).
     exports dev.turnlab.server.fault;
     // Not exported, the internals: auth (the authenticator, nonces, credential stores, login limiter), handler
-    // (request handling, the listeners' handlers, ServerContexts) and relay (the data path, peer policy).
+    // (request handling, the listeners' handlers, ServerContexts), relay (the data path, peer policy) and
+    // relay.tcp (RFC 6062 TCP relays: peer and client data connections).
 
     requires transitive dev.turnlab.codec;
     requires io.netty.codec.http;

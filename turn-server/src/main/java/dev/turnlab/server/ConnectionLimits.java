@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param partialFrameTimeout how long a begun frame may stay incomplete on a connection without allocation
  * @param maxConnectionsPerSource open connections per source: IPv4 address or IPv6 /64 (0: no limit)
  * @param maxConnections open connections over all TCP and TLS listeners (0: no limit)
+ * <p>A TCP relay's peer data connection (RFC 6062 §5.2, §5.3) that no ConnectionBind claims within
+ * {@code connectionBindTimeout} is closed: the RFC's 30 seconds unless a test wants less.
+ *
  * @param allocateTimeout how long a new connection may go without an allocation
+ * @param connectionBindTimeout how long a TCP relay's peer data connection waits for its ConnectionBind
  */
 public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFrameTimeout, int maxConnectionsPerSource,
-        int maxConnections, Duration allocateTimeout) {
+        int maxConnections, Duration allocateTimeout, Duration connectionBindTimeout) {
 
     /** The default first-request deadline: TLS handshake and one request take a round trip or three. */
     public static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -33,15 +37,29 @@ public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFra
     /** The default per-source limit: room for a site's clients behind one NAT address. */
     public static final int MAX_CONNECTIONS_PER_SOURCE = 256;
 
-    /** The defaults: 10 s, 10 s, 256 per source, {@link #defaultMaxConnections()} in all, 60 s to allocate. */
+    /** RFC 6062 §5.2, §5.3: a peer data connection is closed when no ConnectionBind came within 30 seconds. */
+    public static final Duration CONNECTION_BIND_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The defaults: 10 s, 10 s, 256 per source, {@link #defaultMaxConnections()} in all, 60 s to allocate, 30 s
+     * to bind.
+     */
     public static final ConnectionLimits DEFAULT = new ConnectionLimits(FIRST_REQUEST_TIMEOUT, PARTIAL_FRAME_TIMEOUT,
             MAX_CONNECTIONS_PER_SOURCE, defaultMaxConnections(), ALLOCATE_TIMEOUT);
+
+    /** Limits with the RFC's {@link #CONNECTION_BIND_TIMEOUT}. */
+    public ConnectionLimits(Duration firstRequestTimeout, Duration partialFrameTimeout, int maxConnectionsPerSource,
+            int maxConnections, Duration allocateTimeout) {
+        this(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, allocateTimeout,
+                CONNECTION_BIND_TIMEOUT);
+    }
 
     /** Validates every component. */
     public ConnectionLimits {
         checkTimeout("firstRequestTimeout", firstRequestTimeout);
         checkTimeout("partialFrameTimeout", partialFrameTimeout);
         checkTimeout("allocateTimeout", allocateTimeout);
+        checkTimeout("connectionBindTimeout", connectionBindTimeout);
         if (maxConnectionsPerSource < 0) {
             throw new IllegalArgumentException("maxConnectionsPerSource: " + maxConnectionsPerSource + " (expected: >= 0, 0 for no limit)");
         }
@@ -52,27 +70,33 @@ public record ConnectionLimits(Duration firstRequestTimeout, Duration partialFra
 
     /** These limits with another first-request deadline. */
     public ConnectionLimits withFirstRequestTimeout(Duration timeout) {
-        return new ConnectionLimits(timeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, allocateTimeout);
+        return new ConnectionLimits(timeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, allocateTimeout, connectionBindTimeout);
     }
 
     /** These limits with another partial-frame deadline. */
     public ConnectionLimits withPartialFrameTimeout(Duration timeout) {
-        return new ConnectionLimits(firstRequestTimeout, timeout, maxConnectionsPerSource, maxConnections, allocateTimeout);
+        return new ConnectionLimits(firstRequestTimeout, timeout, maxConnectionsPerSource, maxConnections, allocateTimeout, connectionBindTimeout);
     }
 
     /** These limits with another per-source limit (0: none). */
     public ConnectionLimits withMaxConnectionsPerSource(int connections) {
-        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, connections, maxConnections, allocateTimeout);
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, connections, maxConnections, allocateTimeout, connectionBindTimeout);
     }
 
     /** These limits with another total limit (0: none). */
     public ConnectionLimits withMaxConnections(int connections) {
-        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, connections, allocateTimeout);
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, connections, allocateTimeout, connectionBindTimeout);
     }
 
     /** These limits with another allocation deadline. */
     public ConnectionLimits withAllocateTimeout(Duration timeout) {
-        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, timeout);
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections, timeout, connectionBindTimeout);
+    }
+
+    /** These limits with another ConnectionBind deadline for TCP relays' peer data connections. */
+    public ConnectionLimits withConnectionBindTimeout(Duration timeout) {
+        return new ConnectionLimits(firstRequestTimeout, partialFrameTimeout, maxConnectionsPerSource, maxConnections,
+                allocateTimeout, timeout);
     }
 
     /**

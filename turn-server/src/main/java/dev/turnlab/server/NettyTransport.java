@@ -1,6 +1,8 @@
 package dev.turnlab.server;
 
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -14,13 +16,17 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.StandardSocketOptions;
 
 /** Netty's native epoll transport when the platform has it, NIO otherwise. */
 enum NettyTransport {
@@ -83,6 +89,23 @@ enum NettyTransport {
     /** Whether {@link #reusePort} does anything. */
     boolean supportsReusePort() {
         return this == EPOLL;
+    }
+
+    /**
+     * Sets SO_REUSEADDR and SO_REUSEPORT on the sockets {@code bootstrap} makes (its listening socket, for a
+     * server bootstrap): a TCP relay's connections to peers leave from the port its listening socket holds,
+     * which Linux allows only when both sockets set SO_REUSEPORT (RFC 6062 §5.2).
+     */
+    <B extends AbstractBootstrap<B, ?>> B reuseAddressAndPort(B bootstrap) {
+        bootstrap.option(ChannelOption.SO_REUSEADDR, true);
+        // Epoll sets SO_REUSEPORT on listening sockets only: TcpRelaySockets uses NIO for both kinds.
+        return this == EPOLL ? bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
+                : bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    }
+
+    /** The class of TCP connections this transport opens. */
+    Class<? extends Channel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     Class<? extends ServerChannel> serverChannel() {

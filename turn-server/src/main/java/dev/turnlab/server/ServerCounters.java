@@ -7,6 +7,7 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
+import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.RelayHandler;
@@ -28,7 +29,16 @@ public final class ServerCounters {
 
     /** The {@code method} label of the requests the server answers; every other method is {@code other}. */
     public static final List<String> METHODS =
-            List.of("binding", "allocate", "refresh", "create_permission", "channel_bind", "other");
+            List.of("binding", "allocate", "refresh", "create_permission", "channel_bind", "connect", "connection_bind",
+                    "other");
+    /**
+     * What went wrong with TCP relays (RFC 6062), the labels of {@link #tcpRelayFailureCounts}: a Connect that
+     * failed or timed out (447), a ConnectionBind for no waiting connection (400) or another user's (441), a
+     * peer data connection closed for want of a ConnectionBind in time, a peer connection to a relay refused
+     * (no permission, peer quota), and a peer or client data connection broken by the network (a reset).
+     */
+    public static final List<String> TCP_RELAY_FAILURES =
+            List.of("connect_failed", "unknown_bind", "bind_timeout", "peer_refused", "reset");
     /**
      * Why credentials were refused: the {@link AuthResult.Failure} labels (RFC 8489 §9.2.4, in the order of
      * its bullets, then the login limits), the first 401 challenge excepted.
@@ -59,6 +69,77 @@ public final class ServerCounters {
     private final LongAdder openConnections = new LongAdder();
     private final LongAdder[] refusedConnections = adders(ConnectionRefusal.values().length);
     private final LongAdder[] timedOutConnections = adders(ConnectionTimeout.values().length);
+    private final LongAdder tcpOpened = new LongAdder();
+    private final LongAdder tcpActive = new LongAdder();
+    private final LongAdder[] tcpFailures = adders(TCP_RELAY_FAILURES.size());
+    private final LongAdder tcpBytesToPeer = new LongAdder();
+    private final LongAdder tcpBytesToClient = new LongAdder();
+
+    /** Counts bytes a TCP relay passed from a client data connection to its peer (RFC 6062 §5.4). */
+    public void tcpRelayedToPeer(int bytes) {
+        tcpBytesToPeer.add(bytes);
+    }
+
+    /** Counts bytes a TCP relay passed from a peer to its client data connection. */
+    public void tcpRelayedToClient(int bytes) {
+        tcpBytesToClient.add(bytes);
+    }
+
+    /** Bytes TCP relays passed so far, as traffic without packet counts (a byte stream has none). */
+    public MetricsSnapshot.Traffic tcpRelayed() {
+        return new MetricsSnapshot.Traffic(0, tcpBytesToPeer.sum(), 0, tcpBytesToClient.sum());
+    }
+
+    /** Counts a peer data connection of a TCP relay established (RFC 6062 §5.2, §5.3). */
+    public void tcpConnectionOpened() {
+        tcpOpened.increment();
+        tcpActive.increment();
+    }
+
+    /** Counts an established peer data connection that closed. */
+    public void tcpConnectionClosed() {
+        tcpActive.decrement();
+    }
+
+    /** Counts a Connect whose connection to the peer failed or timed out (RFC 6062 §5.2: 447). */
+    public void tcpConnectFailed() {
+        tcpFailures[0].increment();
+    }
+
+    /** Counts a ConnectionBind whose CONNECTION-ID names no connection waiting for this user (RFC 6062 §5.4). */
+    public void tcpUnknownBind() {
+        tcpFailures[1].increment();
+    }
+
+    /** Counts a peer data connection closed because no ConnectionBind claimed it in time (RFC 6062 §5.2, §5.3). */
+    public void tcpBindTimedOut() {
+        tcpFailures[2].increment();
+    }
+
+    /** Counts a connection from a peer to a relay that was closed at once (no permission, peer quota; §5.3). */
+    public void tcpPeerRefused() {
+        tcpFailures[3].increment();
+    }
+
+    /** Counts a peer or client data connection that the network broke (reset, broken pipe). */
+    public void tcpConnectionReset() {
+        tcpFailures[4].increment();
+    }
+
+    /** Peer data connections of TCP relays established so far. */
+    public long tcpConnectionsOpenedCount() {
+        return tcpOpened.sum();
+    }
+
+    /** Peer data connections of TCP relays open now. */
+    public long tcpConnectionsActiveCount() {
+        return tcpActive.sum();
+    }
+
+    /** TCP relay failures so far, by {@link #TCP_RELAY_FAILURES} label. */
+    public Map<String, Long> tcpRelayFailureCounts() {
+        return byLabel(TCP_RELAY_FAILURES, tcpFailures);
+    }
 
     /** Counts a TCP or TLS connection accepted and admitted; {@link #connectionClosed} when it closes. */
     public void connectionOpened() {
@@ -339,7 +420,9 @@ public final class ServerCounters {
             case 0x004 -> 2;
             case 0x008 -> 3;
             case 0x009 -> 4;
-            default -> 5;
+            case 0x00A -> 5;
+            case 0x00B -> 6;
+            default -> 7;
         };
     }
 

@@ -18,6 +18,7 @@ import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
+import dev.turnlab.server.relay.tcp.TcpRelays;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -75,6 +76,7 @@ public final class TurnServer implements AutoCloseable {
     private final CodecCounters codecCounters = new CodecCounters();
     private final FaultSwitch faults = new FaultSwitch();
     private RequestProcessor processor;
+    private TcpRelaySockets tcpRelaySockets;
     private ConnectionCaps caps;
     private volatile ServerMonitor monitor;
     private EventLoopGroup adminGroup;
@@ -107,8 +109,12 @@ public final class TurnServer implements AutoCloseable {
         group = transport.group(config.sockets().eventLoops());
         try {
             capture = ServerCapture.open(config.capture());
-            processor = new RequestProcessor(ServerContexts.create(config,
-                    RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults));
+            ServerContext context = ServerContexts.create(config,
+                    RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults);
+            tcpRelaySockets = new TcpRelaySockets(transport, config.sockets().eventLoops());
+            processor = new RequestProcessor(context, new TcpRelays(tcpRelaySockets, config.clock(),
+                    context.counters(), context.endpoints(), config.limits().connections().connectionBindTimeout(),
+                    config.limits().peerQuota()));
             RelayAddressCheck.verify(processor.context().endpoints());
             ConnectionLimits limits = config.limits().connections();
             caps = new ConnectionCaps(limits.maxConnectionsPerSource(), limits.maxConnections(), counters(),
@@ -411,6 +417,9 @@ public final class TurnServer implements AutoCloseable {
             processor.context().reservations().clear();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (tcpRelaySockets != null) {
+            tcpRelaySockets.close();
+        }
         capture.close();
         if (serving) {
             LOG.info("TURN server stopped");

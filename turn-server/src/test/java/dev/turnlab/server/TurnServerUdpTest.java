@@ -170,9 +170,11 @@ class TurnServerUdpTest {
     }
 
     @Test
-    void requestedTransportIsRequiredAndMustBeUdp() throws Exception {
+    void requestedTransportIsRequiredAndMustBeUdpOverUdp() throws Exception {
         assertThat(isError(client.authenticated(Method.ALLOCATE), 400)).isTrue();
-        assertThat(isError(client.authenticated(Method.ALLOCATE, RequestedTransport.TCP), 442)).isTrue();
+        // RFC 6062 §5.1: a TCP relay only for a client on TCP or TLS; a transport other than UDP or TCP: 442.
+        assertThat(isError(client.authenticated(Method.ALLOCATE, RequestedTransport.TCP), 400)).isTrue();
+        assertThat(isError(client.authenticated(Method.ALLOCATE, new RequestedTransport(132)), 442)).isTrue();
     }
 
     @Test
@@ -530,9 +532,12 @@ class TurnServerUdpTest {
 
     @Test
     void unknownMethodIs400() throws Exception {
-        StunMessage response = client.exchange(StunMessage.request(Method.CONNECT).build());
+        StunMessage response = client.exchange(StunMessage.request(Method.valueOf(0x07F)).build());
 
         assertThat(response.get(ErrorCode.class).code()).isEqualTo(400);
+        // RFC 6062's Connect is known, and means nothing on a UDP allocation.
+        client.allocate();
+        assertThat(isError(client.authenticated(Method.CONNECT, new XorPeerAddress(peer.address())), 400)).isTrue();
     }
 
     @Test

@@ -38,6 +38,7 @@ import java.util.TreeMap;
  * @param faults the lab faults on and what they dropped
  * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
  * @param bandwidth the bandwidth limits (max-bps, bps-capacity), what is reserved, and what they refused and dropped
+ * @param tcpRelays the peer data connections of TCP relays (RFC 6062): open, established, and what failed
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -45,7 +46,19 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth) {
+        Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays) {
+
+    /**
+     * The peer data connections of TCP relays (RFC 6062): how many are open now, how many were established
+     * (Connect or a peer's connection), and the failures by {@link ServerCounters#TCP_RELAY_FAILURES} label.
+     */
+    public record TcpRelays(long active, long opened, Map<String, Long> failures) {
+
+        /** Copies the map, keeping its order. */
+        public TcpRelays {
+            failures = ordered(failures);
+        }
+    }
 
     /**
      * coturn's bandwidth limits and what they did, in bytes per second and counts.

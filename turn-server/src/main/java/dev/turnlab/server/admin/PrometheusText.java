@@ -105,6 +105,16 @@ public final class PrometheusText {
                         + " a frame left incomplete, no allocation in time, idle).");
         p.labelled("turnlab_stream_connections_timed_out_total", "reason", m.connections().timedOut());
 
+        p.single("turnlab_tcp_relay_connections_active", "gauge",
+                "Peer data connections of TCP relays (RFC 6062) open now.", m.tcpRelays().active());
+        p.single("turnlab_tcp_relay_connections_opened_total", "counter",
+                "Peer data connections of TCP relays established (Connect, or a peer connecting to a relay).",
+                m.tcpRelays().opened());
+        p.family("turnlab_tcp_relay_failures_total", "counter",
+                "TCP relay failures, by reason (Connect failed, ConnectionBind for an unknown id, no ConnectionBind in"
+                        + " time, a peer's connection refused, a connection reset).");
+        p.labelled("turnlab_tcp_relay_failures_total", "reason", m.tcpRelays().failures());
+
         p.single("turnlab_draining", "gauge",
                 "1 while the server is draining (POST /drain, SIGTERM with --drain-grace): new allocations go elsewhere.",
                 m.drain().draining() ? 1 : 0);

@@ -225,6 +225,8 @@ public final class ServerMonitor {
             peerDrops += r.peerDrops;
             traffic = traffic.plus(r.traffic);
         }
+        // A TCP relay's bytes (RFC 6062) are counted server-wide: its sockets may run on another loop than its allocation's.
+        traffic = traffic.plus(counters.tcpRelayed());
         Map<String, Long> dropped = new LinkedHashMap<>();
         dropped.put("malformed", counters.malformedCount());
         dropped.put("unknown_protocol", counters.unknownPacketCount());
@@ -250,6 +252,8 @@ public final class ServerMonitor {
                 new MetricsSnapshot.Connections(counters.openConnectionCount(), counters.connectionRefusalCounts(),
                         counters.connectionTimeoutCounts()), faults.report(), drain.report(),
                 new MetricsSnapshot.Bandwidth(allocations.maxBps(), allocations.bpsCapacity(), allocations.reservedBps(),
-                        counters.bandwidthRefusedCount(), overRate));
+                        counters.bandwidthRefusedCount(), overRate),
+                new MetricsSnapshot.TcpRelays(counters.tcpConnectionsActiveCount(), counters.tcpConnectionsOpenedCount(),
+                        counters.tcpRelayFailureCounts()));
     }
 }

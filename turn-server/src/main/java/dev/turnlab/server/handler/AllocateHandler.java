@@ -4,6 +4,7 @@ import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.AdditionalAddressFamily;
 import dev.turnlab.codec.attribute.AddressErrorCode;
 import dev.turnlab.codec.attribute.AddressFamily;
+import dev.turnlab.codec.attribute.AttributeType;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.EvenPort;
 import dev.turnlab.codec.attribute.Lifetime;
@@ -19,8 +20,11 @@ import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
+import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.relay.RelayHandler;
+import dev.turnlab.server.relay.tcp.TcpRelays;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,26 +51,29 @@ final class AllocateHandler {
 
     private final ServerContext context;
     private final Function<FiveTuple, Allocation> liveAllocation;
+    private final TcpRelays tcp;
     private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
     private final Map<Allocation, StunMessage> responses =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * A handler that finds a 5-tuple's allocation through {@code liveAllocation}, which deletes one past its
-     * lifetime (freeing its relay ports) and returns null for it.
+     * lifetime (freeing its relay ports) and returns null for it, and makes TCP relays with {@code tcp} (none
+     * offered when null: 442).
      */
-    AllocateHandler(ServerContext context, Function<FiveTuple, Allocation> liveAllocation) {
+    AllocateHandler(ServerContext context, Function<FiveTuple, Allocation> liveAllocation, TcpRelays tcp) {
         this.context = context;
         this.liveAllocation = liveAllocation;
+        this.tcp = tcp;
     }
 
     /**
      * What a valid Allocate request asks for: relays of IPv4 and/or IPv6, an even port (and whether to
-     * reserve the next one), a reserved port to claim, the lifetime, and an ADDRESS-ERROR-CODE for an
-     * additional family that cannot be served.
+     * reserve the next one), a reserved port to claim, the lifetime, an ADDRESS-ERROR-CODE for an
+     * additional family that cannot be served, and whether the relays are TCP (RFC 6062) rather than UDP.
      */
     record Plan(String username, boolean ipv4, boolean ipv6, boolean evenPort, boolean reserve, Long token,
-            Duration lifetime, AddressErrorCode addressError) {
+            Duration lifetime, AddressErrorCode addressError, boolean tcp) {
     }
 
     void handle(Reply reply) {
@@ -88,7 +95,7 @@ final class AllocateHandler {
         if (pending.contains(tuple)) {
             return; // a retransmission while the relay socket is being bound: the first answer will do
         }
-        Object planOrError = plan(request, reply.auth().username());
+        Object planOrError = plan(request, reply.auth().username(), tuple.transport());
         if (planOrError instanceof ErrorCode error) {
             reply.error(error);
             return;
@@ -132,15 +139,30 @@ final class AllocateHandler {
         }
     }
 
-    /** Checks the request's attributes (§7.2 rules 3-7); returns a {@link Plan} or the {@link ErrorCode} to send. */
-    Object plan(StunMessage request, String username) {
-        // §7.2 rule 3: REQUESTED-TRANSPORT must be present (400) and name UDP (442); RFC 6062 TCP relays are not offered.
+    /**
+     * Checks the attributes of a request that came over {@code over} (§7.2 rules 3-7, RFC 6062 §5.1); returns
+     * a {@link Plan} or the {@link ErrorCode} to send.
+     */
+    Object plan(StunMessage request, String username, Transport over) {
+        // §7.2 rule 3: REQUESTED-TRANSPORT must be present (400) and name UDP, or TCP (RFC 6062), else 442.
         RequestedTransport transport = request.get(RequestedTransport.class);
         if (transport == null) {
             return ErrorCode.BAD_REQUEST.withReason("Bad Request: no REQUESTED-TRANSPORT");
         }
-        if (transport.protocol() != RequestedTransport.UDP.protocol()) {
+        boolean tcpRelay = tcp != null && transport.protocol() == RequestedTransport.TCP.protocol();
+        if (transport.protocol() != RequestedTransport.UDP.protocol() && !tcpRelay) {
             return ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL;
+        }
+        if (tcpRelay) {
+            // RFC 6062 §5.1: a TCP relay is for a client on TCP or TLS, and has no use for DONT-FRAGMENT,
+            // EVEN-PORT or RESERVATION-TOKEN: 400 for each.
+            if (!over.isStream()) {
+                return ErrorCode.BAD_REQUEST.withReason("Bad Request: TCP relay over UDP");
+            }
+            if (request.has(AttributeType.DONT_FRAGMENT) || request.has(AttributeType.EVEN_PORT)
+                    || request.has(AttributeType.RESERVATION_TOKEN)) {
+                return ErrorCode.BAD_REQUEST.withReason("Bad Request: DONT-FRAGMENT, EVEN-PORT or RESERVATION-TOKEN with TCP");
+            }
         }
         // §7.2 rule 4 (DONT-FRAGMENT) is enforced before this: Java cannot set the DF bit, so the
         // attribute is answered with 420 as an unknown comprehension-required attribute.
@@ -170,7 +192,7 @@ final class AllocateHandler {
                 ? new AddressErrorCode(AddressFamily.IPV6, 440, "Address Family not Supported") : null;
         Duration lifetime = context.lifetimes().granted(request.get(Lifetime.class));
         return new Plan(username, !ipv6, ipv6 || dual, even != null, even != null && even.reserve(),
-                token == null ? null : token.token(), lifetime, addressError);
+                token == null ? null : token.token(), lifetime, addressError, tcpRelay);
     }
 
     private void bindAnyPort(Reply reply, Plan plan, int attemptsLeft) {
@@ -226,29 +248,46 @@ final class AllocateHandler {
             return;
         }
         boolean ipv6 = families.get(relays.size());
-        RelayHandler handler = new RelayHandler(context.clock(), context.endpoints(), context.faults());
         InetSocketAddress address = context.endpoints().bind(ipv6, port);
-        context.binder().bind(reply.link().eventLoop(), address, handler).addListener(f -> {
-            if (f.isSuccess()) {
-                relays.add(new Relay(((ChannelFuture) f).channel(), context.endpoints().advertised(ipv6, port)));
-                handlers.add(handler);
-                bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
-                return;
-            }
-            // Another socket holds the port (or the address is gone): the port goes back to the allocator,
-            // which passes it over for a while, once the relays bound on it so far have closed.
-            context.log().relayUnavailable(address, f.cause());
-            if (plan.reserve()) {
-                context.ports().release(port + 1);
-            }
-            whenClosed(relays, () -> context.ports().releaseAfterBindFailure(port));
-            // A claimed reservation gets no second try: its token named this port.
-            if (attemptsLeft > 1 && plan.token() == null) {
-                bindAnyPort(reply, plan, attemptsLeft - 1);
+        RelayHandler handler = plan.tcp() ? null : new RelayHandler(context.clock(), context.endpoints(), context.faults());
+        ChannelFuture bound = plan.tcp() ? tcp.listen(reply.link().eventLoop(), address)
+                : context.binder().bind(reply.link().eventLoop(), address, handler);
+        // A TCP relay's socket may run on another event loop (TcpRelaySockets): its answer comes back to this one.
+        EventLoop loop = reply.link().eventLoop();
+        bound.addListener(f -> {
+            if (!plan.tcp() || loop.inEventLoop()) {
+                relayBound((ChannelFuture) f, reply, plan, port, attemptsLeft, families, relays, handlers, handler, address);
             } else {
-                fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+                loop.execute(() -> relayBound((ChannelFuture) f, reply, plan, port, attemptsLeft, families, relays,
+                        handlers, handler, address));
             }
         });
+    }
+
+    private void relayBound(ChannelFuture f, Reply reply, Plan plan, int port, int attemptsLeft, List<Boolean> families,
+            List<Relay> relays, List<RelayHandler> handlers, RelayHandler handler, InetSocketAddress address) {
+        boolean ipv6 = families.get(relays.size());
+        if (f.isSuccess()) {
+            relays.add(new Relay(f.channel(), context.endpoints().advertised(ipv6, port)));
+            if (handler != null) {
+                handlers.add(handler);
+            }
+            bindNext(reply, plan, port, attemptsLeft, families, relays, handlers);
+            return;
+        }
+        // Another socket holds the port (or the address is gone): the port goes back to the allocator,
+        // which passes it over for a while, once the relays bound on it so far have closed.
+        context.log().relayUnavailable(address, f.cause());
+        if (plan.reserve()) {
+            context.ports().release(port + 1);
+        }
+        whenClosed(relays, () -> context.ports().releaseAfterBindFailure(port));
+        // A claimed reservation gets no second try: its token named this port.
+        if (attemptsLeft > 1 && plan.token() == null) {
+            bindAnyPort(reply, plan, attemptsLeft - 1);
+        } else {
+            fail(reply, plan, ErrorCode.INSUFFICIENT_CAPACITY);
+        }
     }
 
     /** Closes {@code relays} and runs {@code then} once all are closed (at once when there are none). */
@@ -282,6 +321,9 @@ final class AllocateHandler {
         Allocation allocation = new Allocation(tuple, plan.username(), link, relays, context.lifetimes(),
                 plan.lifetime(), now, context.peerQuota(), context.allocations().maxBps());
         handlers.forEach(h -> h.attach(allocation));
+        if (plan.tcp()) {
+            tcp.opened(allocation);
+        }
         relays.forEach(r -> context.peers().relayOpened(r.relayedAddress()));
         context.allocations().add(allocation);
         context.counters().allocationCreated();

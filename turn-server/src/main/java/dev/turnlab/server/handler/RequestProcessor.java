@@ -29,6 +29,7 @@ import dev.turnlab.server.fault.RequestFaults;
 import dev.turnlab.server.relay.DataPath;
 import dev.turnlab.server.relay.PeerPolicy;
 import dev.turnlab.server.relay.PeerRule;
+import dev.turnlab.server.relay.tcp.TcpRelays;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,11 +45,20 @@ public final class RequestProcessor {
 
     private final ServerContext context;
     private final AllocateHandler allocate;
+    private final TcpRelays tcp;
+    private final ConnectHandler connect;
 
-    /** A processor over the shared server state. */
+    /** A processor over the shared server state that offers no TCP relays (REQUESTED-TRANSPORT TCP: 442). */
     public RequestProcessor(ServerContext context) {
+        this(context, null);
+    }
+
+    /** A processor over the shared server state that makes TCP relays (RFC 6062) with {@code tcp}, unless null. */
+    public RequestProcessor(ServerContext context, TcpRelays tcp) {
         this.context = context;
-        this.allocate = new AllocateHandler(context, this::liveAllocation);
+        this.tcp = tcp;
+        this.allocate = new AllocateHandler(context, this::liveAllocation, tcp);
+        this.connect = tcp == null ? null : new ConnectHandler(context, tcp);
     }
 
     /** The shared server state. */
@@ -120,9 +130,11 @@ public final class RequestProcessor {
             }
             return;
         }
+        boolean tcpMethod = method.equals(Method.CONNECT) || method.equals(Method.CONNECTION_BIND);
         if (!(method.equals(Method.ALLOCATE) || method.equals(Method.REFRESH)
-                || method.equals(Method.CREATE_PERMISSION) || method.equals(Method.CHANNEL_BIND))) {
-            // RFC 8489 §6.3.1: a method the server does not know gets 400 (RFC 6062 methods included).
+                || method.equals(Method.CREATE_PERMISSION) || method.equals(Method.CHANNEL_BIND)
+                || tcpMethod && tcp != null)) {
+            // RFC 8489 §6.3.1: a method the server does not know gets 400 (RFC 6062's without TCP relays).
             context.log().malformed(reply.link().fiveTuple(), "unsupported method " + method);
             reply.error(ErrorCode.BAD_REQUEST);
             return;
@@ -137,9 +149,14 @@ public final class RequestProcessor {
             return;
         }
         // RFC 8489 §6.3.1.1: unknown comprehension-required attributes, checked once authenticated.
-        List<Integer> unknown = request.unknownComprehensionRequired(Understood.forMethod(method));
+        List<Integer> unknown = request.unknownComprehensionRequired(Understood.forRequest(request));
         if (!unknown.isEmpty()) {
             reply.unknownAttributes(unknown);
+            return;
+        }
+        if (method.equals(Method.CONNECTION_BIND)) {
+            // RFC 6062 §5.4: sent on a new connection, which has no allocation of its own.
+            connect.connectionBind(reply);
             return;
         }
         if (method.equals(Method.ALLOCATE)) {
@@ -159,6 +176,11 @@ public final class RequestProcessor {
             refresh(reply, allocation);
         } else if (method.equals(Method.CREATE_PERMISSION)) {
             createPermission(reply, allocation);
+        } else if (method.equals(Method.CONNECT)) {
+            connect.connect(reply, allocation);
+        } else if (tcp != null && tcp.serves(allocation)) {
+            // A TCP allocation (RFC 6062) relays over data connections: channels and Send are for UDP relays.
+            reply.error(ErrorCode.BAD_REQUEST.withReason("Bad Request: ChannelBind on a TCP allocation"));
         } else {
             channelBind(reply, allocation);
         }
@@ -340,7 +362,7 @@ public final class RequestProcessor {
      * not the relay's (RFC 8656 §9.2, §11.2), 403 Forbidden when the peer policy refuses it by {@code rule}
      * (§9.2), logged with the peer and the rule.
      */
-    private static boolean refused(Reply reply, Allocation allocation, InetSocketAddress named, InetSocketAddress target,
+    static boolean refused(Reply reply, Allocation allocation, InetSocketAddress named, InetSocketAddress target,
             PeerRule rule) {
         if (allocation.relayFor(target.getAddress()) == null) {
             reply.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
@@ -365,7 +387,7 @@ public final class RequestProcessor {
         long now = context.clock().millis();
         InetSocketAddress target = peer == null ? null : context.endpoints().inward(peer.address());
         if (allocation == null || allocation.isDeleted() || allocation.isExpired(now) || target == null || data == null
-                || !allocation.hasPermission(target.getAddress(), now)
+                || !allocation.hasPermission(target.getAddress(), now) || tcp != null && tcp.serves(allocation)
                 || !indication.unknownComprehensionRequired(Understood.SEND).isEmpty()) {
             context.counters().droppedIndication();
             return;
@@ -423,6 +445,9 @@ public final class RequestProcessor {
                     context.ports().release(port);
                 }
             });
+        }
+        if (tcp != null) {
+            tcp.deleted(allocation);
         }
         context.log().deleted(allocation, why);
     }

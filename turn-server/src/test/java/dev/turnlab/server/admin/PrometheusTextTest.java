@@ -24,7 +24,8 @@ class PrometheusTextTest {
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
                         Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
                 new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
-                new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)));
+                new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)),
+                new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)));
     }
 
     @Test
@@ -66,6 +67,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_bandwidth_dropped_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(25);
         assertThat(m.value("turnlab_bandwidth_dropped_packets_total{direction=\"peer_to_client\"}")).isEqualTo(26);
         assertThat(m.value("turnlab_bandwidth_dropped_bytes_total{direction=\"peer_to_client\"}")).isEqualTo(27);
+        assertThat(m.value("turnlab_tcp_relay_connections_active")).isEqualTo(28);
+        assertThat(m.value("turnlab_tcp_relay_connections_opened_total")).isEqualTo(29);
+        assertThat(m.value("turnlab_tcp_relay_failures_total{reason=\"unknown_bind\"}")).isEqualTo(30);
     }
 
     @Test

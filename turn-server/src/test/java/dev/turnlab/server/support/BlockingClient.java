@@ -90,6 +90,16 @@ public final class BlockingClient implements Closeable {
         wire.send(bytes);
     }
 
+    /** Reads exactly {@code n} raw bytes from a stream, as a client data connection carries them (RFC 6062 §5.4). */
+    public byte[] receiveBytes(int n, int timeoutMillis) throws IOException {
+        return wire.receiveBytes(n, timeoutMillis);
+    }
+
+    /** Whether the server closes or resets this stream within the timeout; bytes it still sends are discarded. */
+    public boolean awaitClosed(int timeoutMillis) throws IOException {
+        return wire.awaitClosed(timeoutMillis);
+    }
+
     /** Receives the next frame that answers no transaction, or null after the timeout. */
     public byte[] receiveRaw(int timeoutMillis) throws IOException {
         if (!pendingFrames.isEmpty()) {

@@ -26,6 +26,16 @@ interface Wire extends Closeable {
         return null;
     }
 
+    /** Reads exactly {@code n} bytes as they come, unframed: a stream's raw bytes (RFC 6062 data connections). */
+    default byte[] receiveBytes(int n, int timeoutMillis) throws IOException {
+        throw new UnsupportedOperationException("not a stream");
+    }
+
+    /** Whether the server closes (or resets) the stream within the timeout, discarding what it still sends. */
+    default boolean awaitClosed(int timeoutMillis) throws IOException {
+        throw new UnsupportedOperationException("not a stream");
+    }
+
     final class Udp implements Wire {
         private final DatagramSocket socket;
         private final InetSocketAddress server;
@@ -133,6 +143,36 @@ interface Wire extends Closeable {
             in.readFully(frame, 4, rest);
             // ChannelData is returned without its padding.
             return channelData ? Arrays.copyOf(frame, 4 + length) : frame;
+        }
+
+        @Override
+        public byte[] receiveBytes(int n, int timeoutMillis) throws IOException {
+            socket.setSoTimeout(timeoutMillis);
+            byte[] bytes = new byte[n];
+            in.readFully(bytes);
+            return bytes;
+        }
+
+        @Override
+        public boolean awaitClosed(int timeoutMillis) throws IOException {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            byte[] sink = new byte[4096];
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                socket.setSoTimeout((int) left);
+                try {
+                    if (in.read(sink) < 0) {
+                        return true;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    return false;
+                } catch (java.net.SocketException e) {
+                    return true; // reset
+                }
+            }
         }
 
         @Override
