@@ -2,6 +2,10 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.capture.CaptureHandler;
 import dev.turnlab.codec.capture.PacketCapture;
+import dev.turnlab.codec.dtls.DtlsCounters;
+import dev.turnlab.codec.dtls.DtlsEngines;
+import dev.turnlab.codec.dtls.DtlsHandler;
+import dev.turnlab.codec.dtls.DtlsLimits;
 import dev.turnlab.codec.netty.StunDatagramDecoder;
 import dev.turnlab.codec.netty.StunDatagramEncoder;
 import dev.turnlab.codec.netty.StunStreamDecoder;
@@ -21,12 +25,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One channel to one server: a connected UDP socket (so that ICMP port unreachable comes back as an
- * error) or a TCP connection, with TLS on top when asked, and the codec's handlers around a
+ * error), with DTLS on top when asked, or a TCP connection, with TLS on top when asked, and the codec's handlers around a
  * {@link TransactionHandler}.
  */
 final class Connection {
@@ -44,12 +50,17 @@ final class Connection {
         this.server = server;
     }
 
+    /** The TLS context (TLS) or DTLS engines (DTLS) of a connection; null for the other transports. */
+    record Security(SslContext tls, DtlsEngines dtls) {
+    }
+
     /**
      * Opens a channel on {@code loop} to {@code server}, recording its traffic in {@code capture} unless
-     * that is null (TLS as its plaintext); fails with a {@link NoAnswerException}.
+     * that is null (TLS and DTLS as their plaintext); fails with a {@link NoAnswerException}.
      */
     static CompletableFuture<Connection> open(EventLoop loop, Transport transport, InetSocketAddress server,
-            SslContext ssl, Duration connectTimeout, TransactionHandler.Inbound inbound, PacketCapture capture) {
+            Security security, Duration connectTimeout, TransactionHandler.Inbound inbound, PacketCapture capture) {
+        SslContext ssl = security.tls();
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         if (server.isUnresolved()) {
             opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.NETWORK,
@@ -58,12 +69,16 @@ final class Connection {
         }
         TransactionHandler transactions = new TransactionHandler(transport.isReliable() ? null : server, inbound);
         Bootstrap bootstrap = new Bootstrap().group(loop);
-        if (transport == Transport.UDP) {
+        if (!transport.isReliable()) {
             bootstrap.channel(NioDatagramChannel.class)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (transport == Transport.DTLS) {
+                                ch.pipeline().addLast(DtlsHandler.client(security.dtls(), server,
+                                        DtlsLimits.DEFAULT.withHandshakeTimeout(connectTimeout), new DtlsCounters()));
+                            }
                             if (capture != null) {
                                 ch.pipeline().addLast(new CaptureHandler(capture));
                             }
@@ -99,6 +114,18 @@ final class Connection {
                 return;
             }
             Connection connection = new Connection(connect.channel(), transactions, server);
+            DtlsHandler dtls = connect.channel().pipeline().get(DtlsHandler.class);
+            if (dtls != null) {
+                dtls.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        opened.complete(connection);
+                    } else {
+                        connect.channel().close();
+                        opened.completeExceptionally(dtlsFailure(server, h.cause()));
+                    }
+                });
+                return;
+            }
             SslHandler tls = connect.channel().pipeline().get(SslHandler.class);
             if (tls == null) {
                 opened.complete(connection);
@@ -136,6 +163,19 @@ final class Connection {
             }
         });
         return closed;
+    }
+
+    /** A DTLS handshake that failed: no answer in time, a closed port (ICMP), or a TLS failure proper. */
+    private static NoAnswerException dtlsFailure(InetSocketAddress server, Throwable cause) {
+        if (cause instanceof SocketTimeoutException) {
+            return new NoAnswerException(NoAnswerException.Reason.TIMEOUT, cause.getMessage(), cause);
+        }
+        if (cause instanceof PortUnreachableException) {
+            return new NoAnswerException(NoAnswerException.Reason.PORT_CLOSED, "DTLS to " + server
+                    + ": ICMP port unreachable", cause);
+        }
+        return new NoAnswerException(NoAnswerException.Reason.TLS_FAILED,
+                "DTLS handshake with " + server + " failed: " + cause.getMessage(), cause);
     }
 
     private static NoAnswerException connectFailure(Transport transport, InetSocketAddress server, Throwable cause) {

@@ -2,10 +2,12 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.PacketCapture;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -25,6 +27,7 @@ final class TurnClientBuilder implements TurnClient.Builder {
     Retransmission retransmission;
     Duration connectTimeout;
     SslContext ssl;
+    DtlsEngines dtls;
     Duration lifetime;
     AddressFamily addressFamily;
     String software = "turnlab turn-client";
@@ -78,6 +81,12 @@ final class TurnClientBuilder implements TurnClient.Builder {
     }
 
     @Override
+    public TurnClient.Builder dtlsEngines(DtlsEngines engines) {
+        this.dtls = Objects.requireNonNull(engines, "dtlsEngines");
+        return this;
+    }
+
+    @Override
     public TurnClient.Builder lifetime(Duration lifetime) {
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         return this;
@@ -122,6 +131,21 @@ final class TurnClientBuilder implements TurnClient.Builder {
             return SslContextBuilder.forClient().build();
         } catch (SSLException e) {
             throw new IllegalStateException("default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DTLS engines for {@code transport}: the ones set, or the JDK's trusted certificates with the server's
+     * name checked (as {@link #sslContextFor} does for TLS); null for a transport other than DTLS.
+     */
+    DtlsEngines dtlsEnginesFor(Transport transport) {
+        if (transport != Transport.DTLS || dtls != null) {
+            return dtls;
+        }
+        try {
+            return DtlsEngines.client(DtlsEngines.clientContext(null), "HTTPS");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("default DTLS client context: " + e.getMessage(), e);
         }
     }
 

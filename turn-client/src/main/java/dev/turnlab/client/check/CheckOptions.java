@@ -1,6 +1,7 @@
 package dev.turnlab.client.check;
 
 import dev.turnlab.client.Transport;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContext;
@@ -33,14 +34,15 @@ import java.util.Set;
  *     test's peer), or null for none
  * @param relayFamily the family of the relayed address to ask for (REQUESTED-ADDRESS-FAMILY, RFC 8656
  *     §7.2), or null to ask for none (the server allocates IPv4)
+ * @param dtlsEngines the DTLS client engines (trust, server name check), or null for the JDK's trusted certificates
  */
 public record CheckOptions(String username, String password, String expectedRealm, Transport transport,
         boolean relayTest, Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
-        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
+        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily, DtlsEngines dtlsEngines) {
 
     /** Five probes, five seconds per request. */
     public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5,
-            null, Set.of(), 0, null, null, null);
+            null, Set.of(), 0, null, null, null, null);
 
     /**
      * Checks that credentials come in pairs, the timeout is positive, there is at least one probe, the
@@ -74,73 +76,79 @@ public record CheckOptions(String username, String password, String expectedReal
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
         return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options expecting {@code realm}. */
     public CheckOptions withExpectedRealm(String realm) {
         return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options on one transport only. */
     public CheckOptions withTransport(Transport only) {
         return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options with or without the relay test. */
     public CheckOptions withRelayTest(boolean run) {
         return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily);
+                tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options with another timeout. */
     public CheckOptions withTimeout(Duration perRequest) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options with another number of probes. */
     public CheckOptions withProbes(int count) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options with a TLS client context. */
     public CheckOptions withSslContext(SslContext context) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
+    }
+
+    /** These options with DTLS client engines (see {@link dev.turnlab.client.TurnClient.Builder#dtlsEngines}). */
+    public CheckOptions withDtlsEngines(DtlsEngines engines) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, tcpPort, clientAddress, capture, relayFamily, engines);
     }
 
     /** These options requiring {@code transports} to answer. */
     public CheckOptions withRequired(Set<Transport> transports) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                transports, tcpPort, clientAddress, capture, relayFamily);
+                transports, tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options checking TCP on {@code port} (0: the port checked on UDP). */
     public CheckOptions withTcpPort(int port) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, port, clientAddress, capture, relayFamily);
+                required, port, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options comparing the relayed address with {@code address}, the public one browsers are given. */
     public CheckOptions withClientAddress(InetAddress address) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, address, capture, relayFamily);
+                required, tcpPort, address, capture, relayFamily, dtlsEngines);
     }
 
     /** These options recording the check's packets as {@code capture} says (null: none). */
     public CheckOptions withCapture(CaptureConfig capture) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily);
+                required, tcpPort, clientAddress, capture, relayFamily, dtlsEngines);
     }
 
     /** These options asking Allocate for a relayed address of {@code family} (null: none asked, IPv4). */
     public CheckOptions withRelayFamily(AddressFamily family) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, family);
+                required, tcpPort, clientAddress, capture, family, dtlsEngines);
     }
 
     @Override

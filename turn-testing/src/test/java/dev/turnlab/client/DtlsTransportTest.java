@@ -1,0 +1,158 @@
+package dev.turnlab.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnlab.codec.dtls.DtlsCounters;
+import dev.turnlab.codec.dtls.DtlsEngines;
+import dev.turnlab.server.TurnServer;
+import dev.turnlab.server.allocation.FiveTuple;
+import dev.turnlab.testing.TurnServerExtension;
+import dev.turnlab.testing.tools.Peer;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * TURN over DTLS (RFC 7350): our client and our server's DTLS listener, which a TLS listener brings along on
+ * the same port number; then what a hostile sender does to that listener.
+ */
+class DtlsTransportTest {
+
+    @RegisterExtension
+    static final TurnServerExtension turn = TurnServerExtension.builder().tls().build();
+
+    @Test
+    void allocatesAndRelaysBothWaysOverDtls() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (Peer peer = new Peer();
+                TurnClient client = turn.clientBuilder(Transport.DTLS)
+                        .onData((from, data) -> received.add(from + " " + text(data))).build()) {
+            Allocation allocation = client.allocate().join().value();
+            client.channelBind(peer.address()).join().value();
+
+            client.send(peer.address(), bytes("over dtls")).join();
+            Peer.Received toPeer = peer.receive(5000);
+            assertThat(toPeer).isNotNull();
+            assertThat(text(toPeer.data())).isEqualTo("over dtls");
+            assertThat(toPeer.sender()).isEqualTo(allocation.relayedAddress());
+            peer.send(allocation.relayedAddress(), bytes("back over dtls"));
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(peer.address() + " back over dtls");
+            FiveTuple tuple = turn.server().allocations().get(0).fiveTuple();
+            assertThat(tuple.toString()).startsWith("dtls ");
+            assertThat(tuple.server()).isEqualTo(turn.server().dtlsAddress());
+            assertThat(turn.server().dtlsCounters().handshakes()).isPositive();
+        }
+    }
+
+    @Test
+    void theDtlsPortDefaultsToTheTlsPortNumberAndIsOffWithNoDtls() {
+        try (TurnServer on = TurnServer.builder().listen("127.0.0.1").port(0).tlsPort(0).dtlsPort(0)
+                .user("a", "b").build().start();
+                TurnServer off = TurnServer.builder().listen("127.0.0.1").port(0).tlsPort(0).noDtls()
+                        .user("a", "b").build().start()) {
+            assertThat(on.dtlsAddress()).isNotNull();
+            assertThat(off.dtlsAddress()).isNull();
+            assertThat(TurnServer.builder().user("a", "b").tlsPort(5349).build().config().listeners().dtlsPort()).isEqualTo(5349);
+            assertThat(TurnServer.builder().user("a", "b").build().config().listeners().dtls()).isFalse();
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheCertificateFailsTheHandshake() {
+        try (TurnClient client = turn.clientBuilder(Transport.DTLS).connectTimeout(Duration.ofSeconds(5))
+                .dtlsEngines(DtlsEngines.client(context(), "HTTPS")).build()) {
+            Throwable failure = client.binding().handle((r, e) -> e).join();
+
+            assertThat(failure).hasCauseInstanceOf(NoAnswerException.class);
+            assertThat(((NoAnswerException) failure.getCause()).reason()).isEqualTo(NoAnswerException.Reason.TLS_FAILED);
+            assertThat(failure.getCause().getCause()).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void garbageAndAStalledHandshakeAreDroppedCountedAndHarmNoClient() throws Exception {
+        DtlsCounters counters = turn.server().dtlsCounters();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (Peer peer = new Peer(); DatagramSocket hostile = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                TurnClient client = turn.clientBuilder(Transport.DTLS).onData((from, data) -> received.add(text(data)))
+                        .build()) {
+            Allocation allocation = client.allocate().join().value();
+            client.createPermission(peer.address().getAddress()).join().value();
+            long droppedBefore = counters.droppedDatagrams();
+            long timeoutsBefore = counters.handshakeTimeouts();
+            long failuresBefore = counters.handshakeFailures();
+
+            InetSocketAddress dtls = turn.dtlsAddress();
+            byte[] stun = {0, 1, 0, 0, 0x21, 0x12, (byte) 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+            byte[] fakeRecord = new byte[40];
+            fakeRecord[0] = 23; // application data, DTLS 1.2, epoch 1, from an address without an association
+            fakeRecord[1] = (byte) 0xFE;
+            fakeRecord[2] = (byte) 0xFD;
+            fakeRecord[4] = 1;
+            fakeRecord[12] = 27;
+            for (byte[] junk : new byte[][] {stun, fakeRecord, "not dtls at all".getBytes(StandardCharsets.US_ASCII), {}}) {
+                hostile.send(new DatagramPacket(junk, junk.length, dtls));
+            }
+            // A ClientHello that is never followed up: the server answers (HelloVerifyRequest) and waits in vain.
+            hostile.send(new DatagramPacket(clientHello(dtls), clientHello(dtls).length, dtls));
+
+            await(() -> counters.droppedDatagrams() >= droppedBefore + 4, Duration.ofSeconds(10));
+            await(() -> counters.handshakeTimeouts() > timeoutsBefore, Duration.ofSeconds(40));
+            assertThat(counters.handshakeFailures()).isEqualTo(failuresBefore);
+
+            client.send(peer.address(), bytes("still relaying")).join();
+            assertThat(text(peer.receive(5000).data())).isEqualTo("still relaying");
+            peer.send(allocation.relayedAddress(), bytes("and back"));
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("and back");
+        }
+    }
+
+    /** The first flight of a fresh DTLS client: one ClientHello. */
+    private static byte[] clientHello(InetSocketAddress server) throws Exception {
+        SSLEngine engine = context().createSSLEngine(server.getHostString(), server.getPort());
+        engine.setUseClientMode(true);
+        engine.beginHandshake();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        SSLEngineResult r = engine.wrap(ByteBuffer.allocate(0), out);
+        assertThat(r.bytesProduced()).isPositive();
+        return Arrays.copyOf(out.array(), r.bytesProduced());
+    }
+
+    private static javax.net.ssl.SSLContext context() {
+        try {
+            return DtlsEngines.clientContext(null);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within %s", limit).isLessThan(end);
+            Thread.sleep(50);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
