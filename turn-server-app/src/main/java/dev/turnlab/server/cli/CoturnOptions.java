@@ -28,11 +28,11 @@ final class CoturnOptions {
     /** coturn's names for options we have under another name. */
     private static final Map<String, String> RENAMED = Map.of("listening-port", "--port", "tls-listening-port",
             "--tls-port", "listening-ip", "--listen", "static-auth-secret", "--auth-secret", "max-allocate-timeout",
-            "--allocate-timeout");
+            "--allocate-timeout", "dtls-listening-port", "--dtls-port");
 
     /** coturn's flags that ask for what we always do (or for something we do not have to switch off). */
     private static final Set<String> ACCEPTED_FLAGS = Set.of("lt-cred-mech", "use-auth-secret", "fingerprint",
-            "no-dtls", "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
+            "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
             "response-origin-only-with-rfc5780", "no-multicast-peers", "no-loopback-peers", "no-tlsv1", "no-tlsv1_1",
             "simple-log", "new-log-timestamp");
 
@@ -41,7 +41,6 @@ final class CoturnOptions {
             unimplemented("max-bps", true, null),
             unimplemented("bps-capacity", true, null),
             unimplemented("tls-alternate-server", true, null),
-            unimplemented("dtls-listening-port", true, "no DTLS: TLS on --tls-port"),
             unimplemented("alt-listening-port", true, null),
             unimplemented("alt-tls-listening-port", true, null),
             unimplemented("aux-server", true, null),

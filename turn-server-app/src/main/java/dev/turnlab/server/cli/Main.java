@@ -59,6 +59,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-tls", description = "No TLS listener.")
     boolean noTls;
 
+    @CommandLine.Mixin
+    DtlsOptions dtls = new DtlsOptions();
+
     @Option(names = "--no-udp", description = "No UDP listener.")
     boolean noUdp;
 
@@ -319,6 +322,7 @@ public final class Main implements Callable<Integer> {
             b.tlsCertificate(certificate, privateKey);
         }
         b.udp(!noUdp).tcp(!noTcp);
+        dtls.applyTo(b);
         if (relayPorts != null) {
             b.relayPorts(PortRange.parse(relayPorts));
         }
@@ -446,8 +450,9 @@ public final class Main implements Callable<Integer> {
         // RFC 5952 text without a scope id: "[fd00::2]", not "[fd00:0:0:0:0:0:0:2%eth0]".
         String host = reachable instanceof Inet6Address ? "[" + NetUtil.toAddressString(reachable) + "]"
                 : reachable.getHostAddress();
-        out.printf("turn-server listening: udp %s, tcp %s, tls %s; relays %s; realm %s%n",
+        out.printf("turn-server listening: udp %s, tcp %s, tls %s, dtls %s; relays %s; realm %s%n",
                 format(server.udpAddresses()), format(server.tcpAddresses()), format(server.tlsAddresses()),
+                format(server.dtlsAddresses()),
                 RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
         if (server.adminAddress() != null) {
             out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
