@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * coturn's {@code turnserver}, started hermetically on 127.0.0.1 (or {@code ::1}) for interop tests: no config file, its
  * database, pid file and logs in a temporary directory of its own, long-term credentials, loopback peers
- * allowed, no TLS, DTLS, CLI or RFC 5780, a relay range from {@link FreePorts#udpBlock}; stopped by its
+ * allowed, no TLS, CLI or RFC 5780, no DTLS unless {@linkplain Builder#dtls asked for}, a relay range from {@link FreePorts#udpBlock}; stopped by its
  * process (never by name) in {@link #close()}.
  *
  * <pre>{@code
@@ -35,10 +35,13 @@ public final class Coturn implements AutoCloseable {
     private final InetSocketAddress address;
     private final FreePorts.Block relayPorts;
     private final Path dir;
+    private final InetSocketAddress dtlsAddress;
 
-    private Coturn(Process process, InetSocketAddress address, FreePorts.Block relayPorts, Path dir) {
+    private Coturn(Process process, InetSocketAddress address, FreePorts.Block relayPorts, Path dir,
+            InetSocketAddress dtlsAddress) {
         this.process = process;
         this.address = address;
+        this.dtlsAddress = dtlsAddress;
         this.relayPorts = relayPorts;
         this.dir = dir;
     }
@@ -56,6 +59,11 @@ public final class Coturn implements AutoCloseable {
     /** Where it listens, UDP and TCP. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Where its DTLS listener is (UDP), or null without {@link Builder#dtls}. */
+    public InetSocketAddress dtlsAddress() {
+        return dtlsAddress;
     }
 
     /** Its relay port range. */
@@ -115,8 +123,20 @@ public final class Coturn implements AutoCloseable {
         private String ip = "127.0.0.1";
         private FreePorts.Block relayPorts;
         private final List<String> extra = new ArrayList<>();
+        private Path certificate;
+        private Path privateKey;
 
         private Builder() {
+        }
+
+        /**
+         * A DTLS listener (RFC 7350) on a port of its own with this PEM certificate chain and key: coturn's
+         * {@code --tls-listening-port} with {@code --cert} and {@code --pkey}, TLS over TCP still off.
+         */
+        public Builder dtls(Path certificate, Path privateKey) {
+            this.certificate = Objects.requireNonNull(certificate, "certificate");
+            this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
         }
 
         /** The one long-term credential it accepts. */
@@ -164,15 +184,24 @@ public final class Coturn implements AutoCloseable {
                     "--min-port", Integer.toString(relay.min()), "--max-port", Integer.toString(relay.max()),
                     "--lt-cred-mech", "--user", user + ":" + password, "--realm", realm,
                     "--allow-loopback-peers", "--no-multicast-peers",
-                    "--no-cli", "--no-tls", "--no-dtls", "--no-rfc5780",
+                    "--no-cli", "--no-tls", "--no-rfc5780",
                     "--userdb", dir.resolve("turndb").toString(), "--pidfile", dir.resolve("turnserver.pid").toString(),
                     "--log-file", dir.resolve("turnserver.log").toString(), "--simple-log", "--no-stdout-log"));
+            int dtlsPort = 0;
+            if (certificate != null) {
+                dtlsPort = FreePorts.tcpAndUdp();
+                command.addAll(List.of("--tls-listening-port", Integer.toString(dtlsPort), "--cert", certificate.toString(),
+                        "--pkey", privateKey.toString()));
+            } else {
+                command.add("--no-dtls");
+            }
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
             process.getOutputStream().close();
-            Coturn coturn = new Coturn(process,
-                    new InetSocketAddress(InetAddress.getByName(ip), port), relay, dir);
+            InetAddress listening = InetAddress.getByName(ip);
+            Coturn coturn = new Coturn(process, new InetSocketAddress(listening, port), relay, dir,
+                    certificate == null ? null : new InetSocketAddress(listening, dtlsPort));
             try {
                 coturn.awaitListening();
             } catch (IOException | RuntimeException | InterruptedException e) {
