@@ -1,6 +1,7 @@
 package dev.turnlab.client.cli;
 
 import dev.turnlab.client.Transport;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.client.check.CheckOptions;
 import dev.turnlab.client.check.CmsTurnServer;
 import dev.turnlab.client.check.ExitCodes;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Option;
 public final class TurnCheckCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "HOST[:PORT]",
-            description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS); [IPV6]:PORT for IPv6.")
+            description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS and DTLS); [IPV6]:PORT for IPv6.")
     List<String> servers;
 
     @Option(names = "--cms-turn-server", paramLabel = "FILE",
@@ -87,7 +88,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
     @Option(names = "--realm", paramLabel = "REALM", description = "The realm the server should announce (e.g. TANDBERG).")
     String realm;
 
-    @Option(names = "--transport", paramLabel = "udp|tcp|tls",
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls",
             description = "Use only this transport. Default: UDP, with TCP tried as well and used when UDP gets no answer.")
     String transport;
 
@@ -111,7 +112,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
             description = "Binding requests whose median round trip is reported (default: 5).")
     int probes;
 
-    @Option(names = "--insecure", description = "With TLS, accept any server certificate (for labs).")
+    @Option(names = "--insecure", description = "With TLS or DTLS, accept any server certificate (for labs).")
     boolean insecure;
 
     @Option(names = "--capture", paramLabel = "FILE",
@@ -246,6 +247,10 @@ public final class TurnCheckCommand implements Callable<Integer> {
             if (insecure && only == Transport.TLS) {
                 options = options.withSslContext(SslContextBuilder.forClient()
                         .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build());
+            }
+            if (insecure && only == Transport.DTLS) {
+                options = options.withDtlsEngines(
+                        DtlsEngines.client(DtlsEngines.clientContext(InsecureTrustManagerFactory.INSTANCE), null));
             }
         }
         if (relayFamily != null) {
