@@ -121,6 +121,44 @@ class DtlsTransportTest {
         }
     }
 
+    @Test
+    void aClientThatClosesSendsCloseNotifyAndTheServerForgetsItsAssociation() throws Exception {
+        DtlsCounters counters = turn.server().dtlsCounters();
+        long closedBefore = counters.closed();
+        TurnClient client = turn.clientBuilder(Transport.DTLS).build();
+        assertThat(client.binding().join().isSuccess()).isTrue();
+        long sessions = counters.sessions();
+
+        client.close();
+
+        await(() -> counters.closed() == closedBefore + 1, Duration.ofSeconds(10));
+        await(() -> counters.sessions() == sessions - 1, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void handshakesFromOneAddressAreCappedAndTheRestRefused() throws Exception {
+        DtlsCounters counters = turn.server().dtlsCounters();
+        long refusedBefore = counters.refusedHandshakes();
+        InetSocketAddress dtls = turn.dtlsAddress();
+        byte[] hello = clientHello(dtls);
+        long sessionsBefore = counters.sessions();
+        int cap = dev.turnlab.codec.dtls.DtlsLimits.DEFAULT.maxHandshakesPerSource();
+        java.util.List<DatagramSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < cap + 4; i++) {
+                DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                s.send(new DatagramPacket(hello, hello.length, dtls));
+            }
+            await(() -> counters.refusedHandshakes() >= refusedBefore + 4, Duration.ofSeconds(10));
+            assertThat(counters.refusedHandshakes()).isLessThanOrEqualTo(refusedBefore + 4 + 1);
+        } finally {
+            sockets.forEach(DatagramSocket::close);
+        }
+        // The stalled handshakes time out and free their places, so the other tests' clients from 127.0.0.1 are let in.
+        await(() -> counters.sessions() <= sessionsBefore, Duration.ofSeconds(40));
+    }
+
     /** The first flight of a fresh DTLS client: one ClientHello. */
     private static byte[] clientHello(InetSocketAddress server) throws Exception {
         SSLEngine engine = context().createSSLEngine(server.getHostString(), server.getPort());
