@@ -182,7 +182,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
     /**
      * A client of the server over {@code transport} with the first user's credentials, closed after the
-     * test (or after the class when made in {@code @BeforeAll}); over TLS it trusts the server's self-signed
+     * test (or after the class when made in {@code @BeforeAll}); over TLS and DTLS it trusts the server's self-signed
      * certificate. Set a data listener with {@link TurnClient#onData}.
      */
     public TurnClient client(Transport transport) {
@@ -351,7 +351,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
-        /** Adds a TLS listener on an ephemeral port with a generated self-signed certificate. */
+        /** Adds TLS and DTLS listeners on ephemeral ports with a generated self-signed certificate. */
         public Builder tls() {
             this.tls = true;
             return this;

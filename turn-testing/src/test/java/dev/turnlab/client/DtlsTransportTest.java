@@ -159,6 +159,31 @@ class DtlsTransportTest {
         await(() -> counters.sessions() <= sessionsBefore, Duration.ofSeconds(40));
     }
 
+    @Test
+    void aClientHelloForDtls10OnlyGetsAProtocolVersionAlertAndNoAssociation() throws Exception {
+        DtlsCounters counters = turn.server().dtlsCounters();
+        long refusedBefore = counters.refusedVersions();
+        long sessionsBefore = counters.sessions();
+        // The JDK disables DTLS 1.0: its DTLS 1.2 ClientHello gets DTLS 1.0's record and client version instead.
+        byte[] hello = clientHello(turn.dtlsAddress());
+        hello[1] = (byte) 0xFE;
+        hello[2] = (byte) 0xFF;
+        hello[13 + 12] = (byte) 0xFE;
+        hello[13 + 12 + 1] = (byte) 0xFF;
+        try (DatagramSocket old = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            old.setSoTimeout(5000);
+            old.send(new DatagramPacket(hello, hello.length, turn.dtlsAddress()));
+            DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+            old.receive(answer);
+
+            // Alert, DTLS 1.0, epoch 0, sequence 0, length 2: fatal protocol_version (RFC 5246 §7.2).
+            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).containsExactly(
+                    21, 0xFE - 256, 0xFF - 256, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 70);
+        }
+        assertThat(counters.refusedVersions()).isEqualTo(refusedBefore + 1);
+        assertThat(counters.sessions()).isEqualTo(sessionsBefore);
+    }
+
     /** The first flight of a fresh DTLS client: one ClientHello. */
     private static byte[] clientHello(InetSocketAddress server) throws Exception {
         SSLEngine engine = context().createSSLEngine(server.getHostString(), server.getPort());

@@ -12,6 +12,7 @@ public final class DtlsCounters {
     private final LongAdder handshakeTimeouts = new LongAdder();
     private final LongAdder handshakeFailures = new LongAdder();
     private final LongAdder refusedHandshakes = new LongAdder();
+    private final LongAdder refusedVersions = new LongAdder();
     private final LongAdder droppedDatagrams = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -36,6 +37,14 @@ public final class DtlsCounters {
     /** ClientHellos dropped because too many handshakes were under way, in all or from the sender's address. */
     public long refusedHandshakes() {
         return refusedHandshakes.sum();
+    }
+
+    /**
+     * ClientHellos for DTLS 1.0 only, answered with a protocol_version alert (RFC 8996); coturn's
+     * {@code turnutils_uclient -S} sends one for about a third of its connections and then tries again.
+     */
+    public long refusedVersions() {
+        return refusedVersions.sum();
     }
 
     /** Received datagrams dropped: not DTLS, not a ClientHello from an unknown address, or truncated records. */
@@ -79,6 +88,10 @@ public final class DtlsCounters {
         refusedHandshakes.increment();
     }
 
+    void onRefusedVersion() {
+        refusedVersions.increment();
+    }
+
     void onDroppedDatagram() {
         droppedDatagrams.increment();
     }
@@ -102,7 +115,7 @@ public final class DtlsCounters {
     @Override
     public String toString() {
         return "DtlsCounters(handshakes=" + handshakes() + ", timeouts=" + handshakeTimeouts() + ", failures="
-                + handshakeFailures() + ", refused=" + refusedHandshakes() + ", droppedDatagrams=" + droppedDatagrams()
+                + handshakeFailures() + ", refused=" + refusedHandshakes() + ", refusedVersions=" + refusedVersions() + ", droppedDatagrams=" + droppedDatagrams()
                 + ", droppedWrites=" + droppedWrites() + ", closed=" + closed() + ", idleExpired=" + idleExpired()
                 + ", sessions=" + sessions() + ")";
     }

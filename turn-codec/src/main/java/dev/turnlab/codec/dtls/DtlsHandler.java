@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * handshakes under way in all and per source address are capped, one that does not finish in time is dropped,
  * and so is an established one that receives nothing for the idle timeout. As a {@linkplain #client client}, it
  * starts the handshake with its one server when the channel becomes active and queues the few datagrams written
- * before it finishes. Datagrams that are not DTLS, or not a ClientHello from an unknown address, are dropped;
+ * before it finishes. A ClientHello for DTLS 1.0 only gets a protocol_version alert and no association (RFC 8996).
+ * Datagrams that are not DTLS, or not a ClientHello from an unknown address, are dropped;
  * every drop, refusal, timeout and failure is counted in {@link DtlsCounters} and logged at debug. A peer's
  * close_notify is answered with one and ends the association. Runs on the channel's event loop.
  */
@@ -157,6 +158,13 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         if (s == null) {
             if (server != null || !DtlsRecords.isClientHello(in)) {
                 dropped(sender, "no association and no ClientHello");
+                return;
+            }
+            if (DtlsRecords.offersDtls10Only(in)) {
+                counters.onRefusedVersion();
+                LOG.debug("dtls {}: ClientHello for DTLS 1.0 answered with a protocol_version alert (RFC 8996)", sender);
+                ctx.write(new DatagramPacket(DtlsRecords.protocolVersionAlert(ctx.alloc()), sender), ctx.voidPromise());
+                flushNeeded = true;
                 return;
             }
             s = admit(sender);
