@@ -10,7 +10,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
@@ -55,11 +54,10 @@ public final class DtlsHandler extends ChannelDuplexHandler {
     private final DtlsEngines engines;
     private final DtlsLimits limits;
     private final DtlsCounters counters;
-    private final InetSocketAddress server;
+    private final InetSocketAddress server; // a client's one server; null on a listening socket
     private final Map<InetSocketAddress, DtlsSession> sessions = new HashMap<>();
-    private final Map<InetAddress, Integer> handshakesBySource = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private int handshaking;
+    private final Handshakes handshakes;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> sweep;
     private Promise<Void> handshake;
@@ -73,6 +71,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         this.server = server;
         this.limits = limits;
         this.counters = counters;
+        this.handshakes = new Handshakes(limits);
     }
 
     /** A handler for a listening socket, accepting associations from any address. */
@@ -279,7 +278,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
             return;
         }
         s.established = true;
-        handshakeEnded(s);
+        handshakes.ended(s.remote.getAddress());
         s.stopRetransmit();
         counters.onHandshake();
         LOG.debug("dtls {}: handshake done, {} {}", s.remote, s.engine.getSession().getProtocol(),
@@ -294,18 +293,11 @@ public final class DtlsHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        InetSocketAddress to;
-        ByteBuf content;
-        if (msg instanceof AddressedEnvelope<?, ?> e && e.content() instanceof ByteBuf b) {
-            to = e.recipient() != null ? (InetSocketAddress) e.recipient() : server;
-            content = b;
-        } else if (msg instanceof ByteBuf b && server != null) {
-            to = server;
-            content = b;
-        } else {
+        if (!(msg instanceof AddressedEnvelope<?, ?> envelope && envelope.content() instanceof ByteBuf content)) {
             ctx.write(msg, promise);
             return;
         }
+        InetSocketAddress to = envelope.recipient() != null ? (InetSocketAddress) envelope.recipient() : server;
         DtlsSession s = to == null ? null : sessions.get(to);
         if (s != null && !s.established && server != null && pending.size() < MAX_PENDING) {
             pending.add(new Pending(msg, promise));
@@ -344,14 +336,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         for (DtlsSession s : List.copyOf(sessions.values())) {
             if (s.established) {
                 s.engine.closeOutbound();
-                try {
-                    DtlsSession.Output o = s.wrapHandshake(ctx.alloc());
-                    if (o.bytes() != null) {
-                        send(s, o.bytes());
-                    }
-                } catch (SSLException e) {
-                    LOG.debug("dtls {}: close_notify not sent: {}", s.remote, e.toString());
-                }
+                sendAlert(s);
             }
         }
         flush();
@@ -381,11 +366,9 @@ public final class DtlsHandler extends ChannelDuplexHandler {
 
     /** A new association with {@code remote}, if the limits on handshakes under way allow it; else null. */
     private DtlsSession admit(InetSocketAddress remote) {
-        int fromSource = handshakesBySource.getOrDefault(remote.getAddress(), 0);
-        if (handshaking >= limits.maxHandshakes() || fromSource >= limits.maxHandshakesPerSource()) {
+        if (!handshakes.admit(remote.getAddress())) {
             counters.onRefused();
-            LOG.debug("dtls {}: ClientHello dropped, {} handshakes under way ({} from this address)", remote,
-                    handshaking, fromSource);
+            LOG.debug("dtls {}: ClientHello dropped, {}", remote, handshakes);
             return null;
         }
         return open(remote);
@@ -395,8 +378,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         DtlsSession s = new DtlsSession(remote, engines.newEngine(remote), System.nanoTime(),
                 limits.initialRetransmit().toMillis());
         sessions.put(remote, s);
-        handshaking++;
-        handshakesBySource.merge(remote.getAddress(), 1, Integer::sum);
+        handshakes.started(remote.getAddress());
         counters.onSession(1);
         return s;
     }
@@ -427,14 +409,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         counters.onClosed();
         LOG.debug("dtls {}: close_notify received", s.remote);
         s.engine.closeOutbound();
-        try {
-            DtlsSession.Output o = s.wrapHandshake(ctx.alloc());
-            if (o.bytes() != null) {
-                send(s, o.bytes());
-            }
-        } catch (SSLException e) {
-            LOG.debug("dtls {}: close_notify not answered: {}", s.remote, e.toString());
-        }
+        sendAlert(s);
         remove(s);
     }
 
@@ -445,15 +420,20 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         if (handshake != null) {
             handshake.tryFailure(e);
         }
+        sendAlert(s);
+        remove(s);
+    }
+
+    /** Sends the alert the engine has after closing or failing (close_notify, or the fatal one), if any. */
+    private void sendAlert(DtlsSession s) {
         try {
             DtlsSession.Output o = s.wrapHandshake(ctx.alloc());
             if (o.bytes() != null) {
                 send(s, o.bytes());
             }
-        } catch (SSLException | RuntimeException alert) {
-            // The engine has nothing more to say.
+        } catch (SSLException | RuntimeException e) {
+            LOG.debug("dtls {}: no alert sent: {}", s.remote, e.toString());
         }
-        remove(s);
     }
 
     private void remove(DtlsSession s) {
@@ -470,15 +450,10 @@ public final class DtlsHandler extends ChannelDuplexHandler {
     private void forget(DtlsSession s) {
         s.stopRetransmit();
         if (!s.established) {
-            handshakeEnded(s);
+            handshakes.ended(s.remote.getAddress());
         }
         s.engine.closeOutbound();
         counters.onSession(-1);
-    }
-
-    private void handshakeEnded(DtlsSession s) {
-        handshaking--;
-        handshakesBySource.computeIfPresent(s.remote.getAddress(), (a, n) -> n > 1 ? n - 1 : null);
     }
 
     private void clear() {
