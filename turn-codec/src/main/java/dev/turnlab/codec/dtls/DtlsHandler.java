@@ -174,7 +174,8 @@ public final class DtlsHandler extends ChannelDuplexHandler {
         s.lastReceivedNanos = System.nanoTime();
         try {
             unwrap(s, in.nioBuffer());
-        } catch (SSLException e) {
+        } catch (SSLException | RuntimeException e) {
+            // The engine's own checks of what a remote sent: that association ends, the listener goes on.
             fail(s, e);
         }
     }
@@ -414,7 +415,7 @@ public final class DtlsHandler extends ChannelDuplexHandler {
     }
 
     /** Ends an association after a fatal error, sending the alert the engine has for it, if any. */
-    private void fail(DtlsSession s, SSLException e) {
+    private void fail(DtlsSession s, Exception e) {
         counters.onHandshakeFailure();
         LOG.debug("dtls {}: {}", s.remote, e.toString());
         if (handshake != null) {
