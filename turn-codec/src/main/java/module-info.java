@@ -12,6 +12,8 @@ module dev.turnlab.codec {
     exports dev.turnlab.codec.auth;
     // CaptureConfig is a server and client setting; Pcap and PacketCapture write what it asks for.
     exports dev.turnlab.codec.capture;
+    // DTLS under datagrams (RFC 7350): DtlsHandler and the engines, limits and counters it works with.
+    exports dev.turnlab.codec.dtls;
     // The datagram and stream decoders and encoders, for pipelines of one's own.
     exports dev.turnlab.codec.netty;
 

@@ -2,6 +2,10 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.capture.CaptureHandler;
 import dev.turnlab.codec.capture.PacketCapture;
+import dev.turnlab.codec.dtls.DtlsCounters;
+import dev.turnlab.codec.dtls.DtlsEngines;
+import dev.turnlab.codec.dtls.DtlsHandler;
+import dev.turnlab.codec.dtls.DtlsLimits;
 import dev.turnlab.codec.netty.StunDatagramDecoder;
 import dev.turnlab.codec.netty.StunDatagramEncoder;
 import dev.turnlab.codec.netty.StunStreamDecoder;
@@ -21,13 +25,15 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * One channel to one server: a connected UDP socket (so that ICMP port unreachable comes back as an
- * error) or a TCP connection, with TLS on top when asked, and the codec's handlers around a
+ * error), with DTLS on top when asked, or a TCP connection, with TLS on top when asked, and the codec's handlers around a
  * {@link TransactionHandler}.
  */
 final class Connection {
@@ -45,12 +51,16 @@ final class Connection {
         this.server = server;
     }
 
+    /** The TLS context (TLS) or DTLS engines (DTLS) of a connection; null for the other transports. */
+    record Security(SslContext tls, DtlsEngines dtls) {
+    }
+
     /**
      * Opens a channel on {@code loop} to {@code server}, recording its traffic in {@code capture} unless
-     * that is null (TLS as its plaintext); fails with a {@link NoAnswerException}.
+     * that is null (TLS and DTLS as their plaintext); fails with a {@link NoAnswerException}.
      */
     static CompletableFuture<Connection> open(EventLoop loop, Transport transport, InetSocketAddress server,
-            SslContext ssl, Duration connectTimeout, TransactionHandler.Inbound inbound, PacketCapture capture) {
+            Security security, Duration connectTimeout, TransactionHandler.Inbound inbound, PacketCapture capture) {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         if (server.isUnresolved()) {
             opened.completeExceptionally(new NoAnswerException(NoAnswerException.Reason.NETWORK,
@@ -58,7 +68,7 @@ final class Connection {
             return opened;
         }
         TransactionHandler transactions = new TransactionHandler(transport.isReliable() ? null : server, inbound);
-        channel(loop, transport, server, ssl, connectTimeout, capture, transport.isReliable()
+        channel(loop, transport, server, security, connectTimeout, capture, transport.isReliable()
                 ? p -> p.addLast(new StunStreamDecoder(), new StunStreamEncoder(), transactions)
                 : p -> p.addLast(new StunDatagramDecoder(), new StunDatagramEncoder(), transactions))
                 .whenComplete((channel, failure) -> {
@@ -73,19 +83,23 @@ final class Connection {
 
     /**
      * Opens a channel on {@code loop} to {@code server} whose pipeline ends with the handlers {@code tail}
-     * adds, after TLS and the capture when there are; completes once connected (and the TLS handshake
-     * done), or fails with a {@link NoAnswerException}. {@code server} must be resolved.
+     * adds, after TLS or DTLS and the capture when there are; completes once connected (and the TLS or DTLS
+     * handshake done), or fails with a {@link NoAnswerException}. {@code server} must be resolved.
      */
     static CompletableFuture<Channel> channel(EventLoop loop, Transport transport, InetSocketAddress server,
-            SslContext ssl, Duration connectTimeout, PacketCapture capture, Consumer<ChannelPipeline> tail) {
+            Security security, Duration connectTimeout, PacketCapture capture, Consumer<ChannelPipeline> tail) {
         CompletableFuture<Channel> opened = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap().group(loop);
-        if (transport == Transport.UDP) {
+        if (!transport.isReliable()) {
             bootstrap.channel(NioDatagramChannel.class)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (transport == Transport.DTLS) {
+                                ch.pipeline().addLast(DtlsHandler.client(security.dtls(), server,
+                                        DtlsLimits.DEFAULT.withHandshakeTimeout(connectTimeout), new DtlsCounters()));
+                            }
                             if (capture != null) {
                                 ch.pipeline().addLast(new CaptureHandler(capture));
                             }
@@ -101,7 +115,7 @@ final class Connection {
                         protected void initChannel(Channel ch) {
                             ChannelPipeline p = ch.pipeline();
                             if (transport == Transport.TLS) {
-                                SslHandler tls = ssl.newHandler(ch.alloc(), server.getHostString(), server.getPort());
+                                SslHandler tls = security.tls().newHandler(ch.alloc(), server.getHostString(), server.getPort());
                                 // A server that accepts the connection and never answers the handshake
                                 // fails within the connect timeout, not Netty's 10 s default.
                                 tls.setHandshakeTimeoutMillis(connectTimeout.toMillis());
@@ -118,6 +132,18 @@ final class Connection {
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 opened.completeExceptionally(connectFailure(transport, server, f.cause()));
+                return;
+            }
+            DtlsHandler dtls = connect.channel().pipeline().get(DtlsHandler.class);
+            if (dtls != null) {
+                dtls.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        opened.complete(connect.channel());
+                    } else {
+                        connect.channel().close();
+                        opened.completeExceptionally(dtlsFailure(server, h.cause()));
+                    }
+                });
                 return;
             }
             SslHandler tls = connect.channel().pipeline().get(SslHandler.class);
@@ -157,6 +183,19 @@ final class Connection {
             }
         });
         return closed;
+    }
+
+    /** A DTLS handshake that failed: no answer in time, a closed port (ICMP), or a TLS failure proper. */
+    private static NoAnswerException dtlsFailure(InetSocketAddress server, Throwable cause) {
+        if (cause instanceof SocketTimeoutException) {
+            return new NoAnswerException(NoAnswerException.Reason.TIMEOUT, cause.getMessage(), cause);
+        }
+        if (cause instanceof PortUnreachableException) {
+            return new NoAnswerException(NoAnswerException.Reason.PORT_CLOSED, "DTLS to " + server
+                    + ": ICMP port unreachable", cause);
+        }
+        return new NoAnswerException(NoAnswerException.Reason.TLS_FAILED,
+                "DTLS handshake with " + server + " failed: " + cause.getMessage(), cause);
     }
 
     private static NoAnswerException connectFailure(Transport transport, InetSocketAddress server, Throwable cause) {

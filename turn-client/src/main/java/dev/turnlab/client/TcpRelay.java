@@ -129,7 +129,8 @@ final class TcpRelay {
      */
     private CompletableFuture<TurnResult<DataConnection>> bind(ConnectionId id, InetSocketAddress peer) {
         DataConnectionHandler handler = new DataConnectionHandler();
-        return Connection.channel(settings.loop(), settings.transport(), control.server().get(), settings.ssl(),
+        return Connection.channel(settings.loop(), settings.transport(), control.server().get(),
+                new Connection.Security(settings.ssl(), null),
                 settings.connectTimeout(), settings.capture(),
                 p -> p.addLast(new ConnectionBindDecoder(), new StunStreamEncoder(), handler))
                 .thenCompose(channel -> auth.transact(() -> request(Method.CONNECTION_BIND).add(id),

@@ -7,7 +7,9 @@ public enum Transport {
     /** TCP, one transmission per request (RFC 8489 §6.2.2); default port 3478. */
     TCP(3478),
     /** TLS over TCP (RFC 8489 §6.2.3); default port 5349. */
-    TLS(5349);
+    TLS(5349),
+    /** DTLS over UDP (RFC 7350), with retransmissions as over UDP since DTLS is unreliable; default port 5349. */
+    DTLS(5349);
 
     private final int defaultPort;
 
@@ -22,16 +24,16 @@ public enum Transport {
 
     /** Whether the transport delivers reliably, so requests are not retransmitted. */
     public boolean isReliable() {
-        return this != UDP;
+        return this == TCP || this == TLS;
     }
 
-    /** Parses {@code udp}, {@code tcp} or {@code tls}, case-insensitively. */
+    /** Parses {@code udp}, {@code tcp}, {@code tls} or {@code dtls}, case-insensitively. */
     public static Transport parse(String name) {
         for (Transport t : values()) {
             if (t.name().equalsIgnoreCase(name)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("transport: " + name + " (expected: udp, tcp or tls)");
+        throw new IllegalArgumentException("transport: " + name + " (expected: udp, tcp, tls or dtls)");
     }
 }

@@ -20,6 +20,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class TurnClient implements AutoCloseable {
     private final Transport transport;
     private final Retransmission retransmission;
     private final SslContext ssl; // TLS: the one configured, or the JDK default
+    private final DtlsEngines dtls; // DTLS: the ones configured, or the JDK default
     private final Duration connectTimeout;
     private final Duration requestedLifetime;
     private final AddressFamily requestedFamily; // null: none sent, the server's default (IPv4)
@@ -83,6 +85,7 @@ public final class TurnClient implements AutoCloseable {
         this.transport = b.transport;
         this.retransmission = b.retransmission != null ? b.retransmission : Retransmission.defaultFor(b.transport);
         this.ssl = b.sslContextFor(transport);
+        this.dtls = b.dtlsEnginesFor(transport);
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : retransmission.timeout();
         this.requestedLifetime = b.lifetime;
         this.requestedFamily = b.addressFamily;
@@ -367,7 +370,8 @@ public final class TurnClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new NoAnswerException(NoAnswerException.Reason.CLOSED, "client closed"));
         }
         if (connection == null || connection.isCompletedExceptionally()) {
-            connection = Connection.open(loop, transport, server, ssl, connectTimeout, peerData, capture);
+            connection = Connection.open(loop, transport, server, new Connection.Security(ssl, dtls), connectTimeout,
+                    peerData, capture);
         }
         return connection;
     }
@@ -444,7 +448,7 @@ public final class TurnClient implements AutoCloseable {
         /** The server's host name or address and port; the name is resolved now. */
         Builder server(String host, int port);
 
-        /** The transport to the server: UDP (default), TCP or TLS. */
+        /** The transport to the server: UDP (default), TCP, TLS or DTLS. */
         Builder transport(Transport transport);
 
         /** The long-term credentials (RFC 8489 §9.2) for Allocate and the requests that follow it. */
@@ -453,11 +457,20 @@ public final class TurnClient implements AutoCloseable {
         /** When requests are sent and given up; {@link Retransmission#defaultFor} the transport otherwise. */
         Builder retransmission(Retransmission retransmission);
 
-        /** How long a TCP or TLS connection may take; the retransmission timeout otherwise. */
+        /**
+         * How long a TCP or TLS connection, or a DTLS handshake, may take; the retransmission timeout otherwise.
+         */
         Builder connectTimeout(Duration timeout);
 
         /** The TLS client context; the JDK's trusted certificates and host name verification otherwise. */
         Builder sslContext(SslContext ssl);
+
+        /**
+         * The DTLS client engines (trust and server name check, see {@link DtlsEngines#client}); the JDK's trusted
+         * certificates and host name verification otherwise. For a lab's self-signed server, as with TLS:
+         * {@code DtlsEngines.client(DtlsEngines.clientContext(InsecureTrustManagerFactory.INSTANCE), null)}.
+         */
+        Builder dtlsEngines(DtlsEngines engines);
 
         /** The LIFETIME to ask for in Allocate (RFC 8656 §7.1); the server's default otherwise. */
         Builder lifetime(Duration lifetime);

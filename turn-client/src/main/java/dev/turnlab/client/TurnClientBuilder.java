@@ -2,10 +2,12 @@ package dev.turnlab.client;
 
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.PacketCapture;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -26,6 +28,7 @@ final class TurnClientBuilder implements TurnClient.Builder {
     Retransmission retransmission;
     Duration connectTimeout;
     SslContext ssl;
+    DtlsEngines dtls;
     Duration lifetime;
     AddressFamily addressFamily;
     RelayTransport relayTransport = RelayTransport.UDP;
@@ -77,6 +80,12 @@ final class TurnClientBuilder implements TurnClient.Builder {
             throw new IllegalArgumentException("sslContext: a server context (expected: a client context)");
         }
         this.ssl = ssl;
+        return this;
+    }
+
+    @Override
+    public TurnClient.Builder dtlsEngines(DtlsEngines engines) {
+        this.dtls = Objects.requireNonNull(engines, "dtlsEngines");
         return this;
     }
 
@@ -140,6 +149,21 @@ final class TurnClientBuilder implements TurnClient.Builder {
         }
     }
 
+    /**
+     * The DTLS engines for {@code transport}: the ones set, or the JDK's trusted certificates with the server's
+     * name checked (as {@link #sslContextFor} does for TLS); null for a transport other than DTLS.
+     */
+    DtlsEngines dtlsEnginesFor(Transport transport) {
+        if (transport != Transport.DTLS || dtls != null) {
+            return dtls;
+        }
+        try {
+            return DtlsEngines.client(DtlsEngines.clientContext(null), "HTTPS");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("default DTLS client context: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public TurnClient build() {
         if (server == null) {
@@ -148,9 +172,9 @@ final class TurnClientBuilder implements TurnClient.Builder {
         if (lifetime != null && (lifetime.isNegative() || lifetime.toSeconds() > 0xFFFF_FFFFL)) {
             throw new IllegalArgumentException("lifetime: " + lifetime + " (expected: 0 to 2^32-1 s)");
         }
-        if (relayTransport == RelayTransport.TCP && transport == Transport.UDP) {
+        if (relayTransport == RelayTransport.TCP && !transport.isReliable()) {
             // RFC 6062 §4.1: a TCP allocation is asked for, and used, over TCP or TLS only.
-            throw new IllegalStateException("relayTransport: TCP over UDP (expected: transport TCP or TLS;"
+            throw new IllegalStateException("relayTransport: TCP over " + transport + " (expected: transport TCP or TLS;"
                     + " RFC 6062 TCP relays are requested over a TCP or TLS connection to the server)");
         }
         return new TurnClient(this);

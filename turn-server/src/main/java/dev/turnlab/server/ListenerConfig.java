@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Where a {@link TurnServer} listens (RFC 8656 §3.1): the listening addresses, the port UDP and TCP share,
- * and the TLS listener with its certificate. Validated when constructed.
+ * and the TLS and DTLS (RFC 7350) listeners with their certificate. Validated when constructed.
  *
  * @param addresses the listening addresses, at least one (a wildcard stands for every local address)
  * @param port the UDP and TCP port, 0 for an ephemeral one
@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param tlsPort the TLS port, 0 for an ephemeral one, -1 for no TLS listener
  * @param tlsCertificate the PEM certificate chain, or null for a generated self-signed one
  * @param tlsPrivateKey the PEM private key of {@code tlsCertificate}, or null
+ * @param dtlsPort the DTLS port (UDP, with the TLS certificate), 0 for an ephemeral one, -1 for no DTLS listener
  */
 public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
-        Path tlsCertificate, Path tlsPrivateKey) {
+        Path tlsCertificate, Path tlsPrivateKey, int dtlsPort) {
 
     /** The standard TURN port for UDP and TCP (RFC 8656 §3.1). */
     public static final int DEFAULT_PORT = 3478;
@@ -33,16 +34,28 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         if (tlsPort != -1) {
             checkPort("tlsPort", tlsPort);
         }
+        if (dtlsPort != -1) {
+            checkPort("dtlsPort", dtlsPort);
+        }
         if (tlsCertificate != null || tlsPrivateKey != null) {
             Objects.requireNonNull(tlsCertificate, "tlsCertificate");
             Objects.requireNonNull(tlsPrivateKey, "tlsPrivateKey");
         }
-        if (!udp && !tcp && tlsPort < 0) {
-            throw new IllegalArgumentException("listeners: none (expected: UDP, TCP or TLS enabled)");
+        if (!udp && !tcp && tlsPort < 0 && dtlsPort < 0) {
+            throw new IllegalArgumentException("listeners: none (expected: UDP, TCP, TLS or DTLS enabled)");
         }
         if (tlsPort > 0 && tlsPort == port) {
             throw new IllegalArgumentException("tlsPort: " + tlsPort + " (expected: not the UDP/TCP port)");
         }
+        if (dtlsPort > 0 && dtlsPort == port && udp) {
+            throw new IllegalArgumentException("dtlsPort: " + dtlsPort + " (expected: not the UDP port)");
+        }
+    }
+
+    /** Listeners without DTLS. */
+    public ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
+            Path tlsCertificate, Path tlsPrivateKey) {
+        this(addresses, port, udp, tcp, tlsPort, tlsCertificate, tlsPrivateKey, -1);
     }
 
     /** Whether a TLS listener is configured. */
@@ -50,9 +63,15 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         return tlsPort >= 0;
     }
 
+    /** Whether a DTLS listener is configured (RFC 7350). */
+    public boolean dtls() {
+        return dtlsPort >= 0;
+    }
+
     /** Whether {@code ports} holds one of the fixed listening ports (an ephemeral one cannot be known yet). */
     boolean listensIn(PortRange ports) {
-        return port != 0 && ports.contains(port) || tlsPort > 0 && ports.contains(tlsPort);
+        return port != 0 && ports.contains(port) || tlsPort > 0 && ports.contains(tlsPort)
+                || dtlsPort > 0 && ports.contains(dtlsPort);
     }
 
     /** Returns {@code port} if it is a port number, else throws the one-line message naming {@code what}. */

@@ -37,9 +37,12 @@ final class Listeners {
 
         /** A TLS listener. */
         ServerBootstrap tls();
+
+        /** A DTLS listener on {@code address} (RFC 7350). */
+        Bootstrap dtls(InetAddress address);
     }
 
-    /** Told of every listening socket bound ("udp", "tcp" or "tls"), with the bootstrap that made it. */
+    /** Told of every listening socket bound ("udp", "tcp", "tls" or "dtls"), with the bootstrap that made it. */
     interface BoundListener {
         void bound(String what, Channel channel, AbstractBootstrap<?, ?> bootstrap);
     }
@@ -51,6 +54,7 @@ final class Listeners {
     private final List<InetSocketAddress> udp = new ArrayList<>();
     private final List<InetSocketAddress> tcp = new ArrayList<>();
     private final List<InetSocketAddress> tls = new ArrayList<>();
+    private final List<InetSocketAddress> dtls = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
 
     /** Listeners as {@code config} describes, {@code udpSocketsPerAddress} UDP sockets on each address. */
@@ -87,7 +91,10 @@ final class Listeners {
         }
     }
 
-    /** Binds TCP to {@code address} and UDP to {@code udpOn}, all on one port, then TLS to {@code address}. */
+    /**
+     * Binds TCP to {@code address} and UDP to {@code udpOn}, all on one port, then TLS to {@code address} and DTLS
+     * to {@code udpOn}.
+     */
     private void bind(InetAddress address, List<InetAddress> udpOn) {
         // With port 0, the other sockets take the port the first UDP one got; if another socket holds it, start over.
         int attempts = config.port() == 0 && (config.tcp() || udpOn.size() > 1) ? PAIRING_ATTEMPTS : 1;
@@ -115,6 +122,15 @@ final class Listeners {
         }
         if (config.tls()) {
             tls.add(bind(bootstraps.tls(), new InetSocketAddress(address, config.tlsPort()), "tls"));
+        }
+        if (config.dtls()) {
+            // Like UDP, on each address a wildcard stands for: answers leave from the address the client sent to.
+            int port = config.dtlsPort();
+            for (InetAddress a : udpOn) {
+                InetSocketAddress bound = bind(bootstraps.dtls(a), new InetSocketAddress(a, port), "dtls");
+                dtls.add(bound);
+                port = bound.getPort();
+            }
         }
     }
 
@@ -158,11 +174,17 @@ final class Listeners {
         return List.copyOf(tls);
     }
 
+    /** Every bound DTLS listener address. */
+    List<InetSocketAddress> dtlsAddresses() {
+        return List.copyOf(dtls);
+    }
+
     /** The addresses of every bound listener: what peers may never be. */
     Set<InetSocketAddress> all() {
         Set<InetSocketAddress> all = new HashSet<>(udp);
         all.addAll(tcp);
         all.addAll(tls);
+        all.addAll(dtls);
         return all;
     }
 

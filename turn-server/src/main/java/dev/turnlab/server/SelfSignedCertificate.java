@@ -6,12 +6,14 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -36,6 +38,22 @@ final class SelfSignedCertificate {
             return SslContextBuilder.forServer(keys.getPrivate(), certificate(keys)).build();
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a self-signed TLS certificate: " + e, e);
+        }
+    }
+
+    /** Key managers with a fresh EC key and a one-year certificate for CN=turnlab (the DTLS listener's). */
+    static KeyManagerFactory keyManagers() {
+        try {
+            KeyPair keys = keyPair();
+            char[] password = "turnlab".toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("turnlab", keys.getPrivate(), password, new X509Certificate[] {certificate(keys)});
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(store, password);
+            return managers;
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot generate a self-signed DTLS certificate: " + e, e);
         }
     }
 

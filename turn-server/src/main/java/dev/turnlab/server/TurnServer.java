@@ -1,6 +1,10 @@
 package dev.turnlab.server;
 
 import dev.turnlab.server.handler.ServerContexts;
+import dev.turnlab.codec.dtls.DtlsCounters;
+import dev.turnlab.codec.dtls.DtlsEngines;
+import dev.turnlab.codec.dtls.DtlsHandler;
+import dev.turnlab.codec.dtls.DtlsLimits;
 import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
@@ -23,6 +27,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -73,6 +78,8 @@ public final class TurnServer implements AutoCloseable {
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
     private SslContext sslContext;
+    private DtlsEngines dtlsEngines;
+    private final DtlsCounters dtlsCounters = new DtlsCounters();
     private final CodecCounters codecCounters = new CodecCounters();
     private final FaultSwitch faults = new FaultSwitch();
     private RequestProcessor processor;
@@ -123,6 +130,9 @@ public final class TurnServer implements AutoCloseable {
                 sslContext = TlsSupport.serverContext(config.listeners().tlsCertificate(),
                         config.listeners().tlsPrivateKey());
             }
+            if (config.listeners().dtls()) {
+                dtlsEngines = DtlsSupport.serverEngines(config.listeners().tlsCertificate(), config.listeners().tlsPrivateKey());
+            }
             int udpSockets = Listeners.udpSocketsPerAddress(config.sockets(), transport.supportsReusePort(),
                     group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1);
             listeners = new Listeners(config.listeners(), udpSockets, new Bootstraps(), faults.listeners()::bound);
@@ -156,8 +166,8 @@ public final class TurnServer implements AutoCloseable {
             throw e;
         }
         serving = true;
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} relays {} realm {}{}", transport,
-                format(udpAddresses()), format(tcpAddresses()), format(tlsAddresses()),
+        LOG.info("TURN server started ({}): udp={} tcp={} tls={} dtls={} relays {} realm {}{}", transport,
+                format(udpAddresses()), format(tcpAddresses()), format(tlsAddresses()), format(dtlsAddresses()),
                 RelayAdvertisement.describe(relays(), config.relay().ports()), config.auth().realm(),
                 admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
         return this;
@@ -172,6 +182,7 @@ public final class TurnServer implements AutoCloseable {
         udpAddresses().forEach(a -> bound.add(new StatusSnapshot.Listener("udp", a)));
         tcpAddresses().forEach(a -> bound.add(new StatusSnapshot.Listener("tcp", a)));
         tlsAddresses().forEach(a -> bound.add(new StatusSnapshot.Listener("tls", a)));
+        dtlsAddresses().forEach(a -> bound.add(new StatusSnapshot.Listener("dtls", a)));
         RelayEndpoints e = processor.context().endpoints();
         List<InetAddress> relayed = new ArrayList<>();
         for (InetAddress a : new InetAddress[] {e.advertisedV4(), e.advertisedV6()}) {
@@ -226,6 +237,20 @@ public final class TurnServer implements AutoCloseable {
             return stream(Transport.TLS, sslContext);
         }
 
+        @Override
+        public Bootstrap dtls(InetAddress address) {
+            return transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            // Captured as plaintext, as TLS is: between the DTLS handler and the listener's handler.
+                            ch.pipeline().addLast(DtlsHandler.server(dtlsEngines, DtlsLimits.DEFAULT, dtlsCounters),
+                                    capture.datagram(new UdpListenerHandler(processor, Transport.DTLS)));
+                        }
+                    });
+        }
+
         private ServerBootstrap stream(Transport kind, SslContext ssl) {
             return new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -270,6 +295,21 @@ public final class TurnServer implements AutoCloseable {
     /** The first bound TCP listener, or null when none. */
     public InetSocketAddress tcpAddress() {
         return first(tcpAddresses());
+    }
+
+    /** The first bound DTLS listener (RFC 7350), or null when none. */
+    public InetSocketAddress dtlsAddress() {
+        return first(dtlsAddresses());
+    }
+
+    /** Every bound DTLS listener (one per local address for a wildcard listening address, as for UDP). */
+    public List<InetSocketAddress> dtlsAddresses() {
+        return listeners == null ? List.of() : listeners.dtlsAddresses();
+    }
+
+    /** What the DTLS listeners saw: handshakes, their timeouts and failures, refusals and datagrams dropped. */
+    public DtlsCounters dtlsCounters() {
+        return dtlsCounters;
     }
 
     /** The first bound TLS listener, or null when none. */

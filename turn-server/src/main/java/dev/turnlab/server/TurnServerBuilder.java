@@ -35,6 +35,8 @@ public final class TurnServerBuilder {
     private boolean udp = true;
     private boolean tcp = true;
     private int tlsPort = -1;
+    /** The DTLS port; null for the default, the TLS port's number when TLS is on (as coturn does). */
+    private Integer dtlsPort;
     private Path tlsCertificate;
     private Path tlsPrivateKey;
     private PortRange relayPorts = PortRange.EXPRESSWAY;
@@ -116,7 +118,22 @@ public final class TurnServerBuilder {
         return this;
     }
 
-    /** The TLS certificate chain and private key, PEM files; without them a self-signed one is generated. */
+    /**
+     * The DTLS listener's port (TURN over DTLS, RFC 7350; 0 for ephemeral), UDP with the TLS certificate. By
+     * default a server with TLS has DTLS on the same port number, as coturn does.
+     */
+    public TurnServerBuilder dtlsPort(int port) {
+        this.dtlsPort = ListenerConfig.checkPort("dtlsPort", port);
+        return this;
+    }
+
+    /** Disables the DTLS listener, also when TLS is on (coturn's {@code no-dtls}). */
+    public TurnServerBuilder noDtls() {
+        this.dtlsPort = -1;
+        return this;
+    }
+
+    /** The TLS and DTLS certificate chain and private key, PEM files; without them a self-signed one is generated. */
     public TurnServerBuilder tlsCertificate(Path certificate, Path privateKey) {
         this.tlsCertificate = Objects.requireNonNull(certificate, "tlsCertificate");
         this.tlsPrivateKey = Objects.requireNonNull(privateKey, "tlsPrivateKey");
@@ -389,7 +406,7 @@ public final class TurnServerBuilder {
     /** Validates the whole configuration; binds nothing. */
     public TurnServer build() {
         ListenerConfig listeners = new ListenerConfig(listen.isEmpty() ? List.of(wildcard()) : listen, port, udp, tcp,
-                tlsPort, tlsCertificate, tlsPrivateKey);
+                tlsPort, tlsCertificate, tlsPrivateKey, dtlsPort != null ? dtlsPort : tlsPort);
         AuthConfig auth = new AuthConfig(realm != null ? realm : profile.realm(), users, authSecret,
                 integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                 software != null ? software : profile.software(), securityFeatures, nonceLifetime, loginLimits);

@@ -179,5 +179,10 @@ class ListenersTest {
             return new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .childHandler(new ChannelInboundHandlerAdapter());
         }
+
+        @Override
+        public Bootstrap dtls(InetAddress address) {
+            return udp(address, false);
+        }
     }
 }

@@ -44,7 +44,7 @@ class TurnServerBuilderTest {
     @Test
     void someListenerIsRequired() {
         assertThatThrownBy(() -> TurnServer.builder().user("u", "p").udp(false).tcp(false).build())
-                .hasMessage("listeners: none (expected: UDP, TCP or TLS enabled)");
+                .hasMessage("listeners: none (expected: UDP, TCP, TLS or DTLS enabled)");
     }
 
     @Test

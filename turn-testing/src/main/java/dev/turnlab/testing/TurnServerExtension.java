@@ -2,6 +2,7 @@ package dev.turnlab.testing;
 
 import dev.turnlab.client.Transport;
 import dev.turnlab.client.TurnClient;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.server.PortRange;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServer;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,6 +132,15 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
         return server().tcpAddress();
     }
 
+    /** The DTLS listening address (RFC 7350); only with {@link Builder#tls()}, which brings DTLS along. */
+    public InetSocketAddress dtlsAddress() {
+        InetSocketAddress dtls = server().dtlsAddress();
+        if (dtls == null) {
+            throw new IllegalStateException("TurnServerExtension: no DTLS listener (expected: builder().tls())");
+        }
+        return dtls;
+    }
+
     /** The TLS listening address; only with {@link Builder#tls()}. */
     public InetSocketAddress tlsAddress() {
         InetSocketAddress tls = server().tlsAddress();
@@ -145,6 +156,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
             case UDP -> udpAddress();
             case TCP -> tcpAddress();
             case TLS -> tlsAddress();
+            case DTLS -> dtlsAddress();
         };
     }
 
@@ -170,7 +182,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
 
     /**
      * A client of the server over {@code transport} with the first user's credentials, closed after the
-     * test (or after the class when made in {@code @BeforeAll}); over TLS it trusts the server's self-signed
+     * test (or after the class when made in {@code @BeforeAll}); over TLS and DTLS it trusts the server's self-signed
      * certificate. Set a data listener with {@link TurnClient#onData}.
      */
     public TurnClient client(Transport transport) {
@@ -193,6 +205,13 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
                 b.sslContext(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build());
             } catch (SSLException e) {
                 throw new IllegalStateException("TurnServerExtension: no TLS client context", e);
+            }
+        }
+        if (transport == Transport.DTLS) {
+            try {
+                b.dtlsEngines(DtlsEngines.client(DtlsEngines.clientContext(InsecureTrustManagerFactory.INSTANCE), null));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("TurnServerExtension: no DTLS client context", e);
             }
         }
         return b;
@@ -332,7 +351,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
-        /** Adds a TLS listener on an ephemeral port with a generated self-signed certificate. */
+        /** Adds TLS and DTLS listeners on ephemeral ports with a generated self-signed certificate. */
         public Builder tls() {
             this.tls = true;
             return this;

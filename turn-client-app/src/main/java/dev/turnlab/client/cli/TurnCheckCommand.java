@@ -2,6 +2,7 @@ package dev.turnlab.client.cli;
 
 import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.client.check.CheckOptions;
 import dev.turnlab.client.check.CmsTurnServer;
 import dev.turnlab.client.check.ExitCodes;
@@ -56,7 +57,7 @@ import picocli.CommandLine.Option;
 public final class TurnCheckCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "HOST[:PORT]",
-            description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS); [IPV6]:PORT for IPv6.")
+            description = "A TURN server (repeatable). Port 3478 unless given (5349 for TLS and DTLS); [IPV6]:PORT for IPv6.")
     List<String> servers;
 
     @Option(names = "--cms-turn-server", paramLabel = "FILE",
@@ -88,7 +89,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
     @Option(names = "--realm", paramLabel = "REALM", description = "The realm the server should announce (e.g. TANDBERG).")
     String realm;
 
-    @Option(names = "--transport", paramLabel = "udp|tcp|tls",
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls",
             description = "Use only this transport. Default: UDP, with TCP tried as well and used when UDP gets no answer.")
     String transport;
 
@@ -118,7 +119,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
             description = "Binding requests whose median round trip is reported (default: 5).")
     int probes;
 
-    @Option(names = "--insecure", description = "With TLS, accept any server certificate (for labs).")
+    @Option(names = "--insecure", description = "With TLS or DTLS, accept any server certificate (for labs).")
     boolean insecure;
 
     @Option(names = "--capture", paramLabel = "FILE",
@@ -248,8 +249,9 @@ public final class TurnCheckCommand implements Callable<Integer> {
             options = options.withCredentials(user, password);
         }
         RelayTransport relay = relayTransport == null ? RelayTransport.UDP : RelayTransport.parse(relayTransport.strip());
-        if (relay == RelayTransport.TCP && transport != null && Transport.parse(transport) == Transport.UDP) {
-            throw new IllegalArgumentException("--relay-transport tcp: over --transport udp (expected: --transport "
+        if (relay == RelayTransport.TCP && transport != null && !Transport.parse(transport).isReliable()) {
+            throw new IllegalArgumentException("--relay-transport tcp: over --transport " + transport.strip().toLowerCase(
+                    java.util.Locale.ROOT) + " (expected: --transport "
                     + "tcp or tls, or none: RFC 6062 TCP relays are asked for over a TCP or TLS connection)");
         }
         options = options.withRelayTransport(relay);
@@ -259,6 +261,10 @@ public final class TurnCheckCommand implements Callable<Integer> {
             if (insecure && only == Transport.TLS) {
                 options = options.withSslContext(SslContextBuilder.forClient()
                         .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null).build());
+            }
+            if (insecure && only == Transport.DTLS) {
+                options = options.withDtlsEngines(
+                        DtlsEngines.client(DtlsEngines.clientContext(InsecureTrustManagerFactory.INSTANCE), null));
             }
         }
         if (relayFamily != null) {

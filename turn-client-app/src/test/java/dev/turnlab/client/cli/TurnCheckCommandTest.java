@@ -32,13 +32,13 @@ class TurnCheckCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--user alice --password x                         | missing --server HOST[:PORT] or --cms-turn-server FILE",
-        "--server 127.0.0.1 --require udp,sctp             | transport: sctp (expected: udp, tcp or tls)",
+        "--server 127.0.0.1 --require udp,sctp             | transport: sctp (expected: udp, tcp, tls or dtls)",
         "--server 127.0.0.1 --require tls                  | require: tls (expected: udp or tcp, the transports tried)",
         "--server 127.0.0.1 --transport udp --require tcp  | require: tcp (expected: only the transport tried, udp)",
         "--server 127.0.0.1 --tcp-port 70000               | --tcp-port: 70000 (expected: 1-65535)",
         "--server 127.0.0.1 --client-address no.such.host.invalid | --client-address: cannot resolve no.such.host.invalid",
         "--server 127.0.0.1 --cms-turn-server /no/such/file.xml  | --server and --cms-turn-server: give one or the other",
-        "--server 127.0.0.1 --transport sctp               | transport: sctp (expected: udp, tcp or tls)",
+        "--server 127.0.0.1 --transport sctp               | transport: sctp (expected: udp, tcp, tls or dtls)",
         "--server 127.0.0.1 --format yaml                  | format: yaml (expected: text, json or xml)",
         "--server 127.0.0.1 --timeout soon                 | --timeout: soon (expected: a positive duration such as 5s or 800ms)",
         "--server 127.0.0.1 --user alice                   | --user needs --password",
@@ -108,6 +108,22 @@ class TurnCheckCommandTest {
             assertThat(untrusted).isEqualTo(3);
             assertThat(untrustedOut).contains("PROBLEM: the TLS handshake with " + target + " failed");
             assertThat(insecure).as(out.toString()).isZero();
+        }
+    }
+
+    @Test
+    void dtlsWithAnUntrustedCertificateExitsThreeAndInsecureAcceptsItWithTheRelayTest() {
+        try (TurnServer server = LoopbackServers.standard().tlsPort(0).build().start()) {
+            String target = "127.0.0.1:" + server.dtlsAddress().getPort();
+            int untrusted = run("--server", target, "--transport", "dtls", "--probes", "1");
+            String untrustedOut = out.toString();
+            int insecure = run("--server", target, "--transport", "dtls", "--insecure", "--probes", "1", "--relay-test",
+                    "--user", LoopbackServers.USER, "--password", LoopbackServers.PASSWORD);
+
+            assertThat(untrusted).isEqualTo(3);
+            assertThat(untrustedOut).contains("PROBLEM: the DTLS handshake with " + target + " failed");
+            assertThat(insecure).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("yes, over DTLS").containsPattern("relay test +passed");
         }
     }
 

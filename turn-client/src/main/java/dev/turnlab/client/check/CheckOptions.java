@@ -2,6 +2,7 @@ package dev.turnlab.client.check;
 
 import dev.turnlab.client.RelayTransport;
 import dev.turnlab.client.Transport;
+import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.codec.attribute.AddressFamily;
 import dev.turnlab.codec.capture.CaptureConfig;
 import io.netty.handler.ssl.SslContext;
@@ -35,14 +36,16 @@ import java.util.Set;
  * @param relayFamily the family of the relayed address to ask for (REQUESTED-ADDRESS-FAMILY, RFC 8656
  *     §7.2), or null to ask for none (the server allocates IPv4)
  * @param relayTransport the relay to ask for: UDP, or TCP (RFC 6062), checked over TCP or TLS (null: UDP)
+ * @param dtlsEngines the DTLS client engines (trust, server name check), or null for the JDK's trusted certificates
  */
 public record CheckOptions(String username, String password, String expectedRealm, Transport transport,
         boolean relayTest, Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
-        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily, RelayTransport relayTransport) {
+        InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily, RelayTransport relayTransport,
+        DtlsEngines dtlsEngines) {
 
     /** Five probes, five seconds per request. */
     public static final CheckOptions DEFAULTS = new CheckOptions(null, null, null, null, false, Duration.ofSeconds(5), 5,
-            null, Set.of(), 0, null, null, null, RelayTransport.UDP);
+            null, Set.of(), 0, null, null, null, RelayTransport.UDP, null);
 
     /**
      * Checks that credentials come in pairs, the timeout is positive, there is at least one probe, the
@@ -65,8 +68,9 @@ public record CheckOptions(String username, String password, String expectedReal
         }
         required = Set.copyOf(required);
         relayTransport = relayTransport != null ? relayTransport : RelayTransport.UDP;
-        if (relayTransport == RelayTransport.TCP && transport == Transport.UDP) {
-            throw new IllegalArgumentException("relay transport: tcp over udp (expected: transport tcp or tls, or"
+        if (relayTransport == RelayTransport.TCP && transport != null && !transport.isReliable()) {
+            throw new IllegalArgumentException("relay transport: tcp over " + transport.name().toLowerCase(Locale.ROOT)
+                    + " (expected: transport tcp or tls, or"
                     + " none: RFC 6062 TCP relays are asked for over a TCP or TLS connection to the server)");
         }
         Set<Transport> tried = transport != null ? EnumSet.of(transport) : EnumSet.of(Transport.UDP, Transport.TCP);
@@ -79,84 +83,90 @@ public record CheckOptions(String username, String password, String expectedReal
         }
     }
 
-    /** The options before {@code relayTransport}: a UDP relay. */
+    /** The options before {@code relayTransport} and {@code dtlsEngines}: a UDP relay, the JDK's trust for DTLS. */
     public CheckOptions(String username, String password, String expectedRealm, Transport transport, boolean relayTest,
             Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
             InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
         this(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext, required, tcpPort,
-                clientAddress, capture, relayFamily, RelayTransport.UDP);
+                clientAddress, capture, relayFamily, RelayTransport.UDP, null);
     }
 
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
         return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options expecting {@code realm}. */
     public CheckOptions withExpectedRealm(String realm) {
         return new CheckOptions(username, password, realm, transport, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options on one transport only. */
     public CheckOptions withTransport(Transport only) {
         return new CheckOptions(username, password, expectedRealm, only, relayTest, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options with or without the relay test. */
     public CheckOptions withRelayTest(boolean run) {
         return new CheckOptions(username, password, expectedRealm, transport, run, timeout, probes, sslContext, required,
-                tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options with another timeout. */
     public CheckOptions withTimeout(Duration perRequest) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, perRequest, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options with another number of probes. */
     public CheckOptions withProbes(int count) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, count, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options with a TLS client context. */
     public CheckOptions withSslContext(SslContext context) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, context,
-                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
+    }
+
+    /** These options with DTLS client engines (see {@link dev.turnlab.client.TurnClient.Builder#dtlsEngines}). */
+    public CheckOptions withDtlsEngines(DtlsEngines engines) {
+        return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport, engines);
     }
 
     /** These options requiring {@code transports} to answer. */
     public CheckOptions withRequired(Set<Transport> transports) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                transports, tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                transports, tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options checking TCP on {@code port} (0: the port checked on UDP). */
     public CheckOptions withTcpPort(int port) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, port, clientAddress, capture, relayFamily, relayTransport);
+                required, port, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options comparing the relayed address with {@code address}, the public one browsers are given. */
     public CheckOptions withClientAddress(InetAddress address) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, address, capture, relayFamily, relayTransport);
+                required, tcpPort, address, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options recording the check's packets as {@code capture} says (null: none). */
     public CheckOptions withCapture(CaptureConfig capture) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily, relayTransport);
+                required, tcpPort, clientAddress, capture, relayFamily, relayTransport, dtlsEngines);
     }
 
     /** These options asking Allocate for a relayed address of {@code family} (null: none asked, IPv4). */
     public CheckOptions withRelayFamily(AddressFamily family) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, family, relayTransport);
+                required, tcpPort, clientAddress, capture, family, relayTransport, dtlsEngines);
     }
 
     /**
@@ -165,7 +175,7 @@ public record CheckOptions(String username, String password, String expectedReal
      */
     public CheckOptions withRelayTransport(RelayTransport relay) {
         return new CheckOptions(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext,
-                required, tcpPort, clientAddress, capture, relayFamily, relay);
+                required, tcpPort, clientAddress, capture, relayFamily, relay, dtlsEngines);
     }
 
     @Override

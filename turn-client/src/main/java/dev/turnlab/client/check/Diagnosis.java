@@ -40,10 +40,10 @@ public final class Diagnosis {
         int port = r.server().port();
         TransportProbe udp = probe(r, Transport.UDP);
         TransportProbe tcp = probe(r, Transport.TCP);
-        TransportProbe tls = probe(r, Transport.TLS);
-        if (tls != null && tls.outcome() == Outcome.TLS_FAILED) {
+        TransportProbe tls = r.transports().stream().filter(p -> p.outcome() == Outcome.TLS_FAILED).findFirst().orElse(null);
+        if (tls != null) {
             out.add(new Finding(Finding.Severity.PROBLEM, "tls-failed",
-                    "the TLS handshake with " + r.server() + " failed: " + tls.detail(),
+                    "the " + tls.transport() + " handshake with " + r.server() + " failed: " + tls.detail(),
                     "give the server a certificate the client trusts (a CA-signed one whose name matches the "
                             + "address used), or for a lab trust it explicitly (turn-check --insecure)",
                     ExitCodes.UNREACHABLE));

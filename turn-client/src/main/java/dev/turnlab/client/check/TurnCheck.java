@@ -276,6 +276,9 @@ public final class TurnCheck {
         if (options.sslContext() != null) {
             b.sslContext(options.sslContext());
         }
+        if (options.dtlsEngines() != null) {
+            b.dtlsEngines(options.dtlsEngines());
+        }
         if (options.relayFamily() != null) {
             b.requestedAddressFamily(options.relayFamily());
         }
@@ -300,7 +303,7 @@ public final class TurnCheck {
             default -> connected ? Outcome.SILENT : Outcome.NO_ANSWER;
         };
         String detail = switch (e.reason()) {
-            case PORT_CLOSED -> t == Transport.UDP ? "ICMP port unreachable" : "connection refused";
+            case PORT_CLOSED -> t.isReliable() ? "connection refused" : "ICMP port unreachable";
             case TIMEOUT -> connected ? "connection accepted, no STUN answer within " + millis(options.timeout())
                     : "no answer within " + millis(options.timeout());
             case CLOSED -> connected ? "connection accepted, then closed without a STUN answer" : e.getMessage();

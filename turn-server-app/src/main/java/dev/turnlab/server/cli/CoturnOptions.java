@@ -29,18 +29,17 @@ final class CoturnOptions {
     /** coturn's names for options we have under another name. */
     private static final Map<String, String> RENAMED = Map.of("listening-port", "--port", "tls-listening-port",
             "--tls-port", "listening-ip", "--listen", "static-auth-secret", "--auth-secret", "max-allocate-timeout",
-            "--allocate-timeout");
+            "--allocate-timeout", "dtls-listening-port", "--dtls-port");
 
     /** coturn's flags that ask for what we always do (or for something we do not have to switch off). */
     private static final Set<String> ACCEPTED_FLAGS = Set.of("lt-cred-mech", "use-auth-secret", "fingerprint",
-            "no-dtls", "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
+            "verbose", "Verbose", "no-cli", "no-rfc5780", "no-stun-backward-compatibility",
             "response-origin-only-with-rfc5780", "no-multicast-peers", "no-loopback-peers", "no-tlsv1", "no-tlsv1_1",
             "simple-log", "new-log-timestamp");
 
     /** coturn's options we do not implement: whether each takes a value, and what to use instead. */
     private static final Map<String, Unimplemented> UNIMPLEMENTED = Map.ofEntries(
             unimplemented("tls-alternate-server", true, null),
-            unimplemented("dtls-listening-port", true, "no DTLS: TLS on --tls-port"),
             unimplemented("alt-listening-port", true, null),
             unimplemented("alt-tls-listening-port", true, null),
             unimplemented("aux-server", true, null),

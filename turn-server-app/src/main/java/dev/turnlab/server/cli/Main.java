@@ -51,6 +51,9 @@ public final class Main implements Callable<Integer> {
     ListenerOptions listeners = new ListenerOptions();
 
     @Mixin
+    DtlsOptions dtls = new DtlsOptions();
+
+    @Mixin
     AuthOptions auth = new AuthOptions();
 
     @Mixin
@@ -66,7 +69,7 @@ public final class Main implements Callable<Integer> {
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
     Path config;
 
-    @CommandLine.Mixin
+    @Mixin
     BandwidthOptions bandwidth = new BandwidthOptions();
 
     private final PrintWriter out;
@@ -169,6 +172,7 @@ public final class Main implements Callable<Integer> {
         Profile chosen = profile == null ? Profile.STANDARD : Profile.parse(profile);
         TurnServerBuilder b = TurnServer.builder().profile(chosen);
         listeners.applyTo(b, chosen);
+        dtls.applyTo(b);
         demoPassword = auth.applyTo(b);
         relay.applyTo(b);
         limits.applyTo(b);
@@ -225,8 +229,8 @@ public final class Main implements Callable<Integer> {
 
     /** The listeners, relays and realm, as the banner and the log's start line show them. */
     private String listening() {
-        return String.format("udp %s, tcp %s, tls %s; relays %s; realm %s", format(server.udpAddresses()),
-                format(server.tcpAddresses()), format(server.tlsAddresses()),
+        return String.format("udp %s, tcp %s, tls %s, dtls %s; relays %s; realm %s", format(server.udpAddresses()),
+                format(server.tcpAddresses()), format(server.tlsAddresses()), format(server.dtlsAddresses()),
                 RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
     }
 

@@ -43,8 +43,14 @@ class CoturnOptionsTest {
     }
 
     @Test
+    void dtlsOptionsAreOurs() {
+        assertThat(translate("--no-dtls", "--dtls-listening-port", "5350")).containsExactly("--no-dtls", "--dtls-port=5350");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void flagsForWhatWeAlwaysDoAreAcceptedSilently() {
-        assertThat(translate("-a", "-f", "-v", "--lt-cred-mech", "--use-auth-secret", "--fingerprint", "--no-dtls",
+        assertThat(translate("-a", "-f", "-v", "--lt-cred-mech", "--use-auth-secret", "--fingerprint",
                 "--no-cli", "--no-rfc5780", "--no-multicast-peers", "--no-loopback-peers")).isEmpty();
         assertThat(warnings).isEmpty();
     }

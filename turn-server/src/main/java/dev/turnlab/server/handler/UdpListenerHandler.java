@@ -27,7 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The handler of a UDP listening socket, which tells datagrams apart by the codec's {@link PacketKind} (RFC 7983
+ * The handler of a UDP listening socket, or of a DTLS one behind its DTLS handler (the same datagrams in
+ * plaintext, with the 5-tuple's transport DTLS), which tells datagrams apart by the codec's {@link PacketKind} (RFC 7983
  * §7). ChannelData takes the fast path: allocation by sender, channel by number, payload slice to the relay
  * socket. STUN, readable or not, goes to the {@link RequestProcessor}; anything else is counted and dropped.
  * Every datagram is released here.
@@ -38,11 +39,21 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private final ServerCounters counters;
     private final java.time.Clock clock;
     private final FaultSwitch faults;
+    private final Transport transport;
     private AllocationTable.Scope scope;
     private InetSocketAddress local;
 
     /** A handler for one UDP listener. */
     public UdpListenerHandler(RequestProcessor processor) {
+        this(processor, Transport.UDP);
+    }
+
+    /** A handler for one UDP listener, or for the plaintext of a DTLS one ({@code transport} DTLS). */
+    public UdpListenerHandler(RequestProcessor processor, Transport transport) {
+        if (transport.isStream()) {
+            throw new IllegalArgumentException("transport: " + transport + " (expected: UDP or DTLS)");
+        }
+        this.transport = transport;
         this.processor = processor;
         this.counters = processor.context().counters();
         this.clock = processor.context().clock();
@@ -65,7 +76,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         local = (InetSocketAddress) ctx.channel().localAddress();
-        scope = processor.context().allocations().scope(Transport.UDP, local);
+        scope = processor.context().allocations().scope(transport, local);
         ctx.fireChannelActive();
     }
 
@@ -107,7 +118,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     /** A STUN message, or a malformed one, for the {@link RequestProcessor}. */
     private void stun(Channel channel, ByteBuf content, InetSocketAddress sender, Faults active) {
-        ClientLink link = new UdpLink(channel, new FiveTuple(Transport.UDP, sender, local), counters);
+        ClientLink link = new UdpLink(channel, new FiveTuple(transport, sender, local), counters);
         StunMessage message;
         try {
             message = StunMessageCodec.decode(content);
@@ -141,14 +152,19 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof ClosedChannelException) {
             // Responses and relayed datagrams still queued when the listener closes (the server stopping) fail
             // with it, one per datagram: expected, and no bug.
-            org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).debug("udp listener {} closed: {}", local, cause.toString());
+            org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).debug("{} listener {} closed: {}", transport, local,
+                    cause.toString());
             return;
         }
         // A UDP listener must outlive anything one client sends; a failure here is a bug to see in the log.
-        org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("udp listener {}: {}", local, cause.toString(), cause);
+        org.slf4j.LoggerFactory.getLogger(UdpListenerHandler.class).warn("{} listener {}: {}", transport, local, cause.toString(),
+                cause);
     }
 
-    /** The way back to a UDP client: datagrams from the listener socket {@code channel} it sent to. */
+    /**
+     * The way back to a UDP client: datagrams from the listener socket {@code channel} it sent to; on a DTLS
+     * listener they pass its DTLS handler, which encrypts them for the client's association.
+     */
     public record UdpLink(Channel channel, FiveTuple fiveTuple, ServerCounters counters) implements ClientLink {
         @Override
         public EventLoop eventLoop() {

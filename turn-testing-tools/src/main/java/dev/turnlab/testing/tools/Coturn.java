@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * coturn's {@code turnserver}, started hermetically on 127.0.0.1 (or {@code ::1}) for interop tests: no config file, its
  * database, pid file and logs in a temporary directory of its own, long-term credentials, loopback peers
- * allowed, no DTLS, CLI or RFC 5780, no TLS unless {@link Builder#tls()}, a relay range from
- * {@link FreePorts#udpBlock}; stopped by its
+ * allowed, no CLI or RFC 5780, no TLS unless {@link Builder#tls()}, no DTLS unless {@link Builder#dtls}, a relay
+ * range from {@link FreePorts#udpBlock}; stopped by its
  * process (never by name) in {@link #close()}.
  *
  * <pre>{@code
@@ -35,6 +35,7 @@ public final class Coturn implements AutoCloseable {
     private final Process process;
     private final InetSocketAddress address;
     private InetSocketAddress tlsAddress;
+    private InetSocketAddress dtlsAddress;
     private final FreePorts.Block relayPorts;
     private final Path dir;
 
@@ -66,6 +67,11 @@ public final class Coturn implements AutoCloseable {
             throw new IllegalStateException("Coturn: no TLS listener (expected: builder().tls())");
         }
         return tlsAddress;
+    }
+
+    /** Where its DTLS listener is (UDP), or null without {@link Builder#dtls}. */
+    public InetSocketAddress dtlsAddress() {
+        return dtlsAddress;
     }
 
     /** Its relay port range. */
@@ -126,6 +132,8 @@ public final class Coturn implements AutoCloseable {
         private FreePorts.Block relayPorts;
         private final List<String> extra = new ArrayList<>();
         private boolean tls;
+        private Path certificate;
+        private Path privateKey;
 
         private Builder() {
         }
@@ -167,6 +175,16 @@ public final class Coturn implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A DTLS listener (RFC 7350) with this PEM certificate chain and key, on the port coturn shares with TLS
+         * ({@code --tls-listening-port}); TLS over TCP stays off unless {@link #tls()}.
+         */
+        public Builder dtls(Path certificate, Path privateKey) {
+            this.certificate = Objects.requireNonNull(certificate, "certificate");
+            this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
         /** More {@code turnserver} command-line arguments, after the builder's own. */
         public Builder arguments(String... arguments) {
             extra.addAll(List.of(arguments));
@@ -184,16 +202,25 @@ public final class Coturn implements AutoCloseable {
                     "--min-port", Integer.toString(relay.min()), "--max-port", Integer.toString(relay.max()),
                     "--lt-cred-mech", "--user", user + ":" + password, "--realm", realm,
                     "--allow-loopback-peers", "--no-multicast-peers",
-                    "--no-cli", "--no-dtls", "--no-rfc5780",
+                    "--no-cli", "--no-rfc5780",
                     "--userdb", dir.resolve("turndb").toString(), "--pidfile", dir.resolve("turnserver.pid").toString(),
                     "--log-file", dir.resolve("turnserver.log").toString(), "--simple-log", "--no-stdout-log"));
-            int tlsPort = tls ? FreePorts.tcpAndUdp() : 0;
-            if (tls) {
-                selfSignedCertificate(dir);
-                command.addAll(List.of("--cert", dir.resolve("cert.pem").toString(), "--pkey",
-                        dir.resolve("key.pem").toString(), "--tls-listening-port", Integer.toString(tlsPort)));
-            } else {
+            boolean dtls = certificate != null;
+            // coturn's TLS and DTLS listeners share --tls-listening-port (TCP and UDP) and one certificate.
+            int securePort = tls || dtls ? FreePorts.tcpAndUdp() : 0;
+            if (tls || dtls) {
+                if (!dtls) {
+                    selfSignedCertificate(dir);
+                }
+                command.addAll(List.of("--cert", dtls ? certificate.toString() : dir.resolve("cert.pem").toString(),
+                        "--pkey", dtls ? privateKey.toString() : dir.resolve("key.pem").toString(),
+                        "--tls-listening-port", Integer.toString(securePort)));
+            }
+            if (!tls) {
                 command.add("--no-tls");
+            }
+            if (!dtls) {
+                command.add("--no-dtls");
             }
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -202,7 +229,10 @@ public final class Coturn implements AutoCloseable {
             Coturn coturn = new Coturn(process,
                     new InetSocketAddress(InetAddress.getByName(ip), port), relay, dir);
             if (tls) {
-                coturn.tlsAddress = new InetSocketAddress(InetAddress.getByName(ip), tlsPort);
+                coturn.tlsAddress = new InetSocketAddress(InetAddress.getByName(ip), securePort);
+            }
+            if (dtls) {
+                coturn.dtlsAddress = new InetSocketAddress(InetAddress.getByName(ip), securePort);
             }
             try {
                 coturn.awaitListening();
