@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param allowedPeers prefixes allowed, overriding the special-purpose and denied ones
  * @param deniedPeers prefixes denied
  * @param lifetimes the allocation, permission and channel timers
+ * @param tcpRelays whether an Allocate over TCP or TLS may ask for a TCP relay (RFC 6062); without, it gets 442
  */
 public record RelayConfig(PortRange ports, List<InetAddress> relayAddresses, List<InetAddress> externalAddresses,
-        boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers, Lifetimes lifetimes) {
+        boolean allowLoopbackPeers, List<Cidr> allowedPeers, List<Cidr> deniedPeers, Lifetimes lifetimes,
+        boolean tcpRelays) {
 
     /** Validates every component and copies the lists. */
     public RelayConfig {

@@ -52,6 +52,7 @@ public final class TurnServerBuilder {
     private Duration nonceLifetime = AuthConfig.DEFAULT_NONCE_LIFETIME;
     private LoginLimits loginLimits = LoginLimits.DEFAULT;
     private boolean allowLoopbackPeers;
+    private boolean tcpRelays = true;
     private final List<Cidr> allowedPeers = new ArrayList<>();
     private final List<Cidr> deniedPeers = new ArrayList<>();
     private Lifetimes lifetimes = Lifetimes.RFC_8656;
@@ -245,6 +246,15 @@ public final class TurnServerBuilder {
         return this;
     }
 
+    /**
+     * Whether clients on TCP or TLS may allocate TCP relays (RFC 6062), as they may by default; without, such an
+     * Allocate gets 442 Unsupported Transport Protocol, as with coturn's {@code no-tcp-relay}.
+     */
+    public TurnServerBuilder tcpRelays(boolean offered) {
+        this.tcpRelays = offered;
+        return this;
+    }
+
     /** Allows peers in a prefix, overriding the special-purpose and denied lists. */
     public TurnServerBuilder allowPeer(String cidr) {
         allowedPeers.add(Cidr.parse(cidr));
@@ -411,7 +421,7 @@ public final class TurnServerBuilder {
                 integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                 software != null ? software : profile.software(), securityFeatures, nonceLifetime, loginLimits);
         RelayConfig relay = new RelayConfig(relayPorts, relayAddresses, externalAddresses, allowLoopbackPeers,
-                allowedPeers, deniedPeers, lifetimes);
+                allowedPeers, deniedPeers, lifetimes, tcpRelays);
         LimitsConfig limits = new LimitsConfig(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connectionLimits,
                 new BandwidthLimits(maxBps, bpsCapacity));
         SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);

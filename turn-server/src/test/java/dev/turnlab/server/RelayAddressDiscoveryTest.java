@@ -63,7 +63,7 @@ class RelayAddressDiscoveryTest {
 
     private static RelayConfig relay(List<InetAddress> relayAddresses, List<InetAddress> externalAddresses) {
         return new RelayConfig(PortRange.EXPRESSWAY, relayAddresses, externalAddresses, false, List.of(), List.of(),
-                Lifetimes.RFC_8656);
+                Lifetimes.RFC_8656, true);
     }
 
     private static InetAddress ip(String text) {

@@ -30,6 +30,9 @@ final class RelayOptions {
     @Option(names = "--deny-peer", paramLabel = "CIDR", description = "Deny peers in a prefix (repeatable).")
     List<String> denyPeers = new ArrayList<>();
 
+    @Option(names = "--no-tcp-relay", description = "No TCP relays (RFC 6062): an Allocate asking for one gets 442.")
+    boolean noTcpRelay;
+
     @Option(names = "--max-allocate-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest allocation lifetime granted, e.g. 3600 (seconds; default 3600s, RFC 8656 §7.2).")
     Duration maxAllocateLifetime;
@@ -53,6 +56,7 @@ final class RelayOptions {
         allowPeers.forEach(b::allowPeer);
         denyPeers.forEach(b::denyPeer);
         b.lifetimes(lifetimes());
+        b.tcpRelays(!noTcpRelay);
     }
 
     private Lifetimes lifetimes() {
