@@ -50,6 +50,7 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
     /**
      * One allocation (RFC 8656 §2.2).
      *
+     * @param id the allocation's id, as on its log lines
      * @param username the user whose credentials created it
      * @param transport the client transport, {@code udp}, {@code tcp} or {@code tls}
      * @param client the client's address (with {@code server} and the transport, the 5-tuple)
@@ -61,7 +62,7 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
      * @param channels the channel bindings (RFC 8656 §12)
      * @param traffic what it relayed each way
      */
-    public record AllocationStatus(String username, String transport, InetSocketAddress client,
+    public record AllocationStatus(String id, String username, String transport, InetSocketAddress client,
             InetSocketAddress server, List<InetSocketAddress> relayed, Instant created, Instant expires,
             List<InetAddress> permissions, List<Channel> channels, MetricsSnapshot.Traffic traffic) {
 

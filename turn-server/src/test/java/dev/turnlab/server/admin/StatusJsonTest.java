@@ -27,7 +27,7 @@ class StatusJsonTest {
         InetSocketAddress listener = new InetSocketAddress("127.0.0.1", 3478);
         InetSocketAddress relayed = new InetSocketAddress("2001:db8::1", 24000);
         InetSocketAddress peer = new InetSocketAddress("198.51.100.9", 40000);
-        StatusSnapshot.AllocationStatus allocation = new StatusSnapshot.AllocationStatus(HOSTILE, "udp", client,
+        StatusSnapshot.AllocationStatus allocation = new StatusSnapshot.AllocationStatus("4aee177582cb", HOSTILE, "udp", client,
                 listener, List.of(relayed), NOW.minusSeconds(30), NOW.plusSeconds(570),
                 List.of(peer.getAddress()), List.of(new StatusSnapshot.Channel(0x4001, peer, NOW.plusSeconds(270))),
                 new MetricsSnapshot.Traffic(1, 3, 2, 6));
@@ -65,9 +65,10 @@ class StatusJsonTest {
         assertThat(status.at("/totals/errorResponses/2/count").asLong()).isEqualTo(3);
         assertThat(status.at("/totals/dropped/no_permission").asLong()).isEqualTo(11);
         JsonNode a = status.at("/allocations/0");
+        assertThat(a.get("id").asText()).isEqualTo("4aee177582cb");
         assertThat(a.get("username").asText()).isEqualTo(HOSTILE);
         assertThat(a.get("client").asText()).isEqualTo("192.0.2.7:50000");
-        assertThat(a.get("relayed").get(0).asText()).isEqualTo("[2001:db8:0:0:0:0:0:1]:24000");
+        assertThat(a.get("relayed").get(0).asText()).isEqualTo("[2001:db8::1]:24000");
         assertThat(a.get("permissions").get(0).asText()).isEqualTo("198.51.100.9");
         assertThat(a.at("/channels/0/number").asInt()).isEqualTo(0x4001);
         assertThat(a.at("/channels/0/expires").asText()).isEqualTo("2026-12-03T10:04:30Z");
