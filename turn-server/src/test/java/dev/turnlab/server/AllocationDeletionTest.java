@@ -36,7 +36,7 @@ class AllocationDeletionTest {
             alice.allocate();
             assertThat(alice.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
-            assertDeletedOnce(server, Deletion.REFRESH, "reason=refresh with lifetime 0 ");
+            assertDeletedOnce(server, Deletion.REFRESH, "reason=\"refresh with lifetime 0\" ");
         }
     }
 
@@ -60,7 +60,7 @@ class AllocationDeletionTest {
                 assertThat(tcp.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             }
 
-            assertDeletedOnce(server, Deletion.CONNECTION_CLOSED, "reason=connection closed ");
+            assertDeletedOnce(server, Deletion.CONNECTION_CLOSED, "reason=\"connection closed\" ");
         }
     }
 
@@ -73,7 +73,7 @@ class AllocationDeletionTest {
             server.close();
         }
 
-        assertDeletedOnce(server, Deletion.SERVER_CLOSED, "reason=server closed ");
+        assertDeletedOnce(server, Deletion.SERVER_CLOSED, "reason=\"server closed\" ");
     }
 
     /**
@@ -93,6 +93,6 @@ class AllocationDeletionTest {
     }
 
     private List<String> deletionLines() {
-        return log.lines().stream().filter(l -> l.startsWith("TURN allocation deleted:")).toList();
+        return log.lines().stream().filter(l -> l.startsWith("TURN allocation deleted ")).toList();
     }
 }

@@ -51,7 +51,7 @@ class LogSafetyTest {
         assertThat(log.lines()).anySatisfy(line -> assertThat(line)
                 .contains("user=\"mallory\\nTURN allocation created: user=root\"", "realm=\"turnlab\\r\\nx\""));
         assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                .contains("TURN allocation created: user=\"alice\"", "software=\"evil\\nclient\""));
+                .containsPattern("^TURN allocation created id=[0-9a-f]{12} user=alice ").contains("software=\"evil\\nclient\""));
     }
 
     @Test
@@ -69,8 +69,7 @@ class LogSafetyTest {
             clock.advance(java.time.Duration.ofSeconds(2));
             server.sweepNow();
 
-            assertThat(log.lines()).contains("TURN log lines suppressed: source=127.0.0.1 lines=45"
-                    + " (over the per-source rate limit)");
+            assertThat(log.lines()).contains("TURN log lines suppressed (over the per-source rate limit) source=127.0.0.1 lines=45");
         }
     }
 
@@ -92,7 +91,7 @@ class LogSafetyTest {
                     .containsEntry("rate_limited_source", 8L);
             // The challenge (debug too), 2 rejections, then 2 of the 8 refusals: 5 lines in the second.
             assertThat(log.lines().stream().filter(l -> l.startsWith("TURN login limited"))).hasSize(2)
-                    .allSatisfy(l -> assertThat(l).contains("user=\"alice\"", "reason=rate_limited_source"));
+                    .allSatisfy(l -> assertThat(l).contains("user=alice ", "reason=rate_limited_source"));
         } finally {
             auth.setLevel(before);
         }

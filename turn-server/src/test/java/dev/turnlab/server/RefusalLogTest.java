@@ -43,17 +43,16 @@ class RefusalLogTest {
             for (StunMessage refused : List.of(privatePeer, deniedPeer, listener)) {
                 assertThat(refused.get(ErrorCode.class)).isEqualTo(new ErrorCode(403, "Forbidden"));
             }
-            String source = "source=udp " + format(client.localAddress())
-                    + "->" + format(server.udpAddress());
+            String source = "source=\"udp " + format(client.localAddress()) + "->" + format(server.udpAddress()) + "\"";
+            String id = allocationId();
             assertThat(log.lines()).contains(
-                    "TURN request refused: method=CreatePermission user=\"alice\" " + source + " error=403"
-                            + " reason=Forbidden peer=10.1.2.3:5000 rule=special-purpose 10.0.0.0/8 (private, RFC 1918)",
-                    "TURN request refused: method=ChannelBind user=\"alice\" " + source + " error=403"
-                            + " reason=Forbidden peer=203.0.113.9:6000 rule=--deny-peer 203.0.113.0/24",
-                    "TURN request refused: method=ChannelBind user=\"alice\" " + source + " error=403"
+                    "TURN request refused id=" + id + " method=CreatePermission user=alice " + source + " error=403"
+                            + " reason=Forbidden peer=10.1.2.3:5000 rule=\"special-purpose 10.0.0.0/8 (private, RFC 1918)\"",
+                    "TURN request refused id=" + id + " method=ChannelBind user=alice " + source + " error=403"
+                            + " reason=Forbidden peer=203.0.113.9:6000 rule=\"--deny-peer 203.0.113.0/24\"",
+                    "TURN request refused id=" + id + " method=ChannelBind user=alice " + source + " error=403"
                             + " reason=Forbidden peer=" + format(server.udpAddress())
-                            + " rule=the server's own listener "
-                            + format(server.udpAddress()));
+                            + " rule=\"the server's own listener " + format(server.udpAddress()) + "\"");
         }
     }
 
@@ -68,9 +67,9 @@ class RefusalLogTest {
             StunMessage refused = client.createPermission(new InetSocketAddress("198.51.100.7", unheld));
 
             assertThat(refused.get(ErrorCode.class)).isEqualTo(new ErrorCode(403, "Forbidden"));
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN request refused:").endsWith(
-                    " peer=198.51.100.7:" + unheld + " (reached as 127.0.0.1:" + unheld + ")"
-                            + " rule=relay port not held by a live allocation"));
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN request refused ").endsWith(
+                    " peer=198.51.100.7:" + unheld + " reached_as=127.0.0.1:" + unheld
+                            + " rule=\"relay port not held by a live allocation\""));
         }
     }
 
@@ -96,11 +95,17 @@ class RefusalLogTest {
             a.sendIndication(relayB, "to nobody".getBytes(StandardCharsets.US_ASCII));
             a.exchange(StunMessage.request(Method.BINDING).build()); // answered after the indication was handled
 
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN Send indication dropped:")
-                    .contains("user=\"alice\"", "peer=" + format(relayB),
-                            "rule=relay port not held by a live allocation"));
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("TURN Send indication dropped ")
+                    .contains("user=alice ", "peer=" + format(relayB),
+                            "rule=\"relay port not held by a live allocation\""));
         } finally {
             allocations.setLevel(before);
         }
+    }
+
+    /** The id on the one "allocation created" line so far. */
+    private String allocationId() {
+        return log.lines().stream().filter(l -> l.startsWith("TURN allocation created id=")).findFirst().orElseThrow()
+                .substring("TURN allocation created id=".length()).split(" ")[0];
     }
 }

@@ -70,7 +70,6 @@ final class CoturnOptions {
             unimplemented("proc-user", true, null),
             unimplemented("proc-group", true, null),
             unimplemented("check-origin-consistency", false, null),
-            unimplemented("syslog", false, "logs go to standard output, or to --log-file FILE"),
             unimplemented("secure-stun", false, "Binding requests are answered without authentication"));
 
     private record Unimplemented(boolean takesValue, String instead) {
@@ -149,10 +148,10 @@ final class CoturnOptions {
                     }
                 }
                 case "user", "realm", "config", "max-bps", "bps-capacity" -> add(out, "--" + name, value);
+                // coturn's special names: stdout and - for standard output (ours too), syslog for --syslog.
                 case "log-file" -> {
                     if (value.equals("syslog")) {
-                        warn.accept("coturn option log-file=syslog is not implemented; ignored (logs go to standard output, "
-                                + "or to --log-file FILE)");
+                        out.add("--syslog");
                     } else {
                         add(out, "--log-file", value);
                     }

@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import io.netty.util.ResourceLeakDetector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +36,6 @@ import picocli.CommandLine.Option;
 @Command(name = "turn-server", mixinStandardHelpOptions = true, version = "turnlab turn-server 0.1.0",
         sortOptions = false, description = "An RFC 8656 TURN relay server that can stand in for a Cisco Expressway-E.")
 public final class Main implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     /** Exit status for a bad option or configuration. */
     static final int USAGE = 2;
@@ -64,6 +60,9 @@ public final class Main implements Callable<Integer> {
 
     @Mixin
     OperationsOptions operations = new OperationsOptions();
+
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Options file, one NAME=VALUE per line (coturn's turnserver.conf too); the command line wins.")
@@ -131,7 +130,8 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TurnServer built = build();
-        try (LogFile logFile = operations.openLogFile()) {
+        logging.check();
+        try (Logging configured = logging.given() ? Logging.configure(logging) : null) {
             return run(built);
         }
     }
@@ -144,7 +144,6 @@ public final class Main implements Callable<Integer> {
             out.flush();
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        LOG.info("started: {}", listening());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             removePidfile();

@@ -40,13 +40,6 @@ final class OperationsOptions {
     @Option(names = "--no-software-attribute", description = "No SOFTWARE attribute in responses.")
     boolean noSoftwareAttribute;
 
-    @Option(names = "--log-file", paramLabel = "FILE",
-            description = "Log to this file too, appending under its name as given (rotate it with logrotate's copytruncate); stdout or -: standard output only.")
-    String logFile;
-
-    @Option(names = "--no-stdout-log", description = "With --log-file, log to the file only.")
-    boolean noStdoutLog;
-
     @Option(names = "--pidfile", paramLabel = "FILE", description = "Write the process id here while running.")
     Path pidfile;
 
@@ -57,14 +50,6 @@ final class OperationsOptions {
     @Option(names = "--drain-grace", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "On SIGTERM, drain first: take no new allocation, keep the existing ones until they end or this passes, then stop (a second SIGTERM stops at once).")
     Duration drainGrace;
-
-    /** Starts logging to {@code --log-file}, or null when the log stays on standard output. */
-    LogFile openLogFile() {
-        if (logFile == null || logFile.equals("stdout") || logFile.equals("-")) {
-            return null;
-        }
-        return LogFile.open(Path.of(logFile), noStdoutLog);
-    }
 
     /** Sets the admin listener, faults, capture, SOFTWARE and alternates on {@code b}; checks {@code --drain-grace}. */
     void applyTo(TurnServerBuilder b) {

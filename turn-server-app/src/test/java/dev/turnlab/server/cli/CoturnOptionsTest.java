@@ -57,12 +57,11 @@ class CoturnOptionsTest {
 
     @Test
     void unimplementedOptionsAreOneWarningEachAndTheirValuesAreDropped() {
-        assertThat(translate("--cli-port", "5766", "--tls-alternate-server=192.0.2.2:5349", "--syslog",
+        assertThat(translate("--cli-port", "5766", "--tls-alternate-server=192.0.2.2:5349",
                 "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
                 .containsExactly("--realm=r");
         assertThat(warnings).containsExactly("coturn option cli-port is not implemented; ignored",
                 "coturn option tls-alternate-server is not implemented; ignored",
-                "coturn option syslog is not implemented; ignored (logs go to standard output, or to --log-file FILE)",
                 "coturn option redis-userdb is not implemented; ignored (--users-file or --auth-secret)");
     }
 
@@ -81,11 +80,10 @@ class CoturnOptionsTest {
     }
 
     @Test
-    void coturnsLogFileIsOursExceptSyslogWhichIsAWarning() {
-        assertThat(translate("-l", "/var/log/turn.log")).containsExactly("--log-file=/var/log/turn.log");
-        List<String> warnings = new ArrayList<>();
-        assertThat(CoturnOptions.translate(List.of("--log-file", "syslog", "--syslog"), warnings::add)).isEmpty();
-        assertThat(warnings).hasSize(2).allSatisfy(w -> assertThat(w).contains("syslog").contains("--log-file FILE"));
+    void coturnsLogFileAndSyslogAreOurs() {
+        assertThat(translate("-l", "/var/log/turn.log", "--syslog", "--log-file", "syslog", "--no-stdout-log"))
+                .containsExactly("--log-file=/var/log/turn.log", "--syslog", "--syslog", "--no-stdout-log");
+        assertThat(warnings).isEmpty();
     }
 
     @Test

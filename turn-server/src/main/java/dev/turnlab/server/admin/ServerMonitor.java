@@ -199,7 +199,7 @@ public final class ServerMonitor {
             channels.add(new StatusSnapshot.Channel(b.number(), b.peer(), Instant.ofEpochMilli(b.expiresAt())));
         }
         channels.sort(Comparator.comparingInt(StatusSnapshot.Channel::number));
-        return new StatusSnapshot.AllocationStatus(a.username(), t.transport().name().toLowerCase(Locale.ROOT),
+        return new StatusSnapshot.AllocationStatus(a.id(), a.username(), t.transport().name().toLowerCase(Locale.ROOT),
                 t.client(), t.server(), a.relays().stream().map(Relay::relayedAddress).toList(),
                 Instant.ofEpochMilli(a.createdAt()), Instant.ofEpochMilli(a.expiresAt()), a.permissions(now),
                 channels, traffic, a.maxBps(), overRate);

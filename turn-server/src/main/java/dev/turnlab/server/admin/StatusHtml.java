@@ -63,13 +63,14 @@ public final class StatusHtml {
                 .collect(Collectors.joining(", ")));
         row("Dropped packets", counts(m.dropped()));
         out.append("</table>\n<h2>Allocations (").append(s.allocations().size()).append(")</h2>\n<table>\n<tr>");
-        for (String h : List.of("User", "Transport", "Client", "Server", "Relayed", "Created", "Expires",
+        for (String h : List.of("Id", "User", "Transport", "Client", "Server", "Relayed", "Created", "Expires",
                 "Permissions", "Channels", "To peer (packets/bytes)", "To client (packets/bytes)")) {
             out.append("<th>").append(h).append("</th>");
         }
         out.append("</tr>\n");
         for (StatusSnapshot.AllocationStatus a : s.allocations()) {
             out.append("<tr>");
+            cell(a.id());
             cell(a.username());
             cell(a.transport());
             cell(FiveTuple.format(a.client()));

@@ -123,6 +123,7 @@ public final class StatusJson {
 
     private void allocation(StatusSnapshot.AllocationStatus a) throws IOException {
         out.writeStartObject();
+        out.writeStringField("id", a.id());
         out.writeStringField("username", a.username());
         out.writeStringField("transport", a.transport());
         out.writeStringField("client", FiveTuple.format(a.client()));

@@ -50,6 +50,7 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
     /**
      * One allocation (RFC 8656 §2.2).
      *
+     * @param id the allocation's id, as on its log lines
      * @param username the user whose credentials created it
      * @param transport the client transport, {@code udp}, {@code tcp} or {@code tls}
      * @param client the client's address (with {@code server} and the transport, the 5-tuple)
@@ -63,18 +64,10 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
      * @param maxBps its bandwidth limit each way in bytes per second (0: none)
      * @param overRate what it dropped each way over that limit
      */
-    public record AllocationStatus(String username, String transport, InetSocketAddress client,
+    public record AllocationStatus(String id, String username, String transport, InetSocketAddress client,
             InetSocketAddress server, List<InetSocketAddress> relayed, Instant created, Instant expires,
             List<InetAddress> permissions, List<Channel> channels, MetricsSnapshot.Traffic traffic, long maxBps,
             MetricsSnapshot.Traffic overRate) {
-
-        /** An allocation as above without a bandwidth limit. */
-        public AllocationStatus(String username, String transport, InetSocketAddress client, InetSocketAddress server,
-                List<InetSocketAddress> relayed, Instant created, Instant expires, List<InetAddress> permissions,
-                List<Channel> channels, MetricsSnapshot.Traffic traffic) {
-            this(username, transport, client, server, relayed, created, expires, permissions, channels, traffic, 0,
-                    MetricsSnapshot.Traffic.NONE);
-        }
 
         /** Copies the lists. */
         public AllocationStatus {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One allocation (RFC 8656 §2.2): the relayed transport address, the 5-tuple and user that own it, its
@@ -30,6 +31,7 @@ public final class Allocation {
         QUOTA_REACHED
     }
 
+    private final String id = newId();
     private final FiveTuple fiveTuple;
     private final String username;
     private final ClientLink client;
@@ -88,6 +90,18 @@ public final class Allocation {
         this.lifetimes = lifetimes;
         this.createdAt = now;
         this.expiresAt = now + lifetime.toMillis();
+    }
+
+    /**
+     * A name for this allocation in logs, the status page and the admin API: 12 random hex digits, so that
+     * lines about one allocation can be found together, also across servers and restarts.
+     */
+    public String id() {
+        return id;
+    }
+
+    private static String newId() {
+        return String.format("%012x", ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     /** When the allocation was created, in epoch milliseconds. */

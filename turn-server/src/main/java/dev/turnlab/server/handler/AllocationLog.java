@@ -10,13 +10,17 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One line per allocation event, like the Expressway-E event log: created (user, client, relayed
- * address), refreshed, deleted (with packets and bytes each way), and one per rejected request (user,
- * realm, source and reason; never a password, key or MAC). Values a client chose (USERNAME, REALM,
- * SOFTWARE, decoder reasons) are quoted and escaped ({@link LogText}); lines a client can repeat at will
- * (rejections, refusals, refreshes, malformed input) are limited per source address ({@link LogLimiter}).
+ * One line per allocation event, like the Expressway-E event log: created (allocation id, user, client,
+ * relayed address), refreshed, deleted (with packets and bytes each way), and one per rejected request
+ * (user, realm, source, reason and the allocation it concerns; never a password, key or MAC). Each event is
+ * a fixed message with its values as SLF4J key-value pairs, so that a log encoder writes them as fields
+ * (logfmt, JSON lines; Logback's pattern word {@code %kvp}). Values a client chose (USERNAME, REALM,
+ * SOFTWARE, decoder reasons) are cut to a bounded length ({@link LogText#bounded}) and left for the encoder to
+ * escape; lines a client can repeat at will (rejections, refusals, refreshes, malformed input) are limited
+ * per source address ({@link LogLimiter}).
  */
 public final class AllocationLog {
 
@@ -39,8 +43,9 @@ public final class AllocationLog {
         this.log = allocations;
         this.auth = authentication;
         this.clock = clock;
-        this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> log.warn(
-                "TURN log lines suppressed: source={} lines={} (over the per-source rate limit)", source, n));
+        this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> log.atWarn()
+                .setMessage("TURN log lines suppressed (over the per-source rate limit)").addKeyValue("source", source)
+                .addKeyValue("lines", n).log());
     }
 
     /** A log that writes nothing: for harnesses (tests, fuzzing) whose allocations are no events. */
@@ -58,24 +63,25 @@ public final class AllocationLog {
     }
 
     void created(Allocation a, Duration lifetime, String software) {
-        log.info("TURN allocation created: user={} client={} relayed={} lifetime={}s software={}",
-                LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
-                lifetime.getSeconds(), LogText.quote(software));
+        LoggingEventBuilder event = allocation(log.atInfo(), "TURN allocation created", a)
+                .addKeyValue("lifetime", lifetime.getSeconds());
+        if (software != null) {
+            event.addKeyValue("software", LogText.bounded(software));
+        }
+        event.log();
     }
 
     void refreshed(Allocation a, Duration lifetime) {
         if (log.isInfoEnabled() && admit(a.fiveTuple())) {
-            log.info("TURN allocation refreshed: user={} client={} relayed={} lifetime={}s",
-                    LogText.quote(a.username()), a.fiveTuple(), FiveTuple.format(a.relayedAddress()),
-                    lifetime.getSeconds());
+            allocation(log.atInfo(), "TURN allocation refreshed", a).addKeyValue("lifetime", lifetime.getSeconds()).log();
         }
     }
 
     void deleted(Allocation a, Deletion why) {
-        log.info("TURN allocation deleted: user={} client={} relayed={} reason={} to-peer={} packets/{} bytes"
-                        + " to-client={} packets/{} bytes", LogText.quote(a.username()), a.fiveTuple(),
-                FiveTuple.format(a.relayedAddress()), why.description(), a.packetsToPeer(), a.bytesToPeer(),
-                a.packetsToClient(), a.bytesToClient());
+        allocation(log.atInfo(), "TURN allocation deleted", a).addKeyValue("reason", why.description())
+                .addKeyValue("to_peer_packets", a.packetsToPeer()).addKeyValue("to_peer_bytes", a.bytesToPeer())
+                .addKeyValue("to_client_packets", a.packetsToClient()).addKeyValue("to_client_bytes", a.bytesToClient())
+                .log();
     }
 
     /**
@@ -88,32 +94,53 @@ public final class AllocationLog {
         }
         long[] dropped = a.overRateSinceReported();
         if ((dropped[0] > 0 || dropped[1] > 0) && admit(a.fiveTuple())) {
-            log.debug("TURN bandwidth limit: user={} client={} relayed={} max-bps={} dropped to-peer={} packets"
-                    + " to-client={} packets since the last report", LogText.quote(a.username()), a.fiveTuple(),
-                    FiveTuple.format(a.relayedAddress()), a.maxBps(), dropped[0], dropped[1]);
+            allocation(log.atDebug(), "TURN bandwidth limit: dropped since the last report", a)
+                    .addKeyValue("max_bps", a.maxBps()).addKeyValue("to_peer_packets", dropped[0])
+                    .addKeyValue("to_client_packets", dropped[1]).log();
         }
     }
 
-    void rejected(String method, String user, String realm, FiveTuple source, int code, String reason) {
+    /** An event about {@code a}: its id, user, client 5-tuple and relayed address, in that order. */
+    private static LoggingEventBuilder allocation(LoggingEventBuilder event, String message, Allocation a) {
+        return event.setMessage(message).addKeyValue("id", a.id()).addKeyValue("user", LogText.bounded(a.username()))
+                .addKeyValue("client", a.fiveTuple().toString()).addKeyValue("relayed", FiveTuple.format(a.relayedAddress()));
+    }
+
+    /**
+     * A request refused for its credentials; {@code allocation} is the id of the allocation its 5-tuple holds,
+     * or null.
+     */
+    void rejected(String method, String user, String realm, FiveTuple source, String allocation, int code, String reason) {
         if (auth.isInfoEnabled() && admit(source)) {
-            auth.info("TURN request rejected: method={} user={} realm={} source={} error={} reason={}", method,
-                    LogText.quote(user), LogText.quote(realm), source, code, LogText.escape(reason));
+            request(auth.atInfo(), "TURN request rejected", method, user, source, allocation).addKeyValue("realm",
+                    LogText.bounded(realm)).addKeyValue("error", code).addKeyValue("reason", LogText.bounded(reason)).log();
         }
     }
 
     /** A login refused by the failed-login limits, without its password checked: debug, as it comes in floods. */
     void loginLimited(String method, String user, FiveTuple source, String reason) {
         if (auth.isDebugEnabled() && admit(source)) {
-            auth.debug("TURN login limited: method={} user={} source={} reason={}", method, LogText.quote(user),
-                    source, reason);
+            request(auth.atDebug(), "TURN login limited", method, user, source, null).addKeyValue("reason", reason).log();
         }
     }
 
-    void refused(String method, String user, FiveTuple source, int code, String reason) {
+    /** An authenticated request answered with an error; {@code allocation} is the id of the one it concerns, or null. */
+    void refused(String method, String user, FiveTuple source, String allocation, int code, String reason) {
         if (log.isInfoEnabled() && admit(source)) {
-            log.info("TURN request refused: method={} user={} source={} error={} reason={}", method,
-                    LogText.quote(user), source, code, LogText.escape(reason));
+            request(log.atInfo(), "TURN request refused", method, user, source, allocation).addKeyValue("error", code)
+                    .addKeyValue("reason", LogText.bounded(reason)).log();
         }
+    }
+
+    /** An event about a request: its method, user, source 5-tuple and the allocation it concerns, when known. */
+    private static LoggingEventBuilder request(LoggingEventBuilder event, String message, String method, String user,
+            FiveTuple source, String allocation) {
+        event.setMessage(message);
+        if (allocation != null) {
+            event.addKeyValue("id", allocation);
+        }
+        return event.addKeyValue("method", method).addKeyValue("user", LogText.bounded(user))
+                .addKeyValue("source", source.toString());
     }
 
     /**
@@ -122,8 +149,9 @@ public final class AllocationLog {
      */
     void relayUnavailable(InetSocketAddress address, Throwable cause) {
         if (log.isWarnEnabled() && limiter.admit(address.getAddress(), clock.millis())) {
-            log.warn("TURN relay port unavailable: address={} cannot bind: {} (tried again after a back-off)",
-                    FiveTuple.format(address), LogText.escape(cause == null ? "unknown" : LogText.socketError(cause)));
+            log.atWarn().setMessage("TURN relay port unavailable (tried again after a back-off)")
+                    .addKeyValue("address", FiveTuple.format(address))
+                    .addKeyValue("error", LogText.bounded(cause == null ? "unknown" : LogText.socketError(cause))).log();
         }
     }
 
@@ -131,51 +159,55 @@ public final class AllocationLog {
      * A 403 for a peer: the peer as the client {@code named} it (and the {@code target} this server reaches,
      * where that differs), and the rule of the peer policy that refused it.
      */
-    void forbidden(String method, String user, FiveTuple source, InetSocketAddress named, InetSocketAddress target,
-            PeerRule rule) {
+    void forbidden(String method, String user, FiveTuple source, String allocation, InetSocketAddress named,
+            InetSocketAddress target, PeerRule rule) {
         if (log.isInfoEnabled() && admit(source)) {
-            log.info("TURN request refused: method={} user={} source={} error=403 reason=Forbidden peer={} rule={}",
-                    method, LogText.quote(user), source, peer(named, target), rule);
+            peer(request(log.atInfo(), "TURN request refused", method, user, source, allocation).addKeyValue("error", 403)
+                    .addKeyValue("reason", "Forbidden"), named, target).addKeyValue("rule", rule.toString()).log();
         }
     }
 
     /** A Send indication dropped because the peer policy refuses its peer (no response is sent). */
-    void sendRefused(String user, FiveTuple source, InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
-        if (log.isDebugEnabled() && admit(source)) {
-            log.debug("TURN Send indication dropped: user={} source={} peer={} rule={}", LogText.quote(user), source,
-                    peer(named, target), rule);
+    void sendRefused(Allocation a, InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
+        if (log.isDebugEnabled() && admit(a.fiveTuple())) {
+            peer(request(log.atDebug(), "TURN Send indication dropped", "Send", a.username(), a.fiveTuple(), a.id()),
+                    named, target).addKeyValue("rule", rule.toString()).log();
         }
     }
 
-    /** A peer as the client named it, and where this server reaches it when that differs (a static NAT). */
-    private static String peer(InetSocketAddress named, InetSocketAddress target) {
-        String peer = FiveTuple.format(named);
-        return named.equals(target) ? peer : peer + " (reached as " + FiveTuple.format(target) + ")";
+    /** The peer as the client named it, and where this server reaches it when that differs (a static NAT). */
+    private static LoggingEventBuilder peer(LoggingEventBuilder event, InetSocketAddress named, InetSocketAddress target) {
+        event.addKeyValue("peer", FiveTuple.format(named));
+        return named.equals(target) ? event : event.addKeyValue("reached_as", FiveTuple.format(target));
     }
 
     void malformed(FiveTuple source, String reason) {
         if (log.isDebugEnabled() && admit(source)) {
-            log.debug("malformed STUN from {}: {}", source, LogText.escape(reason));
+            log.atDebug().setMessage("malformed STUN").addKeyValue("source", source.toString())
+                    .addKeyValue("reason", LogText.bounded(reason)).log();
         }
     }
 
     /** A TCP or TLS connection closed as soon as it was accepted (debug, limited per source). */
     public void connectionRefused(InetSocketAddress client, ConnectionRefusal why, int limit) {
         if (log.isDebugEnabled() && limiter.admit(client.getAddress(), clock.millis())) {
-            log.debug("TURN connection refused: client={} reason={} limit={}", FiveTuple.format(client), why.label(), limit);
+            log.atDebug().setMessage("TURN connection refused").addKeyValue("client", FiveTuple.format(client))
+                    .addKeyValue("reason", why.label()).addKeyValue("limit", limit).log();
         }
     }
 
     /** A TCP or TLS connection without an allocation closed by the server (debug, limited per source). */
     void connectionTimedOut(FiveTuple connection, ConnectionTimeout why, int heldBytes) {
         if (log.isDebugEnabled() && admit(connection)) {
-            log.debug("TURN connection closed: {} reason={} held={} bytes", connection, why.label(), heldBytes);
+            log.atDebug().setMessage("TURN connection closed").addKeyValue("connection", connection.toString())
+                    .addKeyValue("reason", why.label()).addKeyValue("held_bytes", heldBytes).log();
         }
     }
 
     void challenged(String method, FiveTuple source) {
         if (auth.isDebugEnabled() && admit(source)) {
-            auth.debug("TURN challenge: method={} source={}", method, source);
+            auth.atDebug().setMessage("TURN challenge").addKeyValue("method", method)
+                    .addKeyValue("source", source.toString()).log();
         }
     }
 }

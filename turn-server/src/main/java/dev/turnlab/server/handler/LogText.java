@@ -36,6 +36,15 @@ public final class LogText {
         return NATIVE_PREFIX.matcher(message).replaceFirst("");
     }
 
+    /**
+     * {@code value} cut to {@link #MAX_CHARS} characters, with the length it had when longer, not escaped: a
+     * value of a structured log event, which the log's encoder escapes as its format needs; null stays null.
+     */
+    public static String bounded(String value) {
+        return value == null || value.length() <= MAX_CHARS ? value
+                : value.substring(0, MAX_CHARS) + "...(" + value.length() + " chars)";
+    }
+
     /** {@code value} with escapes but no quotes, for free-text reasons. */
     public static String escape(String value) {
         if (value == null) {

@@ -7,6 +7,7 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.attribute.Software;
 import dev.turnlab.codec.attribute.StunAttribute;
 import dev.turnlab.codec.attribute.UnknownAttributes;
+import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.PeerRule;
@@ -27,6 +28,7 @@ final class Reply {
     private final AllocationLog log;
     private final ServerCounters counters;
     private AuthResult.Accepted auth;
+    private String allocation;
 
     Reply(StunMessage request, ClientLink link, String software, AllocationLog log, ServerCounters counters) {
         this.request = request;
@@ -49,6 +51,11 @@ final class Reply {
         this.auth = accepted;
     }
 
+    /** Names {@code allocation} on the log lines of this request's refusals. */
+    void concerns(Allocation allocation) {
+        this.allocation = allocation.id();
+    }
+
     AuthResult.Accepted auth() {
         return auth;
     }
@@ -65,7 +72,7 @@ final class Reply {
     StunMessage error(ErrorCode error, List<? extends StunAttribute> attributes) {
         counters.errorResponse(request.method(), error.code(), request.hasIntegrity());
         if (auth != null) {
-            log.refused(request.method().toString(), auth.username(), link.fiveTuple(), error.code(),
+            log.refused(request.method().toString(), auth.username(), link.fiveTuple(), allocation, error.code(),
                     error.reason());
         }
         return send(StunMessage.errorResponse(request, error).addAll(attributes), false);
@@ -78,8 +85,8 @@ final class Reply {
      */
     StunMessage forbidden(InetSocketAddress named, InetSocketAddress target, PeerRule rule) {
         counters.errorResponse(request.method(), ErrorCode.FORBIDDEN.code(), request.hasIntegrity());
-        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), named,
-                target, rule);
+        log.forbidden(request.method().toString(), auth == null ? null : auth.username(), link.fiveTuple(), allocation,
+                named, target, rule);
         return send(StunMessage.errorResponse(request, ErrorCode.FORBIDDEN), false);
     }
 

@@ -221,8 +221,9 @@ public final class RequestProcessor {
         } else {
             context.counters().authRejection(rejected);
             Realm realm = reply.request().get(Realm.class);
+            Allocation held = context.allocations().find(tuple);
             context.log().rejected(method, rejected.username(), realm == null ? null : realm.value(), tuple,
-                    rejected.error().code(), rejected.reason());
+                    held == null ? null : held.id(), rejected.error().code(), rejected.reason());
         }
         reply.error(rejected.error(), rejected.attributes());
         return false;
@@ -251,6 +252,7 @@ public final class RequestProcessor {
             reply.error(ErrorCode.ALLOCATION_MISMATCH);
             return null;
         }
+        reply.concerns(allocation);
         if (!allocation.username().equals(reply.auth().username())) {
             reply.error(ErrorCode.WRONG_CREDENTIALS);
             return null;
@@ -402,7 +404,7 @@ public final class RequestProcessor {
             } else {
                 context.counters().droppedIndication();
             }
-            context.log().sendRefused(allocation.username(), link.fiveTuple(), peer.address(), target, rule);
+            context.log().sendRefused(allocation, peer.address(), target, rule);
             return;
         }
         if (active.relay()) {

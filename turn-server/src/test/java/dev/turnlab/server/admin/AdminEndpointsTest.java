@@ -265,6 +265,7 @@ class AdminEndpointsTest {
             JsonNode allocations = status.get("allocations");
             assertThat(allocations).hasSize(1);
             JsonNode a = allocations.get(0);
+            assertThat(a.get("id").asText()).matches("[0-9a-f]{12}");
             assertThat(a.get("username").asText()).isEqualTo("alice");
             assertThat(a.get("transport").asText()).isEqualTo("udp");
             assertThat(a.get("client").asText()).isEqualTo(FiveTuple.format(alice.localAddress()));

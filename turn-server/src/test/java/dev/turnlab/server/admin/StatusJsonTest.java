@@ -27,10 +27,10 @@ class StatusJsonTest {
         InetSocketAddress listener = new InetSocketAddress("127.0.0.1", 3478);
         InetSocketAddress relayed = new InetSocketAddress("2001:db8::1", 24000);
         InetSocketAddress peer = new InetSocketAddress("198.51.100.9", 40000);
-        StatusSnapshot.AllocationStatus allocation = new StatusSnapshot.AllocationStatus(HOSTILE, "udp", client,
+        StatusSnapshot.AllocationStatus allocation = new StatusSnapshot.AllocationStatus("4aee177582cb", HOSTILE, "udp", client,
                 listener, List.of(relayed), NOW.minusSeconds(30), NOW.plusSeconds(570),
                 List.of(peer.getAddress()), List.of(new StatusSnapshot.Channel(0x4001, peer, NOW.plusSeconds(270))),
-                new MetricsSnapshot.Traffic(1, 3, 2, 6));
+                new MetricsSnapshot.Traffic(1, 3, 2, 6), 64_000, new MetricsSnapshot.Traffic(7, 8, 9, 10));
         StatusSnapshot.Server server = new StatusSnapshot.Server("1.2.3", "expressway", "TANDBERG", HOSTILE,
                 List.of(new StatusSnapshot.Listener("udp", listener)), 24000, 29999,
                 List.of(InetAddress.getByName("127.0.0.1")));
@@ -65,6 +65,8 @@ class StatusJsonTest {
         assertThat(status.at("/totals/errorResponses/2/count").asLong()).isEqualTo(3);
         assertThat(status.at("/totals/dropped/no_permission").asLong()).isEqualTo(11);
         JsonNode a = status.at("/allocations/0");
+        assertThat(a.get("id").asText()).isEqualTo("4aee177582cb");
+        assertThat(a.get("maxBps").asLong()).isEqualTo(64_000);
         assertThat(a.get("username").asText()).isEqualTo(HOSTILE);
         assertThat(a.get("client").asText()).isEqualTo("192.0.2.7:50000");
         assertThat(a.get("relayed").get(0).asText()).isEqualTo("[2001:db8::1]:24000");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * What a logger and its children log during each test, for {@code @RegisterExtension}; by default the lines under
@@ -40,11 +41,45 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
         server.detachAppender(appender);
     }
 
-    /** The messages logged so far, formatted, in order. */
+    /**
+     * The events logged so far, in order, each as its formatted message followed by its key-value pairs in
+     * logfmt ({@code TURN allocation created id=… user=alice client="udp …"}), as the server app writes them.
+     */
     public List<String> lines() {
         synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream().map(CapturedLog::line).toList();
         }
+    }
+
+    /** {@code event}'s message, then each key-value pair as {@code key=value}, the value quoted where logfmt needs it. */
+    static String line(ILoggingEvent event) {
+        StringBuilder line = new StringBuilder(event.getFormattedMessage());
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair pair : pairs) {
+                String value = pair.value == null ? "" : pair.value.toString();
+                boolean bare = !value.isEmpty() && value.chars().allMatch(c -> c > ' ' && c < 0x7F && c != '=' && c != '"'
+                        && c != '\\');
+                line.append(' ').append(pair.key).append('=').append(bare ? value : quoted(value));
+            }
+        }
+        return line.toString();
+    }
+
+    /** {@code value} in quotes, with quotes, backslashes and controls escaped as in a JSON string. */
+    private static String quoted(String value) {
+        StringBuilder q = new StringBuilder(value.length() + 2).append('"');
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> q.append(c < ' ' || c >= 0x7F ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return q.append('"').toString();
     }
 
     /** The messages logged so far at {@code level} or above, formatted. */
@@ -53,7 +88,7 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
     public List<String> linesAtLeast(Level level) {
         synchronized (appender.list) {
             return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+                    .map(CapturedLog::line).toList();
         }
     }
 }
