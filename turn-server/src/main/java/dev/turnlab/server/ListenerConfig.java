@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param tlsPort the TLS port, 0 for an ephemeral one, -1 for no TLS listener
  * @param tlsCertificate the PEM certificate chain, or null for a generated self-signed one
  * @param tlsPrivateKey the PEM private key of {@code tlsCertificate}, or null
+ * @param tlsSettings the TLS listener's protocol versions, cipher suites and certificate reload interval
  */
 public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
-        Path tlsCertificate, Path tlsPrivateKey) {
+        Path tlsCertificate, Path tlsPrivateKey, TlsSettings tlsSettings) {
 
     /** The standard TURN port for UDP and TCP (RFC 8656 §3.1). */
     public static final int DEFAULT_PORT = 3478;
@@ -33,6 +34,7 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         if (tlsPort != -1) {
             checkPort("tlsPort", tlsPort);
         }
+        Objects.requireNonNull(tlsSettings, "tlsSettings");
         if (tlsCertificate != null || tlsPrivateKey != null) {
             Objects.requireNonNull(tlsCertificate, "tlsCertificate");
             Objects.requireNonNull(tlsPrivateKey, "tlsPrivateKey");
@@ -43,6 +45,12 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         if (tlsPort > 0 && tlsPort == port) {
             throw new IllegalArgumentException("tlsPort: " + tlsPort + " (expected: not the UDP/TCP port)");
         }
+    }
+
+    /** Listeners with the default {@link TlsSettings}. */
+    public ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
+            Path tlsCertificate, Path tlsPrivateKey) {
+        this(addresses, port, udp, tcp, tlsPort, tlsCertificate, tlsPrivateKey, TlsSettings.DEFAULTS);
     }
 
     /** Whether a TLS listener is configured. */

@@ -59,6 +59,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-tls", description = "No TLS listener.")
     boolean noTls;
 
+    @CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--no-udp", description = "No UDP listener.")
     boolean noUdp;
 
@@ -286,6 +289,7 @@ public final class Main implements Callable<Integer> {
         if (drainGrace != null) {
             new GracefulStop(server, drainGrace, stop).install();
         }
+        TlsOptions.installReloadSignal(server);
         try {
             if (pidfile != null) {
                 Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
@@ -318,6 +322,7 @@ public final class Main implements Callable<Integer> {
             }
             b.tlsCertificate(certificate, privateKey);
         }
+        tls.applyTo(b);
         b.udp(!noUdp).tcp(!noTcp);
         if (relayPorts != null) {
             b.relayPorts(PortRange.parse(relayPorts));

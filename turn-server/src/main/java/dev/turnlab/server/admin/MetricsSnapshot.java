@@ -37,6 +37,7 @@ import java.util.TreeMap;
  *        allocation in time, or idle
  * @param faults the lab faults on and what they dropped
  * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
+ * @param tls the TLS listener's certificate and its reloads
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -44,7 +45,21 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults, Drain drain) {
+        Connections connections, FaultReport faults, Drain drain, Tls tls) {
+
+    /**
+     * The TLS listener's certificate and how its reloads went.
+     *
+     * @param subject the served certificate's subject, or null without a TLS listener
+     * @param expiry when the served certificate expires, or null without a TLS listener
+     * @param reloads reloads that served a new certificate
+     * @param reloadFailures reloads that kept the old one because a file was bad
+     */
+    public record Tls(String subject, Instant expiry, long reloads, long reloadFailures) {
+
+        /** No TLS listener. */
+        public static final Tls NONE = new Tls(null, null, 0, 0);
+    }
 
     /**
      * Whether the server is draining, and the Allocate requests answered 300 Try Alternate (RFC 8489 §10), by

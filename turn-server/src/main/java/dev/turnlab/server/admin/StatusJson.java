@@ -74,6 +74,14 @@ public final class StatusJson {
         out.writeEndArray();
         out.writeEndObject();
         out.writeBooleanField("draining", m.drain().draining());
+        if (m.tls().expiry() != null) {
+            out.writeObjectFieldStart("tls");
+            out.writeStringField("subject", m.tls().subject());
+            out.writeStringField("expires", m.tls().expiry().toString());
+            out.writeNumberField("reloads", m.tls().reloads());
+            out.writeNumberField("reloadFailures", m.tls().reloadFailures());
+            out.writeEndObject();
+        }
         counts("alternateRedirects", m.drain().redirects());
         out.writeArrayFieldStart("faults");
         for (FaultSetting fault : m.faults().active()) {

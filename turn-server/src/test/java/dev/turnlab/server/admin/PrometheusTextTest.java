@@ -23,7 +23,8 @@ class PrometheusTextTest {
                 Map.of("allocate", 12L), 9, Map.of("integrity", 1L), errors, Map.of("no_permission", 11L),
                 4, 96, Map.of("stun", 13L), 14, new MetricsSnapshot.Connections(17, Map.of("per_source_limit", 15L),
                         Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
-                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)));
+                new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
+                new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 20, 21));
     }
 
     @Test
@@ -38,6 +39,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_permissions_active")).isEqualTo(5);
         assertThat(m.value("turnlab_channels_active")).isEqualTo(2);
         assertThat(m.value("turnlab_draining")).isEqualTo(1);
+        assertThat(m.value("turnlab_tls_reloads_total")).isEqualTo(20);
+        assertThat(m.value("turnlab_tls_reload_failures_total")).isEqualTo(21);
+        assertThat(m.value("turnlab_tls_certificate_expiry_seconds")).isEqualTo(1_800_000_000);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"full\"}")).isEqualTo(18);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"draining\"}")).isEqualTo(19);
         assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(700);
