@@ -74,6 +74,7 @@ public final class StatusJson {
         out.writeEndArray();
         out.writeEndObject();
         out.writeBooleanField("draining", m.drain().draining());
+        counts("alternateRedirects", m.drain().redirects());
         if (m.tls().expiry() != null) {
             out.writeObjectFieldStart("tls");
             out.writeStringField("subject", m.tls().subject());
@@ -82,7 +83,6 @@ public final class StatusJson {
             out.writeNumberField("reloadFailures", m.tls().reloadFailures());
             out.writeEndObject();
         }
-        counts("alternateRedirects", m.drain().redirects());
         out.writeArrayFieldStart("faults");
         for (FaultSetting fault : m.faults().active()) {
             out.writeString(fault.toString());
