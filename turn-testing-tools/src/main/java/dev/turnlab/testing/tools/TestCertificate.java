@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -26,7 +30,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A self-signed certificate and its key, made for a test and written as the PEM files a server is given
  * (certificate, PKCS #8 key). Needs Bouncy Castle's bcpkix (an optional dependency of this module).
  *
- * @param certificate the certificate, for {@code CN=commonName}
+ * @param certificate the certificate, for {@code CN=commonName}, with that name and the loopback addresses as its
+ *        subject alternative names
  * @param privateKey its EC P-256 private key
  */
 public record TestCertificate(X509Certificate certificate, PrivateKey privateKey) {
@@ -42,10 +47,14 @@ public record TestCertificate(X509Certificate certificate, PrivateKey privateKey
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
                     new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(validity)), name, keys.getPublic());
+            // Host name verification looks at these, not at the CN: the name, and loopback for tests that connect there.
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, commonName), new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "::1")}));
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
             return new TestCertificate(certificate, keys.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("cannot make a test certificate: " + e, e);
         }
     }
