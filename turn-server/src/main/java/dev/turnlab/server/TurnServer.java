@@ -206,7 +206,14 @@ public final class TurnServer implements AutoCloseable {
             return t;
         });
         long millis = Math.max(1, interval.toMillis());
-        poller.scheduleWithFixedDelay(tls::poll, millis, millis, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                tls.poll();
+            } catch (RuntimeException e) {
+                // A task that throws is never run again: the next renewal would go unnoticed.
+                LOG.warn("TLS certificate poll failed: {}", e.toString());
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
         return poller;
     }
 

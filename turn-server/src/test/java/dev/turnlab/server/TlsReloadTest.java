@@ -1,6 +1,7 @@
 package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import dev.turnlab.codec.StunClass;
@@ -152,6 +153,17 @@ class TlsReloadTest {
             assertThat(told.get(0).certificate()).isEqualTo(SECOND.certificate());
         }
         assertThat(server.tlsCredentials().reloadFailures()).isZero();
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchAtTheStartIsOneLine() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        FIRST.write(cert, key);
+        Files.writeString(key, SECOND.privateKeyPem(), StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> start(cert, key, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tlsPrivateKey: " + key + " (the private key does not match the certificate in " + cert + ")");
     }
 
     @Test
