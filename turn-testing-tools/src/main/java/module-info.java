@@ -1,6 +1,6 @@
 /**
  * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
- * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer and TcpEchoPeer.
+ * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer, TcpEchoPeer and TestCertificate.
  */
 module dev.turnlab.testing.tools {
     exports dev.turnlab.testing.tools;
@@ -12,6 +12,9 @@ module dev.turnlab.testing.tools {
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
     requires static org.slf4j;
+    // TestCertificate only: Bouncy Castle's certificate builder; a test that uses it has it.
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
     // AllocatedBytes: the bytes a thread has allocated, from HotSpot's ThreadMXBean.
     requires jdk.management;
 }

@@ -1,45 +1,53 @@
 package dev.turnlab.server;
 
 import dev.turnlab.codec.dtls.DtlsEngines;
-import java.nio.file.Path;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLEngine;
 
 /**
- * The DTLS listener's engines (RFC 7350, RFC 8656 §3.1): the TLS listener's certificate and key, or a
- * self-signed certificate for labs, in a JDK context of protocol DTLS (Netty has no DTLS). The one place
- * they are made, so that a reloaded certificate can replace them as a whole.
+ * The DTLS listener's engines (RFC 7350, RFC 8656 §3.1), made from the TLS listener's {@link TlsCredentials}
+ * (its certificate files, or the self-signed certificate for labs) in a JDK context of protocol DTLS (Netty has
+ * no DTLS). When the credentials reload, new associations get the new certificate; established ones keep
+ * theirs, as TLS connections do.
  */
 final class DtlsSupport {
 
     private DtlsSupport() {
     }
 
-    /** Server engines from the PEM files, or from a fresh self-signed certificate when {@code certificate} is null. */
-    static DtlsEngines serverEngines(Path certificate, Path privateKey) {
-        KeyManagerFactory keys;
-        if (certificate != null) {
-            TlsSupport.readable("tlsCertificate", certificate);
-            TlsSupport.readable("tlsPrivateKey", privateKey);
-            try {
-                keys = PemKeys.keyManagers(certificate, privateKey);
-            } catch (Exception e) {
-                throw new IllegalArgumentException("tlsCertificate: " + certificate + " with " + privateKey
-                        + " (no certificate and key for DTLS: " + e.getMessage() + ")", e);
-            }
-        } else if (TlsSupport.bouncyCastlePresent()) {
-            keys = SelfSignedCertificate.keyManagers();
-        } else {
-            throw new IllegalStateException("a DTLS listener without tlsCertificate and tlsPrivateKey makes a self-signed"
-                    + " certificate with Bouncy Castle: add org.bouncycastle:bcpkix-jdk18on to the class path, or give"
-                    + " the certificate and key files");
-        }
+    /**
+     * Server engines that follow {@code credentials}' reloads; with {@code cipherSuites} (IANA names, as
+     * {@code --cipher-list} gives them) the DTLS 1.2 ones among them are the only ones enabled.
+     */
+    static DtlsEngines serverEngines(TlsCredentials credentials, List<String> cipherSuites) {
+        AtomicReference<DtlsEngines> current = new AtomicReference<>(engines(credentials.current(), cipherSuites));
+        credentials.onReload(material -> current.set(engines(material, cipherSuites)));
+        return remote -> current.get().newEngine(remote);
+    }
+
+    private static DtlsEngines engines(TlsKeyMaterial material, List<String> cipherSuites) {
+        DtlsEngines engines;
         try {
-            SSLContext context = SSLContext.getInstance("DTLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return DtlsEngines.server(context);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no DTLS: " + e.getMessage(), e);
+            engines = DtlsEngines.server(material.newSslContext("DTLS"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no DTLS with this certificate: " + e.getMessage(), e);
         }
+        if (cipherSuites.isEmpty()) {
+            return engines;
+        }
+        return remote -> {
+            SSLEngine engine = engines.newEngine(remote);
+            List<String> supported = Arrays.asList(engine.getSupportedCipherSuites());
+            // TLS 1.3's suites (TLS_AES_…, TLS_CHACHA20_…) have no DTLS 1.2 use: only the others are kept.
+            String[] enabled = cipherSuites.stream().filter(supported::contains)
+                    .filter(s -> s.contains("_WITH_") || s.startsWith("TLS_EMPTY")).toArray(String[]::new);
+            if (enabled.length > 0) {
+                engine.setEnabledCipherSuites(enabled);
+            }
+            return engine;
+        };
     }
 }

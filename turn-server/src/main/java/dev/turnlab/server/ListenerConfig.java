@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param tlsCertificate the PEM certificate chain, or null for a generated self-signed one
  * @param tlsPrivateKey the PEM private key of {@code tlsCertificate}, or null
  * @param dtlsPort the DTLS port (UDP, with the TLS certificate), 0 for an ephemeral one, -1 for no DTLS listener
+ * @param tlsSettings the TLS listener's protocol versions, cipher suites and certificate reload interval
  */
 public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
-        Path tlsCertificate, Path tlsPrivateKey, int dtlsPort) {
+        Path tlsCertificate, Path tlsPrivateKey, int dtlsPort, TlsSettings tlsSettings) {
 
     /** The standard TURN port for UDP and TCP (RFC 8656 §3.1). */
     public static final int DEFAULT_PORT = 3478;
@@ -37,6 +38,7 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         if (dtlsPort != -1) {
             checkPort("dtlsPort", dtlsPort);
         }
+        Objects.requireNonNull(tlsSettings, "tlsSettings");
         if (tlsCertificate != null || tlsPrivateKey != null) {
             Objects.requireNonNull(tlsCertificate, "tlsCertificate");
             Objects.requireNonNull(tlsPrivateKey, "tlsPrivateKey");
@@ -52,10 +54,10 @@ public record ListenerConfig(List<InetAddress> addresses, int port, boolean udp,
         }
     }
 
-    /** Listeners without DTLS. */
+    /** Listeners without DTLS, with the default {@link TlsSettings}. */
     public ListenerConfig(List<InetAddress> addresses, int port, boolean udp, boolean tcp, int tlsPort,
             Path tlsCertificate, Path tlsPrivateKey) {
-        this(addresses, port, udp, tcp, tlsPort, tlsCertificate, tlsPrivateKey, -1);
+        this(addresses, port, udp, tcp, tlsPort, tlsCertificate, tlsPrivateKey, -1, TlsSettings.DEFAULTS);
     }
 
     /** Whether a TLS listener is configured. */

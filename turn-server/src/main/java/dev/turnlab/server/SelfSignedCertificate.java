@@ -1,20 +1,16 @@
 package dev.turnlab.server;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLException;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -31,29 +27,13 @@ final class SelfSignedCertificate {
     private SelfSignedCertificate() {
     }
 
-    /** A server context with a fresh EC key and a one-year certificate for CN=turnlab. */
-    static SslContext serverContext() throws SSLException {
+    /** A fresh EC key and a one-year certificate for CN=turnlab, as generation 1. */
+    static TlsKeyMaterial generate() {
         try {
             KeyPair keys = keyPair();
-            return SslContextBuilder.forServer(keys.getPrivate(), certificate(keys)).build();
+            return new TlsKeyMaterial(List.of(certificate(keys)), keys.getPrivate(), 1);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a self-signed TLS certificate: " + e, e);
-        }
-    }
-
-    /** Key managers with a fresh EC key and a one-year certificate for CN=turnlab (the DTLS listener's). */
-    static KeyManagerFactory keyManagers() {
-        try {
-            KeyPair keys = keyPair();
-            char[] password = "turnlab".toCharArray();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("turnlab", keys.getPrivate(), password, new X509Certificate[] {certificate(keys)});
-            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            managers.init(store, password);
-            return managers;
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot generate a self-signed DTLS certificate: " + e, e);
         }
     }
 

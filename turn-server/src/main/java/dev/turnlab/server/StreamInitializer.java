@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,7 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
     static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(PooledByteBufAllocator.defaultPreferDirect());
 
     private final Transport kind;
-    private final SslContext ssl;
+    private final Supplier<SslContext> ssl;
     private final LimitsConfig limits;
     private final RequestProcessor processor;
     private final CodecCounters codecCounters;
@@ -41,8 +42,11 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
     private final Set<Channel> connections;
     private final ServerCapture capture;
 
-    /** Pipelines for connections over {@code kind}, with TLS when {@code ssl} is not null. */
-    StreamInitializer(Transport kind, SslContext ssl, LimitsConfig limits, RequestProcessor processor,
+    /**
+     * Pipelines for connections over {@code kind}, with TLS when {@code ssl} is not null: each connection gets
+     * the context it supplies when it is accepted, so a reloaded certificate applies to the connections after it.
+     */
+    StreamInitializer(Transport kind, Supplier<SslContext> ssl, LimitsConfig limits, RequestProcessor processor,
             CodecCounters codecCounters, ConnectionCaps caps, Set<Channel> connections, ServerCapture capture) {
         this.kind = kind;
         this.ssl = ssl;
@@ -63,7 +67,7 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
         connections.add(ch);
         ch.closeFuture().addListener(f -> connections.remove(ch));
         if (ssl != null) {
-            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+            ch.pipeline().addLast(ssl.get().newHandler(ch.alloc()));
         }
         capture.stream(ch.pipeline());
         ConnectionLimits connectionLimits = limits.connections();

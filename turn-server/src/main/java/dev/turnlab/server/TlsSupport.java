@@ -1,10 +1,7 @@
 package dev.turnlab.server;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.net.ssl.SSLException;
 
 /** The TLS listener's context (RFC 8656 §3.1): from PEM files, or a self-signed certificate for labs. */
 final class TlsSupport {
@@ -12,19 +9,17 @@ final class TlsSupport {
     private TlsSupport() {
     }
 
-    static SslContext serverContext(Path certificate, Path privateKey) throws SSLException {
-        if (certificate != null) {
-            // Netty reports a missing or unreadable file as one without valid certificates; say what is wrong.
-            readable("tlsCertificate", certificate);
-            readable("tlsPrivateKey", privateKey);
-            return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
+    /** The TLS listener's certificate: from the configured files, else generated. */
+    static TlsCredentials credentials(ListenerConfig config) {
+        if (config.tlsCertificate() != null) {
+            return TlsCredentials.fromFiles(config.tlsCertificate(), config.tlsPrivateKey(), config.tlsSettings());
         }
         if (!bouncyCastlePresent()) {
             throw new IllegalStateException("a TLS listener without tlsCertificate and tlsPrivateKey makes a self-signed"
                     + " certificate with Bouncy Castle: add org.bouncycastle:bcpkix-jdk18on to the class path, or give"
                     + " the certificate and key files");
         }
-        return SelfSignedCertificate.serverContext();
+        return TlsCredentials.generated(SelfSignedCertificate.generate(), config.tlsSettings());
     }
 
     /** Whether Bouncy Castle's certificate builder, an optional dependency, is on the class path. */

@@ -10,6 +10,7 @@ import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.admin.ServerMonitor;
 import dev.turnlab.server.admin.StatusSnapshot;
+import dev.turnlab.server.admin.TlsCertificates;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Transport;
@@ -42,10 +43,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +82,8 @@ public final class TurnServer implements AutoCloseable {
     // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
-    private SslContext sslContext;
+    private volatile TlsCredentials tls;
+    private ScheduledExecutorService tlsPoller;
     private DtlsEngines dtlsEngines;
     private final DtlsCounters dtlsCounters = new DtlsCounters();
     private final CodecCounters codecCounters = new CodecCounters();
@@ -126,12 +132,13 @@ public final class TurnServer implements AutoCloseable {
             ConnectionLimits limits = config.limits().connections();
             caps = new ConnectionCaps(limits.maxConnectionsPerSource(), limits.maxConnections(), counters(),
                     processor.context().log());
-            if (config.listeners().tls()) {
-                sslContext = TlsSupport.serverContext(config.listeners().tlsCertificate(),
-                        config.listeners().tlsPrivateKey());
+            if (config.listeners().tls() || config.listeners().dtls()) {
+                // One certificate for TLS and DTLS, reloaded for both (SIGHUP, file poll, POST /tls/reload).
+                tls = TlsSupport.credentials(config.listeners());
+                tlsPoller = pollTlsFiles(tls, config.listeners().tlsSettings().reloadInterval());
             }
             if (config.listeners().dtls()) {
-                dtlsEngines = DtlsSupport.serverEngines(config.listeners().tlsCertificate(), config.listeners().tlsPrivateKey());
+                dtlsEngines = DtlsSupport.serverEngines(tls, config.listeners().tlsSettings().cipherSuites());
             }
             int udpSockets = Listeners.udpSocketsPerAddress(config.sockets(), transport.supportsReusePort(),
                     group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1);
@@ -158,9 +165,6 @@ public final class TurnServer implements AutoCloseable {
                 own.add(admin.address());
                 processor.context().peers().ownSockets(own);
             }
-        } catch (javax.net.ssl.SSLException e) {
-            close();
-            throw new IllegalArgumentException("tlsCertificate: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -195,7 +199,40 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults, c.redirect());
+                faults, c.redirect(), tls == null ? TlsCertificates.NONE : new TlsCertificates() {
+                    @Override
+                    public MetricsSnapshot.Tls report() {
+                        TlsKeyMaterial m = tls.current();
+                        return new MetricsSnapshot.Tls(m.subject(), m.expiry(), tls.reloads(), tls.reloadFailures());
+                    }
+
+                    @Override
+                    public TlsReload reload() {
+                        return tls.reload();
+                    }
+                });
+    }
+
+    /** Looks at the certificate files every {@code interval} on a thread of its own; null when never. */
+    private static ScheduledExecutorService pollTlsFiles(TlsCredentials tls, Duration interval) {
+        if (!tls.fromFiles() || interval.isZero()) {
+            return null;
+        }
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "turnlab-tls-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(1, interval.toMillis());
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                tls.poll();
+            } catch (RuntimeException e) {
+                // A task that throws is never run again: the next renewal would go unnoticed.
+                LOG.warn("TLS certificate poll failed: {}", e.toString());
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+        return poller;
     }
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
@@ -234,7 +271,7 @@ public final class TurnServer implements AutoCloseable {
 
         @Override
         public ServerBootstrap tls() {
-            return stream(Transport.TLS, sslContext);
+            return stream(Transport.TLS, tls::sslContext);
         }
 
         @Override
@@ -251,7 +288,7 @@ public final class TurnServer implements AutoCloseable {
                     });
         }
 
-        private ServerBootstrap stream(Transport kind, SslContext ssl) {
+        private ServerBootstrap stream(Transport kind, Supplier<SslContext> ssl) {
             return new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -413,6 +450,25 @@ public final class TurnServer implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Reads the TLS certificate and key from their files again and serves them to new TLS connections; existing
+     * connections keep the certificate they were made with. A bad file (unparsable, half-written, a key that does
+     * not match the certificate) keeps the old ones, logs one warning and counts a failure. SIGHUP and {@code
+     * POST /tls/reload} call this; the server also does by itself when the files change.
+     */
+    public TlsReload reloadTlsCertificate() {
+        TlsCredentials c = tls;
+        return c == null ? TlsCertificates.NONE.reload() : c.reload();
+    }
+
+    /**
+     * The TLS listener's certificate and key, for another listener that serves them (it follows reloads with
+     * {@link TlsCredentials#onReload}); null before {@link #start()} or without a TLS listener.
+     */
+    public TlsCredentials tlsCredentials() {
+        return tls;
+    }
+
     /** How many relay ports are free. */
     public int availableRelayPorts() {
         return processor.context().ports().available();
@@ -434,6 +490,9 @@ public final class TurnServer implements AutoCloseable {
         }
         if (listeners != null) {
             listeners.close();
+        }
+        if (tlsPoller != null) {
+            tlsPoller.shutdownNow();
         }
         faults.close();
         // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.

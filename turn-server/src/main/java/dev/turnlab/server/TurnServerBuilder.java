@@ -39,6 +39,7 @@ public final class TurnServerBuilder {
     private Integer dtlsPort;
     private Path tlsCertificate;
     private Path tlsPrivateKey;
+    private TlsSettings tlsSettings = TlsSettings.DEFAULTS;
     private PortRange relayPorts = PortRange.EXPRESSWAY;
     private final List<InetAddress> relayAddresses = new ArrayList<>();
     private final List<InetAddress> externalAddresses = new ArrayList<>();
@@ -138,6 +139,33 @@ public final class TurnServerBuilder {
     public TurnServerBuilder tlsCertificate(Path certificate, Path privateKey) {
         this.tlsCertificate = Objects.requireNonNull(certificate, "tlsCertificate");
         this.tlsPrivateKey = Objects.requireNonNull(privateKey, "tlsPrivateKey");
+        return this;
+    }
+
+    /**
+     * The TLS versions to enable: {@code TLSv1.2}, {@code TLSv1.3} or both (the default); TLS 1.0 and 1.1 never
+     * (RFC 8996).
+     */
+    public TurnServerBuilder tlsProtocols(List<String> protocols) {
+        this.tlsSettings = tlsSettings.withProtocols(protocols);
+        return this;
+    }
+
+    /**
+     * The TLS 1.2 cipher suites to enable, by IANA name ({@link TlsSettings#parseCipherList} reads coturn's and
+     * OpenSSL's forms); TLS 1.3 suites stay enabled unless one is named. Empty for Netty's defaults.
+     */
+    public TurnServerBuilder tlsCipherSuites(List<String> suites) {
+        this.tlsSettings = tlsSettings.withCipherSuites(suites);
+        return this;
+    }
+
+    /**
+     * How often the certificate and key files are looked at for a renewal (default 5 s); a changed pair is
+     * served to new connections ({@link TurnServer#reloadTlsCertificate()}). Zero: only on explicit reloads.
+     */
+    public TurnServerBuilder tlsReloadInterval(Duration interval) {
+        this.tlsSettings = tlsSettings.withReloadInterval(interval);
         return this;
     }
 
@@ -416,7 +444,7 @@ public final class TurnServerBuilder {
     /** Validates the whole configuration; binds nothing. */
     public TurnServer build() {
         ListenerConfig listeners = new ListenerConfig(listen.isEmpty() ? List.of(wildcard()) : listen, port, udp, tcp,
-                tlsPort, tlsCertificate, tlsPrivateKey, dtlsPort != null ? dtlsPort : tlsPort);
+                tlsPort, tlsCertificate, tlsPrivateKey, dtlsPort != null ? dtlsPort : tlsPort, tlsSettings);
         AuthConfig auth = new AuthConfig(realm != null ? realm : profile.realm(), users, authSecret,
                 integrityFailure != null ? integrityFailure : profile.integrityFailure(),
                 software != null ? software : profile.software(), securityFeatures, nonceLifetime, loginLimits);

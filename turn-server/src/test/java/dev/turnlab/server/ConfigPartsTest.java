@@ -24,11 +24,11 @@ class ConfigPartsTest {
     void listenersNeedAKindAndTlsAPortOfItsOwn() {
         assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, false, false, -1, null, null))
                 .hasMessage("listeners: none (expected: UDP, TCP, TLS or DTLS enabled)");
-        assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null, 3478))
+        assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null, 3478, TlsSettings.DEFAULTS))
                 .hasMessage("dtlsPort: 3478 (expected: not the UDP port)");
-        assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null, -2))
+        assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null, -2, TlsSettings.DEFAULTS))
                 .hasMessage("dtlsPort: -2 (expected: 0-65535)");
-        assertThat(new ListenerConfig(WILDCARD, 3478, false, true, -1, null, null, 3478).dtls()).isTrue();
+        assertThat(new ListenerConfig(WILDCARD, 3478, false, true, -1, null, null, 3478, TlsSettings.DEFAULTS).dtls()).isTrue();
         assertThat(new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null).dtls()).isFalse();
         assertThatThrownBy(() -> new ListenerConfig(WILDCARD, 3478, true, true, 3478, null, null))
                 .hasMessage("tlsPort: 3478 (expected: not the UDP/TCP port)");
@@ -87,7 +87,7 @@ class ConfigPartsTest {
     void theBuilderFillsEachPart() {
         TurnServerConfig c = TurnServer.builder().listen("127.0.0.1").port(0).tlsPort(0).user("u", "p").userQuota(3)
                 .peerQuota(7).udpSockets(2).relayPorts(31000, 31099).allowLoopbackPeers(true).build().config();
-        assertThat(c.listeners()).isEqualTo(new ListenerConfig(List.of(ip("127.0.0.1")), 0, true, true, 0, null, null, 0));
+        assertThat(c.listeners()).isEqualTo(new ListenerConfig(List.of(ip("127.0.0.1")), 0, true, true, 0, null, null, 0, TlsSettings.DEFAULTS));
         assertThat(c.auth().users()).containsOnlyKeys("u");
         assertThat(c.relay().ports()).isEqualTo(new PortRange(31000, 31099));
         assertThat(c.relay().allowLoopbackPeers()).isTrue();

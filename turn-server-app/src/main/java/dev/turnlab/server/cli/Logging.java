@@ -152,6 +152,23 @@ final class Logging implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the log file again under its name, as coturn does on SIGHUP: after logrotate has moved it away
+     * (without {@code copytruncate}) the lines go to a new file instead of the moved one.
+     */
+    void reopen() {
+        for (Appender<ILoggingEvent> a : added) {
+            if (a instanceof FileAppender<ILoggingEvent> file) {
+                try {
+                    file.openFile(file.getFile()); // closes the old stream; a restart would trip Logback's file-collision check
+                    root.info("log file reopened: {}", file.getFile());
+                } catch (IOException e) {
+                    root.warn("log file {} cannot be reopened, logging on to the old one: {}", file.getFile(), e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Stops the appenders this added, gives back the ones it took away, and the level. */
     @Override
     public void close() {

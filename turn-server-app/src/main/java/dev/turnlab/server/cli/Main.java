@@ -50,6 +50,9 @@ public final class Main implements Callable<Integer> {
     DtlsOptions dtls = new DtlsOptions();
 
     @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Mixin
     AuthOptions auth = new AuthOptions();
 
     @Mixin
@@ -132,11 +135,12 @@ public final class Main implements Callable<Integer> {
         TurnServer built = build();
         logging.check();
         try (Logging configured = logging.given() ? Logging.configure(logging) : null) {
-            return run(built);
+            return run(built, configured == null ? () -> { } : configured::reopen);
         }
     }
 
-    private int run(TurnServer built) throws InterruptedException {
+    /** Runs {@code built} until stopped; SIGHUP runs {@code reopenLog}, then reloads the TLS certificate. */
+    private int run(TurnServer built, Runnable reopenLog) throws InterruptedException {
         try {
             server = built.start();
         } catch (ListenerBindException e) {
@@ -151,6 +155,7 @@ public final class Main implements Callable<Integer> {
         if (operations.drainGrace != null) {
             new GracefulStop(server, operations.drainGrace, stop).install();
         }
+        TlsOptions.installReloadSignal(server, reopenLog);
         try {
             if (operations.pidfile != null) {
                 Files.writeString(operations.pidfile, ProcessHandle.current().pid() + "\n");
@@ -172,6 +177,7 @@ public final class Main implements Callable<Integer> {
         TurnServerBuilder b = TurnServer.builder().profile(chosen);
         listeners.applyTo(b, chosen);
         dtls.applyTo(b);
+        tls.applyTo(b);
         demoPassword = auth.applyTo(b);
         relay.applyTo(b);
         limits.applyTo(b);

@@ -8,6 +8,7 @@ import dev.turnlab.client.TurnResult;
 import dev.turnlab.server.BandwidthLimits;
 import dev.turnlab.server.Cidr;
 import dev.turnlab.server.PortRange;
+import dev.turnlab.server.TlsSettings;
 import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.testing.tools.FreePorts;
@@ -81,7 +82,8 @@ class CoturnConfigTest {
         assertThat(config.relay().deniedPeers()).contains(Cidr.parse("0.0.0.0/8"), Cidr.parse("10.0.0.0/8"),
                 Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"), Cidr.parse("83.166.64.0/19"));
         assertThat(config.relay().allowedPeers()).contains(Cidr.parse("10.1.2.3/32"));
-        assertThat(warnings).containsExactly("coturn option cipher-list is not implemented; ignored");
+        assertThat(config.listeners().tlsSettings()).as("cipher-list=\"DEFAULT\"").isEqualTo(TlsSettings.DEFAULTS);
+        assertThat(warnings).isEmpty();
     }
 
     @Test

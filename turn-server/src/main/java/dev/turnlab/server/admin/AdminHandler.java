@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code GET /metrics}, {@code GET /status} and {@code GET /status.html}, and switches lab faults
- * on {@code /faults} ({@link FaultCommands}); any other path is 404, any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
+ * on {@code /faults} ({@link FaultCommands}), drains on {@code /drain} and reloads the TLS certificate on
+ * {@code POST /tls/reload}; any other path is 404, any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -78,6 +79,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.equals("/drain")) {
             return drain(request.method(), client);
         }
+        if (path.equals("/tls/reload")) {
+            return reloadTls(request.method(), client);
+        }
         String type;
         Supplier<CompletableFuture<String>> body;
         switch (path) {
@@ -94,7 +98,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 body = () -> monitor.status().thenApply(StatusHtml::format);
             }
             default -> {
-                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html, /faults or /drain\n");
+                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html, /faults, /drain or /tls/reload\n");
             }
         }
         if (!request.method().equals(HttpMethod.GET)) {
@@ -117,6 +121,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "method not allowed: GET, POST or DELETE\n", "GET, POST, DELETE"));
         }
         return done(HttpResponseStatus.OK, drain.report().draining() ? "draining\n" : "not draining\n");
+    }
+
+    /**
+     * {@code POST /tls/reload} reloads the TLS certificate and key from their files: 200 when the listener serves
+     * the files' certificate, 409 when it kept the old one (a bad file) or has none to reload.
+     */
+    private CompletableFuture<Response> reloadTls(HttpMethod method, java.net.SocketAddress client) {
+        if (!method.equals(HttpMethod.POST)) {
+            return CompletableFuture.completedFuture(new Response(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT,
+                    "method not allowed: POST only\n", "POST"));
+        }
+        LOG.info("admin {}: TLS certificate reload", client instanceof java.net.InetSocketAddress a ? FiveTuple.format(a)
+                : client);
+        // Reading two small files: the admin listener's own event loop may wait for that.
+        dev.turnlab.server.TlsReload r = monitor.tls().reload();
+        return done(r.ok() ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT, r + "\n");
     }
 
     private static CompletableFuture<Response> done(HttpResponseStatus status, String text) {

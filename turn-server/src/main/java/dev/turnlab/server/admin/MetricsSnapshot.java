@@ -39,6 +39,7 @@ import java.util.TreeMap;
  * @param drain whether the server is draining, and the Allocate requests sent to an alternate server
  * @param bandwidth the bandwidth limits (max-bps, bps-capacity), what is reserved, and what they refused and dropped
  * @param tcpRelays the peer data connections of TCP relays (RFC 6062): open, established, and what failed
+ * @param tls the TLS listener's certificate and its reloads
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -46,7 +47,8 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<String, Long> requests, long authChallenges, Map<String, Long> authFailures,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
-        Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays) {
+        Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays,
+        Tls tls) {
 
     /**
      * The peer data connections of TCP relays (RFC 6062): how many are open now, how many were established
@@ -73,6 +75,20 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
 
         /** No limits, nothing dropped. */
         public static final Bandwidth NONE = new Bandwidth(0, 0, 0, 0, Traffic.NONE);
+    }
+
+    /**
+     * The TLS listener's certificate and how its reloads went.
+     *
+     * @param subject the served certificate's subject, or null without a TLS listener
+     * @param expiry when the served certificate expires, or null without a TLS listener
+     * @param reloads reloads that served a new certificate
+     * @param reloadFailures reloads that kept the old one because a file was bad
+     */
+    public record Tls(String subject, Instant expiry, long reloads, long reloadFailures) {
+
+        /** No TLS listener. */
+        public static final Tls NONE = new Tls(null, null, 0, 0);
     }
 
     /**

@@ -122,6 +122,17 @@ public final class PrometheusText {
                 "Allocate requests answered 300 Try Alternate (RFC 8489 10), by reason (full, draining).");
         p.labelled("turnlab_alternate_redirects_total", "reason", m.drain().redirects());
 
+        p.single("turnlab_tls_reloads_total", "counter",
+                "TLS certificate reloads that served a new certificate (SIGHUP, POST /tls/reload, the files changed).",
+                m.tls().reloads());
+        p.single("turnlab_tls_reload_failures_total", "counter",
+                "TLS certificate reloads that kept the old certificate because a file was bad.", m.tls().reloadFailures());
+        if (m.tls().expiry() != null) {
+            p.family("turnlab_tls_certificate_expiry_seconds", "gauge",
+                    "When the TLS listener's certificate expires (its notAfter), in seconds since the epoch.");
+            p.seconds("turnlab_tls_certificate_expiry_seconds", m.tls().expiry().toEpochMilli());
+        }
+
         p.family("turnlab_faults_active", "gauge", "Lab faults, 1 while switched on (--fault, POST /faults), by fault.");
         for (Fault f : Fault.values()) {
             p.sample("turnlab_faults_active", "fault", f.label(), m.faults().isOn(f) ? 1 : 0);

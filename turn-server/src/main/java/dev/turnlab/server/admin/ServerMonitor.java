@@ -49,17 +49,18 @@ public final class ServerMonitor {
     private final Clock clock;
     private final FaultSwitch faults;
     private final DrainSwitch drain;
+    private final TlsCertificates tls;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
 
     /**
      * A monitor of the server described by {@code server}, whose allocations live on {@code loops}; the
      * server's {@code clock} gives allocation times; {@code faults} are its lab faults and {@code drain} its
-     * drain switch, shown and switched here.
+     * drain switch, shown and switched here; {@code tls} is its TLS certificate, shown and reloaded here.
      */
     public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
             ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults,
-            DrainSwitch drain) {
+            DrainSwitch drain, TlsCertificates tls) {
         this.server = server;
         this.loops = loops;
         this.allocations = allocations;
@@ -69,6 +70,7 @@ public final class ServerMonitor {
         this.clock = clock;
         this.faults = faults;
         this.drain = drain;
+        this.tls = tls;
         this.started = clock.instant();
     }
 
@@ -80,6 +82,11 @@ public final class ServerMonitor {
     /** The server's drain switch. */
     public DrainSwitch drain() {
         return drain;
+    }
+
+    /** The server's TLS certificate. */
+    public TlsCertificates tls() {
+        return tls;
     }
 
     /** turnlab's version, from the build. */
@@ -254,6 +261,7 @@ public final class ServerMonitor {
                 new MetricsSnapshot.Bandwidth(allocations.maxBps(), allocations.bpsCapacity(), allocations.reservedBps(),
                         counters.bandwidthRefusedCount(), overRate),
                 new MetricsSnapshot.TcpRelays(counters.tcpConnectionsActiveCount(), counters.tcpConnectionsOpenedCount(),
-                        counters.tcpRelayFailureCounts()));
+                        counters.tcpRelayFailureCounts()),
+                tls.report());
     }
 }

@@ -75,6 +75,14 @@ public final class StatusJson {
         out.writeEndObject();
         out.writeBooleanField("draining", m.drain().draining());
         counts("alternateRedirects", m.drain().redirects());
+        if (m.tls().expiry() != null) {
+            out.writeObjectFieldStart("tls");
+            out.writeStringField("subject", m.tls().subject());
+            out.writeStringField("expires", m.tls().expiry().toString());
+            out.writeNumberField("reloads", m.tls().reloads());
+            out.writeNumberField("reloadFailures", m.tls().reloadFailures());
+            out.writeEndObject();
+        }
         out.writeArrayFieldStart("faults");
         for (FaultSetting fault : m.faults().active()) {
             out.writeString(fault.toString());

@@ -25,7 +25,8 @@ class PrometheusTextTest {
                         Map.of("first_request", 16L)), dev.turnlab.server.fault.FaultReport.NONE,
                 new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
                 new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)),
-                new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)));
+                new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)),
+                new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 31, 32));
     }
 
     @Test
@@ -40,6 +41,9 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_permissions_active")).isEqualTo(5);
         assertThat(m.value("turnlab_channels_active")).isEqualTo(2);
         assertThat(m.value("turnlab_draining")).isEqualTo(1);
+        assertThat(m.value("turnlab_tls_reloads_total")).isEqualTo(31);
+        assertThat(m.value("turnlab_tls_reload_failures_total")).isEqualTo(32);
+        assertThat(m.value("turnlab_tls_certificate_expiry_seconds")).isEqualTo(1_800_000_000);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"full\"}")).isEqualTo(18);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"draining\"}")).isEqualTo(19);
         assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(700);

@@ -44,7 +44,7 @@ class StatusJsonTest {
         List<String> names = new ArrayList<>();
         status.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("version", "profile", "realm", "software", "time", "started",
-                "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "faults", "totals", "allocations");
+                "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "tls", "faults", "totals", "allocations");
         assertThat(status.get("software").asText()).isEqualTo(HOSTILE);
         assertThat(status.get("time").asText()).isEqualTo("2026-12-03T10:00:00Z");
         assertThat(status.get("uptimeSeconds").asLong()).isEqualTo(61);
@@ -57,6 +57,10 @@ class StatusJsonTest {
         assertThat(status.get("draining").asBoolean()).isTrue();
         assertThat(status.get("alternateRedirects").get("full").asLong()).isEqualTo(18);
         assertThat(status.get("alternateRedirects").get("draining").asLong()).isEqualTo(19);
+        assertThat(status.get("tls").get("subject").asText()).isEqualTo("CN=turn.example.com");
+        assertThat(status.get("tls").get("expires").asText()).isEqualTo("2027-01-15T08:00:00Z");
+        assertThat(status.get("tls").get("reloads").asLong()).isEqualTo(20);
+        assertThat(status.get("tls").get("reloadFailures").asLong()).isEqualTo(21);
         assertThat(status.at("/totals/allocationsDeleted/expired").asLong()).isEqualTo(6);
         assertThat(status.at("/totals/relayed/bytesToClient").asLong()).isEqualTo(800);
         assertThat(status.at("/totals/authFailures/integrity").asLong()).isEqualTo(1);
