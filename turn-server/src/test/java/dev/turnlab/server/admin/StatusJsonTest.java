@@ -59,8 +59,8 @@ class StatusJsonTest {
         assertThat(status.get("alternateRedirects").get("draining").asLong()).isEqualTo(19);
         assertThat(status.get("tls").get("subject").asText()).isEqualTo("CN=turn.example.com");
         assertThat(status.get("tls").get("expires").asText()).isEqualTo("2027-01-15T08:00:00Z");
-        assertThat(status.get("tls").get("reloads").asLong()).isEqualTo(20);
-        assertThat(status.get("tls").get("reloadFailures").asLong()).isEqualTo(21);
+        assertThat(status.get("tls").get("reloads").asLong()).isEqualTo(31);
+        assertThat(status.get("tls").get("reloadFailures").asLong()).isEqualTo(32);
         assertThat(status.at("/totals/allocationsDeleted/expired").asLong()).isEqualTo(6);
         assertThat(status.at("/totals/relayed/bytesToClient").asLong()).isEqualTo(800);
         assertThat(status.at("/totals/authFailures/integrity").asLong()).isEqualTo(1);
