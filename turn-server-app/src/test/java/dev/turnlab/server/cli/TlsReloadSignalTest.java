@@ -77,8 +77,9 @@ class TlsReloadSignalTest {
             // logrotate's way without copytruncate: the file is moved away, SIGHUP makes a new one.
             Path rotated = dir.resolve("turn.log.1");
             Files.move(log, rotated);
+            int seen = output.length(); // the first SIGHUP reopened the file too: wait for the second's line
             hangUp();
-            awaitOutput("log file reopened: " + log);
+            awaitOutput(seen, "log file reopened: " + log);
             assertThat(Files.readString(rotated, StandardCharsets.UTF_8)).contains("TLS certificate reloaded from " + cert);
             assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("log file reopened: " + log)
                     .doesNotContain("TLS certificate reloaded from " + cert + ": CN=second");
@@ -123,10 +124,15 @@ class TlsReloadSignalTest {
 
     /** The output so far, once it contains {@code text} (at most 60 s). */
     private String awaitOutput(String text) throws InterruptedException {
+        return awaitOutput(0, text);
+    }
+
+    /** The output so far, once it contains {@code text} after its first {@code from} characters (at most 60 s). */
+    private String awaitOutput(int from, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             String now = output.toString();
-            if (now.contains(text)) {
+            if (now.indexOf(text, from) >= 0) {
                 return now;
             }
             if (!server.isAlive()) {
