@@ -96,7 +96,7 @@ public final class TurnClient implements AutoCloseable {
         this.auth = new LongTermAuth(b.username, b.password);
         this.server = b.server;
         this.capture = b.capture;
-        this.state = new AllocationState(loop, new Renewals());
+        this.state = new AllocationState(loop, new Renewals(this));
         this.relayTransport = b.relayTransport;
         this.tcp = new TcpRelay(new TcpRelay.Settings(loop, transport, ssl, connectTimeout, retransmission, capture),
                 auth, new TcpRelay.Control(() -> server, this::request, this::authenticated, this::permit,
@@ -411,30 +411,9 @@ public final class TurnClient implements AutoCloseable {
         return b;
     }
 
-    private void renew(String what, CompletableFuture<? extends TurnResult<?>> renewal) {
-        renewal.whenComplete((r, e) -> {
-            if (e != null || !r.isSuccess()) {
-                logger.warn("refreshing the {} on {} failed: {}", what, server, e != null ? e.getMessage() : r);
-            }
-        });
-    }
-
-    /** Sends the refreshes the allocation state asks for, and logs those that fail. */
-    private final class Renewals implements AllocationState.Renewal {
-        @Override
-        public void refreshAllocation(Duration lifetime) {
-            renew("allocation", refreshOnLoop(lifetime, retransmission));
-        }
-
-        @Override
-        public void refreshPermission(InetAddress peer) {
-            renew("permission " + peer.getHostAddress(), createPermission(peer));
-        }
-
-        @Override
-        public void refreshChannel(InetSocketAddress peer) {
-            renew("channel to " + peer, channelBind(peer));
-        }
+    /** Refreshes the allocation with the client's retransmissions, for {@link Renewals}. */
+    CompletableFuture<TurnResult<Duration>> refreshAllocation(Duration lifetime) {
+        return refreshOnLoop(lifetime, retransmission);
     }
 
     /**

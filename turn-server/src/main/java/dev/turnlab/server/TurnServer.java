@@ -2,7 +2,6 @@ package dev.turnlab.server;
 
 import dev.turnlab.server.handler.ServerContexts;
 import dev.turnlab.codec.dtls.DtlsCounters;
-import dev.turnlab.codec.dtls.DtlsEngines;
 import dev.turnlab.codec.dtls.DtlsHandler;
 import dev.turnlab.codec.dtls.DtlsLimits;
 import dev.turnlab.codec.netty.CodecCounters;
@@ -44,13 +43,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +78,7 @@ public final class TurnServer implements AutoCloseable {
     // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
-    private volatile TlsCredentials tls;
-    private ScheduledExecutorService tlsPoller;
-    private DtlsEngines dtlsEngines;
+    private volatile ServerTls tls;
     private final DtlsCounters dtlsCounters = new DtlsCounters();
     private final CodecCounters codecCounters = new CodecCounters();
     private final FaultSwitch faults = new FaultSwitch();
@@ -132,14 +126,8 @@ public final class TurnServer implements AutoCloseable {
             ConnectionLimits limits = config.limits().connections();
             caps = new ConnectionCaps(limits.maxConnectionsPerSource(), limits.maxConnections(), counters(),
                     processor.context().log());
-            if (config.listeners().tls() || config.listeners().dtls()) {
-                // One certificate for TLS and DTLS, reloaded for both (SIGHUP, file poll, POST /tls/reload).
-                tls = TlsSupport.credentials(config.listeners());
-                tlsPoller = pollTlsFiles(tls, config.listeners().tlsSettings().reloadInterval());
-            }
-            if (config.listeners().dtls()) {
-                dtlsEngines = DtlsSupport.serverEngines(tls, config.listeners().tlsSettings().cipherSuites());
-            }
+            // One certificate for TLS and DTLS, reloaded for both (SIGHUP, file poll, POST /tls/reload).
+            tls = ServerTls.start(config.listeners());
             int udpSockets = Listeners.udpSocketsPerAddress(config.sockets(), transport.supportsReusePort(),
                     group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1);
             listeners = new Listeners(config.listeners(), udpSockets, new Bootstraps(), faults.listeners()::bound);
@@ -199,40 +187,7 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults, c.redirect(), tls == null ? TlsCertificates.NONE : new TlsCertificates() {
-                    @Override
-                    public MetricsSnapshot.Tls report() {
-                        TlsKeyMaterial m = tls.current();
-                        return new MetricsSnapshot.Tls(m.subject(), m.expiry(), tls.reloads(), tls.reloadFailures());
-                    }
-
-                    @Override
-                    public TlsReload reload() {
-                        return tls.reload();
-                    }
-                });
-    }
-
-    /** Looks at the certificate files every {@code interval} on a thread of its own; null when never. */
-    private static ScheduledExecutorService pollTlsFiles(TlsCredentials tls, Duration interval) {
-        if (!tls.fromFiles() || interval.isZero()) {
-            return null;
-        }
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "turnlab-tls-reload");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = Math.max(1, interval.toMillis());
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                tls.poll();
-            } catch (RuntimeException e) {
-                // A task that throws is never run again: the next renewal would go unnoticed.
-                LOG.warn("TLS certificate poll failed: {}", e.toString());
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
-        return poller;
+                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls);
     }
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
@@ -282,7 +237,7 @@ public final class TurnServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             // Captured as plaintext, as TLS is: between the DTLS handler and the listener's handler.
-                            ch.pipeline().addLast(DtlsHandler.server(dtlsEngines, DtlsLimits.DEFAULT, dtlsCounters),
+                            ch.pipeline().addLast(DtlsHandler.server(tls.dtlsEngines(), DtlsLimits.DEFAULT, dtlsCounters),
                                     capture.datagram(new UdpListenerHandler(processor, Transport.DTLS)));
                         }
                     });
@@ -457,8 +412,8 @@ public final class TurnServer implements AutoCloseable {
      * POST /tls/reload} call this; the server also does by itself when the files change.
      */
     public TlsReload reloadTlsCertificate() {
-        TlsCredentials c = tls;
-        return c == null ? TlsCertificates.NONE.reload() : c.reload();
+        ServerTls t = tls;
+        return t == null ? TlsCertificates.NONE.reload() : t.reload();
     }
 
     /**
@@ -466,7 +421,8 @@ public final class TurnServer implements AutoCloseable {
      * {@link TlsCredentials#onReload}); null before {@link #start()} or without a TLS listener.
      */
     public TlsCredentials tlsCredentials() {
-        return tls;
+        ServerTls t = tls;
+        return t == null ? null : t.credentials();
     }
 
     /** How many relay ports are free. */
@@ -491,8 +447,8 @@ public final class TurnServer implements AutoCloseable {
         if (listeners != null) {
             listeners.close();
         }
-        if (tlsPoller != null) {
-            tlsPoller.shutdownNow();
+        if (tls != null) {
+            tls.close();
         }
         faults.close();
         // Every TCP/TLS connection is closed (TLS with close_notify), which also deletes its allocation.
