@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.testing.tools.Peer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,27 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 class ShutdownUnderTrafficTest {
 
-    private static final Pattern LISTENING = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)");
-
-    private final StringBuffer output = new StringBuffer();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
 
     @Test
     void sigtermDuringUdpTrafficStopsWithoutWarnings() throws Exception {
-        Path logging = Path.of("src/main/shade/logback.xml").toAbsolutePath();
-        assertThat(logging).exists();
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=" + logging,
-                Main.class.getName(), "--listen", "127.0.0.1", "--port", "0", "--no-tls", "--relay-ports", "32650-32669",
-                "--user", "alice:alice-secret", "--allow-loopback-peers")
-                .redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> read(server), "server-output");
-        reader.start();
+        ServerProcess server = ServerProcess.start("--no-tls", "--user", "alice:alice-secret", "--allow-loopback-peers");
         Thread[] traffic = new Thread[0];
         TurnClient client = null;
         try (Peer peer = new Peer()) {
-            InetSocketAddress listener = new InetSocketAddress("127.0.0.1", awaitPort());
+            InetSocketAddress listener = server.udpAddress();
             client = TurnClient.builder().server(listener).credentials("alice", "alice-secret").build();
             InetSocketAddress relayed = client.allocate().join().value().relayedAddress();
             assertThat(client.channelBind(peer.address()).join().isSuccess()).isTrue();
@@ -66,8 +49,8 @@ class ShutdownUnderTrafficTest {
             }
             // SIGTERM: the shutdown hook closes the server during the traffic. (Process.destroy() would also
             // close the streams whose last lines the test reads.)
-            server.toHandle().destroy();
-            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("exited; output:%n%s", output).isTrue();
+            server.process().toHandle().destroy();
+            assertThat(server.exited()).as("exited; output:%n%s", server.output()).isTrue();
         } finally {
             stop.set(true);
             for (Thread t : traffic) {
@@ -76,13 +59,10 @@ class ShutdownUnderTrafficTest {
             if (client != null) {
                 client.close();
             }
-            if (server.isAlive()) {
-                server.toHandle().destroyForcibly();
-            }
-            reader.join(10_000);
+            server.close();
         }
         assertThat(sent.get()).as("datagrams sent before and during the stop").isGreaterThanOrEqualTo(100_000);
-        String log = output.toString();
+        String log = server.output();
         assertThat(log).contains("TURN server stopped");
         assertThat(log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception")
                 || l.startsWith("\tat "))).as("warnings and stack traces in:%n%s", log).isEmpty();
@@ -120,28 +100,6 @@ class ShutdownUnderTrafficTest {
             }
         } catch (IOException e) {
             // The server is gone: the test is over.
-        }
-    }
-
-    private int awaitPort() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = LISTENING.matcher(output);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no banner within 60 s; output:\n" + output);
-    }
-
-    private void read(Process process) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                output.append(line).append('\n');
-            }
-        } catch (IOException e) {
-            output.append("(output unreadable: ").append(e).append(")\n");
         }
     }
 }

@@ -1,12 +1,7 @@
 package dev.turnlab.client.tcp;
 
 import dev.turnlab.client.Transport;
-import dev.turnlab.client.TurnClient;
-import dev.turnlab.client.check.CheckOptions;
 import dev.turnlab.testing.tools.Coturn;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -22,14 +17,11 @@ class CoturnTlsTcpRelayTest extends TcpRelayContract {
     private static final String PASSWORD = "coturn-secret";
 
     private static Coturn coturn;
-    private static SslContext trustAnything;
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(Coturn.available(), Coturn.MISSING);
         coturn = Coturn.builder().user(USER, PASSWORD).tls().start();
-        trustAnything = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-                .endpointIdentificationAlgorithm(null).build();
     }
 
     @AfterAll
@@ -47,16 +39,6 @@ class CoturnTlsTcpRelayTest extends TcpRelayContract {
     @Override
     protected Transport transport() {
         return Transport.TLS;
-    }
-
-    @Override
-    protected TurnClient.Builder client() {
-        return super.client().sslContext(trustAnything);
-    }
-
-    @Override
-    protected CheckOptions checkOptions() {
-        return super.checkOptions().withTransport(Transport.TLS).withSslContext(trustAnything);
     }
 
     @Override

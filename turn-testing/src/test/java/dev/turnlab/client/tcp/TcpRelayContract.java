@@ -18,6 +18,9 @@ import dev.turnlab.client.check.ServerReport.AllocationCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.TurnCheck;
 import dev.turnlab.testing.tools.TcpEchoPeer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,6 +44,8 @@ abstract class TcpRelayContract {
     /** How long any one thing may take on a loaded two-core machine. */
     static final long WAIT_MS = 10_000;
 
+    private static final SslContext TRUST_ANYTHING = trustAnything();
+
     /** The server's address for {@link #transport()}. */
     protected abstract InetSocketAddress server();
 
@@ -55,9 +60,10 @@ abstract class TcpRelayContract {
     /** That user's password. */
     protected abstract String password();
 
-    /** A client of the server over {@link #transport()}, without a relay transport set. */
+    /** A client of the server over {@link #transport()}, without a relay transport set; over TLS it trusts any certificate. */
     protected TurnClient.Builder client() {
-        return TurnClient.builder().server(server()).transport(transport()).credentials(user(), password());
+        TurnClient.Builder b = TurnClient.builder().server(server()).transport(transport()).credentials(user(), password());
+        return transport() == Transport.TLS ? b.sslContext(TRUST_ANYTHING) : b;
     }
 
     /** A client of the server asking for a TCP relay. */
@@ -208,9 +214,21 @@ abstract class TcpRelayContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("relay transport: tcp over udp");
     }
 
-    /** turn-check's options for this server: its credentials, a short timeout, few probes. */
+    /** turn-check's options for this server: its credentials, a short timeout, few probes; over TLS any certificate. */
     protected CheckOptions checkOptions() {
-        return CheckOptions.DEFAULTS.withCredentials(user(), password()).withTimeout(Duration.ofSeconds(5)).withProbes(2);
+        CheckOptions options = CheckOptions.DEFAULTS.withCredentials(user(), password()).withTimeout(Duration.ofSeconds(5))
+                .withProbes(2);
+        return transport() == Transport.TLS ? options.withTransport(Transport.TLS).withSslContext(TRUST_ANYTHING) : options;
+    }
+
+    /** A TLS client context for the lab servers' self-signed certificates. */
+    private static SslContext trustAnything() {
+        try {
+            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .endpointIdentificationAlgorithm(null).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What arrived on a data connection, in order. */
