@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -52,7 +54,7 @@ final class Chromium {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
-    /** A headless Chromium with a 1280 x 800 window and a fresh profile in {@code profile}. */
+    /** A headless Chromium with a 1280 x 800 viewport and a fresh profile in {@code profile}. */
     static ChromeDriver start(Path profile) {
         // Both set: Selenium uses this driver and this browser, and Selenium Manager is not consulted.
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, DRIVER.toString());
@@ -64,6 +66,11 @@ final class Chromium {
                 .usingAnyFreePort().withTimeout(Duration.ofSeconds(60)).build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(30));
+        // --window-size is the window's outer size: grow it by what the window takes, so the page gets 1280 x 800.
+        Dimension outer = driver.manage().window().getSize();
+        List<?> inner = (List<?>) driver.executeScript("return [window.innerWidth, window.innerHeight]");
+        driver.manage().window().setSize(new Dimension(2 * outer.getWidth() - ((Number) inner.get(0)).intValue(),
+                2 * outer.getHeight() - ((Number) inner.get(1)).intValue()));
         return driver;
     }
 }

@@ -160,14 +160,78 @@ class StatusPageBrowserTest {
         assertThat(bob.allocation()).isPresent();
     }
 
-    /** The last column is inside the window, nothing scrolls sideways, and times are one line with the ISO time as a title. */
+    /**
+     * Behind a listener that answers 401 without a bearer token (a stand-in for the admin listener's own
+     * authentication, which forwards to it), the page asks for the token, keeps it in sessionStorage for the tab,
+     * sends it as {@code Authorization: Bearer} on every fetch, and asks again when it is refused.
+     */
+    @Test
+    void onA401ThePageAsksForATokenAndSendsItAsBearer() throws Exception {
+        allocate("alice", "alice-secret");
+        List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer front = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        front.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String path = exchange.getRequestURI().getPath();
+            try (exchange) {
+                if (path.equals("/status")) {
+                    authorizations.add(String.valueOf(authorization));
+                    if (!"Bearer s3cret".equals(authorization)) {
+                        exchange.sendResponseHeaders(401, -1);
+                        return;
+                    }
+                }
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(admin(path)))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                for (String header : List.of("content-type", "content-security-policy", "x-content-type-options")) {
+                    r.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders().set(header, v));
+                }
+                exchange.sendResponseHeaders(r.statusCode(), r.body().length);
+                exchange.getResponseBody().write(r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        front.start();
+        try {
+            browser.get("http://" + FiveTuple.format(front.getAddress()) + "/status.html");
+            await("the token form", () -> browser.findElement(By.id("login")).isDisplayed());
+            assertThat(authorizations).containsOnly("null");
+
+            browser.findElement(By.id("token")).sendKeys("wrong");
+            browser.findElement(By.cssSelector("#login button")).click();
+            await("the refusal", () -> text("error").equals("The token was refused (401)."));
+            assertThat(authorizations).contains("Bearer wrong");
+
+            browser.findElement(By.id("token")).sendKeys("s3cret");
+            browser.findElement(By.cssSelector("#login button")).click();
+            await("alice's allocation", () -> column("allocationTable", 1).contains("alice"));
+            assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+            assertThat(script("return sessionStorage.getItem('turnlab-admin-token')")).isEqualTo("s3cret");
+
+            // The tab keeps it: a reload goes straight to the figures.
+            int asked = authorizations.size();
+            browser.navigate().refresh();
+            await("alice's allocation after a reload", () -> column("allocationTable", 1).contains("alice"));
+            assertThat(authorizations.subList(asked, authorizations.size())).containsOnly("Bearer s3cret");
+            assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+        } finally {
+            front.stop(0);
+        }
+    }
+
+    /** The last column is inside the window, nothing scrolls sideways, no header is cut off, and times are one line with the ISO time as a title. */
     private void fitsTheWidth() {
-        assertThat(script("return window.innerWidth")).isEqualTo(1280L);
+        assertThat(script("return [window.innerWidth, window.innerHeight]")).isEqualTo(List.of(1280L, 800L));
         assertThat((Long) script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(1280L);
         for (String cell : List.of("#allocationTable thead th:last-child", "#allocationTable tbody tr td:last-child")) {
             Number right = (Number) script("return document.querySelector(arguments[0]).getBoundingClientRect().right", cell);
             assertThat(right.doubleValue()).as(cell).isLessThanOrEqualTo(1280.0);
         }
+        assertThat(script("return [...document.querySelectorAll('#allocationTable th button')]"
+                + ".filter(b => b.scrollWidth > b.clientWidth).map(b => b.textContent)")).as("cut-off headers")
+                .isEqualTo(List.of());
         WebElement age = browser.findElement(By.cssSelector("#allocationTable tbody tr td:nth-child(6)"));
         assertThat(age.getText()).matches("\\d+s|\\d+m \\d+s");
         assertThat(Instant.parse(age.getAttribute("title"))).isBefore(Instant.now().plusSeconds(1));
