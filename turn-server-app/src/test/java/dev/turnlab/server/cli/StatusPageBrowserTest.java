@@ -8,6 +8,7 @@ import dev.turnlab.client.TurnClient;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.testing.tools.Peer;
+import dev.turnlab.testing.tools.TestCertificate;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The status page in Debian's headless Chromium at 1280 x 800 against a server on loopback with real allocations
  * and traffic: it shows the allocations, users and rates, picks up a new allocation at its next refresh without
- * reloading, sorts, filters and pages, fits the width, shows a user's name as text, and shows draining and faults.
+ * reloading, sorts, filters and pages, fits the width, shows a user's name as text, and shows the certificate's
+ * expiry, draining and faults.
  * Skipped, with the reason, where Chromium and chromedriver cannot be installed. Leaves a screenshot in
  * target/status-page.png.
  */
@@ -55,14 +57,18 @@ class StatusPageBrowserTest {
     private ChromeDriver browser;
 
     @BeforeEach
-    void start(@TempDir Path profile) throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         String missing = Chromium.unavailable();
         assumeTrue(missing == null, missing);
-        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(32700, 32799).noTls()
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificate.generate("turn.example.test", Duration.ofDays(10)).write(cert, key);
+        server = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(32700, 32799).tlsPort(0)
+                .tlsCertificate(cert, key).tlsReloadInterval(Duration.ZERO)
                 .user("alice", "alice-secret").user("bob", "bob-secret").user("carol", "carol-secret")
                 .user(HOSTILE, "hostile-secret").allowLoopbackPeers(true).admin("127.0.0.1:0").build().start();
         peer = new Peer();
-        browser = Chromium.start(profile);
+        browser = Chromium.start(Files.createDirectories(dir.resolve("profile")));
     }
 
     @AfterEach
@@ -110,6 +116,9 @@ class StatusPageBrowserTest {
         await("a rate each way", () -> text("toPeerBits").matches("[1-9][0-9.]* (bit|kbit|Mbit)/s")
                 && text("toClientBits").matches("[1-9][0-9.]* (bit|kbit|Mbit)/s"));
         assertThat(text("toPeerPackets")).matches("[0-9,]+ packets/s · .* total");
+        // The certificate expires in 10 days: under the 14 that make it a warning.
+        assertThat(text("tls")).matches("TLS certificate CN=turn\\.example\\.test expires in (9d 23h|10d 0h)");
+        assertThat(browser.findElement(By.id("tls")).getAttribute("class")).isEqualTo("alert warn");
 
         // Per user: carol's 49 allocations first.
         assertThat(column("users", 0)).containsExactly("carol", "alice", "bob", HOSTILE);
