@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code GET /metrics}, {@code GET /status} and {@code GET /status.html}, and switches lab faults
+ * Answers {@code GET /metrics}, {@code GET /status} and the live status page ({@code GET /status.html} with its
+ * {@code /status.js} and {@code /status.css}, see {@link StatusPage}), and switches lab faults
  * on {@code /faults} ({@link FaultCommands}), drains on {@code /drain} and reloads the TLS certificate on
  * {@code POST /tls/reload}; any other path is 404, any other method 405. Snapshots are gathered asynchronously, so no event loop ever waits for another.
  */
@@ -33,6 +34,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private static final String TEXT = "text/plain; charset=utf-8";
+    /** The policy of everything but the page: a document that loads nothing and is framed nowhere. */
+    private static final String NOTHING = "default-src 'none'; frame-ancestors 'none'";
 
     private final ServerMonitor monitor;
     /** The last response of this connection, touched on its event loop only. */
@@ -93,12 +96,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 type = "application/json; charset=utf-8";
                 body = () -> monitor.status().thenApply(StatusJson::format);
             }
-            case "/status.html" -> {
-                type = "text/html; charset=utf-8";
-                body = () -> monitor.status().thenApply(StatusHtml::format);
-            }
             default -> {
-                return done(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /status, /status.html, /faults, /drain or /tls/reload\n");
+                StatusPage.File file = StatusPage.file(path);
+                if (file == null) {
+                    return done(HttpResponseStatus.NOT_FOUND,
+                            "not found: try /metrics, /status, /status.html, /faults, /drain or /tls/reload\n");
+                }
+                type = file.type();
+                body = () -> CompletableFuture.completedFuture(file.text());
             }
         }
         if (!request.method().equals(HttpMethod.GET)) {
@@ -152,8 +157,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set("X-Content-Type-Options", "nosniff")
-                // The page needs nothing from anywhere: no scripts, no frames, inline style only.
-                .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+                .set("Content-Security-Policy", r.type().startsWith("text/html") ? StatusPage.POLICY : NOTHING);
         if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
             response.headers().set(HttpHeaderNames.ALLOW, r.allow());
         }
