@@ -17,10 +17,10 @@ import java.util.List;
 /**
  * The process and the JVM at one moment, as Prometheus's Java client names them ({@code process_*},
  * {@code jvm_*}): read from {@code java.lang.management} and, for memory, from {@code /proc/self/status}.
- * A figure the platform does not give is -1 (as the JVM reports a heap without a limit), and is left out
- * of {@code /metrics}.
+ * A count the platform does not give is -1 (as the JVM reports a heap without a limit), the CPU time null;
+ * either is left out of {@code /metrics}.
  *
- * @param cpu CPU time the process used, user and system
+ * @param cpu CPU time the process used, user and system; null where the JVM cannot tell
  * @param started when the JVM started
  * @param residentBytes resident memory (VmRSS)
  * @param virtualBytes virtual memory (VmSize)

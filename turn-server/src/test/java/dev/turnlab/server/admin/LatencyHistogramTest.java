@@ -3,6 +3,7 @@ package dev.turnlab.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.turnlab.testing.tools.AllocatedBytes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,20 @@ class LatencyHistogramTest {
         assertThatIllegalArgumentException().isThrownBy(LatencyHistogram::new);
         assertThatIllegalArgumentException().isThrownBy(() -> new LatencyHistogram(Duration.ofMillis(2), Duration.ofMillis(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> new LatencyHistogram(Duration.ZERO));
+    }
+
+    @Test
+    void observingAllocatesNothing() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(AllocatedBytes.measurable(), "this JVM does not count allocated bytes");
+        LatencyHistogram h = LatencyHistogram.relayLatency();
+        Runnable observe = () -> {
+            for (long i = 0; i < 1_000_000; i++) {
+                h.observe(i * 37);
+            }
+        };
+        observe.run(); // warm up: compilation allocates, the steady state must not
+        // One object per call would be megabytes; the slack is for a late compilation on a loaded machine.
+        assertThat(AllocatedBytes.during(observe)).isLessThan(64 * 1024);
     }
 
     @Test
