@@ -42,7 +42,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
     private StreamLink link;
     private Allocation allocation;
     /** ChannelData frames read, which picks the one in 64 whose relay latency is sampled. */
-    private int channelData;
+    private int channelDataRead;
 
     /** A handler for one connection over {@code transport} (TCP or TLS). */
     public StreamListenerHandler(RequestProcessor processor, Transport transport) {
@@ -65,7 +65,7 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof ChannelData data) {
-            boolean sampled = (++channelData & LatencyHistogram.SAMPLE_MASK) == 0;
+            boolean sampled = (++channelDataRead & LatencyHistogram.SAMPLE_MASK) == 0;
             long start = sampled ? System.nanoTime() : 0;
             try {
                 if (allocation == null || allocation.isDeleted()) {

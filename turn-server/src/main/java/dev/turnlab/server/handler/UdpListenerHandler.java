@@ -44,7 +44,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private AllocationTable.Scope scope;
     private InetSocketAddress local;
     /** ChannelData datagrams read, which picks the one in 64 whose relay latency is sampled. */
-    private int channelData;
+    private int channelDataRead;
 
     /** A handler for one UDP listener. */
     public UdpListenerHandler(RequestProcessor processor) {
@@ -111,7 +111,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     /** ChannelData from a client (RFC 8656 §12.6): relayed to the channel's peer, or counted and dropped. */
     private void channelData(ByteBuf content, InetSocketAddress sender) {
-        boolean sampled = (++channelData & LatencyHistogram.SAMPLE_MASK) == 0;
+        boolean sampled = (++channelDataRead & LatencyHistogram.SAMPLE_MASK) == 0;
         long start = sampled ? System.nanoTime() : 0;
         Allocation allocation = scope.get(sender);
         if (allocation == null || allocation.isDeleted()) {
