@@ -7,6 +7,7 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
+import dev.turnlab.server.admin.LatencyHistogram;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.auth.AuthResult;
 import dev.turnlab.server.relay.DataPath;
@@ -74,6 +75,21 @@ public final class ServerCounters {
     private final LongAdder[] tcpFailures = adders(TCP_RELAY_FAILURES.size());
     private final LongAdder tcpBytesToPeer = new LongAdder();
     private final LongAdder tcpBytesToClient = new LongAdder();
+    private final LatencyHistogram allocationSetup = LatencyHistogram.allocationSetup();
+    private final LatencyHistogram relayLatency = LatencyHistogram.relayLatency();
+
+    /** From an authenticated Allocate request's arrival to its success response, one per allocation created. */
+    public LatencyHistogram allocationSetup() {
+        return allocationSetup;
+    }
+
+    /**
+     * From a ChannelData datagram's arrival (client to peer) or a peer's datagram's (peer to client) to the
+     * flush that hands it to the kernel; one datagram in {@link LatencyHistogram#SAMPLE_MASK} + 1.
+     */
+    public LatencyHistogram relayLatency() {
+        return relayLatency;
+    }
 
     /** Counts bytes a TCP relay passed from a client data connection to its peer (RFC 6062 §5.4). */
     public void tcpRelayedToPeer(int bytes) {

@@ -103,7 +103,8 @@ public class RelayPathBenchmark {
                 }, new FaultSwitch());
         listener = new Socket(LISTENER, new UdpListenerHandler(new RequestProcessor(context)));
         // The server's wiring: both handlers read the one switch of the lab faults, here with none on.
-        RelayHandler relayHandler = new RelayHandler(clock, context.endpoints(), context.faults());
+        RelayHandler relayHandler = new RelayHandler(clock, context.endpoints(), context.faults(),
+                context.counters().relayLatency());
         relay = new Socket(RELAYED, relayHandler);
 
         long now = clock.millis();

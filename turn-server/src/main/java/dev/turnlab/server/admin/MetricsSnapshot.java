@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * @param bandwidth the bandwidth limits (max-bps, bps-capacity), what is reserved, and what they refused and dropped
  * @param tcpRelays the peer data connections of TCP relays (RFC 6062): open, established, and what failed
  * @param tls the TLS listener's certificate and its reloads
+ * @param allocationsPeak the most allocations that existed at once since the start
+ * @param latency how long allocations took to set up and datagrams stayed in the server
+ * @param runtime the process and the JVM: CPU, memory, file descriptors, garbage collection, threads, classes
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -48,7 +51,14 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
         Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays,
-        Tls tls) {
+        Tls tls, long allocationsPeak, Latency latency, RuntimeFigures runtime) {
+
+    /**
+     * The server's latency histograms: from an authenticated Allocate's arrival to its success response,
+     * and from a ChannelData datagram's arrival to the flush that hands it to the kernel (one in 64 sampled).
+     */
+    public record Latency(LatencyHistogram.Snapshot allocationSetup, LatencyHistogram.Snapshot relay) {
+    }
 
     /**
      * The peer data connections of TCP relays (RFC 6062): how many are open now, how many were established

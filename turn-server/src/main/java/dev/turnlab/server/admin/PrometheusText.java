@@ -2,12 +2,15 @@ package dev.turnlab.server.admin;
 
 import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.ServerCounters;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
  * Writes a {@link MetricsSnapshot} in the Prometheus text exposition format 0.0.4: every family has
  * {@code # HELP} and {@code # TYPE}, names start with {@code turnlab_}, counters end in {@code _total}.
  * Labels take a few fixed values only (method, code, reason, direction): never a user or an address.
+ * The process and JVM families keep the names of Prometheus's Java client ({@code process_*},
+ * {@code jvm_*}), so that dashboards made for it work unchanged.
  */
 public final class PrometheusText {
 
@@ -48,7 +51,12 @@ public final class PrometheusText {
                 p.sample("turnlab_allocation_failures_total", "code", Integer.toString(code), n));
 
         p.single("turnlab_allocations_active", "gauge", "Allocations that exist now.", m.allocationsActive());
+        p.single("turnlab_allocations_peak", "gauge", "The most allocations that existed at once since the server started.",
+                m.allocationsPeak());
         p.single("turnlab_allocations_created_total", "counter", "Allocations created.", m.allocationsCreated());
+        p.histogram("turnlab_allocation_setup_seconds",
+                "Time from an authenticated Allocate request's arrival to its success response (the 401 round excepted).",
+                m.latency().allocationSetup());
         p.family("turnlab_allocations_deleted_total", "counter",
                 "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed).");
         p.labelled("turnlab_allocations_deleted_total", "reason", m.allocationsDeleted());
@@ -64,6 +72,10 @@ public final class PrometheusText {
         p.family("turnlab_relayed_bytes_total", "counter", "Payload bytes relayed, by direction.");
         p.sample("turnlab_relayed_bytes_total", "direction", "client_to_peer", t.bytesToPeer());
         p.sample("turnlab_relayed_bytes_total", "direction", "peer_to_client", t.bytesToClient());
+        p.histogram("turnlab_relay_latency_seconds",
+                "Time a relayed datagram spends in the server, from its arrival to the flush that hands it to the kernel;"
+                        + " ChannelData client to peer and peer datagrams to the client, one datagram in 64 sampled.",
+                m.latency().relay());
         p.family("turnlab_dropped_packets_total", "counter", "Packets neither answered nor relayed, by reason.");
         p.labelled("turnlab_dropped_packets_total", "reason", m.dropped());
         p.single("turnlab_relay_to_relay_permissions_total", "counter",
@@ -139,7 +151,82 @@ public final class PrometheusText {
         }
         p.family("turnlab_fault_dropped_packets_total", "counter", "Packets the lab faults dropped or left unanswered, by reason.");
         p.labelled("turnlab_fault_dropped_packets_total", "reason", m.faults().dropped());
+        p.runtime(m.runtime());
         return p.out.toString();
+    }
+
+    /** The process and JVM families, named as Prometheus's Java client names them so that its dashboards work. */
+    private void runtime(RuntimeFigures r) {
+        if (r.cpu() != null) {
+            family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
+            out.append("process_cpu_seconds_total ").append(seconds(r.cpu().toNanos())).append('\n');
+        }
+        family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+        seconds("process_start_time_seconds", r.started().toEpochMilli());
+        optional("process_open_fds", "Number of open file descriptors.", r.openFds());
+        optional("process_max_fds", "Maximum number of open file descriptors.", r.maxFds());
+        optional("process_virtual_memory_bytes", "Virtual memory size in bytes.", r.virtualBytes());
+        optional("process_resident_memory_bytes", "Resident memory size in bytes.", r.residentBytes());
+
+        family("jvm_memory_used_bytes", "gauge", "Used bytes of a given JVM memory area.");
+        sample("jvm_memory_used_bytes", "area", "heap", r.heap().used());
+        sample("jvm_memory_used_bytes", "area", "nonheap", r.nonHeap().used());
+        family("jvm_memory_committed_bytes", "gauge", "Committed (bytes) of a given JVM memory area.");
+        sample("jvm_memory_committed_bytes", "area", "heap", r.heap().committed());
+        sample("jvm_memory_committed_bytes", "area", "nonheap", r.nonHeap().committed());
+        family("jvm_memory_max_bytes", "gauge", "Max (bytes) of a given JVM memory area; an area without a limit is left out.");
+        if (r.heap().max() >= 0) {
+            sample("jvm_memory_max_bytes", "area", "heap", r.heap().max());
+        }
+        if (r.nonHeap().max() >= 0) {
+            sample("jvm_memory_max_bytes", "area", "nonheap", r.nonHeap().max());
+        }
+
+        family("jvm_gc_collection_seconds", "summary", "Time spent in a given JVM garbage collector in seconds.");
+        for (RuntimeFigures.Collector c : r.collectors()) {
+            out.append("jvm_gc_collection_seconds_count{");
+            label("gc", c.name());
+            out.append("} ").append(c.collections()).append("\njvm_gc_collection_seconds_sum{");
+            label("gc", c.name());
+            out.append("} ").append(seconds(c.time().toNanos())).append('\n');
+        }
+
+        RuntimeFigures.Threads t = r.threads();
+        single("jvm_threads_current", "gauge", "Current thread count of a JVM.", t.live());
+        single("jvm_threads_daemon", "gauge", "Daemon thread count of a JVM.", t.daemon());
+        single("jvm_threads_peak", "gauge", "Peak thread count of a JVM.", t.peak());
+        single("jvm_threads_started_total", "counter", "Started thread count of a JVM.", t.started());
+        RuntimeFigures.Classes c = r.classes();
+        single("jvm_classes_currently_loaded", "gauge", "The number of classes that are currently loaded in the JVM.",
+                c.loaded());
+        single("jvm_classes_loaded_total", "counter",
+                "The total number of classes that have been loaded since the JVM has started execution.", c.totalLoaded());
+        single("jvm_classes_unloaded_total", "counter",
+                "The total number of classes that have been unloaded since the JVM has started execution.", c.unloaded());
+    }
+
+    /** A family with one unlabelled gauge, left out when the platform does not give it (-1). */
+    private void optional(String name, String help, long value) {
+        if (value >= 0) {
+            single(name, "gauge", help, value);
+        }
+    }
+
+    /** A histogram family: cumulative buckets by upper bound ({@code le}), then {@code _sum} and {@code _count}. */
+    private void histogram(String name, String help, LatencyHistogram.Snapshot h) {
+        family(name, "histogram", help);
+        for (int i = 0; i <= h.bounds().size(); i++) {
+            out.append(name).append("_bucket{le=\"")
+                    .append(i < h.bounds().size() ? seconds(h.bounds().get(i).toNanos()) : "+Inf")
+                    .append("\"} ").append(h.cumulative().get(i)).append('\n');
+        }
+        out.append(name).append("_sum ").append(seconds(h.sum().toNanos())).append('\n');
+        out.append(name).append("_count ").append(h.count()).append('\n');
+    }
+
+    /** {@code nanos} in seconds, as a plain decimal without trailing zeros. */
+    private static String seconds(long nanos) {
+        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
     }
 
     private void family(String name, String type, String help) {

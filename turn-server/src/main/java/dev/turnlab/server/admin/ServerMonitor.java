@@ -262,6 +262,8 @@ public final class ServerMonitor {
                         counters.bandwidthRefusedCount(), overRate),
                 new MetricsSnapshot.TcpRelays(counters.tcpConnectionsActiveCount(), counters.tcpConnectionsOpenedCount(),
                         counters.tcpRelayFailureCounts()),
-                tls.report());
+                tls.report(), allocations.peak(),
+                new MetricsSnapshot.Latency(counters.allocationSetup().snapshot(), counters.relayLatency().snapshot()),
+                RuntimeFigures.read());
     }
 }

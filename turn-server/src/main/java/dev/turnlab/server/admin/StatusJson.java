@@ -100,6 +100,7 @@ public final class StatusJson {
     private void totals(MetricsSnapshot m) throws IOException {
         out.writeObjectFieldStart("totals");
         out.writeNumberField("allocationsActive", m.allocationsActive());
+        out.writeNumberField("allocationsPeak", m.allocationsPeak());
         out.writeNumberField("allocationsCreated", m.allocationsCreated());
         counts("allocationsDeleted", m.allocationsDeleted());
         out.writeNumberField("permissionsActive", m.permissionsActive());

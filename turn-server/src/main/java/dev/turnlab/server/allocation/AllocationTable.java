@@ -45,6 +45,8 @@ public final class AllocationTable {
     private final Map<ScopeKey, Scope> scopes = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
     private final AtomicIntegerArray generations = new AtomicIntegerArray(GENERATION_SLOTS);
     private final SipHash slotHash;
     private final long maxBps;
@@ -166,6 +168,7 @@ public final class AllocationTable {
     public void add(Allocation allocation) {
         FiveTuple t = allocation.fiveTuple();
         scope(t.transport(), t.server()).byClient.put(t.client(), allocation);
+        peak.accumulateAndGet(live.incrementAndGet(), Math::max);
     }
 
     /** Removes an allocation and gives back its quota; returns false if it was not in the table. */
@@ -175,6 +178,7 @@ public final class AllocationTable {
         if (s == null || !s.byClient.remove(t.client(), allocation)) {
             return false;
         }
+        live.decrementAndGet();
         generations.incrementAndGet(slot(t));
         cancel(allocation.username());
         return true;
@@ -226,6 +230,11 @@ public final class AllocationTable {
     /** How many allocations exist or are being created. */
     public int size() {
         return total.get();
+    }
+
+    /** The most allocations that were in the table at once. */
+    public int peak() {
+        return peak.get();
     }
 
     /** How many allocations {@code username} holds or is creating. */

@@ -249,7 +249,8 @@ final class AllocateHandler {
         }
         boolean ipv6 = families.get(relays.size());
         InetSocketAddress address = context.endpoints().bind(ipv6, port);
-        RelayHandler handler = plan.tcp() ? null : new RelayHandler(context.clock(), context.endpoints(), context.faults());
+        RelayHandler handler = plan.tcp() ? null : new RelayHandler(context.clock(), context.endpoints(), context.faults(),
+                context.counters().relayLatency());
         ChannelFuture bound = plan.tcp() ? tcp.listen(reply.link().eventLoop(), address)
                 : context.binder().bind(reply.link().eventLoop(), address, handler);
         // A TCP relay's socket may run on another event loop (TcpRelaySockets): its answer comes back to this one.
@@ -343,6 +344,7 @@ final class AllocateHandler {
             attributes.add(plan.addressError());
         }
         StunMessage response = reply.success(attributes.toArray(new StunAttribute[0]));
+        context.counters().allocationSetup().observe(System.nanoTime() - reply.received());
         responses.put(allocation, response);
     }
 

@@ -27,6 +27,7 @@ final class Reply {
     private final String software;
     private final AllocationLog log;
     private final ServerCounters counters;
+    private final long received = System.nanoTime();
     private AuthResult.Accepted auth;
     private String allocation;
 
@@ -36,6 +37,11 @@ final class Reply {
         this.software = software;
         this.log = log;
         this.counters = counters;
+    }
+
+    /** When the request arrived, from {@link System#nanoTime}. */
+    long received() {
+        return received;
     }
 
     StunMessage request() {

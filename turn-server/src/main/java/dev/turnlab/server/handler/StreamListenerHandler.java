@@ -1,6 +1,7 @@
 package dev.turnlab.server.handler;
 
 import dev.turnlab.server.ServerCounters;
+import dev.turnlab.server.admin.LatencyHistogram;
 import dev.turnlab.codec.ChannelData;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
@@ -40,6 +41,8 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
     private final Transport transport;
     private StreamLink link;
     private Allocation allocation;
+    /** ChannelData frames read, which picks the one in 64 whose relay latency is sampled. */
+    private int channelDataRead;
 
     /** A handler for one connection over {@code transport} (TCP or TLS). */
     public StreamListenerHandler(RequestProcessor processor, Transport transport) {
@@ -62,17 +65,24 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof ChannelData data) {
+            boolean sampled = (++channelDataRead & LatencyHistogram.SAMPLE_MASK) == 0;
+            long start = sampled ? System.nanoTime() : 0;
             try {
                 if (allocation == null || allocation.isDeleted()) {
                     allocation = processor.context().allocations().find(link.fiveTuple());
                 }
                 long now = processor.context().clock().millis();
+                ServerCounters counters = processor.context().counters();
                 // DataPath drops it for an allocation past its lifetime the sweeper has not reached (RFC 8656 §7.3).
                 if (allocation == null || allocation.isDeleted()) {
-                    processor.context().counters().droppedChannelData();
+                    counters.droppedChannelData();
                 } else {
-                    processor.context().counters().notRelayed(
-                            DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now));
+                    DataPath.ToPeer outcome = DataPath.channelDataToPeer(allocation, data.channelNumber(), data.content(), now);
+                    if (outcome != DataPath.ToPeer.RELAYED) {
+                        counters.notRelayed(outcome);
+                    } else if (sampled) {
+                        Flusher.observeAtFlush(counters.relayLatency(), start);
+                    }
                 }
             } finally {
                 data.release();

@@ -1,6 +1,7 @@
 package dev.turnlab.server.handler;
 
 import dev.turnlab.server.ServerCounters;
+import dev.turnlab.server.admin.LatencyHistogram;
 import dev.turnlab.codec.PacketKind;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
@@ -42,6 +43,8 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private final Transport transport;
     private AllocationTable.Scope scope;
     private InetSocketAddress local;
+    /** ChannelData datagrams read, which picks the one in 64 whose relay latency is sampled. */
+    private int channelDataRead;
 
     /** A handler for one UDP listener. */
     public UdpListenerHandler(RequestProcessor processor) {
@@ -108,11 +111,18 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     /** ChannelData from a client (RFC 8656 §12.6): relayed to the channel's peer, or counted and dropped. */
     private void channelData(ByteBuf content, InetSocketAddress sender) {
+        boolean sampled = (++channelDataRead & LatencyHistogram.SAMPLE_MASK) == 0;
+        long start = sampled ? System.nanoTime() : 0;
         Allocation allocation = scope.get(sender);
         if (allocation == null || allocation.isDeleted()) {
             counters.droppedChannelData();
-        } else {
-            counters.notRelayed(DataPath.channelDataToPeer(allocation, content, clock.millis()));
+            return;
+        }
+        DataPath.ToPeer outcome = DataPath.channelDataToPeer(allocation, content, clock.millis());
+        if (outcome != DataPath.ToPeer.RELAYED) {
+            counters.notRelayed(outcome);
+        } else if (sampled) {
+            Flusher.observeAtFlush(counters.relayLatency(), start);
         }
     }
 

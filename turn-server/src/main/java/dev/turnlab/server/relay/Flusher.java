@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.server.admin.LatencyHistogram;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ public final class Flusher implements Runnable {
 
     private final ArrayList<Channel> pending = new ArrayList<>();
     private boolean scheduled;
+    private LatencyHistogram sample;
+    private long sampleStart;
 
     private Flusher() {
     }
@@ -51,6 +54,22 @@ public final class Flusher implements Runnable {
     }
 
     /**
+     * Records in {@code latency} the time since {@code start} ({@link System#nanoTime}) once this event loop's
+     * writes are flushed: a datagram written in this turn of the loop leaves with that flush, so its time in
+     * the server ends there. At once when nothing waits for a flush (the write was off the loop); one sample
+     * per turn of the loop, the first, which for a sampled datagram in 64 is no loss. Allocates nothing.
+     */
+    public static void observeAtFlush(LatencyHistogram latency, long start) {
+        Flusher f = PER_THREAD.get();
+        if (!f.scheduled) {
+            latency.observe(System.nanoTime() - start);
+        } else if (f.sample == null) {
+            f.sample = latency;
+            f.sampleStart = start;
+        }
+    }
+
+    /**
      * Whether {@code channel} can take more relayed data. Past its high water mark it is flushed at once
      * and asked again: the queue fills during a turn of the event loop whose flush is deferred to its end,
      * so only a queue the kernel did not take is a reason to drop.
@@ -72,5 +91,9 @@ public final class Flusher implements Runnable {
             channels.get(i).flush();
         }
         channels.clear();
+        if (sample != null) {
+            sample.observe(System.nanoTime() - sampleStart);
+            sample = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.turnlab.server.relay;
 
+import dev.turnlab.server.admin.LatencyHistogram;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.fault.Faults;
@@ -17,16 +18,20 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
     private final Clock clock;
     private final FaultSwitch faults;
     private final DataIndications indications;
+    private final LatencyHistogram latency;
     private Allocation allocation;
     private long dropped;
+    /** Datagrams read, which picks the one in 64 whose relay latency is sampled. */
+    private int arrivals;
 
     /**
      * A handler not yet attached: until {@link #attach} every datagram is dropped. Peers are reported to the
      * client as {@link RelayEndpoints#outward} maps them; datagrams go through the lab {@code faults} while one
-     * is on.
+     * is on; one datagram in 64 relayed to the client is timed into {@code latency}.
      */
-    public RelayHandler(Clock clock, RelayEndpoints endpoints, FaultSwitch faults) {
+    public RelayHandler(Clock clock, RelayEndpoints endpoints, FaultSwitch faults, LatencyHistogram latency) {
         super(DatagramPacket.class, true);
+        this.latency = latency;
         this.clock = clock;
         this.faults = faults;
         this.indications = new DataIndications(endpoints::outward);
@@ -49,7 +54,17 @@ public final class RelayHandler extends SimpleChannelInboundHandler<DatagramPack
             RelayFaults.fromPeer(faults, active, ctx.channel().eventLoop(), packet.sender(), packet.content(), this::deliver);
             return;
         }
+        if ((++arrivals & LatencyHistogram.SAMPLE_MASK) != 0) {
+            deliver(packet.sender(), packet.content());
+            return;
+        }
+        long start = System.nanoTime();
+        Allocation a = allocation;
+        long before = a == null ? 0 : a.traffic().packetsToClient();
         deliver(packet.sender(), packet.content());
+        if (a != null && a.traffic().packetsToClient() != before) {
+            Flusher.observeAtFlush(latency, start); // relayed, not dropped
+        }
     }
 
     private void deliver(InetSocketAddress peer, ByteBuf payload) {

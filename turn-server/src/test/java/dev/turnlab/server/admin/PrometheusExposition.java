@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * A strict reader of the Prometheus text format 0.0.4 for tests: it rejects any line a Prometheus
  * server would reject, and also what our own rules forbid (a sample without HELP and TYPE before it,
- * a family declared twice, a counter not ending in {@code _total}, a name without {@code turnlab_}, a
- * series twice). Samples are kept by series, {@code name{label="value",...}}, as written.
+ * a family declared twice, a counter not ending in {@code _total}, a name without {@code turnlab_} (or
+ * the Java client's {@code process_}, {@code jvm_}), a series twice). A histogram's samples are its
+ * {@code _bucket}, {@code _sum} and {@code _count} series. Samples are kept by series, {@code name{label="value",...}}, as written.
  */
 final class PrometheusExposition {
 
@@ -51,8 +52,8 @@ final class PrometheusExposition {
                 if (!helped.contains(name) || p.types.put(name, m.group(2)) != null) {
                     throw fault(n, line, "TYPE without HELP before it, or given twice");
                 }
-                if (!name.startsWith("turnlab_")) {
-                    throw fault(n, line, "name without the turnlab_ prefix");
+                if (!name.startsWith("turnlab_") && !name.startsWith("process_") && !name.startsWith("jvm_")) {
+                    throw fault(n, line, "name without the turnlab_ prefix (or the Java client's process_, jvm_)");
                 }
                 if (m.group(2).equals("counter") != name.endsWith("_total")) {
                     throw fault(n, line, "counters, and only counters, end in _total");
@@ -61,7 +62,7 @@ final class PrometheusExposition {
                 throw fault(n, line, "a comment that is neither HELP nor TYPE");
             } else if ((m = SAMPLE.matcher(line)).matches()) {
                 String name = m.group(1);
-                if (!p.types.containsKey(name)) {
+                if (family(p.types, name) == null) {
                     throw fault(n, line, "a sample whose metric has no HELP and TYPE before it");
                 }
                 if (m.group(3) != null) {
@@ -82,6 +83,26 @@ final class PrometheusExposition {
             }
         }
         return p;
+    }
+
+    /**
+     * The family of sample {@code name}: itself, or for a histogram's {@code _bucket}, {@code _sum} and
+     * {@code _count} (a summary's last two) the name before the suffix; null for none declared.
+     */
+    private static String family(Map<String, String> types, String name) {
+        if (types.containsKey(name)) {
+            return name;
+        }
+        for (String suffix : new String[] {"_bucket", "_sum", "_count"}) {
+            if (name.endsWith(suffix)) {
+                String base = name.substring(0, name.length() - suffix.length());
+                String type = types.get(base);
+                if ("histogram".equals(type) || "summary".equals(type) && !suffix.equals("_bucket")) {
+                    return base;
+                }
+            }
+        }
+        return null;
     }
 
     private static void checkLabels(int n, String line, String labels) {

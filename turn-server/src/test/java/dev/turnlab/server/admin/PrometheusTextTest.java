@@ -6,6 +6,7 @@ import dev.turnlab.server.ServerCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,34 @@ class PrometheusTextTest {
                 new MetricsSnapshot.Drain(true, Map.of("full", 18L, "draining", 19L)),
                 new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)),
                 new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)),
-                new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 31, 32));
+                new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 31, 32), 33,
+                new MetricsSnapshot.Latency(setup(), relay()), runtime());
+    }
+
+    /** Three set-ups: 0.2 ms, 3 ms, 20 s (past the last bound). */
+    static LatencyHistogram.Snapshot setup() {
+        LatencyHistogram h = LatencyHistogram.allocationSetup();
+        h.observe(200_000);
+        h.observe(3_000_000);
+        h.observe(20_000_000_000L);
+        return h.snapshot();
+    }
+
+    /** Two relayed datagrams: 10 µs exactly (on a bound: counted in it) and 60 µs. */
+    static LatencyHistogram.Snapshot relay() {
+        LatencyHistogram h = LatencyHistogram.relayLatency();
+        h.observe(10_000);
+        h.observe(60_000);
+        return h.snapshot();
+    }
+
+    static RuntimeFigures runtime() {
+        return new RuntimeFigures(Duration.ofMillis(12_340), Instant.ofEpochMilli(1_699_999_990_250L), 200L << 20, 3L << 30,
+                41, 65_536, new RuntimeFigures.Memory(50L << 20, 64L << 20, 512L << 20),
+                new RuntimeFigures.Memory(30L << 20, 32L << 20, -1),
+                List.of(new RuntimeFigures.Collector("G1 Young Generation", 7, Duration.ofMillis(45)),
+                        new RuntimeFigures.Collector("G1 Old Generation", 0, Duration.ZERO)),
+                new RuntimeFigures.Threads(23, 19, 25, 40), new RuntimeFigures.Classes(5000, 5100, 100));
     }
 
     @Test
@@ -36,6 +64,7 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_start_time_seconds")).isEqualTo(1_700_000_000.005);
         assertThat(m.value("turnlab_uptime_seconds")).isEqualTo(61.07);
         assertThat(m.value("turnlab_allocations_active")).isEqualTo(4);
+        assertThat(m.value("turnlab_allocations_peak")).isEqualTo(33);
         assertThat(m.value("turnlab_allocations_created_total")).isEqualTo(10);
         assertThat(m.value("turnlab_allocations_deleted_total{reason=\"expired\"}")).isEqualTo(6);
         assertThat(m.value("turnlab_permissions_active")).isEqualTo(5);
@@ -74,6 +103,57 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_tcp_relay_connections_active")).isEqualTo(28);
         assertThat(m.value("turnlab_tcp_relay_connections_opened_total")).isEqualTo(29);
         assertThat(m.value("turnlab_tcp_relay_failures_total{reason=\"unknown_bind\"}")).isEqualTo(30);
+    }
+
+    @Test
+    void histogramsAreCumulativeWithSumAndCount() {
+        PrometheusExposition m = PrometheusExposition.parse(PrometheusText.format(snapshot()));
+
+        assertThat(m.types()).containsEntry("turnlab_allocation_setup_seconds", "histogram")
+                .containsEntry("turnlab_relay_latency_seconds", "histogram");
+        String setup = "turnlab_allocation_setup_seconds";
+        assertThat(m.value(setup + "_bucket{le=\"0.0001\"}")).isZero();
+        assertThat(m.value(setup + "_bucket{le=\"0.00025\"}")).isEqualTo(1);
+        assertThat(m.value(setup + "_bucket{le=\"0.0025\"}")).isEqualTo(1);
+        assertThat(m.value(setup + "_bucket{le=\"0.005\"}")).isEqualTo(2);
+        assertThat(m.value(setup + "_bucket{le=\"10\"}")).isEqualTo(2);
+        assertThat(m.value(setup + "_bucket{le=\"+Inf\"}")).isEqualTo(3);
+        assertThat(m.value(setup + "_count")).isEqualTo(3);
+        assertThat(m.value(setup + "_sum")).isEqualTo(20.0032);
+        String relay = "turnlab_relay_latency_seconds";
+        assertThat(m.value(relay + "_bucket{le=\"0.00001\"}")).isEqualTo(1);
+        assertThat(m.value(relay + "_bucket{le=\"0.000025\"}")).isEqualTo(1);
+        assertThat(m.value(relay + "_bucket{le=\"0.0001\"}")).isEqualTo(2);
+        assertThat(m.value(relay + "_count")).isEqualTo(2);
+        assertThat(m.value(relay + "_sum")).isEqualTo(0.00007);
+    }
+
+    @Test
+    void processAndJvmFiguresKeepTheJavaClientsNames() {
+        PrometheusExposition m = PrometheusExposition.parse(PrometheusText.format(snapshot()));
+
+        assertThat(m.value("process_cpu_seconds_total")).isEqualTo(12.34);
+        assertThat(m.value("process_start_time_seconds")).isEqualTo(1_699_999_990.25);
+        assertThat(m.value("process_resident_memory_bytes")).isEqualTo(200 << 20);
+        assertThat(m.value("process_virtual_memory_bytes")).isEqualTo(3.0 * (1L << 30));
+        assertThat(m.value("process_open_fds")).isEqualTo(41);
+        assertThat(m.value("process_max_fds")).isEqualTo(65_536);
+        assertThat(m.value("jvm_memory_used_bytes{area=\"heap\"}")).isEqualTo(50 << 20);
+        assertThat(m.value("jvm_memory_committed_bytes{area=\"nonheap\"}")).isEqualTo(32 << 20);
+        assertThat(m.value("jvm_memory_max_bytes{area=\"heap\"}")).isEqualTo(512 << 20);
+        // Non-heap memory without a limit (-1) is left out, not written as -1.
+        assertThat(m.samples()).doesNotContainKey("jvm_memory_max_bytes{area=\"nonheap\"}");
+        assertThat(m.value("jvm_gc_collection_seconds_count{gc=\"G1 Young Generation\"}")).isEqualTo(7);
+        assertThat(m.value("jvm_gc_collection_seconds_sum{gc=\"G1 Young Generation\"}")).isEqualTo(0.045);
+        assertThat(m.value("jvm_gc_collection_seconds_count{gc=\"G1 Old Generation\"}")).isZero();
+        assertThat(m.types()).containsEntry("jvm_gc_collection_seconds", "summary");
+        assertThat(m.value("jvm_threads_current")).isEqualTo(23);
+        assertThat(m.value("jvm_threads_daemon")).isEqualTo(19);
+        assertThat(m.value("jvm_threads_peak")).isEqualTo(25);
+        assertThat(m.value("jvm_threads_started_total")).isEqualTo(40);
+        assertThat(m.value("jvm_classes_currently_loaded")).isEqualTo(5000);
+        assertThat(m.value("jvm_classes_loaded_total")).isEqualTo(5100);
+        assertThat(m.value("jvm_classes_unloaded_total")).isEqualTo(100);
     }
 
     @Test
