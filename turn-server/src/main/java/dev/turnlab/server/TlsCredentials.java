@@ -1,5 +1,7 @@
 package dev.turnlab.server;
 
+import dev.turnlab.server.admin.MetricsSnapshot;
+import dev.turnlab.server.admin.TlsCertificates;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
@@ -317,5 +319,21 @@ public final class TlsCredentials {
         static PrivateKey privateKey(java.io.InputStream in) throws GeneralSecurityException, IOException {
             return toPrivateKey(in, null);
         }
+    }
+
+    /** This certificate as the admin listener shows and reloads it. */
+    TlsCertificates certificates() {
+        return new TlsCertificates() {
+            @Override
+            public MetricsSnapshot.Tls report() {
+                TlsKeyMaterial m = current();
+                return new MetricsSnapshot.Tls(m.subject(), m.expiry(), reloads(), reloadFailures());
+            }
+
+            @Override
+            public TlsReload reload() {
+                return TlsCredentials.this.reload();
+            }
+        };
     }
 }

@@ -161,7 +161,8 @@ public final class TurnServer implements AutoCloseable {
             monitor = monitor();
             if (config.admin() != null) {
                 adminGroup = transport.group(1);
-                admin = AdminServer.bind(config.admin(), monitor, adminGroup, transport.serverChannel());
+                admin = AdminServer.bind(config.admin().address(), config.admin().token(), monitor, adminGroup,
+                        transport.serverChannel());
                 own.add(admin.address());
                 processor.context().peers().ownSockets(own);
             }
@@ -173,7 +174,8 @@ public final class TurnServer implements AutoCloseable {
         LOG.info("TURN server started ({}): udp={} tcp={} tls={} dtls={} relays {} realm {}{}", transport,
                 format(udpAddresses()), format(tcpAddresses()), format(tlsAddresses()), format(dtlsAddresses()),
                 RelayAdvertisement.describe(relays(), config.relay().ports()), config.auth().realm(),
-                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
+                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html"
+                        + (config.admin().hasToken() ? " (bearer token)" : " (admin API without a token: loopback only)"));
         return this;
     }
 
@@ -199,18 +201,7 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults, c.redirect(), tls == null ? TlsCertificates.NONE : new TlsCertificates() {
-                    @Override
-                    public MetricsSnapshot.Tls report() {
-                        TlsKeyMaterial m = tls.current();
-                        return new MetricsSnapshot.Tls(m.subject(), m.expiry(), tls.reloads(), tls.reloadFailures());
-                    }
-
-                    @Override
-                    public TlsReload reload() {
-                        return tls.reload();
-                    }
-                });
+                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls.certificates(), config, processor::delete);
     }
 
     /** Looks at the certificate files every {@code interval} on a thread of its own; null when never. */

@@ -50,7 +50,8 @@ public final class PrometheusText {
         p.single("turnlab_allocations_active", "gauge", "Allocations that exist now.", m.allocationsActive());
         p.single("turnlab_allocations_created_total", "counter", "Allocations created.", m.allocationsCreated());
         p.family("turnlab_allocations_deleted_total", "counter",
-                "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed).");
+                "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed, "
+                        + "ended through the admin API).");
         p.labelled("turnlab_allocations_deleted_total", "reason", m.allocationsDeleted());
         p.single("turnlab_permissions_active", "gauge", "Unexpired permissions over all allocations.",
                 m.permissionsActive());
@@ -139,6 +140,14 @@ public final class PrometheusText {
         }
         p.family("turnlab_fault_dropped_packets_total", "counter", "Packets the lab faults dropped or left unanswered, by reason.");
         p.labelled("turnlab_fault_dropped_packets_total", "reason", m.faults().dropped());
+        return p.out.toString();
+    }
+
+    /** The admin listener's own figures: requests refused for a missing or wrong bearer token. */
+    static String admin(long unauthorized) {
+        PrometheusText p = new PrometheusText();
+        p.single("turnlab_admin_unauthorized_total", "counter",
+                "Admin listener requests refused with 401: no bearer token, or a wrong one.", unauthorized);
         return p.out.toString();
     }
 
