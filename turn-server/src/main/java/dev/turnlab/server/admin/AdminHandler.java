@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,6 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
-
-    private static final String TEXT = AdminResponse.TEXT;
 
     private final ServerMonitor monitor;
     private final AdminAccess access;
@@ -71,9 +71,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** The response to a request that failed: its cause in the server's log, one line to the client. */
     private static AdminResponse failed(String uri, Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof IllegalStateException) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException || cause instanceof IllegalStateException) {
             LOG.debug("admin {}: {}", LogText.bounded(uri), cause.toString());
             return AdminResponse.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable: "
                     + (cause.getMessage() == null ? "the server did not answer in time" : cause.getMessage()) + "\n");
