@@ -149,7 +149,8 @@ public final class TurnServer implements AutoCloseable {
             monitor = monitor();
             if (config.admin() != null) {
                 adminGroup = transport.group(1);
-                admin = AdminServer.bind(config.admin(), monitor, adminGroup, transport.serverChannel());
+                admin = AdminServer.bind(config.admin().address(), config.admin().token(), monitor, adminGroup,
+                        transport.serverChannel());
                 own.add(admin.address());
                 processor.context().peers().ownSockets(own);
             }
@@ -161,7 +162,8 @@ public final class TurnServer implements AutoCloseable {
         LOG.info("TURN server started ({}): udp={} tcp={} tls={} dtls={} relays {} realm {}{}", transport,
                 format(udpAddresses()), format(tcpAddresses()), format(tlsAddresses()), format(dtlsAddresses()),
                 RelayAdvertisement.describe(relays(), config.relay().ports()), config.auth().realm(),
-                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html");
+                admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html"
+                        + (config.admin().hasToken() ? " (bearer token)" : " (admin API without a token: loopback only)"));
         return this;
     }
 
@@ -187,7 +189,7 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls);
+                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls, config, processor::delete);
     }
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */

@@ -3,6 +3,7 @@ package dev.turnlab.server;
 import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.admin.AdminServer;
+import dev.turnlab.server.admin.AdminToken;
 import dev.turnlab.server.allocation.Lifetimes;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.LoginLimits;
@@ -73,6 +74,7 @@ public final class TurnServerBuilder {
     private Clock clock = Clock.systemUTC();
     private RelayPortAllocator portAllocator;
     private InetSocketAddress admin;
+    private AdminToken adminToken;
     private Faults faults = Faults.NONE;
     private CaptureConfig capture;
 
@@ -405,9 +407,9 @@ public final class TurnServerBuilder {
     }
 
     /**
-     * Serves {@code /metrics} (Prometheus), {@code /status} (JSON) and {@code /status.html} over HTTP on
-     * {@code address} (port 0 for an ephemeral one). Off by default; it has no authentication, so bind
-     * it to loopback or a management network.
+     * Serves {@code /metrics} (Prometheus), {@code /status} (JSON), {@code /status.html} and the admin API
+     * ({@code /api/}) over HTTP on {@code address} (port 0 for an ephemeral one). Off by default. Without
+     * an {@link #adminToken} only a loopback address is accepted.
      */
     public TurnServerBuilder admin(InetSocketAddress address) {
         this.admin = Objects.requireNonNull(address, "admin");
@@ -417,6 +419,15 @@ public final class TurnServerBuilder {
     /** The admin listener as {@code ADDR:PORT}, for example {@code 127.0.0.1:9641} or {@code [::1]:0}. */
     public TurnServerBuilder admin(String address) {
         return admin(AdminServer.parseAddress(address));
+    }
+
+    /**
+     * The bearer token the admin listener asks for on every endpoint but the status page's static files:
+     * {@link AdminToken#fromFile} or {@link AdminToken#fromEnvironment}.
+     */
+    public TurnServerBuilder adminToken(AdminToken token) {
+        this.adminToken = Objects.requireNonNull(token, "adminToken");
+        return this;
     }
 
     /** Switches a lab fault on from the start, {@code NAME[=VALUE]} (see {@link dev.turnlab.server.fault.Fault}). */
@@ -454,7 +465,17 @@ public final class TurnServerBuilder {
                 new BandwidthLimits(maxBps, bpsCapacity));
         SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);
         return new TurnServer(new TurnServerConfig(listeners, auth, relay, limits, sockets, clock, portAllocator, profile,
-                admin, faults, capture, alternates));
+                adminConfig(), faults, capture, alternates));
+    }
+
+    private AdminConfig adminConfig() {
+        if (admin == null) {
+            if (adminToken != null) {
+                throw new IllegalArgumentException("adminToken: set without an admin listener (expected: --admin ADDR:PORT)");
+            }
+            return null;
+        }
+        return new AdminConfig(admin, adminToken);
     }
 
     private static InetAddress wildcard() {

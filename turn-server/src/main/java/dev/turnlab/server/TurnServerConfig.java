@@ -20,13 +20,13 @@ import java.util.Objects;
  * @param clock the clock of lifetimes and nonces
  * @param portAllocator the relay port allocator, or null for one over {@link RelayConfig#ports()}
  * @param profile the profile whose defaults were applied
- * @param admin the HTTP admin listener's address, or null for none
+ * @param admin the HTTP admin listener, or null for none
  * @param faults the lab faults switched on at start-up
  * @param capture where to record packets, or null to record none
  * @param alternates where a full or draining server sends new allocations (300 Try Alternate)
  */
 public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayConfig relay, LimitsConfig limits,
-        SocketConfig sockets, Clock clock, RelayPortAllocator portAllocator, Profile profile, InetSocketAddress admin,
+        SocketConfig sockets, Clock clock, RelayPortAllocator portAllocator, Profile profile, AdminConfig admin,
         Faults faults, CaptureConfig capture, AlternateServers alternates) {
 
     /** Checks that every part is there and that the relay ports hold no listening port. */
@@ -49,7 +49,7 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
     public String toString() {
         // AuthConfig prints no password or shared secret.
         return "TurnServerConfig[" + listeners + " " + auth + " " + relay + " " + limits + " " + sockets + " profile="
-                + profile + " admin=" + admin + " faults=" + faults + " capture=" + (capture == null ? "off" : capture.file())
+                + profile + " admin=" + (admin == null ? "off" : admin.address() + (admin.hasToken() ? " with a token" : " loopback only")) + " faults=" + faults + " capture=" + (capture == null ? "off" : capture.file())
                 + " alternates=" + alternates.addresses() + "]";
     }
 }

@@ -26,7 +26,8 @@ class AllocationDeletionTest {
 
     @Test
     void theLabelsAreTheOnesTheMetricsAndTheReadmeName() {
-        assertThat(ServerCounters.DELETIONS).containsExactly("expired", "refresh", "connection_closed", "server_closed");
+        assertThat(ServerCounters.DELETIONS).containsExactly("expired", "refresh", "connection_closed", "server_closed",
+                "admin");
     }
 
     @Test

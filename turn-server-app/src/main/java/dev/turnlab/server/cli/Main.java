@@ -214,8 +214,9 @@ public final class Main implements Callable<Integer> {
                 : reachable.getHostAddress();
         out.printf("turn-server listening: %s%n", listening());
         if (server.adminAddress() != null) {
-            out.printf("Admin: http://%s/status.html, http://%s/metrics%n", FiveTuple.format(server.adminAddress()),
-                    FiveTuple.format(server.adminAddress()));
+            String admin = FiveTuple.format(server.adminAddress());
+            out.printf("Admin: http://%s/status.html, http://%s/metrics, http://%s/api/ (%s)%n", admin, admin, admin,
+                    server.config().admin().hasToken() ? "bearer token" : "admin API without a token: loopback only");
         }
         CaptureConfig captured = server.config().capture();
         if (captured != null) {

@@ -4,6 +4,7 @@ import dev.turnlab.cli.DurationConverter;
 import dev.turnlab.cli.HostPortConverter;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.TurnServerBuilder;
+import dev.turnlab.server.admin.AdminToken;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,18 @@ import picocli.CommandLine.Option;
 final class OperationsOptions {
 
     @Option(names = "--admin", paramLabel = "ADDR:PORT",
-            description = "Serve /metrics (Prometheus), /status (JSON) and /status.html over HTTP here (off by default; no authentication: use loopback, e.g. 127.0.0.1:9641).")
+            description = "Serve /metrics (Prometheus), /status (JSON), /status.html and the admin API (/api/) over HTTP here "
+                    + "(off by default). Without --admin-token-file or --admin-token-env only a loopback address, e.g. 127.0.0.1:9641.")
     String admin;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "The admin listener's bearer token: the first line of FILE, which only its owner may read (chmod 600). "
+                    + "Every endpoint but the status page's files then asks for Authorization: Bearer TOKEN.")
+    Path adminTokenFile;
+
+    @Option(names = "--admin-token-env", paramLabel = "NAME",
+            description = "The admin listener's bearer token from the environment variable NAME, e.g. TURNLAB_ADMIN_TOKEN.")
+    String adminTokenEnv;
 
     @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
             description = "Switch a lab fault on from the start (repeatable; at run time: POST /faults on --admin): "
@@ -55,6 +66,15 @@ final class OperationsOptions {
     void applyTo(TurnServerBuilder b) {
         if (admin != null) {
             b.admin(admin);
+        }
+        if (adminTokenFile != null && adminTokenEnv != null) {
+            throw new IllegalArgumentException("admin-token-file and admin-token-env: both given (expected: one of them)");
+        }
+        if (adminTokenFile != null) {
+            b.adminToken(AdminToken.fromFile(adminTokenFile));
+        }
+        if (adminTokenEnv != null) {
+            b.adminToken(AdminToken.fromEnvironment(adminTokenEnv, System.getenv()));
         }
         faults.forEach(b::fault);
         CaptureConfig captured = CaptureConfig.fromOptions(capture, captureSize, captureFiles);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --admin ADDR:PORT}: one clear line and status 2 when malformed; the banner names the endpoints. */
+/**
+ * {@code --admin ADDR:PORT} and its token ({@code --admin-token-file}, {@code --admin-token-env}): one clear
+ * line and status 2 when malformed, unsafe or missing; the banner names the endpoints and whether a token guards them.
+ */
 class AdminOptionTest {
 
     @TempDir
@@ -49,7 +53,62 @@ class AdminOptionTest {
     @Test
     void helpListsTheOption() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--admin=ADDR:PORT");
+        assertThat(out.toString()).contains("--admin=ADDR:PORT", "--admin-token-file=FILE", "--admin-token-env=NAME");
+    }
+
+    @Test
+    void aNonLoopbackAdminAddressWithoutATokenIsOneLineAndStatus2() {
+        assertThat(run("--listen", "127.0.0.1", "--user", "alice:secret", "--admin", "0.0.0.0:9641")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: admin: 0.0.0.0:9641 without a token (expected: a loopback "
+                + "address such as 127.0.0.1, or a token: --admin-token-file or --admin-token-env)\n");
+    }
+
+    @Test
+    void aTokenFileOthersMayReadIsOneLineAndStatus2() throws Exception {
+        Path token = dir.resolve("admin.token");
+        Files.writeString(token, "8f1c2e9a7b3d4c5e6f708192a3b4c5d6\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("--listen", "127.0.0.1", "--user", "alice:secret", "--admin", "0.0.0.0:9641",
+                "--admin-token-file", token.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: admin-token-file: " + token
+                + " is readable by group or others (expected: chmod 600 " + token + ")\n");
+    }
+
+    @Test
+    void anUnsetTokenVariableIsOneLineAndStatus2() {
+        assertThat(run("--listen", "127.0.0.1", "--user", "alice:secret", "--admin", "127.0.0.1:0",
+                "--admin-token-env", "TURNLAB_TEST_NO_SUCH_VARIABLE")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: admin-token-env: TURNLAB_TEST_NO_SUCH_VARIABLE is not set "
+                + "(expected: the variable holding the admin token)\n");
+    }
+
+    @Test
+    void aTokenFromAFileGuardsTheAdminListener() throws Exception {
+        Path token = dir.resolve("admin.token");
+        Files.writeString(token, "8f1c2e9a7b3d4c5e6f708192a3b4c5d6\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path conf = dir.resolve("turn.conf");
+        Files.writeString(conf, "listen=127.0.0.1\nport=0\nno-tls\nrelay-ports=32980-32989\nuser=alice:secret\n"
+                + "admin=127.0.0.1:0\nadmin-token-file=" + token + "\n");
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--config", conf.toString()},
+                    new PrintWriter(out, true), new PrintWriter(err, true), stop));
+            Matcher admin = await(Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/status\\.html.*\\(bearer token\\)"));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI metrics = URI.create("http://127.0.0.1:" + admin.group(1) + "/metrics");
+            assertThat(http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer 8f1c2e9a7b3d4c5e6f708192a3b4c5d6").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            stop.countDown();
+            assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        } finally {
+            stop.countDown();
+            executor.shutdownNow();
+        }
     }
 
     @Test
@@ -62,7 +121,8 @@ class AdminOptionTest {
         try {
             Future<Integer> status = executor.submit(() -> Main.run(new String[] {"--config", conf.toString()},
                     new PrintWriter(out, true), new PrintWriter(err, true), stop));
-            Matcher admin = await(Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/status\\.html"));
+            Matcher admin = await(Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/status\\.html.*"
+                    + "\\(admin API without a token: loopback only\\)"));
             HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.group(1) + "/metrics"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

@@ -60,7 +60,7 @@ class CoturnOptionsTest {
         assertThat(translate("--cli-port", "5766", "--tls-alternate-server=192.0.2.2:5349",
                 "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
                 .containsExactly("--realm=r");
-        assertThat(warnings).containsExactly("coturn option cli-port is not implemented; ignored",
+        assertThat(warnings).containsExactly("coturn option cli-port is not implemented; ignored (--admin ADDR:PORT for the admin API)",
                 "coturn option tls-alternate-server is not implemented; ignored",
                 "coturn option redis-userdb is not implemented; ignored (--users-file or --auth-secret)");
     }

@@ -17,13 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The HTTP/1.1 listener of the admin endpoints ({@code /metrics}, {@code /status}, {@code /status.html}).
- * It runs on an event loop group of its own, so a scrape never competes with relayed media for a thread.
- * It has no authentication: bind it to loopback or a management network.
+ * The HTTP/1.1 listener of the admin endpoints ({@code /metrics}, {@code /status}, {@code /status.html},
+ * the admin API under {@code /api/}). It runs on an event loop group of its own, so a scrape never competes
+ * with relayed media for a thread. With an {@link AdminToken} every endpoint but the status page's static
+ * files asks for it; without one it must be bound to loopback ({@link dev.turnlab.server.AdminConfig}).
  */
 public final class AdminServer implements AutoCloseable {
 
-    /** The largest request accepted; the endpoints take no body. */
+    /** The largest request accepted (a 413 beyond): the endpoints take no body or a few lines of faults. */
     private static final int MAX_REQUEST = 8192;
     private static final long IDLE_SECONDS = 60;
 
@@ -37,11 +38,12 @@ public final class AdminServer implements AutoCloseable {
     static final String JACKSON_GENERATOR = "com.fasterxml.jackson.core.JsonGenerator";
 
     /**
-     * Binds {@code address} on {@code group} with {@code channelType}; fails if the address cannot be bound,
-     * or, before binding, if jackson-core is not on the class path.
+     * Binds {@code address} on {@code group} with {@code channelType}, asking for {@code token} (null: none);
+     * fails if the address cannot be bound, or, before binding, if jackson-core is not on the class path.
      */
-    public static AdminServer bind(InetSocketAddress address, ServerMonitor monitor, EventLoopGroup group,
-            Class<? extends ServerChannel> channelType) {
+    public static AdminServer bind(InetSocketAddress address, AdminToken token, ServerMonitor monitor,
+            EventLoopGroup group, Class<? extends ServerChannel> channelType) {
+        AdminAccess access = new AdminAccess(token);
         String missing = missingJackson(AdminServer::loadable);
         if (missing != null) {
             throw new IllegalStateException(missing);
@@ -52,7 +54,7 @@ public final class AdminServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
                                 new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST),
-                                new AdminHandler(monitor));
+                                new AdminHandler(monitor, access));
                     }
                 })
                 .bind(address).awaitUninterruptibly();

@@ -58,7 +58,8 @@ public final class PrometheusText {
                 "Time from an authenticated Allocate request's arrival to its success response (the 401 round excepted).",
                 m.latency().allocationSetup());
         p.family("turnlab_allocations_deleted_total", "counter",
-                "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed).");
+                "Allocations deleted, by reason (expired, refresh with lifetime 0, TCP connection closed, server closed, "
+                        + "ended through the admin API).");
         p.labelled("turnlab_allocations_deleted_total", "reason", m.allocationsDeleted());
         p.single("turnlab_permissions_active", "gauge", "Unexpired permissions over all allocations.",
                 m.permissionsActive());
@@ -227,6 +228,14 @@ public final class PrometheusText {
     /** {@code nanos} in seconds, as a plain decimal without trailing zeros. */
     private static String seconds(long nanos) {
         return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+    }
+
+    /** The admin listener's own figures: requests refused for a missing or wrong bearer token. */
+    static String admin(long unauthorized) {
+        PrometheusText p = new PrometheusText();
+        p.single("turnlab_admin_unauthorized_total", "counter",
+                "Admin listener requests refused with 401: no bearer token, or a wrong one.", unauthorized);
+        return p.out.toString();
     }
 
     private void family(String name, String type, String help) {

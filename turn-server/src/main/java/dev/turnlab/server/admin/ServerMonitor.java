@@ -4,12 +4,14 @@ import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.ChannelBinding;
+import dev.turnlab.server.allocation.Deletion;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Traffic;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.ServerCounters;
+import dev.turnlab.server.TurnServerConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Takes {@link MetricsSnapshot}s and {@link StatusSnapshot}s of a running server. Allocations belong to
@@ -50,17 +53,21 @@ public final class ServerMonitor {
     private final FaultSwitch faults;
     private final DrainSwitch drain;
     private final TlsCertificates tls;
+    private final TurnServerConfig config;
+    private final BiConsumer<Allocation, Deletion> deleter;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
 
     /**
      * A monitor of the server described by {@code server}, whose allocations live on {@code loops}; the
      * server's {@code clock} gives allocation times; {@code faults} are its lab faults and {@code drain} its
-     * drain switch, shown and switched here; {@code tls} is its TLS certificate, shown and reloaded here.
+     * drain switch, shown and switched here; {@code tls} is its TLS certificate, shown and reloaded here;
+     * {@code config} is its configuration and {@code deleter} deletes one of its allocations (on that
+     * allocation's event loop) for the admin API.
      */
     public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
             ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults,
-            DrainSwitch drain, TlsCertificates tls) {
+            DrainSwitch drain, TlsCertificates tls, TurnServerConfig config, BiConsumer<Allocation, Deletion> deleter) {
         this.server = server;
         this.loops = loops;
         this.allocations = allocations;
@@ -71,6 +78,8 @@ public final class ServerMonitor {
         this.faults = faults;
         this.drain = drain;
         this.tls = tls;
+        this.config = config;
+        this.deleter = deleter;
         this.started = clock.instant();
     }
 
@@ -87,6 +96,48 @@ public final class ServerMonitor {
     /** The server's TLS certificate. */
     public TlsCertificates tls() {
         return tls;
+    }
+
+    /** The server's configuration. */
+    public TurnServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Ends the allocation whose {@link Allocation#id()} is {@code id}, as coturn's CLI {@code cs} does: it is
+     * deleted for {@link Deletion#ADMIN} on its own event loop (its relay port freed, counted and logged like
+     * any deletion) and a TCP or TLS client's connection is closed. Completes with the allocation as it was
+     * just before, or null when there is no such allocation (or it ended meanwhile).
+     */
+    public CompletableFuture<StatusSnapshot.AllocationStatus> end(String id) {
+        Allocation found = null;
+        for (Allocation a : allocations.all()) {
+            if (a.id().equals(id) && !a.isDeleted()) {
+                found = a;
+                break;
+            }
+        }
+        if (found == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Allocation a = found;
+        CompletableFuture<StatusSnapshot.AllocationStatus> ended = new CompletableFuture<>();
+        try {
+            a.client().eventLoop().execute(() -> {
+                if (a.isDeleted()) {
+                    ended.complete(null);
+                    return;
+                }
+                long now = clock.millis();
+                StatusSnapshot.AllocationStatus was = status(a, traffic(a.traffic()), overRate(a.traffic()), now);
+                deleter.accept(a, Deletion.ADMIN);
+                a.client().close();
+                ended.complete(was);
+            });
+        } catch (RejectedExecutionException e) {
+            ended.completeExceptionally(new IllegalStateException("server stopped", e));
+        }
+        return ended.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** turnlab's version, from the build. */

@@ -23,11 +23,11 @@ import java.util.Map;
  */
 public final class StatusJson {
 
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new LogEscapes()).build();
+    static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new LogEscapes()).build();
 
     private final JsonGenerator out;
 
-    private StatusJson(JsonGenerator out) {
+    StatusJson(JsonGenerator out) {
         this.out = out;
     }
 
@@ -130,7 +130,8 @@ public final class StatusJson {
         out.writeEndObject();
     }
 
-    private void allocation(StatusSnapshot.AllocationStatus a) throws IOException {
+    /** Writes one allocation as an object, as /status and /api/allocations show it. */
+    void allocation(StatusSnapshot.AllocationStatus a) throws IOException {
         out.writeStartObject();
         out.writeStringField("id", a.id());
         out.writeStringField("username", a.username());

@@ -31,4 +31,11 @@ public interface ClientLink {
 
     /** Whether the link can still carry messages (a TCP connection closes; a UDP listener stays). */
     boolean isActive();
+
+    /**
+     * Closes the client's connection (TCP, TLS) after an allocation it held was ended by the server; a UDP
+     * link is the listener's socket, shared by every client, and stays open.
+     */
+    default void close() {
+    }
 }

@@ -12,7 +12,9 @@ public enum Deletion {
     /** Its TCP or TLS connection to the client closed (RFC 8656 §3.1). */
     CONNECTION_CLOSED("connection_closed", "connection closed"),
     /** The server that held it closed: the server stopping, or a test harness ending its own server. */
-    SERVER_CLOSED("server_closed", "server closed");
+    SERVER_CLOSED("server_closed", "server closed"),
+    /** An operator ended it through the admin API ({@code DELETE /api/allocations/ID}), as coturn's CLI {@code cs}. */
+    ADMIN("admin", "ended by the admin API");
 
     private final String label;
     private final String description;

@@ -197,5 +197,10 @@ public final class StreamListenerHandler extends ChannelInboundHandlerAdapter {
         public boolean isActive() {
             return channel.isActive();
         }
+
+        @Override
+        public void close() {
+            channel.close();
+        }
     }
 }

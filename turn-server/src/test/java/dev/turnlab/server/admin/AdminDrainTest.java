@@ -75,7 +75,7 @@ class AdminDrainTest {
         assertThat(server.draining()).isFalse();
         assertThat(metrics().value("turnlab_draining")).isZero();
         assertThat(log.lines()).filteredOn(l -> l.startsWith("admin ")).hasSize(2)
-                .allSatisfy(l -> assertThat(l).matches("admin 127\\.0\\.0\\.1:\\d+: draining switched (on|off)"));
+                .allSatisfy(l -> assertThat(l).matches("admin change what=\"draining (on|off)\" client=127\\.0\\.0\\.1:\\d+"));
         assertThat(send("PUT", "/drain").statusCode()).isEqualTo(405);
     }
 
