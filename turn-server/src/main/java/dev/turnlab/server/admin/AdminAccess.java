@@ -34,7 +34,7 @@ final class AdminAccess {
 
     /** Whether {@code path} is a static file of the status page, served without a token. */
     static boolean isPublic(String path) {
-        return path.equals("/status.html") || (path.startsWith("/assets/") && !path.contains(".."));
+        return StatusPage.file(path) != null;
     }
 
     /** Requests refused so far. */
