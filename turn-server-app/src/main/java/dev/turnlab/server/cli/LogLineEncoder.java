@@ -64,8 +64,8 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         this.format = Format.parse(name);
     }
 
-    /** Sets the format. */
-    public void setFormat(Format format) {
+    /** Sets the format (not a bean setter: Logback's configuration warns about a property with two setters). */
+    public void use(Format format) {
         this.format = format;
     }
 

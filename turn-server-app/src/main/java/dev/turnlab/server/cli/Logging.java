@@ -101,7 +101,7 @@ final class Logging implements AutoCloseable {
     private static LogLineEncoder encoder(LoggerContext context, LogLineEncoder.Format format) {
         LogLineEncoder encoder = new LogLineEncoder();
         encoder.setContext(context);
-        encoder.setFormat(format);
+        encoder.use(format);
         encoder.start();
         return encoder;
     }

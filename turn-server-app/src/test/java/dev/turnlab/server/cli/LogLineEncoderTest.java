@@ -34,7 +34,7 @@ class LogLineEncoderTest {
 
     private static String encode(LogLineEncoder.Format format, LoggingEvent event) {
         LogLineEncoder encoder = new LogLineEncoder();
-        encoder.setFormat(format);
+        encoder.use(format);
         return new String(encoder.encode(event), StandardCharsets.UTF_8);
     }
 
