@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -29,24 +30,27 @@ final class DtlsSupport {
     }
 
     private static DtlsEngines engines(TlsKeyMaterial material, List<String> cipherSuites) {
-        DtlsEngines engines;
+        SSLContext context;
         try {
-            engines = DtlsEngines.server(material.newSslContext("DTLS"));
+            context = material.newSslContext("DTLS");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no DTLS with this certificate: " + e.getMessage(), e);
         }
+        DtlsEngines engines = DtlsEngines.server(context);
         if (cipherSuites.isEmpty()) {
+            return engines;
+        }
+        // Once per certificate, not per association. TLS 1.3's suites (TLS_AES_…, TLS_CHACHA20_…) have no DTLS 1.2
+        // use: only the others are kept.
+        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+        String[] enabled = cipherSuites.stream().filter(supported::contains)
+                .filter(s -> s.contains("_WITH_") || s.startsWith("TLS_EMPTY")).toArray(String[]::new);
+        if (enabled.length == 0) {
             return engines;
         }
         return remote -> {
             SSLEngine engine = engines.newEngine(remote);
-            List<String> supported = Arrays.asList(engine.getSupportedCipherSuites());
-            // TLS 1.3's suites (TLS_AES_…, TLS_CHACHA20_…) have no DTLS 1.2 use: only the others are kept.
-            String[] enabled = cipherSuites.stream().filter(supported::contains)
-                    .filter(s -> s.contains("_WITH_") || s.startsWith("TLS_EMPTY")).toArray(String[]::new);
-            if (enabled.length > 0) {
-                engine.setEnabledCipherSuites(enabled);
-            }
+            engine.setEnabledCipherSuites(enabled);
             return engine;
         };
     }

@@ -92,15 +92,14 @@ enum NettyTransport {
     }
 
     /**
-     * Sets SO_REUSEADDR and SO_REUSEPORT on the sockets {@code bootstrap} makes (its listening socket, for a
+     * Sets SO_REUSEADDR and SO_REUSEPORT on the NIO sockets {@code bootstrap} makes (its listening socket, for a
      * server bootstrap): a TCP relay's connections to peers leave from the port its listening socket holds,
-     * which Linux allows only when both sockets set SO_REUSEPORT (RFC 6062 §5.2).
+     * which Linux allows only when both sockets set SO_REUSEPORT (RFC 6062 §5.2). NIO only: epoll sets
+     * SO_REUSEPORT on listening sockets alone, so TcpRelaySockets uses NIO for both kinds.
      */
-    <B extends AbstractBootstrap<B, ?>> B reuseAddressAndPort(B bootstrap) {
-        bootstrap.option(ChannelOption.SO_REUSEADDR, true);
-        // Epoll sets SO_REUSEPORT on listening sockets only: TcpRelaySockets uses NIO for both kinds.
-        return this == EPOLL ? bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
-                : bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    static <B extends AbstractBootstrap<B, ?>> B reuseAddressAndPort(B bootstrap) {
+        return bootstrap.option(ChannelOption.SO_REUSEADDR, true)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
     }
 
     /** The class of TCP connections this transport opens. */

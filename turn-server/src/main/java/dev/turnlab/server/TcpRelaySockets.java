@@ -45,7 +45,7 @@ final class TcpRelaySockets implements TcpSockets, AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TurnServer.STREAM_WATER_MARK)
                 .childOption(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
                 .childHandler(acceptor);
-        return NettyTransport.NIO.reuseAddressAndPort(b).bind(local);
+        return NettyTransport.reuseAddressAndPort(b).bind(local);
     }
 
     @Override
@@ -58,7 +58,7 @@ final class TcpRelaySockets implements TcpSockets, AutoCloseable {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TurnServer.STREAM_WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
                 .handler(handler);
-        return NettyTransport.NIO.reuseAddressAndPort(b).connect(remote, local);
+        return NettyTransport.reuseAddressAndPort(b).connect(remote, local);
     }
 
     /** Stops the NIO group, if any, once the server has closed every relay. */

@@ -118,10 +118,13 @@ public final class TurnServer implements AutoCloseable {
             capture = ServerCapture.open(config.capture());
             ServerContext context = ServerContexts.create(config,
                     RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults);
-            tcpRelaySockets = new TcpRelaySockets(transport, config.sockets().eventLoops());
-            processor = new RequestProcessor(context, !config.relay().tcpRelays() ? null : new TcpRelays(tcpRelaySockets,
-                    config.clock(), context.counters(), context.endpoints(),
-                    config.limits().connections().connectionBindTimeout(), config.limits().peerQuota()));
+            TcpRelays tcpRelays = null;
+            if (config.relay().tcpRelays()) {
+                tcpRelaySockets = new TcpRelaySockets(transport, config.sockets().eventLoops());
+                tcpRelays = new TcpRelays(tcpRelaySockets, config.clock(), context.counters(), context.endpoints(),
+                        config.limits().connections().connectionBindTimeout(), config.limits().peerQuota());
+            }
+            processor = new RequestProcessor(context, tcpRelays);
             RelayAddressCheck.verify(processor.context().endpoints());
             ConnectionLimits limits = config.limits().connections();
             caps = new ConnectionCaps(limits.maxConnectionsPerSource(), limits.maxConnections(), counters(),

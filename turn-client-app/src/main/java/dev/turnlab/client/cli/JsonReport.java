@@ -68,7 +68,7 @@ final class JsonReport {
         }
         out.writeEndArray();
         out.writeStringField("chosen", ranking.chosen().map(r -> r.server().toString()).orElse(null));
-        out.writeNumberField("exitCode", reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(0));
+        out.writeNumberField("exitCode", ServerReport.exitCode(reports));
         out.writeEndObject();
     }
 

@@ -186,7 +186,7 @@ public final class TurnCheckCommand implements Callable<Integer> {
         List<ServerReport> reports = TurnCheck.run(targets, options);
         out.print(output.apply(reports));
         out.flush();
-        return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
+        return ServerReport.exitCode(reports);
     }
 
     private CmsTurnServer cmsTurnServer() {

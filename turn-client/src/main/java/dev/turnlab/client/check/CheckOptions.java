@@ -83,14 +83,6 @@ public record CheckOptions(String username, String password, String expectedReal
         }
     }
 
-    /** The options before {@code relayTransport} and {@code dtlsEngines}: a UDP relay, the JDK's trust for DTLS. */
-    public CheckOptions(String username, String password, String expectedRealm, Transport transport, boolean relayTest,
-            Duration timeout, int probes, SslContext sslContext, Set<Transport> required, int tcpPort,
-            InetAddress clientAddress, CaptureConfig capture, AddressFamily relayFamily) {
-        this(username, password, expectedRealm, transport, relayTest, timeout, probes, sslContext, required, tcpPort,
-                clientAddress, capture, relayFamily, RelayTransport.UDP, null);
-    }
-
     /** These options with credentials. */
     public CheckOptions withCredentials(String user, String pass) {
         return new CheckOptions(user, pass, expectedRealm, transport, relayTest, timeout, probes, sslContext, required,

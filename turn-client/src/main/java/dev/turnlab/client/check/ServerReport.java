@@ -49,6 +49,11 @@ public record ServerReport(ServerAddress server, InetAddress address, List<Trans
         return findings.stream().mapToInt(Finding::exitCode).filter(c -> c != 0).min().orElse(0);
     }
 
+    /** The exit code of a run over {@code reports}: the most fundamental problem among them, 0 when there is none. */
+    public static int exitCode(List<ServerReport> reports) {
+        return reports.stream().mapToInt(ServerReport::exitCode).filter(c -> c != 0).min().orElse(ExitCodes.OK);
+    }
+
     /** CMS's {@code <status>}: {@code success} when the check found no problem, {@code failure} otherwise. */
     public String status() {
         return exitCode() == 0 ? "success" : "failure";

@@ -93,9 +93,8 @@ final class TcpRelayCheck {
         byte[] atPeer = read(relaySide.getInputStream(), ping.length);
         boolean clientToPeer = Arrays.equals(atPeer, ping);
         if (!clientToPeer) {
-            return new RelayCheck(RelayCheck.Status.FAILED, peerAddress, false, false, null, null,
-                    "the relay connected to the peer, but what the client sent on its data connection did not reach it",
-                    null);
+            return failed(peerAddress,
+                    "the relay connected to the peer, but what the client sent on its data connection did not reach it");
         }
         relaySide.getOutputStream().write(atPeer);
         relaySide.getOutputStream().flush();

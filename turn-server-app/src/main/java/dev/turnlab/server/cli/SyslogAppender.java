@@ -1,8 +1,8 @@
 package dev.turnlab.server.cli;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LevelToSyslogSeverity;
 import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -60,7 +60,7 @@ final class SyslogAppender extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8).stripTrailing();
-        String datagram = "<" + (DAEMON * 8 + severity(event.getLevel())) + ">"
+        String datagram = "<" + (DAEMON * 8 + LevelToSyslogSeverity.convert(event)) + ">"
                 + TIMESTAMP.format(ZonedDateTime.now(ZoneId.systemDefault())) + " " + host + " " + tag + ": " + line;
         byte[] bytes = datagram.getBytes(StandardCharsets.UTF_8);
         try {
@@ -76,17 +76,6 @@ final class SyslogAppender extends AppenderBase<ILoggingEvent> {
         if (socket != null) {
             socket.close();
         }
-    }
-
-    /** RFC 3164 §4.1.1 severities: error 3, warning 4, informational 6, debug 7. */
-    static int severity(Level level) {
-        if (level.isGreaterOrEqual(Level.ERROR)) {
-            return 3;
-        }
-        if (level.isGreaterOrEqual(Level.WARN)) {
-            return 4;
-        }
-        return level.isGreaterOrEqual(Level.INFO) ? 6 : 7;
     }
 
     private static String hostName() {

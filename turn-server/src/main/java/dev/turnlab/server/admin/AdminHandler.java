@@ -38,7 +38,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
-    private static final String TEXT = "text/plain; charset=utf-8";
     /** The policy of everything but the page: a document that loads nothing and is framed nowhere. */
     private static final String NOTHING = "default-src 'none'; frame-ancestors 'none'";
 

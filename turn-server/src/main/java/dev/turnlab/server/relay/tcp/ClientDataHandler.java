@@ -34,6 +34,12 @@ final class ClientDataHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Splices.resume(ctx.channel(), peer);
         ctx.fireChannelWritabilityChanged();
@@ -48,14 +54,6 @@ final class ClientDataHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-        if (Splices.isNetwork(cause)) {
-            counters.tcpConnectionReset();
-            TcpRelays.LOG.debug("client data connection from {} failed: {}", client == null ? null : FiveTuple.format(client),
-                    cause.toString());
-        } else {
-            TcpRelays.LOG.warn("client data connection from {} closed on an unexpected error",
-                    client == null ? null : FiveTuple.format(client), cause);
-        }
-        ctx.close();
+        Splices.failed(ctx, cause, counters, "client data connection from " + (client == null ? null : FiveTuple.format(client)));
     }
 }

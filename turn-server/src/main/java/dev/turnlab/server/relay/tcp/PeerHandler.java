@@ -37,6 +37,15 @@ final class PeerHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel data = connection.data();
+        if (data != null) {
+            data.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
             counters.tcpRelayedToPeer(bytes.readableBytes());
@@ -55,14 +64,6 @@ final class PeerHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (Splices.isNetwork(cause)) {
-            counters.tcpConnectionReset();
-            TcpRelays.LOG.debug("TCP connection with peer {} failed: {}", FiveTuple.format(connection.peer()),
-                    cause.toString());
-        } else {
-            TcpRelays.LOG.warn("TCP connection with peer {} closed on an unexpected error",
-                    FiveTuple.format(connection.peer()), cause);
-        }
-        ctx.close();
+        Splices.failed(ctx, cause, counters, "TCP connection with peer " + FiveTuple.format(connection.peer()));
     }
 }

@@ -10,6 +10,7 @@ import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.relay.RelayEndpoints;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -100,9 +101,12 @@ public final class TcpRelays {
         allocation.relays().forEach(r -> byRelay.put(r.channel(), state));
     }
 
-    /** Whether {@code allocation} relays over TCP. */
+    /**
+     * Whether {@code allocation} relays over TCP: its relay socket is a listening one. Read from the allocation
+     * itself, so that the Send indication path does no map look-up.
+     */
     public boolean serves(Allocation allocation) {
-        return byAllocation.containsKey(allocation);
+        return allocation.relays().get(0).channel() instanceof ServerChannel;
     }
 
     /** Closes every peer data connection (and with them the client data connections) of a deleted allocation. */
