@@ -6,6 +6,7 @@ import dev.turnlab.client.check.ServerReport.CredentialCheck;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
 import dev.turnlab.client.check.ServerReport.TransportProbe;
 import dev.turnlab.client.check.ServerReport.TransportProbe.Outcome;
+import dev.turnlab.codec.HostPort;
 import dev.turnlab.codec.attribute.ErrorCode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -259,7 +260,7 @@ public final class Diagnosis {
         if (relay.status() != RelayCheck.Status.FAILED) {
             return;
         }
-        String relayed = hostPort(r.allocation().relayedAddress());
+        String relayed = HostPort.format(r.allocation().relayedAddress());
         if (Boolean.TRUE.equals(relay.viaCheckedAddress())) {
             String checked = r.address().getHostAddress();
             out.add(new Finding(Finding.Severity.PROBLEM, "nat-reflection",
@@ -291,7 +292,7 @@ public final class Diagnosis {
      * time, 446 when the allocation has one to that peer already.
      */
     private static Finding tcpConnectRefused(RelayCheck relay) {
-        String peer = hostPort(relay.peer());
+        String peer = HostPort.format(relay.peer());
         String refused = relay.error().code() + " " + relay.error().reason() + " to Connect";
         if (relay.error().code() == 446) {
             return new Finding(Finding.Severity.PROBLEM, "tcp-connection-exists",
@@ -337,7 +338,7 @@ public final class Diagnosis {
             case NOT_RUN -> "";
         };
         out.add(new Finding(Finding.Severity.PROBLEM, "relay-address-private",
-                "the server hands out the private relayed address " + hostPort(r.allocation().relayedAddress()) + " "
+                "the server hands out the private relayed address " + HostPort.format(r.allocation().relayedAddress()) + " "
                         + whose + ": peers on the Internet cannot send media to it" + test,
                 "make the server advertise its public address as the relayed address: on an Expressway-E behind "
                         + "static NAT, set the IPv4 static NAT address (System > Network interfaces > IP); turn-server "
@@ -354,7 +355,7 @@ public final class Diagnosis {
             return;
         }
         out.add(new Finding(Finding.Severity.WARNING, "client-address-mismatch",
-                "the relayed address " + hostPort(relayed) + " is not on the clientAddress " + client.getHostAddress()
+                "the relayed address " + HostPort.format(relayed) + " is not on the clientAddress " + client.getHostAddress()
                         + " browsers are given: browsers reach TURN at " + client.getHostAddress()
                         + ", and their peers are told to send media to " + relayed.getAddress().getHostAddress(),
                 "if " + relayed.getAddress().getHostAddress() + " is also a public address of this server, media "
@@ -363,9 +364,6 @@ public final class Diagnosis {
                 0));
     }
 
-    private static String hostPort(InetSocketAddress a) {
-        return ReportFormat.hostPort(a);
-    }
 
     private static TransportProbe probe(ServerReport r, Transport t) {
         return r.transports().stream().filter(p -> p.transport() == t).findFirst().orElse(null);

@@ -1,5 +1,6 @@
 package dev.turnlab.client.check;
 
+import dev.turnlab.codec.HostPort;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.AlternateServer;
 import dev.turnlab.codec.attribute.ErrorCode;
@@ -18,13 +19,13 @@ final class Redirection {
     static String describe(InetSocketAddress asked, InetSocketAddress now, StunMessage response) {
         StringBuilder s = new StringBuilder();
         if (!now.equals(asked)) {
-            s.append("server redirected to ").append(ReportFormat.hostPort(now)).append(" (300 Try Alternate)");
+            s.append("server redirected to ").append(HostPort.format(now)).append(" (300 Try Alternate)");
         }
         ErrorCode error = response == null ? null : response.get(ErrorCode.class);
         AlternateServer again = error != null && error.code() == 300 ? response.get(AlternateServer.class) : null;
         if (again != null) {
             s.append(s.length() == 0 ? "server redirected to " : ", which redirected again to ")
-                    .append(ReportFormat.hostPort(again.address()))
+                    .append(HostPort.format(again.address()))
                     .append(s.length() == 0 ? " (300 Try Alternate, not followed)" : " (not followed: one redirect only)");
         }
         return s.toString();

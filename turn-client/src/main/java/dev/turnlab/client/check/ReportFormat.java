@@ -88,7 +88,7 @@ public enum ReportFormat {
                             + " Binding probes answered, of " + r.roundTrip().sent() + ")");
         }
         if (r.mappedAddress() != null) {
-            line(s, "mapped address", hostPort(r.mappedAddress()));
+            line(s, "mapped address", HostPort.format(r.mappedAddress()));
         }
         CredentialCheck c = r.credentials();
         if (c.realm() != null) {
@@ -104,7 +104,7 @@ public enum ReportFormat {
             AllocationCheck a = r.allocation();
             String tcp = a.relayTransport() == RelayTransport.TCP ? "TCP " : "";
             line(s, "allocation", switch (a.status()) {
-                case ALLOCATED -> tcp + "relayed address " + hostPort(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
+                case ALLOCATED -> tcp + "relayed address " + HostPort.format(a.relayedAddress()) + ", lifetime " + a.lifetime().toSeconds()
                         + " s" + (a.clientAddress() == null ? "" : " (clientAddress " + a.clientAddress().getHostAddress() + ")")
                         + (a.detail().isEmpty() ? "" : "; " + a.detail());
                 case REFUSED -> (tcp.isEmpty() ? "" : "TCP relay ") + "REFUSED: " + code(a.error()) + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")");
@@ -113,7 +113,7 @@ public enum ReportFormat {
             });
             RelayCheck relay = r.relay();
             line(s, "relay test", switch (relay.status()) {
-                case PASSED -> "passed: client -> relay -> " + tcp + "peer " + hostPort(relay.peer()) + " -> relay -> client in "
+                case PASSED -> "passed: client -> relay -> " + tcp + "peer " + HostPort.format(relay.peer()) + " -> relay -> client in "
                         + millis(relay.roundTrip());
                 case FAILED -> "FAILED: " + (relay.error() != null ? relay.detail() + ": " + code(relay.error())
                         : relay.detail() + viaChecked(r));
@@ -202,11 +202,6 @@ public enum ReportFormat {
 
     private static String code(ErrorCode e) {
         return e.code() + " " + e.reason();
-    }
-
-    /** {@code address:port}, IPv6 in brackets and in RFC 5952's short form, without the host name. */
-    static String hostPort(InetSocketAddress a) {
-        return HostPort.format(a);
     }
 
     /** Milliseconds with one decimal: loopback round trips are well below a millisecond. */

@@ -5,6 +5,7 @@ import dev.turnlab.client.DataConnection;
 import dev.turnlab.client.TurnClient;
 import dev.turnlab.client.TurnResult;
 import dev.turnlab.client.check.ServerReport.RelayCheck;
+import dev.turnlab.codec.HostPort;
 import dev.turnlab.codec.Method;
 import dev.turnlab.codec.attribute.ErrorCode;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,7 @@ final class TcpRelayCheck {
                 try (DataConnection data = connected.value()) {
                     if (relaySide == null) {
                         return failed(peerAddress, "Connect succeeded, but no TCP connection from the relay reached "
-                                + "the peer " + ReportFormat.hostPort(peerAddress) + " within " + timeoutMillis + " ms");
+                                + "the peer " + HostPort.format(peerAddress) + " within " + timeoutMillis + " ms");
                     }
                     return echo(data, relaySide, peerAddress, timeoutMillis);
                 }

@@ -28,6 +28,9 @@ final class DtlsSession {
     ScheduledFuture<?> retransmit;
     long retransmitMillis;
 
+    /** The engine's largest record, read on the first data record; 0 until then. */
+    private int packetBufferSize;
+
     DtlsSession(InetSocketAddress remote, SSLEngine engine, long nowNanos, long initialRetransmitMillis) {
         this.remote = remote;
         this.engine = engine;
@@ -63,7 +66,11 @@ final class DtlsSession {
 
     /** Wraps {@code plaintext} into one record; a record too small for it is retried at the largest size. */
     Output wrapData(ByteBufAllocator alloc, ByteBuffer plaintext) throws SSLException {
-        int largest = engine.getSession().getPacketBufferSize();
+        // Read once: the size is fixed per engine, and the JDK's getSession() takes the engine's lock.
+        if (packetBufferSize == 0) {
+            packetBufferSize = engine.getSession().getPacketBufferSize();
+        }
+        int largest = packetBufferSize;
         Output o = wrap(alloc, plaintext, Math.min(largest, plaintext.remaining() + RECORD_OVERHEAD));
         if (o.result().getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             return wrap(alloc, plaintext, largest);

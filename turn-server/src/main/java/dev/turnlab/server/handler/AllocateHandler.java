@@ -103,9 +103,7 @@ final class AllocateHandler {
         Plan plan = (Plan) planOrError;
         // A draining server takes no new allocation: 300 to an alternate (RFC 8489 §10), else 508.
         if (context.redirect().draining()) {
-            if (!context.redirect().redirect(reply, Redirect.Reason.DRAINING)) {
-                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
-            }
+            context.redirect().refuse(reply, Redirect.Reason.DRAINING);
             return;
         }
         // §7.2 rule 8 (quotas): per user 486, server-wide 508 (or 300 to an alternate). The bandwidth budget
@@ -120,9 +118,7 @@ final class AllocateHandler {
             if (admission == AllocationTable.Admission.BANDWIDTH_REACHED) {
                 context.counters().bandwidthRefused();
             }
-            if (!context.redirect().redirect(reply, Redirect.Reason.FULL)) {
-                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
-            }
+            context.redirect().refuse(reply, Redirect.Reason.FULL);
             return;
         }
         pending.add(tuple);
@@ -201,9 +197,7 @@ final class AllocateHandler {
             // No relay port free: full, so 300 to an alternate when there is one, else 508.
             pending.remove(reply.link().fiveTuple());
             context.allocations().cancel(plan.username());
-            if (!context.redirect().redirect(reply, Redirect.Reason.FULL)) {
-                reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
-            }
+            context.redirect().refuse(reply, Redirect.Reason.FULL);
             return;
         }
         bind(reply, plan, port, attemptsLeft);

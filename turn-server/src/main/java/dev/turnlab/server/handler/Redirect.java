@@ -84,16 +84,16 @@ public final class Redirect implements DrainSwitch {
     }
 
     /**
-     * Answers 300 Try Alternate with the next alternate, if there is one, and returns true; returns false,
-     * sending nothing, when none is configured.
+     * Refuses an Allocate this server cannot take ({@code reason}): 300 Try Alternate with the next alternate
+     * (RFC 8489 §10), or 508 Insufficient Capacity when none is configured.
      */
-    boolean redirect(Reply reply, Reason reason) {
+    void refuse(Reply reply, Reason reason) {
         if (alternates.isEmpty()) {
-            return false;
+            reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
         }
         InetSocketAddress alternate = alternates.get(Math.floorMod(next.getAndIncrement(), alternates.size()));
         redirects[reason.ordinal()].increment();
         reply.error(ErrorCode.TRY_ALTERNATE, List.of(new AlternateServer(alternate)));
-        return true;
     }
 }
