@@ -20,7 +20,8 @@ module dev.turnlab.server {
     exports dev.turnlab.server.fault;
     // Not exported, the internals: auth (the authenticator, nonces, credential stores, login limiter), handler
     // (request handling, the listeners' handlers, ServerContexts), relay (the data path, peer policy) and
-    // relay.tcp (RFC 6062 TCP relays: peer and client data connections).
+    // relay.tcp (RFC 6062 TCP relays: peer and client data connections) and cluster (Redis: users, quotas,
+    // allocation status, the node registry).
 
     requires transitive dev.turnlab.codec;
     requires io.netty.codec.http;
@@ -39,4 +40,7 @@ module dev.turnlab.server {
     // Only the admin endpoints' /status JSON needs jackson-core (StatusJson); without it an admin listener
     // fails the start in one line.
     requires static com.fasterxml.jackson.core;
+    // Only a cluster (ClusterConfig: users, quotas and the node registry in Redis) needs Lettuce; without it a
+    // server configured with one fails the start in one line.
+    requires static lettuce.core;
 }

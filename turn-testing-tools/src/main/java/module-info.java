@@ -1,6 +1,6 @@
 /**
  * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
- * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer, TcpEchoPeer and TestCertificate.
+ * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer, TcpEchoPeer, TestCertificate and RedisServer.
  */
 module dev.turnlab.testing.tools {
     exports dev.turnlab.testing.tools;

@@ -28,4 +28,15 @@ public record AdminConfig(InetSocketAddress address, AdminToken token) {
     public boolean hasToken() {
         return token != null;
     }
+
+    /** The admin listener at {@code address} asking for {@code token}, or null when there is none. */
+    static AdminConfig of(InetSocketAddress address, AdminToken token) {
+        if (address == null) {
+            if (token != null) {
+                throw new IllegalArgumentException("adminToken: set without an admin listener (expected: --admin ADDR:PORT)");
+            }
+            return null;
+        }
+        return new AdminConfig(address, token);
+    }
 }

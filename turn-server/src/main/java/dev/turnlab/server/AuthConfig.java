@@ -12,7 +12,8 @@ import java.util.Objects;
  * shared secret.
  *
  * @param realm the REALM, 1-127 characters (RFC 8489 §14.9)
- * @param users the local users, name to password
+ * @param users the local users, name to password (none is valid here; {@link TurnServerConfig} checks that
+ *     some source of credentials is configured)
  * @param authSecret the TURN REST API shared secret (users {@code expiry:name}), or null for none
  * @param integrityFailure the error for a MESSAGE-INTEGRITY that does not verify: 401 or 431
  * @param software the SOFTWARE attribute of every response (RFC 8489 §14.14)
@@ -40,9 +41,6 @@ public record AuthConfig(String realm, Map<String, String> users, String authSec
         Objects.requireNonNull(integrityFailure, "integrityFailure");
         Objects.requireNonNull(software, "software");
         Objects.requireNonNull(loginLimits, "loginLimits");
-        if (users.isEmpty() && authSecret == null) {
-            throw new IllegalArgumentException("users: none (expected: a user, a users file or an auth secret)");
-        }
         if (Objects.requireNonNull(nonceLifetime, "nonceLifetime").isNegative() || nonceLifetime.isZero()) {
             throw new IllegalArgumentException("nonceLifetime: " + nonceLifetime + " (expected: positive)");
         }

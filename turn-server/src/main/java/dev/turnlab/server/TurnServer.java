@@ -8,6 +8,7 @@ import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.admin.ServerMonitor;
+import dev.turnlab.server.cluster.RedisLink;
 import dev.turnlab.server.admin.StatusSnapshot;
 import dev.turnlab.server.admin.TlsCertificates;
 import dev.turnlab.server.allocation.Allocation;
@@ -86,6 +87,7 @@ public final class TurnServer implements AutoCloseable {
     private TcpRelaySockets tcpRelaySockets;
     private ConnectionCaps caps;
     private volatile ServerMonitor monitor;
+    private RedisLink redis; // the cluster's Redis, or null for a server on its own
     private EventLoopGroup adminGroup;
     private AdminServer admin;
     private volatile boolean started;
@@ -115,6 +117,7 @@ public final class TurnServer implements AutoCloseable {
         started = true;
         group = transport.group(config.sockets().eventLoops());
         try {
+            redis = config.cluster() == null ? null : ClusterSupport.connect(config.cluster(), group);
             capture = ServerCapture.open(config.capture());
             ServerContext context = ServerContexts.create(config,
                     RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults);
@@ -475,6 +478,9 @@ public final class TurnServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             processor.context().reservations().clear();
+        }
+        if (redis != null) {
+            redis.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (tcpRelaySockets != null) {

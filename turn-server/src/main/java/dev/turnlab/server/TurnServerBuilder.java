@@ -61,6 +61,7 @@ public final class TurnServerBuilder {
     private int userQuota = LimitsConfig.DEFAULT.userQuota();
     private int totalQuota = LimitsConfig.DEFAULT.totalQuota();
     private AlternateServers alternates = AlternateServers.NONE;
+    private ClusterConfig cluster;
     private int peerQuota = LimitsConfig.DEFAULT.peerQuota();
     private int logRate = LimitsConfig.DEFAULT.logRate();
     private Duration idleTimeout = LimitsConfig.DEFAULT.idleTimeout();
@@ -452,6 +453,12 @@ public final class TurnServerBuilder {
         return this;
     }
 
+    /** Joins the cluster of servers that share the Redis of {@code config}: users, quotas, status and registry. */
+    public TurnServerBuilder cluster(ClusterConfig config) {
+        this.cluster = Objects.requireNonNull(config, "cluster");
+        return this;
+    }
+
     /** Validates the whole configuration; binds nothing. */
     public TurnServer build() {
         ListenerConfig listeners = new ListenerConfig(listen.isEmpty() ? List.of(wildcard()) : listen, port, udp, tcp,
@@ -465,17 +472,7 @@ public final class TurnServerBuilder {
                 new BandwidthLimits(maxBps, bpsCapacity));
         SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);
         return new TurnServer(new TurnServerConfig(listeners, auth, relay, limits, sockets, clock, portAllocator, profile,
-                adminConfig(), faults, capture, alternates));
-    }
-
-    private AdminConfig adminConfig() {
-        if (admin == null) {
-            if (adminToken != null) {
-                throw new IllegalArgumentException("adminToken: set without an admin listener (expected: --admin ADDR:PORT)");
-            }
-            return null;
-        }
-        return new AdminConfig(admin, adminToken);
+                AdminConfig.of(admin, adminToken), faults, capture, alternates, cluster));
     }
 
     private static InetAddress wildcard() {

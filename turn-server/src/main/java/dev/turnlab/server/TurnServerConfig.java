@@ -24,12 +24,16 @@ import java.util.Objects;
  * @param faults the lab faults switched on at start-up
  * @param capture where to record packets, or null to record none
  * @param alternates where a full or draining server sends new allocations (300 Try Alternate)
+ * @param cluster the cluster this server joins through Redis, or null for a server on its own
  */
 public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayConfig relay, LimitsConfig limits,
         SocketConfig sockets, Clock clock, RelayPortAllocator portAllocator, Profile profile, AdminConfig admin,
-        Faults faults, CaptureConfig capture, AlternateServers alternates) {
+        Faults faults, CaptureConfig capture, AlternateServers alternates, ClusterConfig cluster) {
 
-    /** Checks that every part is there and that the relay ports hold no listening port. */
+    /**
+     * Checks that every part is there, that there is a source of credentials (local users, a shared secret
+     * or a cluster's Redis) and that the relay ports hold no listening port.
+     */
     public TurnServerConfig {
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(auth, "auth");
@@ -40,6 +44,9 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(alternates, "alternates");
+        if (auth.users().isEmpty() && auth.authSecret() == null && cluster == null) {
+            throw new IllegalArgumentException("users: none (expected: a user, a users file, an auth secret or a Redis)");
+        }
         if (listeners.listensIn(relay.ports())) {
             throw new IllegalArgumentException("relayPorts: " + relay.ports() + " (expected: not containing the listening ports)");
         }
@@ -50,6 +57,6 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         // AuthConfig prints no password or shared secret.
         return "TurnServerConfig[" + listeners + " " + auth + " " + relay + " " + limits + " " + sockets + " profile="
                 + profile + " admin=" + (admin == null ? "off" : admin.address() + (admin.hasToken() ? " with a token" : " loopback only")) + " faults=" + faults + " capture=" + (capture == null ? "off" : capture.file())
-                + " alternates=" + alternates.addresses() + "]";
+                + " alternates=" + alternates.addresses() + " cluster=" + (cluster == null ? "off" : cluster) + "]";
     }
 }

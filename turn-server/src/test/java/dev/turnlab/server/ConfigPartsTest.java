@@ -9,6 +9,7 @@ import dev.turnlab.server.LoginLimits;
 import dev.turnlab.server.fault.Faults;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,7 @@ class ConfigPartsTest {
     }
 
     @Test
-    void authNeedsACredentialSourceAValidRealmAndAPositiveNonceLifetime() {
-        assertThatThrownBy(() -> auth("turnlab", Map.of(), Duration.ofMinutes(10)))
-                .hasMessage("users: none (expected: a user, a users file or an auth secret)");
+    void authNeedsAValidRealmAndAPositiveNonceLifetime() {
         assertThatThrownBy(() -> auth("", Map.of("u", "p"), Duration.ofMinutes(10)))
                 .hasMessage("realm: '' (expected: 1-127 characters, RFC 8489 §14.9)");
         assertThatThrownBy(() -> auth("turnlab", Map.of("u", "p"), Duration.ZERO))
@@ -79,8 +78,42 @@ class ConfigPartsTest {
         ListenerConfig listeners = new ListenerConfig(WILDCARD, 3478, true, true, 25000, null, null);
         assertThatThrownBy(() -> new TurnServerConfig(listeners, auth("turnlab", Map.of("u", "p"), Duration.ofMinutes(10)),
                 relay(List.of(), List.of()), LimitsConfig.DEFAULT, SocketConfig.DEFAULT, Clock.systemUTC(), null,
-                Profile.STANDARD, null, Faults.NONE, null, AlternateServers.NONE))
+                Profile.STANDARD, null, Faults.NONE, null, AlternateServers.NONE, null))
                 .hasMessage("relayPorts: 24000-29999 (expected: not containing the listening ports)");
+    }
+
+    @Test
+    void theWholeNeedsLocalUsersASharedSecretOrARedis() {
+        ListenerConfig listeners = new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null);
+        AuthConfig nobody = auth("turnlab", Map.of(), Duration.ofMinutes(10));
+        assertThatThrownBy(() -> new TurnServerConfig(listeners, nobody, relay(List.of(), List.of()), LimitsConfig.DEFAULT,
+                SocketConfig.DEFAULT, Clock.systemUTC(), null, Profile.STANDARD, null, Faults.NONE, null,
+                AlternateServers.NONE, null))
+                .hasMessage("users: none (expected: a user, a users file, an auth secret or a Redis)");
+        assertThat(new TurnServerConfig(listeners, nobody, relay(List.of(), List.of()), LimitsConfig.DEFAULT,
+                SocketConfig.DEFAULT, Clock.systemUTC(), null, Profile.STANDARD, null, Faults.NONE, null,
+                AlternateServers.NONE, ClusterConfig.of("redis://127.0.0.1:6379")).cluster().database()).isZero();
+    }
+
+    @Test
+    void aClusterNeedsARedisUriAndPositiveTimesAndNeverPrintsThePassword() {
+        ClusterConfig c = ClusterConfig.of("redis://:s3cret@redis.example.net:6380/2");
+        assertThat(c.database()).isEqualTo(2);
+        assertThat(c.toString()).doesNotContain("s3cret").contains("redis://:***@redis.example.net:6380/2");
+        assertThat(ClusterConfig.of("rediss://ops:pw@10.0.0.5").redisWithoutPassword()).isEqualTo("rediss://ops:***@10.0.0.5");
+        assertThatThrownBy(() -> ClusterConfig.of("http://127.0.0.1")).hasMessageStartingWith("redis: scheme http (expected:");
+        assertThatThrownBy(() -> ClusterConfig.of("redis:///0")).hasMessageStartingWith("redis: no host (expected:");
+        assertThatThrownBy(() -> ClusterConfig.of("redis://h/x")).hasMessageStartingWith("redis: database 'x' (expected:");
+        assertThatThrownBy(() -> ClusterConfig.of("redis://:pw@h w")).hasMessage(
+                "redis: not a URI (expected: redis://[password@]host[:port][/database])");
+        URI redis = URI.create("redis://127.0.0.1");
+        assertThatThrownBy(() -> new ClusterConfig(redis, Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ZERO,
+                Duration.ofSeconds(2), Duration.ofSeconds(2), null))
+                .hasMessage("nodeTtl: PT2S (expected: longer than the heartbeat interval PT2S)");
+        assertThatThrownBy(() -> new ClusterConfig(redis, Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO,
+                Duration.ofSeconds(2), Duration.ofSeconds(6), null)).hasMessage("commandTimeout: PT0S (expected: positive)");
+        assertThatThrownBy(() -> new ClusterConfig(redis, Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ZERO,
+                Duration.ofSeconds(2), Duration.ofSeconds(6), "a b")).hasMessage("nodeName: 'a b' (expected: printable, no spaces)");
     }
 
     @Test

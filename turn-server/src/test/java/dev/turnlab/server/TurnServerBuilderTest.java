@@ -38,7 +38,7 @@ class TurnServerBuilderTest {
     @Test
     void someCredentialSourceIsRequired() {
         assertThatThrownBy(() -> TurnServer.builder().build())
-                .hasMessage("users: none (expected: a user, a users file or an auth secret)");
+                .hasMessage("users: none (expected: a user, a users file, an auth secret or a Redis)");
     }
 
     @Test

@@ -74,6 +74,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     BandwidthOptions bandwidth = new BandwidthOptions();
 
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
+
     private final PrintWriter out;
     private final CountDownLatch stop;
     private TurnServer server;
@@ -183,6 +186,7 @@ public final class Main implements Callable<Integer> {
         limits.applyTo(b);
         operations.applyTo(b);
         bandwidth.applyTo(b);
+        cluster.applyTo(b);
         return b.build();
     }
 

@@ -62,6 +62,14 @@ public final class CoturnTools {
      * (bounded to 5 minutes) when one is missing and this runs as root.
      */
     static boolean installed(String... tools) throws InterruptedException {
+        return installedFrom("coturn", tools);
+    }
+
+    /**
+     * Whether every one of {@code tools} is on the PATH, installing the Debian package {@code debianPackage}
+     * first (bounded to 5 minutes) when one is missing and this runs as root.
+     */
+    static boolean installedFrom(String debianPackage, String... tools) throws InterruptedException {
         if (onPath(tools)) {
             return true;
         }
@@ -69,7 +77,7 @@ public final class CoturnTools {
             return false;
         }
         try {
-            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", "coturn")
+            ProcessBuilder apt = new ProcessBuilder("timeout", "300", "apt-get", "install", "-y", debianPackage)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process install = apt.start();
