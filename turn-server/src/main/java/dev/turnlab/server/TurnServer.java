@@ -17,6 +17,7 @@ import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.ConnectionCaps;
+import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.ServerCounters;
@@ -120,7 +121,8 @@ public final class TurnServer implements AutoCloseable {
             redis = config.cluster() == null ? null : ClusterSupport.connect(config.cluster(), group);
             capture = ServerCapture.open(config.capture());
             ServerContext context = ServerContexts.create(config,
-                    RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults);
+                    RelayAddressDiscovery.endpoints(config.relay(), config.listeners().addresses()), this::bindRelay, faults,
+                    new AllocationLog(config.clock(), config.limits().logRate()), redis);
             TcpRelays tcpRelays = null;
             if (config.relay().tcpRelays()) {
                 tcpRelaySockets = new TcpRelaySockets(transport, config.sockets().eventLoops());

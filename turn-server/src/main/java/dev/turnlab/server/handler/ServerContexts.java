@@ -22,6 +22,7 @@ import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.relay.RelayEndpoints;
+import dev.turnlab.server.cluster.RedisLink;
 import java.time.Clock;
 
 /**
@@ -45,9 +46,18 @@ public final class ServerContexts {
         return create(config, endpoints, binder, faults, new AllocationLog(config.clock(), config.limits().logRate()));
     }
 
-    /** A context for {@code config} that writes its events to {@code log}. */
+    /** A context for {@code config} that writes its events to {@code log}, on its own (no cluster). */
     public static ServerContext create(TurnServerConfig config, RelayEndpoints endpoints, RelayBinder binder,
             FaultSwitch faults, AllocationLog log) {
+        return create(config, endpoints, binder, faults, log, null);
+    }
+
+    /**
+     * A context for {@code config} that writes its events to {@code log} and reaches its cluster's Redis
+     * through {@code cluster} (null for a server on its own).
+     */
+    public static ServerContext create(TurnServerConfig config, RelayEndpoints endpoints, RelayBinder binder,
+            FaultSwitch faults, AllocationLog log, RedisLink cluster) {
         Clock clock = config.clock();
         RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
                 : new RangePortAllocator(config.relay().ports(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
@@ -57,7 +67,7 @@ public final class ServerContexts {
                         limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
                 new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
                 new ServerCounters(), limits.peerQuota(), log, faults,
-                new Redirect(config.alternates()));
+                new Redirect(config.alternates()), cluster);
     }
 
     /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */
