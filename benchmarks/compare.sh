@@ -25,7 +25,10 @@ SETUP_SESSIONS=${SETUP_SESSIONS:-6000}
 UCLIENT=${UCLIENT:-1}                # 0: skip turnutils_uclient
 UCLIENT_SESSIONS=${UCLIENT_SESSIONS:-20}
 UCLIENT_MESSAGES=${UCLIENT_MESSAGES:-600}   # at 20 ms apart: 12 s per session (it staggers starts 1-6 s)
-RELAY_SIZE=${RELAY_SIZE:-7000}       # relay ports per server (>= SETUP_SESSIONS plus headroom)
+# relay ports per server: SETUP_SESSIONS plus headroom when setup runs, else 1000 (fewer ports to find
+# free while other work on the machine holds some)
+if [[ " ${LEVELS} " == *" setup "* ]]; then RELAY_SIZE=${RELAY_SIZE:-$((SETUP_SESSIONS + 1000))}; fi
+RELAY_SIZE=${RELAY_SIZE:-1000}
 NICE=${NICE:-0}                      # e.g. -5 (as root): servers and generators ahead of other work on the machine
 OURS_ARGS=${OURS_ARGS:-}             # extra options of our server, e.g. --io-threads 1
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}   # JVM options of our server, e.g. -XX:SharedArchiveFile=...
@@ -103,6 +106,31 @@ choose_cores() {
     fi
     SERVER_RUN+=(taskset -c "$SERVER_CPUS"); LOAD_RUN+=(taskset -c "$LOAD_CPUS")
     PINNING="pinned with taskset: servers on CPU $SERVER_CPUS, generators and echo peers on CPU $LOAD_CPUS"
+}
+# With autogroup scheduling (Linux's default on desktops and many VMs) the CPU is shared between sessions
+# first and nice orders threads only within one session, so `nice -n -5` alone does nothing against other
+# users' work. Each process then starts in a session of its own (setsid, which execs: $! stays its PID),
+# and that session's autogroup gets the nice value (spawned).
+choose_priority() {
+    PRIORITY="nice $NICE"
+    [[ $NICE != 0 ]] || { PRIORITY="nice 0 (default)"; return; }
+    if [[ $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null) == 1 ]]; then
+        SERVER_RUN+=(setsid); LOAD_RUN+=(setsid); AUTOGROUP=1
+        PRIORITY="nice $NICE, each process in a session of its own whose autogroup has nice $NICE (autogroup scheduling is on)"
+    fi
+}
+AUTOGROUP=0
+# spawned PID: gives the process's autogroup the nice value, when autogroup scheduling is on.
+spawned() {
+    ((AUTOGROUP == 1)) || return 0
+    local _
+    for _ in $(seq 100); do   # until setsid has run (nice and taskset exec first): else ours would change
+        [[ $(ps -o sid= -p "$1" 2>/dev/null | tr -d ' ') == "$1" ]] && break
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.01
+    done
+    [[ $(ps -o sid= -p "$1" 2>/dev/null | tr -d ' ') == "$1" ]] \
+        && echo "$NICE" 2>/dev/null > "/proc/$1/autogroup" || log "  could not set the autogroup nice of $1"
 }
 
 # --- prerequisites ------------------------------------------------------------------------------
@@ -182,8 +210,8 @@ start_ours() {
 --user $USER_NAME:$PASSWORD --realm $REALM --allow-loopback-peers${OURS_ARGS:+ $OURS_ARGS}"
     # shellcheck disable=SC2086
     "${SERVER_RUN[@]}" $OURS_CMD > "$WORK/ours.log" 2>&1 &
-    OURS_PID=$!; PIDS+=("$OURS_PID")
-    await_listening "$OURS_PID" "$port" ours
+    OURS_PID=$!; PIDS+=("$OURS_PID"); spawned "$OURS_PID"
+    await_listening "$OURS_PID" "$port" ours "$WORK/ours.log"
 }
 start_coturn() {
     local port=$1 relay=$2 dir=$WORK/coturn
@@ -194,13 +222,13 @@ start_coturn() {
 --userdb $dir/turndb --pidfile $dir/turnserver.pid --log-file $dir/turnserver.log --simple-log --no-stdout-log"
     # shellcheck disable=SC2086
     "${SERVER_RUN[@]}" $COTURN_CMD > "$WORK/coturn.out" 2>&1 &
-    COTURN_PID=$!; PIDS+=("$COTURN_PID")
-    await_listening "$COTURN_PID" "$port" coturn
+    COTURN_PID=$!; PIDS+=("$COTURN_PID"); spawned "$COTURN_PID"
+    await_listening "$COTURN_PID" "$port" coturn "$dir/turnserver.log"
 }
 await_listening() {
-    local pid=$1 port=$2 name=$3
+    local pid=$1 port=$2 name=$3 log=$4
     for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || die "$name exited at start; see its log in $WORK"
+        kill -0 "$pid" 2>/dev/null || die "$name exited at start: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
         if [[ -n $(ss -Hltn "sport = :$port") ]]; then return; fi
         sleep 0.1
     done
@@ -245,7 +273,7 @@ run_load() {
     log "round $round  $server  $level"
     # shellcheck disable=SC2086
     "${LOAD_RUN[@]}" $cmd > "$out" 2> "$err" &
-    local load_pid=$!; PIDS+=("$load_pid")
+    local load_pid=$!; PIDS+=("$load_pid"); spawned "$load_pid"
     # The sessions are set up when the server holds one relay socket per session (and one TCP
     # connection per session over TCP); sending starts then, so the measured window is WARMUP later.
     local t_ready=""
@@ -301,7 +329,10 @@ run_uclient() {
     load_before=$(loadavg); c1=$(cpu_ticks "$pid"); t1=$(now_ns)
     log "round $round  $server  turnutils_uclient"
     # shellcheck disable=SC2086
-    "${LOAD_RUN[@]}" $cmd > "$txt" 2>&1 || status=$?
+    "${LOAD_RUN[@]}" $cmd > "$txt" 2>&1 &
+    local uclient_pid=$!; PIDS+=("$uclient_pid"); spawned "$uclient_pid"
+    wait "$uclient_pid" || status=$?
+    forget_pid "$uclient_pid"
     local ticks=$(( $(cpu_ticks "$pid") - c1 ))
     local window
     window=$(awk -v a="$t1" -v b="$(now_ns)" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
@@ -322,8 +353,10 @@ for level in $LEVELS; do
 done
 seconds_of "$DURATION" > /dev/null; seconds_of "$WARMUP" > /dev/null
 choose_cores
+choose_priority
 log "results in $RAW (rounds $ROUNDS, levels: $LEVELS, window $DURATION after $WARMUP)"
 log "$PINNING"
+log "priority: $PRIORITY"
 ((ROUNDS >= 3)) || log "only $ROUNDS round(s): the report's ranges say little about the noise"
 
 STARTED=$(date -u +%FT%TZ)
@@ -345,8 +378,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         ((COLD == 1)) && run_load "$round" "$s" cold "$pid" "$p"
         ((${#LOAD_LEVELS[@]} > 0)) || continue
         "${LOAD_RUN[@]}" java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
-            --sessions 10 --rate max --payload 100 --warmup 1s --duration 5s > /dev/null 2>&1 \
-            || log "  warm-up against $s failed"
+            --sessions 10 --rate max --payload 100 --warmup 1s --duration 5s > /dev/null 2>&1 &
+        warm_pid=$!; PIDS+=("$warm_pid"); spawned "$warm_pid"
+        wait "$warm_pid" || log "  warm-up against $s failed"
+        forget_pid "$warm_pid"
     done
     for level in "${LOAD_LEVELS[@]}"; do
         for s in $order; do
@@ -356,7 +391,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
     if [[ $UCLIENT == 1 ]]; then
         "${LOAD_RUN[@]}" turnutils_peer -L 127.0.0.1 -p "$PEER_PORT" > "$WORK/peer.log" 2>&1 &
-        PEER_PID=$!; PIDS+=("$PEER_PID")
+        PEER_PID=$!; PIDS+=("$PEER_PID"); spawned "$PEER_PID"
         for s in $order; do
             if [[ $s == ours ]]; then run_uclient "$round" ours "$OURS_PID" "$OURS_PORT"
             else run_uclient "$round" coturn "$COTURN_PID" "$COTURN_PORT"; fi
@@ -375,6 +410,7 @@ done
     printf '"ours":%s,' "$(json_str "$(java -jar "$SERVER_JAR" --version 2>&1 | head -n 1) (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown))")"
     printf '"coturn":%s,' "$(json_str "coturn $(turnserver --version 2>&1 | head -n 1)")"
     printf '"oursCommand":%s,"coturnCommand":%s,' "$(json_str "$(cat "$WORK/ours.cmd")")" "$(json_str "$(cat "$WORK/coturn.cmd")")"
+    printf '"priority":%s,' "$(json_str "$PRIORITY")"
     printf '"pinning":%s,"order":"ours first in odd rounds, coturn first in even ones",' "$(json_str "$PINNING")"
     printf '"rounds":%d,"levels":"%s","duration":"%s","warmup":"%s","nice":%d,"clockTicksPerSecond":%d}\n' \
         "$ROUNDS" "$LEVELS" "$DURATION" "$WARMUP" "$NICE" "$CLK_TCK"

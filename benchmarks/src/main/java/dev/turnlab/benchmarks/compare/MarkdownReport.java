@@ -46,6 +46,10 @@ final class MarkdownReport {
         s.append("- **Cores**: ").append(pinning.isEmpty()
                 ? "not recorded (runs before pinning existed): servers, generators and echo peers shared the cores"
                 : pinning).append(".\n");
+        String priority = text(meta, "priority");
+        if (!priority.isEmpty()) {
+            s.append("- **Priority**: ").append(priority).append(", servers and generators alike.\n");
+        }
         s.append("- **Rounds**: ").append(rounds.isEmpty() ? "not recorded" : rounds)
                 .append(", both servers started afresh in each; every level runs against both in every round, one "
                         + "after the other (").append(order.isEmpty() ? "ours first in odd rounds, coturn first in "
@@ -140,7 +144,7 @@ final class MarkdownReport {
         s.append("- Java: ").append(text(meta, "java")).append('\n');
         s.append("- ours: ").append(text(meta, "ours")).append('\n');
         s.append("- coturn: ").append(text(meta, "coturn")).append('\n');
-        if (!text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
+        if (text(meta, "priority").isEmpty() && !text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
             s.append("- scheduling: servers, generators and echo peer ran under `nice -n ").append(text(meta, "nice"))
                     .append("`, ahead of the other work on the machine, both servers alike\n");
         }

@@ -24,7 +24,8 @@ class CompareReportTest {
                 + "\"oursCommand\":\"java -jar turn-server.jar\",\"coturnCommand\":\"turnserver -n\",\"rounds\":3,"
                 + "\"levels\":\"paced max setup\",\"duration\":\"10s\",\"warmup\":\"3s\",\"clockTicksPerSecond\":100,"
                 + "\"pinning\":\"pinned with taskset: servers on CPU 0, generators and echo peers on CPU 1\","
-                + "\"order\":\"ours first in odd rounds, coturn first in even ones\"}");
+                + "\"order\":\"ours first in odd rounds, coturn first in even ones\",\"nice\":-5,"
+                + "\"priority\":\"nice -5, each process in a session of its own whose autogroup has nice -5\"}");
         for (int round = 1; round <= 3; round++) {
             Files.writeString(raw.resolve("r" + round + "-ours-paced.json"),
                     RunFiles.paced(round, "ours", 50_000, 400 + 100 * round, 40 + round));
@@ -87,6 +88,8 @@ class CompareReportTest {
                 .contains("- **Rounds**: 3, both servers started afresh in each; every level runs against both in "
                         + "every round, one after the other (ours first in odd rounds, coturn first in even ones)")
                 .contains("`/proc/<pid>/stat`")
+                .contains("- **Priority**: nice -5, each process in a session of its own whose autogroup has nice -5, "
+                        + "servers and generators alike.")
                 .doesNotContainIgnoringCase("issue").doesNotContain("Fewer than 3 rounds");
     }
 
