@@ -4,25 +4,37 @@
 #   benchmarks/compare.sh                      # ROUNDS=3, DURATION=10s: about 15 minutes
 #   ROUNDS=1 DURATION=3s WARMUP=1s benchmarks/compare.sh   # a quick look
 #
+#   LEVELS=cold UCLIENT=0 benchmarks/compare.sh            # only a fresh server's first traffic
+#
 # Each round starts both servers afresh (the same relay range size, credentials and realm, loopback
 # peers allowed, no TLS/DTLS/CLI), records their first traffic ("cold") and warms them up, then runs
 # every level against one and then the other (ours first in odd rounds, coturn first in even ones), then
-# coturn's own turnutils_uclient against each, and stops both by their PIDs. Everything raw goes to $RESULTS/$NAME/; the report is $RESULTS/$NAME.md and .svg.
+# coturn's own turnutils_uclient against each, and stops both by their PIDs. The servers run on one set
+# of cores and the generators on the others (taskset), where the machine has two or more and taskset is
+# there; otherwise the log and the report say they ran unpinned. Everything raw goes to $RESULTS/$NAME/;
+# the report is $RESULTS/$NAME.md and .svg.
 # See benchmarks/README.md, "ours against coturn", for what each figure means.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}            # measured window of each load level
 WARMUP=${WARMUP:-3s}                 # sending before the window
-LEVELS=${LEVELS:-"paced max overload large tcp setup"}
+LEVELS=${LEVELS:-"cold paced max overload large tcp setup"}   # cold, if listed, runs first
 OVERLOAD_RATE=${OVERLOAD_RATE:-5000} # pps per session at the overload level (20 sessions)
 SETUP_SESSIONS=${SETUP_SESSIONS:-6000}
 UCLIENT=${UCLIENT:-1}                # 0: skip turnutils_uclient
 UCLIENT_SESSIONS=${UCLIENT_SESSIONS:-20}
 UCLIENT_MESSAGES=${UCLIENT_MESSAGES:-600}   # at 20 ms apart: 12 s per session (it staggers starts 1-6 s)
-RELAY_SIZE=${RELAY_SIZE:-7000}       # relay ports per server (>= SETUP_SESSIONS plus headroom)
+# relay ports per server: SETUP_SESSIONS plus headroom when setup runs, else 1000 (fewer ports to find
+# free while other work on the machine holds some)
+if [[ " ${LEVELS} " == *" setup "* ]]; then RELAY_SIZE=${RELAY_SIZE:-$((SETUP_SESSIONS + 1000))}; fi
+RELAY_SIZE=${RELAY_SIZE:-1000}
 NICE=${NICE:-0}                      # e.g. -5 (as root): servers and generators ahead of other work on the machine
 OURS_ARGS=${OURS_ARGS:-}             # extra options of our server, e.g. --io-threads 1
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}   # JVM options of our server, e.g. -XX:SharedArchiveFile=...
+PIN=${PIN:-1}                        # 0: servers and generators unpinned
+SERVER_CPUS=${SERVER_CPUS:-}         # taskset lists, e.g. 0 and 1; default: the first half of the
+LOAD_CPUS=${LOAD_CPUS:-}             #   allowed cores for the servers, the rest for the generators
 RESULTS=${RESULTS:-benchmarks/results}
 NAME=${NAME:-$(date -u +%F)-compare}
 USER_NAME=compareuser
@@ -36,7 +48,6 @@ LOAD_JAR=$ROOT/benchmarks/target/turn-load.jar
 RAW=$RESULTS/$NAME
 WORK=$(mktemp -d /tmp/turnlab-compare.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
-RUN=(nice -n "$NICE")                # exec's the command: $! stays the server's PID
 
 log() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
@@ -64,6 +75,64 @@ forget_pid() {
     PIDS=("${keep[@]}")
 }
 
+# --- where servers and generators run ------------------------------------------------------------
+# The cores this script may use ("0-1,4" -> 0 1 4).
+allowed_cpus() {
+    local list part
+    list=$(awk '/^Cpus_allowed_list:/ {print $2}' /proc/self/status)
+    for part in ${list//,/ }; do
+        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
+    done
+}
+# Sets SERVER_RUN and LOAD_RUN (nice, and taskset when pinned; both exec, so $! stays the server's PID)
+# and PINNING, the sentence the log and the report give.
+choose_cores() {
+    local cpus n half
+    mapfile -t cpus < <(allowed_cpus)
+    n=${#cpus[@]}
+    SERVER_RUN=(nice -n "$NICE"); LOAD_RUN=(nice -n "$NICE")
+    if [[ $PIN == 0 ]]; then
+        PINNING="unpinned (PIN=0): servers and generators shared all $n cores"; return
+    elif ! command -v taskset >/dev/null; then
+        PINNING="unpinned: taskset is missing, so servers and generators shared all $n cores"; return
+    elif ((n < 2)) && [[ -z $SERVER_CPUS || -z $LOAD_CPUS ]]; then
+        PINNING="unpinned: one core only, shared by servers and generators"; return
+    fi
+    if [[ -z $SERVER_CPUS || -z $LOAD_CPUS ]]; then
+        # The server gets half (rounded down): the generator and its echo peer do twice its work per packet.
+        half=$((n / 2))
+        SERVER_CPUS=$(IFS=,; echo "${cpus[*]:0:half}")
+        LOAD_CPUS=$(IFS=,; echo "${cpus[*]:half}")
+    fi
+    SERVER_RUN+=(taskset -c "$SERVER_CPUS"); LOAD_RUN+=(taskset -c "$LOAD_CPUS")
+    PINNING="pinned with taskset: servers on CPU $SERVER_CPUS, generators and echo peers on CPU $LOAD_CPUS"
+}
+# With autogroup scheduling (Linux's default on desktops and many VMs) the CPU is shared between sessions
+# first and nice orders threads only within one session, so `nice -n -5` alone does nothing against other
+# users' work. Each process then starts in a session of its own (setsid, which execs: $! stays its PID),
+# and that session's autogroup gets the nice value (spawned).
+choose_priority() {
+    PRIORITY="nice $NICE"
+    [[ $NICE != 0 ]] || { PRIORITY="nice 0 (default)"; return; }
+    if [[ $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null) == 1 ]]; then
+        SERVER_RUN+=(setsid); LOAD_RUN+=(setsid); AUTOGROUP=1
+        PRIORITY="nice $NICE, each process in a session of its own whose autogroup has nice $NICE (autogroup scheduling is on)"
+    fi
+}
+AUTOGROUP=0
+# spawned PID: gives the process's autogroup the nice value, when autogroup scheduling is on.
+spawned() {
+    ((AUTOGROUP == 1)) || return 0
+    local _
+    for _ in $(seq 100); do   # until setsid has run (nice and taskset exec first): else ours would change
+        [[ $(ps -o sid= -p "$1" 2>/dev/null | tr -d ' ') == "$1" ]] && break
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.01
+    done
+    [[ $(ps -o sid= -p "$1" 2>/dev/null | tr -d ' ') == "$1" ]] \
+        && echo "$NICE" 2>/dev/null > "/proc/$1/autogroup" || log "  could not set the autogroup nice of $1"
+}
+
 # --- prerequisites ------------------------------------------------------------------------------
 if ! command -v turnserver >/dev/null || ! command -v turnutils_uclient >/dev/null; then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -74,8 +143,8 @@ if ! command -v turnserver >/dev/null || ! command -v turnutils_uclient >/dev/nu
     fi
 fi
 if [[ ! -f $SERVER_JAR || ! -f $LOAD_JAR ]]; then
-    log "building turn-server and benchmarks (mvn -B -q package -DskipTests)"
-    mvn -B -q package -DskipTests -pl turn-server,benchmarks -am
+    log "building turn-server-app and benchmarks (mvn -B -q package -DskipTests)"
+    mvn -B -q package -DskipTests -pl turn-server-app,benchmarks -am
 fi
 [[ $(ulimit -n) -ge $((SETUP_SESSIONS + 1000)) ]] || ulimit -n $((SETUP_SESSIONS + 1000)) 2>/dev/null \
     || die "ulimit -n is $(ulimit -n): $SETUP_SESSIONS sessions need $((SETUP_SESSIONS + 1000)) file descriptors"
@@ -97,9 +166,11 @@ range_free() {  # no UDP or TCP socket bound in [A, B]
         && ss -Hatn | ss_ports | awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b {found=1} END {exit found}'
 }
 ss_ports() { awk '{n = split($4, a, ":"); print a[n]}'; }
-relay_range() { # sets RANGE to the first free block of RELAY_SIZE ports at or above 10000, below 32768
-    local a
-    for ((a = 10000; a + RELAY_SIZE - 1 < 32768; a += 500)); do
+relay_range() { # sets RANGE to a free block of RELAY_SIZE ports at or above 10000, below 32768
+    # Blocks are tried from a random one on, so that two comparisons run at once rarely pick the same.
+    local a i blocks=$(( (32768 - RELAY_SIZE - 10000) / 500 + 1 )) first=$((RANDOM))
+    for ((i = 0; i < blocks; i++)); do
+        a=$((10000 + 500 * ((first + i) % blocks)))
         local b clash=0
         for ((b = a; b < a + RELAY_SIZE; b += 500)); do [[ " ${TAKEN[*]} " != *" r$b "* ]] || clash=1; done
         if ((clash == 0)) && range_free "$a" $((a + RELAY_SIZE - 1)); then
@@ -135,12 +206,12 @@ live_heap() { jcmd "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3
 # --- the servers --------------------------------------------------------------------------------
 start_ours() {
     local port=$1 relay=$2
-    OURS_CMD="java -jar $SERVER_JAR --listen 127.0.0.1 --port $port --relay-ports $relay --no-tls \
+    OURS_CMD="java${OURS_JAVA_OPTS:+ $OURS_JAVA_OPTS} -jar $SERVER_JAR --listen 127.0.0.1 --port $port --relay-ports $relay --no-tls \
 --user $USER_NAME:$PASSWORD --realm $REALM --allow-loopback-peers${OURS_ARGS:+ $OURS_ARGS}"
     # shellcheck disable=SC2086
-    "${RUN[@]}" $OURS_CMD > "$WORK/ours.log" 2>&1 &
-    OURS_PID=$!; PIDS+=("$OURS_PID")
-    await_listening "$OURS_PID" "$port" ours
+    "${SERVER_RUN[@]}" $OURS_CMD > "$WORK/ours.log" 2>&1 &
+    OURS_PID=$!; PIDS+=("$OURS_PID"); spawned "$OURS_PID"
+    await_listening "$OURS_PID" "$port" ours "$WORK/ours.log"
 }
 start_coturn() {
     local port=$1 relay=$2 dir=$WORK/coturn
@@ -150,14 +221,14 @@ start_coturn() {
 --user-quota 0 --total-quota 0 --no-cli --no-tls --no-dtls --no-rfc5780 --allow-loopback-peers \
 --userdb $dir/turndb --pidfile $dir/turnserver.pid --log-file $dir/turnserver.log --simple-log --no-stdout-log"
     # shellcheck disable=SC2086
-    "${RUN[@]}" $COTURN_CMD > "$WORK/coturn.out" 2>&1 &
-    COTURN_PID=$!; PIDS+=("$COTURN_PID")
-    await_listening "$COTURN_PID" "$port" coturn
+    "${SERVER_RUN[@]}" $COTURN_CMD > "$WORK/coturn.out" 2>&1 &
+    COTURN_PID=$!; PIDS+=("$COTURN_PID"); spawned "$COTURN_PID"
+    await_listening "$COTURN_PID" "$port" coturn "$dir/turnserver.log"
 }
 await_listening() {
-    local pid=$1 port=$2 name=$3
+    local pid=$1 port=$2 name=$3 log=$4
     for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || die "$name exited at start; see its log in $WORK"
+        kill -0 "$pid" 2>/dev/null || die "$name exited at start: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
         if [[ -n $(ss -Hltn "sport = :$port") ]]; then return; fi
         sleep 0.1
     done
@@ -174,7 +245,7 @@ level_args() {
         overload) echo "--sessions 20 --rate $OVERLOAD_RATE --payload 100" ;;
         large) echo "--sessions 10 --rate max --payload 1000" ;;
         tcp) echo "--transport tcp --sessions 10 --rate max --payload 100" ;;
-        *) die "unknown level $1 (expected: paced max overload large tcp setup; cold runs first by itself)" ;;
+        *) die "unknown level $1 (expected: cold paced max overload large tcp setup)" ;;
     esac
 }
 sessions_of() { level_args "$1" | awk '{for (i = 1; i < NF; i++) if ($i == "--sessions") print $(i + 1)}'; }
@@ -194,13 +265,15 @@ run_load() {
     base=$(fd_count "$pid")
     expect=$((base + sessions)); [[ $level == tcp ]] && expect=$((base + 2 * sessions))
     local load_before heap_before="" heap_after="" rss_before rss_after fd_after=""
+    # Memory is read the same way before and after: for ours after the full collection that reading the
+    # live heap forces, so that both resident sizes follow a heap sized for what is live, not for garbage.
     [[ $level == setup && $server == ours ]] && heap_before=$(live_heap "$pid")
     rss_before=$(rss_kb "$pid")
     load_before=$(loadavg)
     log "round $round  $server  $level"
     # shellcheck disable=SC2086
-    "${RUN[@]}" $cmd > "$out" 2> "$err" &
-    local load_pid=$!; PIDS+=("$load_pid")
+    "${LOAD_RUN[@]}" $cmd > "$out" 2> "$err" &
+    local load_pid=$!; PIDS+=("$load_pid"); spawned "$load_pid"
     # The sessions are set up when the server holds one relay socket per session (and one TCP
     # connection per session over TCP); sending starts then, so the measured window is WARMUP later.
     local t_ready=""
@@ -214,8 +287,8 @@ run_load() {
         if [[ $level == setup ]]; then
             sleep 1   # let the last channel bindings land
             fd_after=$(( $(fd_count "$pid") - base ))
-            rss_after=$(rss_kb "$pid")
             [[ $server == ours ]] && heap_after=$(live_heap "$pid")
+            rss_after=$(rss_kb "$pid")   # the allocations are still held: turn-load is idling at 1 packet/s
         else
             # Server CPU over the middle of the measured window (a quarter second inside each edge).
             margin=0.25
@@ -256,7 +329,10 @@ run_uclient() {
     load_before=$(loadavg); c1=$(cpu_ticks "$pid"); t1=$(now_ns)
     log "round $round  $server  turnutils_uclient"
     # shellcheck disable=SC2086
-    "${RUN[@]}" $cmd > "$txt" 2>&1 || status=$?
+    "${LOAD_RUN[@]}" $cmd > "$txt" 2>&1 &
+    local uclient_pid=$!; PIDS+=("$uclient_pid"); spawned "$uclient_pid"
+    wait "$uclient_pid" || status=$?
+    forget_pid "$uclient_pid"
     local ticks=$(( $(cpu_ticks "$pid") - c1 ))
     local window
     window=$(awk -v a="$t1" -v b="$(now_ns)" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
@@ -270,9 +346,18 @@ run_uclient() {
 mkdir -p "$RAW"
 rm -f "$RAW"/r*-*.json "$RAW"/r*-*.txt
 TAKEN=()
-for level in $LEVELS; do level_args "$level" > /dev/null; done
+COLD=0; LOAD_LEVELS=()
+for level in $LEVELS; do
+    level_args "$level" > /dev/null
+    if [[ $level == cold ]]; then COLD=1; else LOAD_LEVELS+=("$level"); fi
+done
 seconds_of "$DURATION" > /dev/null; seconds_of "$WARMUP" > /dev/null
+choose_cores
+choose_priority
 log "results in $RAW (rounds $ROUNDS, levels: $LEVELS, window $DURATION after $WARMUP)"
+log "$PINNING"
+log "priority: $PRIORITY"
+((ROUNDS >= 3)) || log "only $ROUNDS round(s): the report's ranges say little about the noise"
 
 STARTED=$(date -u +%FT%TZ)
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -290,20 +375,23 @@ for ((round = 1; round <= ROUNDS; round++)); do
     # burst, not recorded, so that the levels measure both servers warm (our JVM's code compiled).
     for s in $order; do
         if [[ $s == ours ]]; then pid=$OURS_PID; p=$OURS_PORT; else pid=$COTURN_PID; p=$COTURN_PORT; fi
-        run_load "$round" "$s" cold "$pid" "$p"
-        "${RUN[@]}" java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
-            --sessions 10 --rate max --payload 100 --warmup 1s --duration 5s > /dev/null 2>&1 \
-            || log "  warm-up against $s failed"
+        ((COLD == 1)) && run_load "$round" "$s" cold "$pid" "$p"
+        ((${#LOAD_LEVELS[@]} > 0)) || continue
+        "${LOAD_RUN[@]}" java -jar "$LOAD_JAR" --server "127.0.0.1:$p" --user $USER_NAME --password $PASSWORD --realm $REALM \
+            --sessions 10 --rate max --payload 100 --warmup 1s --duration 5s > /dev/null 2>&1 &
+        warm_pid=$!; PIDS+=("$warm_pid"); spawned "$warm_pid"
+        wait "$warm_pid" || log "  warm-up against $s failed"
+        forget_pid "$warm_pid"
     done
-    for level in $LEVELS; do
+    for level in "${LOAD_LEVELS[@]}"; do
         for s in $order; do
             if [[ $s == ours ]]; then run_load "$round" ours "$level" "$OURS_PID" "$OURS_PORT"
             else run_load "$round" coturn "$level" "$COTURN_PID" "$COTURN_PORT"; fi
         done
     done
     if [[ $UCLIENT == 1 ]]; then
-        "${RUN[@]}" turnutils_peer -L 127.0.0.1 -p "$PEER_PORT" > "$WORK/peer.log" 2>&1 &
-        PEER_PID=$!; PIDS+=("$PEER_PID")
+        "${LOAD_RUN[@]}" turnutils_peer -L 127.0.0.1 -p "$PEER_PORT" > "$WORK/peer.log" 2>&1 &
+        PEER_PID=$!; PIDS+=("$PEER_PID"); spawned "$PEER_PID"
         for s in $order; do
             if [[ $s == ours ]]; then run_uclient "$round" ours "$OURS_PID" "$OURS_PORT"
             else run_uclient "$round" coturn "$COTURN_PID" "$COTURN_PORT"; fi
@@ -322,6 +410,8 @@ done
     printf '"ours":%s,' "$(json_str "$(java -jar "$SERVER_JAR" --version 2>&1 | head -n 1) (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown))")"
     printf '"coturn":%s,' "$(json_str "coturn $(turnserver --version 2>&1 | head -n 1)")"
     printf '"oursCommand":%s,"coturnCommand":%s,' "$(json_str "$(cat "$WORK/ours.cmd")")" "$(json_str "$(cat "$WORK/coturn.cmd")")"
+    printf '"priority":%s,' "$(json_str "$PRIORITY")"
+    printf '"pinning":%s,"order":"ours first in odd rounds, coturn first in even ones",' "$(json_str "$PINNING")"
     printf '"rounds":%d,"levels":"%s","duration":"%s","warmup":"%s","nice":%d,"clockTicksPerSecond":%d}\n' \
         "$ROUNDS" "$LEVELS" "$DURATION" "$WARMUP" "$NICE" "$CLK_TCK"
 } > "$RAW/meta.json"

@@ -2,8 +2,10 @@ package dev.turnlab.benchmarks.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.DoubleSummaryStatistics;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The comparison as a Markdown page: targets, a table per level, the noise, and what ran where. */
 final class MarkdownReport {
@@ -22,19 +24,8 @@ final class MarkdownReport {
         StringBuilder s = new StringBuilder();
         String started = text(meta, "started");
         s.append("# turnlab's server against coturn").append(started.isEmpty() ? "" : ", " + started).append("\n\n");
-        s.append(String.format(Locale.ROOT, """
-                `benchmarks/compare.sh` started both servers afresh in each of %s rounds, on loopback with the same \
-                credentials, realm and relay range size, and ran every level against ours and then coturn (coturn \
-                first in even rounds), each measured for %s after %s of warm-up, with turn-load as the generator. \
-                Each cell is the **median over the rounds [lowest–highest]**; the ratio is ours / coturn of the \
-                medians. Server CPU is utime + stime of the server's process (`/proc/<pid>/stat`) over the middle \
-                of the measured window; per echoed packet it is that over the packets echoed in the same time (each \
-                echoed packet crosses the relay twice, client → peer and peer → client). The generator and its \
-                echo peer ran on the same two cores, so the server had what they left.
-
-                ![goodput and p99 against offered load](%s)
-
-                """, text(meta, "rounds"), text(meta, "duration"), text(meta, "warmup"), svgName));
+        method(s, meta);
+        s.append("![goodput and p99 against offered load](").append(svgName).append(")\n\n");
         targets(s, c);
         for (String level : c.levels()) {
             level(s, c, level);
@@ -44,8 +35,44 @@ final class MarkdownReport {
         return s.toString();
     }
 
+    /** How the figures were taken: where each process ran, the rounds and their order, the windows, CPU. */
+    private static void method(StringBuilder s, JsonNode meta) {
+        String rounds = text(meta, "rounds");
+        String pinning = text(meta, "pinning");
+        String order = text(meta, "order");
+        s.append("## Method\n\n");
+        s.append("`benchmarks/compare.sh` on loopback, turn-load as the generator, both servers with the same "
+                + "credentials, realm and relay range size.\n\n");
+        s.append("- **Cores**: ").append(pinning.isEmpty()
+                ? "not recorded (runs before pinning existed): servers, generators and echo peers shared the cores"
+                : pinning).append(".\n");
+        String priority = text(meta, "priority");
+        if (!priority.isEmpty()) {
+            s.append("- **Priority**: ").append(priority).append(", servers and generators alike.\n");
+        }
+        s.append("- **Rounds**: ").append(rounds.isEmpty() ? "not recorded" : rounds)
+                .append(", both servers started afresh in each; every level runs against both in every round, one "
+                        + "after the other (").append(order.isEmpty() ? "ours first in odd rounds, coturn first in "
+                        + "even ones" : order).append("), so that a change in the machine's load falls on both.");
+        if (!rounds.isEmpty() && Integer.parseInt(rounds) < 3) {
+            s.append(" **Fewer than 3 rounds: the ranges say little about the noise.**");
+        }
+        s.append('\n');
+        s.append("- **Windows**: each level measured for ").append(text(meta, "duration")).append(" after ")
+                .append(text(meta, "warmup")).append(" of sending; `cold`, a fresh server's first traffic, "
+                        + "10 s after 1 s, before any other traffic; `setup` as its section says.\n");
+        s.append("- **Figures**: each cell is the **median over the rounds [lowest–highest]**; the ratio is ours / "
+                + "coturn of the medians. Server CPU is utime + stime of the server's process (`/proc/<pid>/stat`, "
+                + "all its threads) over the middle of the measured window; per echoed packet it is that over the "
+                + "packets echoed in the same time (each echoed packet crosses the relay twice, client → peer and "
+                + "peer → client).\n\n");
+    }
+
     private static void targets(StringBuilder s, Comparison c) {
-        s.append("## Issue 5's targets\n\n| target | level | ours | coturn | ours/coturn | verdict |\n");
+        if (Targets.judge(c).isEmpty()) {
+            return;
+        }
+        s.append("## Targets\n\n| target | level | ours | coturn | ours/coturn | verdict |\n");
         s.append("|---|---|---|---|---|---|\n");
         for (Targets.Verdict v : Targets.judge(c)) {
             s.append(String.format("| %s | %s | %s | %s | %s | %s |%n", v.target(), v.level(), v.ours(), v.coturn(),
@@ -75,6 +102,14 @@ final class MarkdownReport {
             }
             s.append(String.format("| %s | %s | %s | %s |%n", f.label(), Targets.show(f, ours),
                     Targets.show(f, theirs), ratio));
+        }
+        List<Run> fell = c.runs().stream().filter(r -> r.level().equals(level) && r.residentMemoryFell()).toList();
+        if (!fell.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%nResident memory was lower with the allocations held than before "
+                    + "them in %s: the process returned memory to the kernel in between (a JVM after the full "
+                    + "collection, malloc its freed arenas), so those runs count as 0 growth per allocation.%n",
+                    fell.stream().map(r -> "round " + r.round() + " (" + r.server() + ")")
+                            .collect(Collectors.joining(", "))));
         }
         long failed = c.runs().stream().filter(r -> r.level().equals(level) && r.exitStatus() != 0).count();
         if (failed > 0) {
@@ -109,7 +144,7 @@ final class MarkdownReport {
         s.append("- Java: ").append(text(meta, "java")).append('\n');
         s.append("- ours: ").append(text(meta, "ours")).append('\n');
         s.append("- coturn: ").append(text(meta, "coturn")).append('\n');
-        if (!text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
+        if (text(meta, "priority").isEmpty() && !text(meta, "nice").isEmpty() && !text(meta, "nice").equals("0")) {
             s.append("- scheduling: servers, generators and echo peer ran under `nice -n ").append(text(meta, "nice"))
                     .append("`, ahead of the other work on the machine, both servers alike\n");
         }
@@ -118,10 +153,12 @@ final class MarkdownReport {
         s.append("Round 1's servers (later rounds differ in ports only):\n\n```\n").append(text(meta, "oursCommand"))
                 .append("\n").append(text(meta, "coturnCommand")).append("\n```\n\n");
         s.append("Live heap (ours): `jcmd <pid> GC.class_histogram` (which forces a full collection) before the "
-                + "setup level and once its allocations are all in place, the difference over the relay sockets "
-                + "the server gained. Resident memory (both): `VmRSS` from `/proc/<pid>/status` at the same "
-                + "moments; coturn's heap is in it (malloc), ours is a JVM whose resident size follows its heap "
-                + "sizing rather than its live data.\n\n");
+                + "setup level and once its allocations are all in place (turn-load holding them, sending 1 "
+                + "packet/s each), the difference over the relay sockets the server gained. Resident memory "
+                + "(both): `VmRSS` from `/proc/<pid>/status` right after each of those readings, so that for ours "
+                + "both follow a full collection; coturn's heap is in it (malloc), ours is a JVM whose resident "
+                + "size follows its heap sizing rather than its live data. Where it fell, the growth counts as "
+                + "0.\n\n");
         s.append("The generator's commands are in the raw files next to this page, one JSON file per run.\n");
     }
 

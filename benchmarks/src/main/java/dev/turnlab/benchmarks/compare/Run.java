@@ -113,8 +113,20 @@ record Run(int round, String server, String level, String command, int exitStatu
         Double rssBefore = number(m, "rssKbBefore");
         Double rssAfter = number(m, "rssKbAfter");
         if (rssBefore != null && rssAfter != null) {
-            figures.put(Figure.RSS_PER_ALLOCATION, (rssAfter - rssBefore) * 1024 / sockets);
+            figures.put(Figure.RSS_BEFORE, rssBefore / 1024);
+            figures.put(Figure.RSS_AFTER, rssAfter / 1024);
+            // Resident memory can fall while allocations are added: a JVM returns heap to the kernel after a
+            // full collection, malloc returns freed arenas. That says nothing about what an allocation
+            // costs, so it counts as no growth; the report shows both readings and says where it fell.
+            figures.put(Figure.RSS_PER_ALLOCATION, Math.max(0, rssAfter - rssBefore) * 1024 / sockets);
         }
+    }
+
+    /** Whether this run's resident memory was lower with the allocations held than before them. */
+    boolean residentMemoryFell() {
+        Double before = figures.get(Figure.RSS_BEFORE);
+        Double after = figures.get(Figure.RSS_AFTER);
+        return before != null && after != null && after < before;
     }
 
     private static String describe(String level, JsonNode r) {

@@ -24,15 +24,46 @@ final class SvgPlot {
     private static final int PLOT_HEIGHT = 310;
     private static final String OURS_COLOUR = "#1f77b4";
     private static final String COTURN_COLOUR = "#d95f02";
+    private static final int LABEL_SIZE = 10;
+    /** From a label's top to its baseline, in pixels. */
+    private static final double LABEL_BASELINE = 8;
+    /** A generous width per character of a 10 px sans-serif label: a wide estimate keeps labels apart. */
+    private static final double LABEL_CHAR_WIDTH = 6.5;
+    private static final double LABEL_HEIGHT = 11;
+    /** Half a marker's width and the gap between it and its label. */
+    private static final double MARKER_HALF = 5;
+    private static final double GAP = 2;
 
     /** One marker: a level against one server. */
     record Point(String level, String server, Spread offered, Spread goodput, Spread p99) {
     }
 
+    /** A rectangle in the plot's pixels, {@code (x, y)} its top left corner. */
+    record Box(double x, double y, double width, double height) {
+
+        /** Whether the two share any area (touching edges do not count). */
+        boolean intersects(Box o) {
+            return x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height;
+        }
+
+        /** Whether {@code o} lies wholly inside this box. */
+        boolean contains(Box o) {
+            return o.x >= x && o.x + o.width <= x + width && o.y >= y && o.y + o.height <= y + height;
+        }
+    }
+
+    /** A point's label where the plot writes it: its text starts at the box's left edge. */
+    record Label(Point point, String text, Box box) {
+    }
+
+    /** Where the points go: the points, the shared offered-load axis and each panel's vertical axis. */
+    record Layout(List<Point> points, Axis x, Axis goodput, Axis p99) {
+    }
+
     private SvgPlot() {
     }
 
-    /** The points of issue 5's levels ({@link Targets#LEVELS}) that have offered load, goodput and p99. */
+    /** The points of the load levels ({@link Targets#LEVELS}) that have offered load, goodput and p99. */
     static List<Point> points(Comparison c) {
         List<Point> points = new ArrayList<>();
         for (String level : c.levels()) {
@@ -51,7 +82,8 @@ final class SvgPlot {
         return points;
     }
 
-    static String render(Comparison c) {
+    /** The points and the axes that hold them all. */
+    static Layout layout(Comparison c) {
         List<Point> points = points(c);
         double maxX = points.stream().mapToDouble(p -> p.offered().max()).max().orElse(1);
         double maxGoodput = points.stream().mapToDouble(p -> p.goodput().max()).max().orElse(1);
@@ -60,7 +92,12 @@ final class SvgPlot {
         double maxP99 = points.stream().mapToDouble(p -> p.p99().max()).max().orElse(10);
         int logLow = (int) Math.floor(Math.log10(minP99));
         int logHigh = Math.max(logLow + 1, (int) Math.ceil(Math.log10(maxP99)));
+        return new Layout(points, new Axis(0, xTop, false), new Axis(0, xTop, false),
+                new Axis(Math.pow(10, logLow), Math.pow(10, logHigh), true));
+    }
 
+    static String render(Comparison c) {
+        Layout layout = layout(c);
         StringWriter text = new StringWriter();
         try {
             Svg s = new Svg(XMLOutputFactory.newFactory().createXMLStreamWriter(text));
@@ -73,10 +110,8 @@ final class SvgPlot {
             s.text("turnlab (ours) against coturn: medians over the rounds, whiskers from lowest to highest",
                     "x", 20, "y", 24, "font-size", 15);
             legend(s);
-            Axis x = new Axis(0, xTop, false);
-            panel(s, LEFT, "goodput (packets/s echoed)", x, new Axis(0, xTop, false), points, true);
-            panel(s, LEFT + PANEL + 80, "round trip p99 (µs, log scale)", x,
-                    new Axis(Math.pow(10, logLow), Math.pow(10, logHigh), true), points, false);
+            panel(s, "goodput (packets/s echoed)", layout, true);
+            panel(s, "round trip p99 (µs, log scale)", layout, false);
             s.out.writeEndElement();
             s.out.writeCharacters("\n");
             s.out.close();
@@ -115,7 +150,8 @@ final class SvgPlot {
         }
     }
 
-    private record Axis(double low, double high, boolean log) {
+    /** An axis from {@code low} to {@code high}, linear or logarithmic. */
+    record Axis(double low, double high, boolean log) {
         double fraction(double v) {
             if (log) {
                 double clamped = Math.max(v, low);
@@ -140,8 +176,10 @@ final class SvgPlot {
         }
     }
 
-    private static void panel(Svg s, int left, String title, Axis x, Axis y, List<Point> points, boolean goodput)
-            throws XMLStreamException {
+    private static void panel(Svg s, String title, Layout layout, boolean goodput) throws XMLStreamException {
+        int left = left(goodput);
+        Axis x = layout.x();
+        Axis y = goodput ? layout.goodput() : layout.p99();
         int bottom = TOP + PLOT_HEIGHT;
         s.out().writeStartElement("g");
         s.out().writeCharacters("\n");
@@ -164,24 +202,78 @@ final class SvgPlot {
             s.empty("line", "x1", left, "y1", bottom, "x2", left + PANEL, "y2", TOP, "stroke", "#999",
                     "stroke-dasharray", "4 4");
         }
-        List<String> levels = points.stream().map(Point::level).distinct().toList();
-        for (Point p : points) {
-            int stagger = 10 * (levels.indexOf(p.level()) % 3);
+        for (Point p : layout.points()) {
             Spread v = goodput ? p.goodput() : p.p99();
-            double px = left + x.fraction(p.offered().median()) * PANEL;
-            double py = bottom - y.fraction(v.median()) * PLOT_HEIGHT;
-            double pyLow = bottom - y.fraction(v.min()) * PLOT_HEIGHT;
-            double pyHigh = bottom - y.fraction(v.max()) * PLOT_HEIGHT;
+            double px = px(layout, p, goodput);
             boolean ours = p.server().equals(Run.OURS);
             String colour = ours ? OURS_COLOUR : COTURN_COLOUR;
-            s.empty("line", "x1", px, "y1", pyLow, "x2", px, "y2", pyHigh, "stroke", colour);
-            marker(s, ours, px, py, colour);
-            // ours labelled to the left, coturn to the right, so that the two series' labels do not collide
-            s.text(p.level(), "x", ours ? px - 7 : px + 7, "y", py + 4 - stagger, "font-size", 10, "fill", colour,
-                    "text-anchor", ours ? "end" : "start");
+            s.empty("line", "x1", px, "y1", py(y, v.min()), "x2", px, "y2", py(y, v.max()), "stroke", colour);
+            marker(s, ours, px, py(y, v.median()), colour);
+        }
+        for (Label l : labels(layout, goodput)) {
+            s.text(l.text(), "x", l.box().x(), "y", l.box().y() + LABEL_BASELINE, "font-size", LABEL_SIZE, "fill",
+                    l.point().server().equals(Run.OURS) ? OURS_COLOUR : COTURN_COLOUR);
         }
         s.out().writeEndElement();
         s.out().writeCharacters("\n");
+    }
+
+    private static int left(boolean goodput) {
+        return goodput ? LEFT : LEFT + PANEL + 80;
+    }
+
+    private static double px(Layout layout, Point p, boolean goodput) {
+        return left(goodput) + layout.x().fraction(p.offered().median()) * PANEL;
+    }
+
+    private static double py(Axis y, double value) {
+        return TOP + PLOT_HEIGHT - y.fraction(value) * PLOT_HEIGHT;
+    }
+
+    /**
+     * The labels of one panel, placed so that no two overlap and none covers a marker: each tries beside its
+     * marker (ours to the left, coturn to the right, as the legend reads), then above and below it, then ever
+     * further up and down, and takes the first place that is free and inside the panel (off the axes' own
+     * labels); only if the panel has no such place left, the first free one outside it. Points overlap whenever two levels offer
+     * about the same load with about the same result, as both servers do at a paced level.
+     */
+    static List<Label> labels(Layout layout, boolean goodput) {
+        Axis y = goodput ? layout.goodput() : layout.p99();
+        List<Box> taken = new ArrayList<>();
+        for (Point p : layout.points()) {
+            double cx = px(layout, p, goodput);
+            double cy = py(y, (goodput ? p.goodput() : p.p99()).median());
+            taken.add(new Box(cx - MARKER_HALF, cy - MARKER_HALF, 2 * MARKER_HALF, 2 * MARKER_HALF));
+        }
+        Box panel = new Box(left(goodput), TOP, PANEL, PLOT_HEIGHT);
+        int rowsInPanel = 2 * (int) (PLOT_HEIGHT / LABEL_HEIGHT) + 2;
+        List<Label> labels = new ArrayList<>();
+        for (Point p : layout.points()) {
+            double cx = px(layout, p, goodput);
+            double cy = py(y, (goodput ? p.goodput() : p.p99()).median());
+            double width = p.level().length() * LABEL_CHAR_WIDTH;
+            boolean ours = p.server().equals(Run.OURS);
+            double beside = ours ? cx - MARKER_HALF - GAP - width : cx + MARKER_HALF + GAP;
+            double other = ours ? cx + MARKER_HALF + GAP : cx - MARKER_HALF - GAP - width;
+            Box free = null;
+            // Rows of label height above and below the marker, nearest first; the loop ends because only
+            // finitely many boxes are taken, so far enough up or down a row is free.
+            for (int step = 0; free == null; step++) {
+                int row = (step + 1) / 2 * (step % 2 == 0 ? 1 : -1);
+                double top = cy - LABEL_HEIGHT / 2 + row * LABEL_HEIGHT;
+                for (double left : new double[] {beside, other, cx - width / 2}) {
+                    Box candidate = new Box(left, top, width, LABEL_HEIGHT);
+                    if ((step >= rowsInPanel || panel.contains(candidate))
+                            && taken.stream().noneMatch(candidate::intersects)) {
+                        free = candidate;
+                        break;
+                    }
+                }
+            }
+            taken.add(free);
+            labels.add(new Label(p, p.level(), free));
+        }
+        return labels;
     }
 
     private static void legend(Svg s) throws XMLStreamException {

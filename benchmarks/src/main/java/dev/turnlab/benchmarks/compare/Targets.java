@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Issue 5's targets, judged on the medians: goodput at least coturn's at every level and 1.2 times it at
+ * The targets the comparison judges on the medians: goodput at least coturn's at every level and 1.2 times it at
  * overload, CPU per packet at most coturn's, p99 at most coturn's at the paced level, and no loss wherever
  * coturn has none. "At least as much goodput" allows {@link #GOODPUT_TOLERANCE}: at a paced level both echo
  * what was offered, and what was offered in the window differs by the packets of its edges.

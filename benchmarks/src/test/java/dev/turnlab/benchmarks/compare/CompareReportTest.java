@@ -22,7 +22,10 @@ class CompareReportTest {
                 + "\"2026-11-29T18:15:00Z\",\"machine\":\"Linux x86_64; AMD EPYC; 2 cores\",\"java\":\"17\","
                 + "\"ours\":\"turnlab turn-server 0.1.0 (git abc1234)\",\"coturn\":\"coturn 4.6.1\","
                 + "\"oursCommand\":\"java -jar turn-server.jar\",\"coturnCommand\":\"turnserver -n\",\"rounds\":3,"
-                + "\"levels\":\"paced max setup\",\"duration\":\"10s\",\"warmup\":\"3s\",\"clockTicksPerSecond\":100}");
+                + "\"levels\":\"paced max setup\",\"duration\":\"10s\",\"warmup\":\"3s\",\"clockTicksPerSecond\":100,"
+                + "\"pinning\":\"pinned with taskset: servers on CPU 0, generators and echo peers on CPU 1\","
+                + "\"order\":\"ours first in odd rounds, coturn first in even ones\",\"nice\":-5,"
+                + "\"priority\":\"nice -5, each process in a session of its own whose autogroup has nice -5\"}");
         for (int round = 1; round <= 3; round++) {
             Files.writeString(raw.resolve("r" + round + "-ours-paced.json"),
                     RunFiles.paced(round, "ours", 50_000, 400 + 100 * round, 40 + round));
@@ -71,6 +74,51 @@ class CompareReportTest {
         assertThat(report).contains("ranged from 0.50 to 3.00");
         assertThat(report).contains("| 1 | coturn | uclient | 3.00 1 1 | 0.50 1 1 | 0 |");
         assertThat(report).contains("turnlab turn-server 0.1.0 (git abc1234)").contains("coturn 4.6.1");
+    }
+
+    @Test
+    void theHeaderSaysHowTheFiguresWereTakenAndNamesNoIssue() throws Exception {
+        Path md = dir.resolve("m.md");
+        CompareReport.write(raw(), md, dir.resolve("m.svg"));
+        String report = Files.readString(md);
+
+        assertThat(report.indexOf("## Method")).isLessThan(report.indexOf("## Targets"));
+        assertThat(report).contains("- **Cores**: pinned with taskset: servers on CPU 0, generators and echo peers "
+                + "on CPU 1.")
+                .contains("- **Rounds**: 3, both servers started afresh in each; every level runs against both in "
+                        + "every round, one after the other (ours first in odd rounds, coturn first in even ones)")
+                .contains("`/proc/<pid>/stat`")
+                .contains("- **Priority**: nice -5, each process in a session of its own whose autogroup has nice -5, "
+                        + "servers and generators alike.")
+                .doesNotContainIgnoringCase("issue").doesNotContain("Fewer than 3 rounds");
+    }
+
+    @Test
+    void aRunWithoutPinningOrWithFewRoundsSaysSo() throws Exception {
+        Path raw = raw();
+        String meta = Files.readString(raw.resolve("meta.json"));
+        Files.writeString(raw.resolve("meta.json"), meta.replace("\"rounds\":3", "\"rounds\":1")
+                .replace("pinned with taskset: servers on CPU 0, generators and echo peers on CPU 1",
+                        "unpinned: one core only, shared by servers and generators"));
+        Path md = dir.resolve("u.md");
+        CompareReport.write(raw, md, dir.resolve("u.svg"));
+
+        assertThat(Files.readString(md)).contains("- **Cores**: unpinned: one core only, shared by servers and "
+                + "generators.").contains("**Fewer than 3 rounds: the ranges say little about the noise.**");
+    }
+
+    @Test
+    void residentMemoryThatFellIsExplainedNotReportedAsANegativeCost() throws Exception {
+        Path raw = raw();
+        Files.writeString(raw.resolve("r2-ours-setup.json"),
+                RunFiles.setup(2, "ours", 3.0, 10_000_000L, 22_000_000L, 150_000, 140_000));
+        Path md = dir.resolve("f.md");
+        CompareReport.write(raw, md, dir.resolve("f.svg"));
+        String report = Files.readString(md);
+
+        // 50,000 kB more for 6,000 allocations in rounds 1 and 3, none (not -1,707 bytes) in round 2
+        assertThat(report).contains("| resident memory growth per idle allocation (bytes) | 8,533 [0–8,533] |")
+                .contains("lower with the allocations held than before them in round 2 (ours)");
     }
 
     @Test

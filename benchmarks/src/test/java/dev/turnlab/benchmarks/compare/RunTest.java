@@ -87,6 +87,18 @@ class RunTest {
     }
 
     @Test
+    void residentMemoryThatFellWhileAllocationsWereAddedCountsAsNoGrowthNeverANegativeCost() {
+        // A JVM that returned heap to the kernel at the full collection: 250 MiB before, 240 MiB after.
+        Run r = run(RunFiles.setup(1, "ours", 6.0, 10_000_000L, 25_000_000L, 256_000, 245_760), null);
+        assertThat(r.figures()).containsEntry(Figure.RSS_PER_ALLOCATION, 0.0)
+                .containsEntry(Figure.RSS_BEFORE, 250.0)
+                .containsEntry(Figure.RSS_AFTER, 240.0)
+                .containsEntry(Figure.HEAP_PER_ALLOCATION, 2500.0);
+        assertThat(r.residentMemoryFell()).isTrue();
+        assertThat(run(RunFiles.setup(1, "ours", 6.0, null, null, 100, 200), null).residentMemoryFell()).isFalse();
+    }
+
+    @Test
     void aUclientRunReadsItsOutputAndChargesTheServersCpuToEachEchoedMessage() {
         String json = "{\"round\":1,\"server\":\"coturn\",\"level\":\"uclient\",\"command\":\"timeout 90 "
                 + "turnutils_uclient\",\"exitStatus\":0,\"loadBefore\":\"1 1 1\",\"loadAfter\":\"1 1 1\","
