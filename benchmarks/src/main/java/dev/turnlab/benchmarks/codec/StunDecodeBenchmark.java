@@ -1,5 +1,7 @@
 package dev.turnlab.benchmarks.codec;
 
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
 import dev.turnlab.codec.StunMessageView;
@@ -71,10 +73,11 @@ public class StunDecodeBenchmark {
         return request.verifyIntegrity(key);
     }
 
-    /** Binding request, header only, through the view: header checked, no attribute to walk. */
+    /** Binding request, header only, through the view: header checked, method, class and transaction ID read. */
     @Benchmark
-    public boolean viewBindingRequest() {
-        return view.wrap(binding) && view.attributeCount() == 0;
+    public int viewBindingRequest() {
+        return view.wrap(binding) && view.method() == Method.BINDING && view.stunClass() == StunClass.REQUEST
+                ? view.transactionIdIndex() : -1;
     }
 
     /** Binding request with SOFTWARE and FINGERPRINT through the view: attributes walked, CRC checked. */
