@@ -33,7 +33,7 @@ import java.nio.channels.ClosedChannelException;
  * The handler of a UDP listening socket, or of a DTLS one behind its DTLS handler (the same datagrams in
  * plaintext, with the 5-tuple's transport DTLS), which tells datagrams apart by the codec's {@link PacketKind} (RFC 7983
  * §7). ChannelData takes the fast path: allocation by sender, channel by number, payload slice to the relay
- * socket. A plain Binding request is answered from a {@link StunMessageView} ({@link PlainBinding}); other STUN,
+ * socket. A plain Binding request is answered from a {@link StunMessageView} ({@code PlainBinding}); other STUN,
  * readable or not, goes to the {@link RequestProcessor}; anything else is counted and dropped. Every datagram is
  * released here.
  */
