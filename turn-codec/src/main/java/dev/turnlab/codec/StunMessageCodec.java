@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Pure functions from bytes to {@link StunMessage} and back (RFC 8489 §5, §14; RFC 3489 §11.1).
@@ -215,19 +214,9 @@ public final class StunMessageCodec {
     private static void writeIntegrity(ByteBuf out, int start, AttributeType type, IntegrityAlgorithm algorithm,
             byte[] key) {
         setLength(out, start, out.writerIndex() - start + 4 + algorithm.length());
-        Mac mac = algorithm.init(key);
-        int length = out.writerIndex() - start;
-        if (out.hasArray()) {
-            mac.update(out.array(), out.arrayOffset() + start, length);
-        } else if (out.nioBufferCount() == 1) {
-            mac.update(out.internalNioBuffer(start, length));
-        } else {
-            mac.update(out.nioBuffer(start, length));
-        }
-        byte[] value = mac.doFinal();
         out.writeShort(type.code());
-        out.writeShort(value.length);
-        out.writeBytes(value);
+        out.writeShort(algorithm.length());
+        algorithm.write(key, out, start, out.writerIndex() - 4 - start, out);
     }
 
     private static void setLength(ByteBuf out, int start, int totalLength) {

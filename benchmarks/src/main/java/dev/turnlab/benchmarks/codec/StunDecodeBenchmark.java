@@ -1,7 +1,10 @@
 package dev.turnlab.benchmarks.codec;
 
+import dev.turnlab.codec.Method;
+import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.StunMessageView;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decoding the requests a server sees most: the Binding probe and the authenticated Allocate,
- * the latter with its MESSAGE-INTEGRITY checked as the server does it (key already looked up).
+ * the latter with its MESSAGE-INTEGRITY checked as the server does it (key already looked up); each as a
+ * {@link StunMessage} and through the allocation-free {@link StunMessageView}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +37,7 @@ public class StunDecodeBenchmark {
     private ByteBuf bindingWithFingerprint;
     private ByteBuf allocate;
     private byte[] key;
+    private final StunMessageView view = new StunMessageView();
 
     @Setup
     public void setUp() {
@@ -66,6 +71,25 @@ public class StunDecodeBenchmark {
     public boolean decodeAndVerifyAllocate() {
         StunMessage request = StunMessageCodec.decode(allocate.readerIndex(0));
         return request.verifyIntegrity(key);
+    }
+
+    /** Binding request, header only, through the view: header checked, method, class and transaction ID read. */
+    @Benchmark
+    public int viewBindingRequest() {
+        return view.wrap(binding) && view.method() == Method.BINDING && view.stunClass() == StunClass.REQUEST
+                ? view.transactionIdIndex() : -1;
+    }
+
+    /** Binding request with SOFTWARE and FINGERPRINT through the view: attributes walked, CRC checked. */
+    @Benchmark
+    public boolean viewBindingRequestWithFingerprint() {
+        return view.wrap(bindingWithFingerprint) && view.fingerprint() >= 0;
+    }
+
+    /** Authenticated Allocate through the view: attributes walked, FINGERPRINT and MESSAGE-INTEGRITY checked in place. */
+    @Benchmark
+    public boolean viewAndVerifyAllocate() {
+        return view.wrap(allocate) && view.verifyIntegrity(key);
     }
 
     private static ByteBuf direct(byte[] bytes) {

@@ -9,12 +9,17 @@ public final class FingerprintCrc {
     /** The constant XOR'ed with the CRC, "STUN" in ASCII. */
     public static final int XOR = 0x5354554e;
 
+    // One per thread: a new CRC32 per message would be left to escape analysis, which need not remove it
+    // (it cannot once the update call is not inlined), and the fingerprint is checked on the hot path.
+    private static final ThreadLocal<CRC32> CRCS = ThreadLocal.withInitial(CRC32::new);
+
     private FingerprintCrc() {
     }
 
     /** The fingerprint of {@code length} bytes of {@code buf} from {@code index}, indexes unchanged. */
     public static int compute(ByteBuf buf, int index, int length) {
-        CRC32 crc = new CRC32();
+        CRC32 crc = CRCS.get();
+        crc.reset();
         if (buf.hasArray()) {
             crc.update(buf.array(), buf.arrayOffset() + index, length);
         } else if (buf.nioBufferCount() == 1) {

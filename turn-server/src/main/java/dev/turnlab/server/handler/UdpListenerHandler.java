@@ -2,10 +2,12 @@ package dev.turnlab.server.handler;
 
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.admin.LatencyHistogram;
+import dev.turnlab.codec.Method;
 import dev.turnlab.codec.PacketKind;
 import dev.turnlab.codec.StunCodecException;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.StunMessageCodec;
+import dev.turnlab.codec.StunMessageView;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.AllocationTable;
 import dev.turnlab.server.allocation.ClientLink;
@@ -31,8 +33,9 @@ import java.nio.channels.ClosedChannelException;
  * The handler of a UDP listening socket, or of a DTLS one behind its DTLS handler (the same datagrams in
  * plaintext, with the 5-tuple's transport DTLS), which tells datagrams apart by the codec's {@link PacketKind} (RFC 7983
  * §7). ChannelData takes the fast path: allocation by sender, channel by number, payload slice to the relay
- * socket. STUN, readable or not, goes to the {@link RequestProcessor}; anything else is counted and dropped.
- * Every datagram is released here.
+ * socket. A plain Binding request is answered from a {@link StunMessageView} ({@code PlainBinding}); other STUN,
+ * readable or not, goes to the {@link RequestProcessor}; anything else is counted and dropped. Every datagram is
+ * released here.
  */
 public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
@@ -41,6 +44,9 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
     private final java.time.Clock clock;
     private final FaultSwitch faults;
     private final Transport transport;
+    private final PlainBinding plainBinding;
+    /** The view every datagram that may be a Binding request is read through, reused on this event loop. */
+    private final StunMessageView view = new StunMessageView();
     private AllocationTable.Scope scope;
     private InetSocketAddress local;
     /** ChannelData datagrams read, which picks the one in 64 whose relay latency is sampled. */
@@ -61,6 +67,7 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
         this.counters = processor.context().counters();
         this.clock = processor.context().clock();
         this.faults = processor.context().faults();
+        this.plainBinding = new PlainBinding(processor.context().software());
     }
 
     /**
@@ -128,6 +135,13 @@ public final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
 
     /** A STUN message, or a malformed one, for the {@link RequestProcessor}. */
     private void stun(Channel channel, ByteBuf content, InetSocketAddress sender, Faults active) {
+        // Lab faults (a stalled server) apply to the processor's path only, so with any on, every request takes it.
+        if (active == Faults.NONE && PlainBinding.mayBeBindingRequest(content) && view.wrap(content)
+                && PlainBinding.isPlain(view)) {
+            counters.request(Method.BINDING);
+            Flusher.write(channel, new DatagramPacket(plainBinding.successResponse(view, sender, channel.alloc()), sender));
+            return;
+        }
         ClientLink link = new UdpLink(channel, new FiveTuple(transport, sender, local), counters);
         StunMessage message;
         try {
