@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The targets the comparison judges on the medians: goodput at least coturn's at every level and 1.2 times it at
- * overload, CPU per packet at most coturn's, p99 at most coturn's at the paced level, and no loss wherever
- * coturn has none. "At least as much goodput" allows {@link #GOODPUT_TOLERANCE}: at a paced level both echo
+ * overload, CPU per packet at most {@link #CPU_MARK} of coturn's, p99 at most coturn's at the paced level, no
+ * loss wherever coturn has none, a setup rate at least {@link #SETUP_MARK} times coturn's, and a cold server's
+ * p99 at most {@link #COLD_MARK} times coturn's. "At least as much goodput" allows {@link #GOODPUT_TOLERANCE}: at a paced level both echo
  * what was offered, and what was offered in the window differs by the packets of its edges.
  */
 final class Targets {
@@ -20,6 +21,12 @@ final class Targets {
     static final String OVERLOAD = "overload";
     /** The level where p99 must not exceed coturn's. */
     static final String PACED = "paced";
+    /** CPU per relayed packet at most this fraction of coturn's. */
+    static final double CPU_MARK = 0.7;
+    /** The allocation setup rate at least this multiple of coturn's. */
+    static final double SETUP_MARK = 2.0;
+    /** A fresh server's first-traffic p99 at most this multiple of coturn's. */
+    static final double COLD_MARK = 2.0;
 
     /**
      * One target at one level.
@@ -49,7 +56,13 @@ final class Targets {
             verdicts.add(ratio(c, "goodput ≥ 1.2 × coturn at overload", OVERLOAD, Figure.GOODPUT, 1.2, true));
         }
         for (String level : loadLevels) {
-            verdicts.add(ratio(c, "CPU per packet ≤ coturn", level, Figure.CPU_PER_PACKET, 1.0, false));
+            verdicts.add(ratio(c, "CPU per packet ≤ 0.7 × coturn", level, Figure.CPU_PER_PACKET, CPU_MARK, false));
+        }
+        if (c.levels().contains("setup") && c.figures("setup").contains(Figure.SETUP_RATE)) {
+            verdicts.add(ratio(c, "setup rate ≥ 2 × coturn", "setup", Figure.SETUP_RATE, SETUP_MARK, true));
+        }
+        if (c.levels().contains("cold") && c.figures("cold").contains(Figure.RTT_P99)) {
+            verdicts.add(ratio(c, "cold p99 ≤ 2 × coturn", "cold", Figure.RTT_P99, COLD_MARK, false));
         }
         if (loadLevels.contains(PACED)) {
             verdicts.add(ratio(c, "p99 ≤ coturn at the paced level", PACED, Figure.RTT_P99, 1.0, false));
