@@ -1,10 +1,8 @@
 package dev.turnlab.server.cli;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
+import dev.turnlab.server.Cidr;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -255,57 +253,12 @@ final class CoturnOptions {
 
     /**
      * coturn's peer address forms as prefixes: a single address, a prefix, or a range {@code A-B} as the
-     * fewest prefixes that cover exactly the addresses from A to B.
+     * fewest prefixes that cover exactly the addresses from A to B ({@link Cidr#parseRange}).
      */
     static List<String> cidrs(String text) {
-        int dash = text.indexOf('-');
-        if (dash < 0) {
+        if (text.indexOf('-') < 0) {
             return List.of(text.strip());
         }
-        byte[] first = numeric(text, text.substring(0, dash).strip());
-        byte[] last = numeric(text, text.substring(dash + 1).strip());
-        if (first.length != last.length) {
-            throw new IllegalArgumentException("peer range: " + text + " (expected: both ends of one family)");
-        }
-        BigInteger from = new BigInteger(1, first);
-        BigInteger to = new BigInteger(1, last);
-        if (from.compareTo(to) > 0) {
-            throw new IllegalArgumentException("peer range: " + text + " (expected: first <= last)");
-        }
-        int bits = first.length * 8;
-        List<String> prefixes = new ArrayList<>();
-        while (from.compareTo(to) <= 0) {
-            // The largest block aligned at `from` that does not pass `to`.
-            int size = from.signum() == 0 ? bits : from.getLowestSetBit();
-            while (size > 0 && from.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(to) > 0) {
-                size--;
-            }
-            prefixes.add(address(from, first.length) + "/" + (bits - size));
-            from = from.add(BigInteger.ONE.shiftLeft(size));
-        }
-        return prefixes;
-    }
-
-    private static byte[] numeric(String range, String address) {
-        if (address.isEmpty() || !(Character.digit(address.charAt(0), 16) >= 0 || address.charAt(0) == ':')) {
-            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
-        }
-        try {
-            return InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
-        }
-    }
-
-    private static String address(BigInteger value, int length) {
-        byte[] raw = value.toByteArray();
-        byte[] bytes = new byte[length];
-        int n = Math.min(raw.length, length);
-        System.arraycopy(raw, raw.length - n, bytes, length - n, n);
-        try {
-            return InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Cidr.parseRange(text).stream().map(Cidr::toString).toList();
     }
 }

@@ -129,7 +129,7 @@ class CoturnOptionsTest {
         assertThat(CoturnOptions.cidrs("192.168.1.5-192.168.1.10"))
                 .containsExactly("192.168.1.5/32", "192.168.1.6/31", "192.168.1.8/31", "192.168.1.10/32");
         assertThat(CoturnOptions.cidrs("1.2.3.4-1.2.3.4")).containsExactly("1.2.3.4/32");
-        assertThat(CoturnOptions.cidrs("fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).containsExactly("fc00:0:0:0:0:0:0:0/7");
+        assertThat(CoturnOptions.cidrs("fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).containsExactly("fc00::/7");
     }
 
     @Test
