@@ -4,6 +4,7 @@ import dev.turnlab.server.ClusterCounters;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.handler.AllocationEvents;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +93,9 @@ public final class AllocationStatus implements AllocationEvents {
     }
 
     private void status(Allocation a, String status, Duration lifetime) {
-        send(c -> c.setex(CoturnKeys.statusKey(a.username(), a.id()), Math.max(1, lifetime.getSeconds()), status));
+        // coturn's SET, then EXPIRE with the lifetime, as one command.
+        send(c -> c.set(CoturnKeys.statusKey(a.username(), a.id()), status,
+                SetArgs.Builder.ex(Math.max(1, lifetime.getSeconds()))));
         send(c -> c.publish(CoturnKeys.channel(realm, a.username(), a.id(), "status"), status));
     }
 

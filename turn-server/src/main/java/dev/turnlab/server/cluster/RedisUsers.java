@@ -193,7 +193,14 @@ public final class RedisUsers implements CredentialStore {
             return running;
         }
         counters.lookup();
-        read.get().whenComplete((v, e) -> {
+        CompletableFuture<Void> sent;
+        try {
+            sent = read.get();
+        } catch (RuntimeException e) {
+            // A link that is closing may throw rather than fail: the look-up ends all the same.
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((v, e) -> {
             pending.remove(what, mine);
             inFlight.decrementAndGet();
             if (e == null) {
