@@ -10,6 +10,8 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.auth.SharedSecretCredentials;
 import dev.turnlab.server.support.BlockingClient;
+import ch.qos.logback.classic.Level;
+import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.testing.tools.MutableClock;
 import dev.turnlab.testing.tools.RedisServer;
 import java.net.InetSocketAddress;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Users, shared secrets and peer rules from a real redis-server in coturn's layout ({@code schema.userdb.redis}):
@@ -34,6 +37,9 @@ class ClusterUsersTest {
 
     private static final String REALM = "turnlab";
     private static RedisServer redis;
+
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog("dev.turnlab.server.cluster");
 
     private final MutableClock clock = MutableClock.now();
     private final List<TurnServer> servers = new ArrayList<>();
@@ -164,10 +170,17 @@ class ClusterUsersTest {
         redis.stop();
         clock.advance(ClusterConfig.DEFAULT_USER_CACHE_TTL.plusSeconds(1)); // past the time to live, within the stale time
         assertThat(allocate(server, "gina", "gina-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        long warned = refusalWarnings(); // the node may have said so while it was joining
         long start = System.nanoTime();
         StunMessage refused = allocate(server, "hank", "hank-pw");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(isError(refused, 500)).as("500 Server Error, not 401: the password may be right").isTrue();
+        assertThat(isError(allocate(server, "ivan", "ivan-pw"), 500)).isTrue();
+        assertThat(isError(allocate(server, "judy", "judy-pw"), 500)).isTrue();
+        // One WARN line for the three, however many more come within its interval.
+        assertThat(refusalWarnings()).isEqualTo(warned + 1);
+        assertThat(log.linesAtLeast(Level.WARN)).last().asString().startsWith("Logins refused with 500 (the client retries): ")
+                .contains("cannot check them");
         // The client's whole exchange (challenge, then the refused request) took well under a second.
         assertThat(took).isLessThan(Duration.ofSeconds(2));
         ClusterCounters counters = server.counters().cluster();
@@ -183,6 +196,10 @@ class ClusterUsersTest {
     }
 
     /** A node of the cluster, once it has joined Redis (it connects in the background, answering 500 till then). */
+    private long refusalWarnings() {
+        return log.linesAtLeast(Level.WARN).stream().filter(l -> l.startsWith("Logins refused with 500")).count();
+    }
+
     private TurnServer server(ClusterConfig cluster) throws Exception {
         TurnServer server = TestServers.loopback(clock).cluster(cluster).build().start();
         servers.add(server);

@@ -67,7 +67,7 @@ public final class RedisUsers implements CredentialStore {
     private volatile Secrets secrets;
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastWarning = new AtomicLong(); // epoch 0: the first refusal is said at once
     private final AtomicLong refusedSinceWarning = new AtomicLong();
 
     /** The users of {@code realm} in the Redis of {@code link}, with at most {@code maxLookups} look-ups in flight. */
