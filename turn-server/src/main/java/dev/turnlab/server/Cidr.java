@@ -1,9 +1,12 @@
 package dev.turnlab.server;
 
 import io.netty.util.NetUtil;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** An IPv4 or IPv6 prefix such as {@code 10.0.0.0/8} or {@code fe80::/10}, for peer rules. */
 public record Cidr(byte[] network, int prefixLength) {
@@ -41,6 +44,47 @@ public record Cidr(byte[] network, int prefixLength) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("cidr: " + text + " (expected: a numeric address/prefix length)");
         }
+    }
+
+    /**
+     * coturn's peer address forms ({@code allowed-peer-ip}, {@code denied-peer-ip}): an address, a prefix, or a
+     * range {@code A-B} as the fewest prefixes that cover exactly the addresses from A to B.
+     */
+    public static List<Cidr> parseRange(String text) {
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            return List.of(parse(text));
+        }
+        byte[] first = parse(text.substring(0, dash)).network;
+        byte[] last = parse(text.substring(dash + 1)).network;
+        if (first.length != last.length) {
+            throw new IllegalArgumentException("peer range: " + text + " (expected: both ends of one family)");
+        }
+        BigInteger from = new BigInteger(1, first);
+        BigInteger to = new BigInteger(1, last);
+        if (from.compareTo(to) > 0) {
+            throw new IllegalArgumentException("peer range: " + text + " (expected: first <= last)");
+        }
+        int bits = first.length * 8;
+        List<Cidr> prefixes = new ArrayList<>();
+        while (from.compareTo(to) <= 0) {
+            // The largest block aligned at `from` that does not pass `to`.
+            int size = from.signum() == 0 ? bits : Math.min(bits, from.getLowestSetBit());
+            while (size > 0 && from.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(to) > 0) {
+                size--;
+            }
+            prefixes.add(new Cidr(bytes(from, first.length), bits - size));
+            from = from.add(BigInteger.ONE.shiftLeft(size));
+        }
+        return prefixes;
+    }
+
+    private static byte[] bytes(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[length];
+        int n = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - n, out, length - n, n);
+        return out;
     }
 
     /** Whether {@code address} lies in this prefix; addresses of the other family never do. */

@@ -51,6 +51,7 @@ public final class ServerCounters {
 
     private final LongAdder[] requests = adders(METHODS.size());
     private final LongAdder challenges = new LongAdder();
+    private final ClusterCounters cluster = new ClusterCounters();
     private final LongAdder[] authFailures = adders(AUTH_FAILURES.size());
     private final Map<ErrorResponse, LongAdder> errorResponses = new ConcurrentHashMap<>();
     private final LongAdder allocationsCreated = new LongAdder();
@@ -456,5 +457,10 @@ public final class ServerCounters {
             counts.put(labels.get(i), adders[i].sum());
         }
         return counts;
+    }
+
+    /** What this node's use of the cluster's Redis did (all zero on its own). */
+    public ClusterCounters cluster() {
+        return cluster;
     }
 }

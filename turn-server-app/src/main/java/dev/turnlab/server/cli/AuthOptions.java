@@ -41,9 +41,11 @@ final class AuthOptions {
     /**
      * Sets the credentials on {@code b}.
      *
-     * @return the generated password of user {@code demo} when no user, users file or secret was given, else null
+     * @param cluster whether users come from a cluster's Redis: then no demo user is made
+     * @return the generated password of user {@code demo} when no user, users file, secret or Redis was given,
+     *     else null
      */
-    String applyTo(TurnServerBuilder b) {
+    String applyTo(TurnServerBuilder b, boolean cluster) {
         if (realm != null) {
             b.realm(realm);
         }
@@ -63,7 +65,7 @@ final class AuthOptions {
         if (staleNonce != null) {
             b.nonceLifetime(Main.seconds("stale-nonce", staleNonce));
         }
-        if (users.isEmpty() && usersFile == null && authSecret == null) {
+        if (users.isEmpty() && usersFile == null && authSecret == null && !cluster) {
             String demoPassword = demoPassword();
             b.user("demo", demoPassword);
             return demoPassword;

@@ -1,11 +1,12 @@
 package dev.turnlab.server.cli;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.turnlab.server.Cidr;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -49,11 +50,9 @@ final class CoturnOptions {
             unimplemented("dh-file", true, null),
             unimplemented("ec-curve-name", true, null),
             unimplemented("userdb", true, "--users-file FILE, one NAME:PASSWORD per line"),
-            unimplemented("redis-userdb", true, "--users-file or --auth-secret"),
             unimplemented("psql-userdb", true, "--users-file or --auth-secret"),
             unimplemented("mysql-userdb", true, "--users-file or --auth-secret"),
             unimplemented("mongo-userdb", true, "--users-file or --auth-secret"),
-            unimplemented("redis-statsdb", true, "--admin ADDR:PORT for /metrics"),
             unimplemented("prometheus-port", true, "--admin ADDR:PORT"),
             unimplemented("oauth", false, null),
             unimplemented("server-name", true, null),
@@ -90,6 +89,8 @@ final class CoturnOptions {
         String minPort = null;
         String maxPort = null;
         int relayPortsAt = -1;
+        String userdb = null;
+        String statsdb = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name;
@@ -109,7 +110,8 @@ final class CoturnOptions {
             boolean hasNext = i + 1 < args.size();
             if (RENAMED.containsKey(name) || SHORT_WITH_VALUE.containsValue(name) || name.equals("relay-ip")
                     || name.equals("external-ip") || name.equals("min-port") || name.equals("max-port")
-                    || name.equals("allowed-peer-ip") || name.equals("denied-peer-ip")) {
+                    || name.equals("allowed-peer-ip") || name.equals("denied-peer-ip") || name.equals("redis-userdb")
+                    || name.equals("redis-statsdb")) {
                 if (value == null) {
                     if (!hasNext) {
                         out.add(arg); // picocli names the missing value
@@ -162,6 +164,8 @@ final class CoturnOptions {
                     add(out, "--stale-nonce", value == null ? "600" : value);
                 }
                 case "prometheus" -> add(out, "--admin", "127.0.0.1:9641");
+                case "redis-userdb" -> userdb = redisUri(value);
+                case "redis-statsdb" -> statsdb = redisUri(value);
                 default -> {
                     if (RENAMED.containsKey(name)) {
                         add(out, RENAMED.get(name), value);
@@ -180,6 +184,17 @@ final class CoturnOptions {
                 }
             }
         }
+        if (userdb != null || statsdb != null) {
+            // One Redis for users and statistics: the user database's, where coturn was given both.
+            add(out, "--redis", userdb != null ? userdb : statsdb);
+            if (userdb == null) {
+                warn.accept("coturn option redis-statsdb: users are read from that Redis too (--redis); local users"
+                        + " still come first");
+            } else if (statsdb != null && !statsdb.equals(userdb)) {
+                warn.accept("coturn options redis-userdb and redis-statsdb name two Redis: allocation status goes to"
+                        + " the user database's Redis (--redis), not to redis-statsdb's");
+            }
+        }
         if (relayPortsAt >= 0) {
             // coturn's defaults for the bound not given.
             out.add(relayPortsAt, "--relay-ports=" + (minPort == null ? "49152" : minPort) + "-"
@@ -188,63 +203,62 @@ final class CoturnOptions {
         return out;
     }
 
+    /**
+     * coturn's Redis connection string ({@code "ip=127.0.0.1 dbname=0 password=secret port=6379
+     * connect_timeout=30"}; {@code host} for {@code ip}, {@code database} or {@code db} for {@code dbname},
+     * {@code pwd} for {@code password}) as our {@code --redis} URI; {@code connect_timeout} is left to
+     * {@code --redis-timeout}'s bound.
+     */
+    static String redisUri(String connection) {
+        String host = "127.0.0.1";
+        int port = 6379;
+        String db = "0";
+        String password = null;
+        for (String pair : connection.trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq).toLowerCase(Locale.ROOT);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            switch (key) {
+                case "ip", "host" -> host = v;
+                case "port" -> port = redisNumber(connection, "port", v, 1, 65535);
+                case "dbname", "database", "db" -> db = String.valueOf(redisNumber(connection, "dbname", v, 0, 99));
+                case "password", "pwd" -> password = v.isEmpty() ? null : v;
+                case "connect_timeout" -> redisNumber(connection, "connect_timeout", v, 0, Integer.MAX_VALUE);
+                default -> throw new IllegalArgumentException("redis-userdb: unknown key '" + key
+                        + "' (expected: ip=, port=, dbname=, password=, connect_timeout=)");
+            }
+        }
+        try {
+            return new URI("redis", password == null ? null : ":" + password, host, port, "/" + db, null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("redis-userdb: host '" + host + "' (expected: an address or host name)");
+        }
+    }
+
+    private static int redisNumber(String connection, String key, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("redis-userdb: " + key + "=" + value + " (expected: " + min + "-" + max + ")");
+    }
+
     private static void add(List<String> out, String option, String value) {
         out.add(option + "=" + value);
     }
 
     /**
      * coturn's peer address forms as prefixes: a single address, a prefix, or a range {@code A-B} as the
-     * fewest prefixes that cover exactly the addresses from A to B.
+     * fewest prefixes that cover exactly the addresses from A to B ({@link Cidr#parseRange}).
      */
     static List<String> cidrs(String text) {
-        int dash = text.indexOf('-');
-        if (dash < 0) {
+        if (text.indexOf('-') < 0) {
             return List.of(text.strip());
         }
-        byte[] first = numeric(text, text.substring(0, dash).strip());
-        byte[] last = numeric(text, text.substring(dash + 1).strip());
-        if (first.length != last.length) {
-            throw new IllegalArgumentException("peer range: " + text + " (expected: both ends of one family)");
-        }
-        BigInteger from = new BigInteger(1, first);
-        BigInteger to = new BigInteger(1, last);
-        if (from.compareTo(to) > 0) {
-            throw new IllegalArgumentException("peer range: " + text + " (expected: first <= last)");
-        }
-        int bits = first.length * 8;
-        List<String> prefixes = new ArrayList<>();
-        while (from.compareTo(to) <= 0) {
-            // The largest block aligned at `from` that does not pass `to`.
-            int size = from.signum() == 0 ? bits : from.getLowestSetBit();
-            while (size > 0 && from.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(to) > 0) {
-                size--;
-            }
-            prefixes.add(address(from, first.length) + "/" + (bits - size));
-            from = from.add(BigInteger.ONE.shiftLeft(size));
-        }
-        return prefixes;
-    }
-
-    private static byte[] numeric(String range, String address) {
-        if (address.isEmpty() || !(Character.digit(address.charAt(0), 16) >= 0 || address.charAt(0) == ':')) {
-            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
-        }
-        try {
-            return InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("peer range: " + range + " (expected: numeric addresses A-B)");
-        }
-    }
-
-    private static String address(BigInteger value, int length) {
-        byte[] raw = value.toByteArray();
-        byte[] bytes = new byte[length];
-        int n = Math.min(raw.length, length);
-        System.arraycopy(raw, raw.length - n, bytes, length - n, n);
-        try {
-            return InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Cidr.parseRange(text).stream().map(Cidr::toString).toList();
     }
 }

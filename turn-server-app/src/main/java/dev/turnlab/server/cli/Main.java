@@ -181,7 +181,7 @@ public final class Main implements Callable<Integer> {
         listeners.applyTo(b, chosen);
         dtls.applyTo(b);
         tls.applyTo(b);
-        demoPassword = auth.applyTo(b);
+        demoPassword = auth.applyTo(b, cluster.enabled());
         relay.applyTo(b);
         limits.applyTo(b);
         operations.applyTo(b);

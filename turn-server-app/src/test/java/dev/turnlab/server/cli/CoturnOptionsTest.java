@@ -58,11 +58,38 @@ class CoturnOptionsTest {
     @Test
     void unimplementedOptionsAreOneWarningEachAndTheirValuesAreDropped() {
         assertThat(translate("--cli-port", "5766", "--tls-alternate-server=192.0.2.2:5349",
-                "--redis-userdb", "ip=127.0.0.1", "--realm", "r"))
+                "--psql-userdb", "host=127.0.0.1", "--realm", "r"))
                 .containsExactly("--realm=r");
         assertThat(warnings).containsExactly("coturn option cli-port is not implemented; ignored (--admin ADDR:PORT for the admin API)",
                 "coturn option tls-alternate-server is not implemented; ignored",
-                "coturn option redis-userdb is not implemented; ignored (--users-file or --auth-secret)");
+                "coturn option psql-userdb is not implemented; ignored (--users-file or --auth-secret)");
+    }
+
+    @Test
+    void coturnsRedisConnectionStringsBecomeOneRedisUri() {
+        assertThat(translate("--redis-userdb", "ip=10.0.0.5 dbname=2 password=turn port=6380 connect_timeout=30"))
+                .containsExactly("--redis=redis://:turn@10.0.0.5:6380/2");
+        assertThat(warnings).isEmpty();
+        assertThat(translate("--redis-userdb=ip=127.0.0.1")).containsExactly("--redis=redis://127.0.0.1:6379/0");
+        assertThat(CoturnOptions.redisUri("host=::1 db=3")).isEqualTo("redis://[::1]:6379/3");
+        assertThat(CoturnOptions.redisUri("ip=127.0.0.1 password=p@ss")).as("a password with URI characters is quoted")
+                .isEqualTo("redis://:p%40ss@127.0.0.1:6379/0");
+
+        // Only a statistics database: it serves users too, said in one line.
+        assertThat(translate("--redis-statsdb", "ip=127.0.0.1 port=6390")).containsExactly("--redis=redis://127.0.0.1:6390/0");
+        assertThat(warnings).containsExactly("coturn option redis-statsdb: users are read from that Redis too (--redis);"
+                + " local users still come first");
+        warnings.clear();
+        // Two different ones: the user database's wins, said in one line.
+        assertThat(translate("--redis-userdb", "ip=127.0.0.1 port=6379", "--redis-statsdb", "ip=127.0.0.1 port=6390"))
+                .containsExactly("--redis=redis://127.0.0.1:6379/0");
+        assertThat(warnings).containsExactly("coturn options redis-userdb and redis-statsdb name two Redis: allocation"
+                + " status goes to the user database's Redis (--redis), not to redis-statsdb's");
+
+        assertThatThrownBy(() -> translate("--redis-userdb", "ip=127.0.0.1 port=x"))
+                .hasMessage("redis-userdb: port=x (expected: 1-65535)");
+        assertThatThrownBy(() -> translate("--redis-userdb", "ip=127.0.0.1 user=u"))
+                .hasMessage("redis-userdb: unknown key 'user' (expected: ip=, port=, dbname=, password=, connect_timeout=)");
     }
 
     @Test
@@ -102,7 +129,7 @@ class CoturnOptionsTest {
         assertThat(CoturnOptions.cidrs("192.168.1.5-192.168.1.10"))
                 .containsExactly("192.168.1.5/32", "192.168.1.6/31", "192.168.1.8/31", "192.168.1.10/32");
         assertThat(CoturnOptions.cidrs("1.2.3.4-1.2.3.4")).containsExactly("1.2.3.4/32");
-        assertThat(CoturnOptions.cidrs("fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).containsExactly("fc00:0:0:0:0:0:0:0/7");
+        assertThat(CoturnOptions.cidrs("fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).containsExactly("fc00::/7");
     }
 
     @Test

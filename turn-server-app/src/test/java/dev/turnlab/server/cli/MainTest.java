@@ -14,6 +14,7 @@ import dev.turnlab.codec.attribute.RequestedTransport;
 import dev.turnlab.server.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
+import dev.turnlab.server.TurnServerConfig;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.client.TurnClient;
 import java.io.PrintWriter;
@@ -135,6 +136,15 @@ class MainTest {
         assertThat(run("--login-limits", "1,2,x")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("turn-server: loginLimits: 1,2,x "
                 + "(expected: PER_SOURCE,PER_USER,WINDOW_SECONDS[,TRACKED] as integers, or off)" + System.lineSeparator());
+    }
+
+    @Test
+    void aClusterNeedsNoDemoUserItsUsersAreInRedis() {
+        Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(main).parseArgs("--redis", "redis://127.0.0.1:6379");
+        TurnServerConfig config = main.build().config();
+        assertThat(config.auth().users()).isEmpty();
+        assertThat(config.cluster().redisWithoutPassword()).isEqualTo("redis://127.0.0.1:6379");
     }
 
     @Test

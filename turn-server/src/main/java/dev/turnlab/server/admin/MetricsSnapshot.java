@@ -43,6 +43,7 @@ import java.util.TreeMap;
  * @param allocationsPeak the most allocations that existed at once since the start
  * @param latency how long allocations took to set up and datagrams stayed in the server
  * @param runtime the process and the JVM: CPU, memory, file descriptors, garbage collection, threads, classes
+ * @param redis what this node's use of the cluster's Redis did: users looked up, stale and refused logins, events
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -51,7 +52,21 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
         Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays,
-        Tls tls, long allocationsPeak, Latency latency, RuntimeFigures runtime) {
+        Tls tls, long allocationsPeak, Latency latency, RuntimeFigures runtime, RedisUse redis) {
+
+    /**
+     * This node's use of the cluster's Redis: users (and shared secrets) looked up, logins checked against
+     * cached credentials past their time to live while Redis was unavailable, logins refused unchecked (500)
+     * by {@code ClusterCounters.Refusal} label, and allocation events written or lost.
+     */
+    public record RedisUse(long lookups, long staleLogins, Map<String, Long> loginsRefused, long eventsPublished,
+            long eventsFailed) {
+
+        /** Copies the map, keeping its order. */
+        public RedisUse {
+            loginsRefused = ordered(loginsRefused);
+        }
+    }
 
     /**
      * The server's latency histograms: from an authenticated Allocate's arrival to its success response,

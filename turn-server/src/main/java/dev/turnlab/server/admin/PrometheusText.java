@@ -128,6 +128,22 @@ public final class PrometheusText {
                         + " time, a peer's connection refused, a connection reset).");
         p.labelled("turnlab_tcp_relay_failures_total", "reason", m.tcpRelays().failures());
 
+        p.single("turnlab_cluster_user_lookups_total", "counter",
+                "Users and shared secrets looked up in the cluster's Redis (cache misses and expiries).", m.redis().lookups());
+        p.single("turnlab_cluster_stale_logins_total", "counter",
+                "Logins checked against cached credentials past their time to live while Redis was unavailable.",
+                m.redis().staleLogins());
+        p.family("turnlab_cluster_logins_refused_total", "counter",
+                "Logins refused unchecked with 500 (temporary), by reason (Redis unavailable and nothing cached, too"
+                        + " many look-ups in flight).");
+        p.labelled("turnlab_cluster_logins_refused_total", "reason", m.redis().loginsRefused());
+        p.single("turnlab_cluster_allocation_events_total", "counter",
+                "Allocation status and traffic events written to the cluster's Redis (coturn's schema.stats.redis).",
+                m.redis().eventsPublished());
+        p.single("turnlab_cluster_allocation_events_failed_total", "counter",
+                "Allocation events that could not be written to Redis (down or slow); allocations are not affected.",
+                m.redis().eventsFailed());
+
         p.single("turnlab_draining", "gauge",
                 "1 while the server is draining (POST /drain, SIGTERM with --drain-grace): new allocations go elsewhere.",
                 m.drain().draining() ? 1 : 0);

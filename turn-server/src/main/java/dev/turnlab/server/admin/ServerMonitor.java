@@ -315,6 +315,8 @@ public final class ServerMonitor {
                         counters.tcpRelayFailureCounts()),
                 tls.report(), allocations.peak(),
                 new MetricsSnapshot.Latency(counters.allocationSetup().snapshot(), counters.relayLatency().snapshot()),
-                RuntimeFigures.read());
+                RuntimeFigures.read(), new MetricsSnapshot.RedisUse(counters.cluster().lookups(),
+                        counters.cluster().staleLogins(), counters.cluster().refusals(),
+                        counters.cluster().eventsPublished(), counters.cluster().eventsFailed()));
     }
 }

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The server side of the long-term credential mechanism (RFC 8489 §9.2.4), as a function of the request,
@@ -139,19 +140,25 @@ public final class Authenticator {
         // and is refused without counting as a guess, so stale credentials retried by many clients behind
         // one NAT do not spend that address's login limit.
         long now = clock.millis();
-        Optional<String> password = name == null ? Optional.empty() : credentials.password(name, now);
+        List<String> passwords = name == null ? List.of() : credentials.passwords(name, now);
         // A user stored as coturn's MD5 key answers only with MD5; asked for another algorithm it fails
         // like a wrong password, after the same work.
-        Optional<byte[]> storedKey = name == null || password.isPresent() ? Optional.empty() : credentials.md5Key(name);
+        Optional<byte[]> storedKey = name == null || !passwords.isEmpty() ? Optional.empty() : credentials.md5Key(name);
         boolean md5 = algorithm == null || PasswordAlgorithm.MD5.equals(algorithm);
-        Optional<String> expired = name == null || password.isPresent() || storedKey.isPresent() ? Optional.empty()
-                : credentials.expiredPassword(name, now);
-        String checked = password.or(() -> expired).orElse(DUMMY_PASSWORD);
-        byte[] derived = derivation.key(name == null ? "anonymous" : name, realm, checked, algorithm);
-        byte[] key = storedKey.isPresent() && md5 ? storedKey.get() : derived;
-        boolean verified = key != null && request.verifyIntegrity(key) && (storedKey.isEmpty() || md5);
-        boolean known = password.isPresent() || storedKey.isPresent();
-        if (expired.isPresent() && verified) {
+        List<String> expired = name == null || !passwords.isEmpty() || storedKey.isPresent() ? List.of()
+                : credentials.expiredPasswords(name, now);
+        List<String> candidates = !passwords.isEmpty() ? passwords : !expired.isEmpty() ? expired : List.of(DUMMY_PASSWORD);
+        // Several candidates (shared secrets in Redis): the first whose key verifies is the user's.
+        byte[] key = null;
+        boolean verified = false;
+        for (int i = 0; i < candidates.size() && !verified; i++) {
+            byte[] derived = derivation.key(name == null ? "anonymous" : name, realm, candidates.get(i), algorithm);
+            byte[] k = storedKey.isPresent() && md5 ? storedKey.get() : derived;
+            verified = k != null && request.verifyIntegrity(k) && (storedKey.isEmpty() || md5);
+            key = i == 0 || verified ? k : key;
+        }
+        boolean known = !passwords.isEmpty() || storedKey.isPresent();
+        if (!expired.isEmpty() && verified) {
             return reject(ErrorCode.UNAUTHORIZED, client, generation, AuthResult.Failure.EXPIRED, name);
         }
         if (!known || !verified) {
@@ -168,6 +175,23 @@ public final class Authenticator {
         // because it named no PASSWORD-ALGORITHM (RFC 8489 §9.2.4, last paragraph).
         boolean sha256 = request.has(AttributeType.MESSAGE_INTEGRITY_SHA256) || algorithm != null;
         return new AuthResult.Accepted(name, key, sha256);
+    }
+
+    /**
+     * Null when {@code request} can be {@linkplain #authenticate authenticated} now, from memory; else a
+     * future that completes when its user was looked up in a remote store (then authenticate it), or fails
+     * when the user cannot be checked now. Only a request that would reach the password check asks.
+     */
+    public CompletableFuture<Void> lookUp(StunMessage request) {
+        if (!request.hasIntegrity()) {
+            return null;
+        }
+        Username username = request.get(Username.class);
+        Realm requestRealm = request.get(Realm.class);
+        if (username == null || requestRealm == null || !realm.equals(requestRealm.value())) {
+            return null;
+        }
+        return credentials.lookUp(username.value(), clock.millis());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.turnlab.server.auth;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the server finds long-term credentials (RFC 8489 §9.2): the password of a user at a given time,
@@ -10,6 +12,28 @@ public interface CredentialStore {
 
     /** The password of {@code username}, or empty when the user is unknown or the credential expired. */
     Optional<String> password(String username, long nowMillis);
+
+    /**
+     * Every password {@code username} may have now, tried in turn: one, or one per shared secret for a store
+     * with several (coturn's set of secrets, where a TURN REST API username is valid if any of them signs it).
+     */
+    default List<String> passwords(String username, long nowMillis) {
+        return password(username, nowMillis).map(List::of).orElse(List.of());
+    }
+
+    /** Every password {@code username} had if it is a well-formed credential that expired (see {@link #expiredPassword}). */
+    default List<String> expiredPasswords(String username, long nowMillis) {
+        return expiredPassword(username, nowMillis).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Null when this store can answer for {@code username} from memory now, the common case; else a future
+     * that completes once it can (a remote store looked the user up), or fails when the user cannot be
+     * checked now (the store is unreachable and holds nothing recent enough). Never blocks.
+     */
+    default CompletableFuture<Void> lookUp(String username, long nowMillis) {
+        return null;
+    }
 
     /**
      * The password {@code username} had if it is a well-formed credential that expired by {@code nowMillis}
@@ -41,6 +65,28 @@ public interface CredentialStore {
             public Optional<String> password(String username, long nowMillis) {
                 Optional<String> p = first.password(username, nowMillis);
                 return p.isPresent() ? p : second.password(username, nowMillis);
+            }
+
+            @Override
+            public List<String> passwords(String username, long nowMillis) {
+                List<String> p = first.passwords(username, nowMillis);
+                return !p.isEmpty() ? p : second.passwords(username, nowMillis);
+            }
+
+            @Override
+            public List<String> expiredPasswords(String username, long nowMillis) {
+                List<String> p = first.expiredPasswords(username, nowMillis);
+                return !p.isEmpty() ? p : second.expiredPasswords(username, nowMillis);
+            }
+
+            /** The second store is asked only for a user the first cannot answer for: local users stay first. */
+            @Override
+            public CompletableFuture<Void> lookUp(String username, long nowMillis) {
+                CompletableFuture<Void> pending = first.lookUp(username, nowMillis);
+                if (pending != null || !first.passwords(username, nowMillis).isEmpty() || first.md5Key(username).isPresent()) {
+                    return pending;
+                }
+                return second.lookUp(username, nowMillis);
             }
 
             @Override

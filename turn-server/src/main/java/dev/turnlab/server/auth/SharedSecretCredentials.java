@@ -42,6 +42,11 @@ public final class SharedSecretCredentials implements CredentialStore {
         return expiry >= 0 && expiry <= nowMillis ? Optional.of(passwordFor(username)) : Optional.empty();
     }
 
+    /** Whether {@code username} has the REST API form {@code expiry[:user]}, expired or not. */
+    public static boolean isRestUsername(String username) {
+        return expiryMillis(username) >= 0;
+    }
+
     /** The expiry of {@code expiry[:user]} in Unix milliseconds, or -1 when it is not a valid one. */
     private static long expiryMillis(String username) {
         int colon = username.indexOf(':');

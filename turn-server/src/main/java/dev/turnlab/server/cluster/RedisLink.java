@@ -13,7 +13,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,7 @@ public final class RedisLink implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile ScheduledFuture<?> retry;
+    private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile boolean reportedDown;
 
@@ -106,6 +109,19 @@ public final class RedisLink implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Runs {@code task} now and then every {@code period} until this link is closed, on the link's scheduler
+     * (an event loop: {@code task} must not block).
+     */
+    public void every(Duration period, Runnable task) {
+        ScheduledFuture<?> f = scheduler.scheduleAtFixedRate(() -> {
+            if (!closed) {
+                task.run();
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        periodic.add(f);
+    }
+
     /** Commands sent since start. */
     public long commands() {
         return commands.get();
@@ -146,6 +162,7 @@ public final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        periodic.forEach(f -> f.cancel(false));
         ScheduledFuture<?> r = retry;
         if (r != null) {
             r.cancel(false);

@@ -33,6 +33,7 @@ public final class AllocationLog {
     private final Logger auth;
     private final Clock clock;
     private final LogLimiter limiter;
+    private final AllocationEvents events;
 
     /** A log of at most {@code linesPerSecond} repeatable lines per source address and second (0: no limit). */
     public AllocationLog(Clock clock, int linesPerSecond) {
@@ -46,6 +47,20 @@ public final class AllocationLog {
         this.limiter = new LogLimiter(linesPerSecond, MAX_SOURCES, (source, n) -> log.atWarn()
                 .setMessage("TURN log lines suppressed (over the per-source rate limit)").addKeyValue("source", source)
                 .addKeyValue("lines", n).log());
+        this.events = AllocationEvents.NONE;
+    }
+
+    private AllocationLog(AllocationLog log, AllocationEvents events) {
+        this.log = log.log;
+        this.auth = log.auth;
+        this.clock = log.clock;
+        this.limiter = log.limiter;
+        this.events = events;
+    }
+
+    /** This log, that also reports allocations' lives to {@code events} (the cluster's Redis). */
+    public AllocationLog withEvents(AllocationEvents events) {
+        return new AllocationLog(this, events);
     }
 
     /** A log that writes nothing: for harnesses (tests, fuzzing) whose allocations are no events. */
@@ -69,9 +84,11 @@ public final class AllocationLog {
             event.addKeyValue("software", LogText.bounded(software));
         }
         event.log();
+        events.created(a, lifetime);
     }
 
     void refreshed(Allocation a, Duration lifetime) {
+        events.refreshed(a, lifetime);
         if (log.isInfoEnabled() && admit(a.fiveTuple())) {
             allocation(log.atInfo(), "TURN allocation refreshed", a).addKeyValue("lifetime", lifetime.getSeconds()).log();
         }
@@ -82,6 +99,13 @@ public final class AllocationLog {
                 .addKeyValue("to_peer_packets", a.packetsToPeer()).addKeyValue("to_peer_bytes", a.bytesToPeer())
                 .addKeyValue("to_client_packets", a.packetsToClient()).addKeyValue("to_client_bytes", a.bytesToClient())
                 .log();
+        events.deleted(a);
+    }
+
+    /** The sweep passed {@code a}, which lives on: its over-rate drops are logged and its traffic reported. */
+    void swept(Allocation a) {
+        overRate(a);
+        events.swept(a);
     }
 
     /**

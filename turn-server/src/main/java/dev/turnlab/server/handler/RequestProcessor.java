@@ -34,6 +34,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -145,6 +146,26 @@ public final class RequestProcessor {
             reply.error(forced, context.authenticator().challengeAttributes(tuple.client(), context.allocations().generation(tuple)));
             return;
         }
+        CompletableFuture<Void> lookup = context.authenticator().lookUp(request);
+        if (lookup == null) {
+            authenticated(reply, now);
+            return;
+        }
+        // The user is being read from the cluster's Redis: the request waits off the event loop and comes back
+        // to it; a user that cannot be checked now gets 500, a temporary error (RFC 8489 §14.8), not a 401.
+        lookup.whenCompleteAsync((v, e) -> {
+            if (e == null) {
+                authenticated(reply, now);
+            } else {
+                reply.error(ErrorCode.SERVER_ERROR);
+            }
+        }, link.eventLoop());
+    }
+
+    /** The rest of a request that needs credentials, once they can be checked from memory. */
+    private void authenticated(Reply reply, Faults now) {
+        StunMessage request = reply.request();
+        Method method = request.method();
         if (!authenticate(reply, now)) {
             return;
         }
@@ -160,7 +181,7 @@ public final class RequestProcessor {
             return;
         }
         if (method.equals(Method.ALLOCATE)) {
-            forced = RequestFaults.afterAuthentication(now, request);
+            ErrorCode forced = RequestFaults.afterAuthentication(now, request);
             if (forced != null) {
                 reply.error(forced);
             } else {
@@ -464,7 +485,7 @@ public final class RequestProcessor {
             delete(allocation, Deletion.EXPIRED);
         } else {
             allocation.sweep(now);
-            context.log().overRate(allocation);
+            context.log().swept(allocation);
         }
     }
 }

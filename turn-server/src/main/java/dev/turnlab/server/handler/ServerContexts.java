@@ -22,7 +22,10 @@ import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.relay.RelayEndpoints;
+import dev.turnlab.server.cluster.AllocationStatus;
 import dev.turnlab.server.cluster.RedisLink;
+import dev.turnlab.server.cluster.RedisPeerRules;
+import dev.turnlab.server.cluster.RedisUsers;
 import java.time.Clock;
 
 /**
@@ -62,19 +65,41 @@ public final class ServerContexts {
         RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
                 : new RangePortAllocator(config.relay().ports(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
         LimitsConfig limits = config.limits();
+        ServerCounters counters = new ServerCounters();
+        PeerPolicy peers = peerPolicy(config.relay());
+        AllocationLog events = log;
+        if (cluster != null) {
+            String realm = config.auth().realm();
+            RedisPeerRules rules = new RedisPeerRules(cluster, realm, peers);
+            cluster.every(cluster.config().userCacheTtl(), rules::refresh);
+            events = log.withEvents(new AllocationStatus(cluster, realm, counters.cluster(), clock,
+                    AllocationStatus.DEFAULT_TRAFFIC_INTERVAL));
+        }
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
-                authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota(),
-                        limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
-                new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
-                new ServerCounters(), limits.peerQuota(), log, faults,
+                authenticator(config.auth(), clock, cluster, counters), new AllocationTable(limits.userQuota(),
+                        limits.totalQuota(), limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
+                new Reservations(ports, RESERVATION_MILLIS), peers, endpoints, binder,
+                counters, limits.peerQuota(), events, faults,
                 new Redirect(config.alternates()), cluster);
     }
 
     /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */
     static Authenticator authenticator(AuthConfig auth, Clock clock) {
+        return authenticator(auth, clock, null, null);
+    }
+
+    /**
+     * The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST
+     * API users, then, in a cluster, the users and shared secrets of its Redis.
+     */
+    static Authenticator authenticator(AuthConfig auth, Clock clock, RedisLink cluster, ServerCounters counters) {
         CredentialStore local = new StaticCredentials(auth.users());
         CredentialStore credentials = auth.authSecret() == null ? local
                 : CredentialStore.firstOf(local, new SharedSecretCredentials(auth.authSecret()));
+        if (cluster != null) {
+            credentials = CredentialStore.firstOf(credentials, new RedisUsers(cluster, auth.realm(),
+                    counters.cluster(), clock, RedisUsers.DEFAULT_MAX_LOOKUPS));
+        }
         int features = auth.securityFeatures() ? Nonces.PASSWORD_ALGORITHMS | Nonces.USERNAME_ANONYMITY : 0;
         return new Authenticator(auth.realm(), credentials, new Nonces(clock, auth.nonceLifetime(), features),
                 auth.integrityFailure(), clock, auth.loginLimits());

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -106,8 +107,11 @@ public final class PeerPolicy {
     }
 
     private final boolean allowLoopback;
-    private final List<PeerRule> allowed;
-    private final List<PeerRule> denied;
+    private final List<PeerRule> localAllowed;
+    private final List<PeerRule> localDenied;
+    // The local rules followed by the cluster's (Redis), replaced when those are read again.
+    private volatile List<PeerRule> allowed;
+    private volatile List<PeerRule> denied;
     // Set once the listeners are bound (port 0 is only known then); read on every permission request.
     private volatile List<PeerRule> ownSockets;
     // The addresses relay sockets bind to and are advertised on, and the configured relay port range.
@@ -129,9 +133,24 @@ public final class PeerPolicy {
      */
     public PeerPolicy(boolean allowLoopback, List<Cidr> allowed, List<Cidr> denied, Set<InetSocketAddress> ownSockets) {
         this.allowLoopback = allowLoopback;
-        this.allowed = allowed.stream().map(PeerRule::allowPeer).toList();
-        this.denied = denied.stream().map(PeerRule::denyPeer).toList();
+        this.localAllowed = allowed.stream().map(PeerRule::allowPeer).toList();
+        this.localDenied = denied.stream().map(PeerRule::denyPeer).toList();
+        this.allowed = localAllowed;
+        this.denied = localDenied;
         ownSockets(ownSockets);
+    }
+
+    /**
+     * Sets the cluster's peer rules (coturn's {@code allowed-peer-ip} and {@code denied-peer-ip} sets in
+     * Redis), merged with the local ones: an allow rule of either wins over a deny rule of either.
+     */
+    public void sharedRules(List<Cidr> sharedAllowed, List<Cidr> sharedDenied) {
+        List<PeerRule> a = new ArrayList<>(localAllowed);
+        sharedAllowed.forEach(c -> a.add(PeerRule.sharedAllowPeer(c)));
+        List<PeerRule> d = new ArrayList<>(localDenied);
+        sharedDenied.forEach(c -> d.add(PeerRule.sharedDenyPeer(c)));
+        this.allowed = List.copyOf(a);
+        this.denied = List.copyOf(d);
     }
 
     /** Records the server's listening sockets (TURN listeners and the admin HTTP port) once they are bound. */

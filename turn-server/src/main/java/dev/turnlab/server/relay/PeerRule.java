@@ -35,6 +35,10 @@ public record PeerRule(Kind kind, Cidr prefix, String registryEntry, InetSocketA
         ALLOW_PEER(Verdict.PERMITTED),
         /** A {@code --deny-peer} prefix. */
         DENY_PEER(Verdict.DENIED),
+        /** A prefix of the cluster's {@code allowed-peer-ip} set in Redis. */
+        SHARED_ALLOW_PEER(Verdict.PERMITTED),
+        /** A prefix of the cluster's {@code denied-peer-ip} set in Redis. */
+        SHARED_DENY_PEER(Verdict.DENIED),
         /** Loopback with {@code --allow-loopback-peers}. */
         ALLOW_LOOPBACK(Verdict.PERMITTED),
         /** A prefix of the IANA special-purpose address registries. */
@@ -58,7 +62,8 @@ public record PeerRule(Kind kind, Cidr prefix, String registryEntry, InetSocketA
     /** Checks that the kind has what it matched, and nothing else. */
     public PeerRule {
         Objects.requireNonNull(kind, "kind");
-        boolean prefixed = kind == Kind.ALLOW_PEER || kind == Kind.DENY_PEER || kind == Kind.SPECIAL_PURPOSE;
+        boolean prefixed = kind == Kind.ALLOW_PEER || kind == Kind.DENY_PEER || kind == Kind.SHARED_ALLOW_PEER
+                || kind == Kind.SHARED_DENY_PEER || kind == Kind.SPECIAL_PURPOSE;
         if (prefixed != (prefix != null) || (kind == Kind.SPECIAL_PURPOSE) != (registryEntry != null)
                 || (kind == Kind.OWN_LISTENER) != (socket != null)) {
             throw new IllegalArgumentException("peer rule: " + kind + " with prefix " + prefix + ", registry entry "
@@ -72,6 +77,14 @@ public record PeerRule(Kind kind, Cidr prefix, String registryEntry, InetSocketA
 
     static PeerRule denyPeer(Cidr prefix) {
         return new PeerRule(Kind.DENY_PEER, prefix, null, null);
+    }
+
+    static PeerRule sharedAllowPeer(Cidr prefix) {
+        return new PeerRule(Kind.SHARED_ALLOW_PEER, prefix, null, null);
+    }
+
+    static PeerRule sharedDenyPeer(Cidr prefix) {
+        return new PeerRule(Kind.SHARED_DENY_PEER, prefix, null, null);
     }
 
     static PeerRule specialPurpose(String prefix, String registryEntry) {
@@ -97,6 +110,8 @@ public record PeerRule(Kind kind, Cidr prefix, String registryEntry, InetSocketA
             case OWN_RELAY -> "relay port of a live allocation (relay to relay)";
             case ALLOW_PEER -> "--allow-peer " + prefix;
             case DENY_PEER -> "--deny-peer " + prefix;
+            case SHARED_ALLOW_PEER -> "allowed-peer-ip " + prefix + " (Redis)";
+            case SHARED_DENY_PEER -> "denied-peer-ip " + prefix + " (Redis)";
             case ALLOW_LOOPBACK -> "--allow-loopback-peers";
             case SPECIAL_PURPOSE -> "special-purpose " + prefix + " (" + registryEntry + ")";
             case UNRESTRICTED -> "no rule refuses it";

@@ -28,7 +28,8 @@ class PrometheusTextTest {
                 new MetricsSnapshot.Bandwidth(20, 21, 22, 23, new MetricsSnapshot.Traffic(24, 25, 26, 27)),
                 new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)),
                 new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 31, 32), 33,
-                new MetricsSnapshot.Latency(setup(), relay()), runtime());
+                new MetricsSnapshot.Latency(setup(), relay()), runtime(),
+                new MetricsSnapshot.RedisUse(34, 35, Map.of("redis_unavailable", 36L), 37, 38));
     }
 
     /** Three set-ups: 0.2 ms, 3 ms, 20 s (past the last bound). */
@@ -103,6 +104,11 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_tcp_relay_connections_active")).isEqualTo(28);
         assertThat(m.value("turnlab_tcp_relay_connections_opened_total")).isEqualTo(29);
         assertThat(m.value("turnlab_tcp_relay_failures_total{reason=\"unknown_bind\"}")).isEqualTo(30);
+        assertThat(m.value("turnlab_cluster_user_lookups_total")).isEqualTo(34);
+        assertThat(m.value("turnlab_cluster_stale_logins_total")).isEqualTo(35);
+        assertThat(m.value("turnlab_cluster_logins_refused_total{reason=\"redis_unavailable\"}")).isEqualTo(36);
+        assertThat(m.value("turnlab_cluster_allocation_events_total")).isEqualTo(37);
+        assertThat(m.value("turnlab_cluster_allocation_events_failed_total")).isEqualTo(38);
     }
 
     @Test

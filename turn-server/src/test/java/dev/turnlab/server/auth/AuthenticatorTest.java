@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -307,6 +308,34 @@ class AuthenticatorTest {
         assertThat(guess.failure()).isEqualTo(AuthResult.Failure.UNKNOWN_USER);
         assertThat(restAuth.limiter().trackedSources()).isEqualTo(1);
         assertThat(restAuth.limiter().trackedUsers()).isZero();
+    }
+
+    @Test
+    void aUserWithSeveralPasswordsLogsInWithAnyAndTheResponseIsSignedWithTheOneThatVerified() {
+        // coturn's set of shared secrets: the username is valid if any of them signs it.
+        String user = (clock.millis() / 1000 + 3600) + ":carol";
+        SharedSecretCredentials first = new SharedSecretCredentials("hero1");
+        SharedSecretCredentials second = new SharedSecretCredentials("hero2");
+        CredentialStore both = new CredentialStore() {
+            @Override
+            public Optional<String> password(String username, long nowMillis) {
+                return first.password(username, nowMillis);
+            }
+
+            @Override
+            public List<String> passwords(String username, long nowMillis) {
+                return List.of(first.passwordFor(username), second.passwordFor(username));
+            }
+        };
+        Authenticator secrets = new Authenticator(REALM, both, nonces, ErrorCode.UNAUTHORIZED, clock, LoginLimits.DEFAULT);
+        byte[] secondKey = LongTermCredentials.key(user, REALM, second.passwordFor(user));
+
+        AuthResult result = secrets.authenticate(wire(request(new Username(user), new Realm(REALM), new Nonce(nonce))
+                .integrity(secondKey)), CLIENT, 0);
+        assertThat(result).isInstanceOfSatisfying(AuthResult.Accepted.class, a -> assertThat(a.key()).isEqualTo(secondKey));
+        byte[] otherKey = LongTermCredentials.key(user, REALM, new SharedSecretCredentials("hero3").passwordFor(user));
+        assertThat(secrets.authenticate(wire(request(new Username(user), new Realm(REALM), new Nonce(nonce))
+                .integrity(otherKey)), CLIENT, 0)).isInstanceOf(AuthResult.Rejected.class);
     }
 
     private Authenticator recording(List<String> derived, LoginLimits limits) {
