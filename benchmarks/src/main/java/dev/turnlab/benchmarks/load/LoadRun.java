@@ -55,17 +55,27 @@ final class LoadRun {
 
     private final LoadConfig config;
     private final PrintStream progress;
+    private final PrintStream events;
     private final NettyTransport io;
 
     /** A run of {@code config} printing a live line to {@code progress} once a second, or silently when null. */
     LoadRun(LoadConfig config, PrintStream progress) {
-        this(config, progress, NettyTransport.best());
+        this(config, progress, null, NettyTransport.best());
     }
 
     /** A run on the Netty transport {@code io}. */
     LoadRun(LoadConfig config, PrintStream progress, NettyTransport io) {
+        this(config, progress, null, io);
+    }
+
+    /**
+     * A run that also prints one line to {@code events} (unless null) the moment the setup ends, before any
+     * traffic, so that a script watching it can read a server's CPU time for the setup alone.
+     */
+    LoadRun(LoadConfig config, PrintStream progress, PrintStream events, NettyTransport io) {
         this.config = config;
         this.progress = progress;
+        this.events = events;
         this.io = io;
     }
 
@@ -97,8 +107,10 @@ final class LoadRun {
         List<Session> sessions = new ArrayList<>(config.sessions());
         warmUp(clients, peer);
         long setupStart = System.nanoTime();
+        long setupCpu = processCpuNanos();
         List<SetupOutcome> outcomes = setUp(clients, peer, sessions);
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+        double setupCpuSeconds = (processCpuNanos() - setupCpu) / 1e9;
         List<Session> ready = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             if (outcomes.get(i).isOk()) {
@@ -106,6 +118,11 @@ final class LoadRun {
             } else if (sessions.get(i).channel() != null) {
                 sessions.get(i).channel().close();
             }
+        }
+        if (events != null) {
+            events.printf(Locale.ROOT, "turn-load: set up %d of %d sessions in %.3f s (turn-load's CPU: %.3f s)%n",
+                    ready.size(), config.sessions(), setupSeconds, setupCpuSeconds);
+            events.flush();
         }
         var failures = LoadReport.count(outcomes);
         String message = LoadReport.explain(failures, config.sessions());
