@@ -31,6 +31,11 @@ public final class Authenticator {
 
     /** The password an unknown user's key is derived from, so that both refusals cost the same work. */
     static final String DUMMY_PASSWORD = "turnlab-no-such-user-0123456789";
+    /**
+     * The name an unknown user's key is derived with: one name for all, so that its key is found among the
+     * {@link DerivedKeys} as a known user's is, whatever names a guesser makes up.
+     */
+    static final String DUMMY_USER = "turnlab-no-such-user";
 
     /** Derives a long-term key (RFC 8489 §9.2.2); null when the password cannot be prepared. */
     interface KeyDerivation {
@@ -43,7 +48,7 @@ public final class Authenticator {
     private final ErrorCode integrityFailure;
     private final Clock clock;
     private final LoginLimiter limiter;
-    private final KeyDerivation derivation;
+    private final DerivedKeys keys;
 
     /**
      * An authenticator for {@code realm}; {@code integrityFailure} is the error for a wrong password
@@ -62,7 +67,7 @@ public final class Authenticator {
         this.integrityFailure = integrityFailure;
         this.clock = clock;
         this.limiter = new LoginLimiter(limits, clock);
-        this.derivation = derivation;
+        this.keys = new DerivedKeys(derivation);
     }
 
     /** The realm (RFC 8489 §14.9). */
@@ -133,8 +138,9 @@ public final class Authenticator {
             return reject(integrityFailure, client, generation, verdict == LoginLimiter.Verdict.SOURCE_LIMITED
                     ? AuthResult.Failure.RATE_LIMITED_SOURCE : AuthResult.Failure.RATE_LIMITED_USER, name);
         }
-        // Bullets 4 and 5: an unknown user's key is derived from a dummy password and compared all the
-        // same, so that an unknown user and a wrong password take the same time. An expired credential
+        // Bullets 4 and 5: an unknown user's key is derived from a dummy user and password and compared all
+        // the same, so that an unknown user and a wrong password take the same time: both keys are derived
+        // once and then found among the derived keys, the dummy one whatever name comes. An expired credential
         // (TURN REST API) is checked with the password it had: one that verifies proved the secret's work
         // and is refused without counting as a guess, so stale credentials retried by many clients behind
         // one NAT do not spend that address's login limit.
@@ -147,7 +153,7 @@ public final class Authenticator {
         Optional<String> expired = name == null || password.isPresent() || storedKey.isPresent() ? Optional.empty()
                 : credentials.expiredPassword(name, now);
         String checked = password.or(() -> expired).orElse(DUMMY_PASSWORD);
-        byte[] derived = derivation.key(name == null ? "anonymous" : name, realm, checked, algorithm);
+        byte[] derived = keys.key(known(password, storedKey, expired) ? name : DUMMY_USER, realm, checked, algorithm);
         byte[] key = storedKey.isPresent() && md5 ? storedKey.get() : derived;
         boolean verified = key != null && request.verifyIntegrity(key) && (storedKey.isEmpty() || md5);
         boolean known = password.isPresent() || storedKey.isPresent();
@@ -168,6 +174,10 @@ public final class Authenticator {
         // because it named no PASSWORD-ALGORITHM (RFC 8489 §9.2.4, last paragraph).
         boolean sha256 = request.has(AttributeType.MESSAGE_INTEGRITY_SHA256) || algorithm != null;
         return new AuthResult.Accepted(name, key, sha256);
+    }
+
+    private static boolean known(Optional<String> password, Optional<byte[]> storedKey, Optional<String> expired) {
+        return password.isPresent() || storedKey.isPresent() || expired.isPresent();
     }
 
     /**
