@@ -34,12 +34,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one load: sets the sessions up with bounded concurrency, lets them send through warm-up and the
+ * Runs one load: sets the sessions up with bounded concurrency, pipelined on the client event loops
+ * ({@link SetupPipeline}), lets them send through warm-up and the
  * measured window, drains the echoes for at most {@link #DRAIN_NANOS}, deletes the allocations, and
  * tallies. Every phase has a deadline, so a run never outlasts setup timeout + warm-up + duration + a
  * few seconds.
@@ -55,17 +55,27 @@ final class LoadRun {
 
     private final LoadConfig config;
     private final PrintStream progress;
+    private final PrintStream events;
     private final NettyTransport io;
 
     /** A run of {@code config} printing a live line to {@code progress} once a second, or silently when null. */
     LoadRun(LoadConfig config, PrintStream progress) {
-        this(config, progress, NettyTransport.best());
+        this(config, progress, null, NettyTransport.best());
     }
 
     /** A run on the Netty transport {@code io}. */
     LoadRun(LoadConfig config, PrintStream progress, NettyTransport io) {
+        this(config, progress, null, io);
+    }
+
+    /**
+     * A run that also prints one line to {@code events} (unless null) the moment the setup ends, before any
+     * traffic, so that a script watching it can read a server's CPU time for the setup alone.
+     */
+    LoadRun(LoadConfig config, PrintStream progress, PrintStream events, NettyTransport io) {
         this.config = config;
         this.progress = progress;
+        this.events = events;
         this.io = io;
     }
 
@@ -97,8 +107,10 @@ final class LoadRun {
         List<Session> sessions = new ArrayList<>(config.sessions());
         warmUp(clients, peer);
         long setupStart = System.nanoTime();
+        long setupCpu = processCpuNanos();
         List<SetupOutcome> outcomes = setUp(clients, peer, sessions);
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+        double setupCpuSeconds = (processCpuNanos() - setupCpu) / 1e9;
         List<Session> ready = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             if (outcomes.get(i).isOk()) {
@@ -106,6 +118,11 @@ final class LoadRun {
             } else if (sessions.get(i).channel() != null) {
                 sessions.get(i).channel().close();
             }
+        }
+        if (events != null) {
+            events.printf(Locale.ROOT, "turn-load: set up %d of %d sessions in %.3f s (turn-load's CPU: %.3f s)%n",
+                    ready.size(), config.sessions(), setupSeconds, setupCpuSeconds);
+            events.flush();
         }
         var failures = LoadReport.count(outcomes);
         String message = LoadReport.explain(failures, config.sessions());
@@ -130,17 +147,12 @@ final class LoadRun {
     private List<SetupOutcome> setUp(EventLoopGroup clients, InetSocketAddress peer, List<Session> sessions)
             throws InterruptedException {
         long deadline = System.nanoTime() + config.setupTimeout().toNanos();
-        Semaphore slots = new Semaphore(config.setupConcurrency());
         for (int i = 0; i < config.sessions(); i++) {
-            Session session = new Session(i, config, peer);
-            sessions.add(session);
-            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                session.setup().complete(SetupOutcome.failed(SetupOutcome.SETUP_TIMEOUT));
-                continue;
-            }
-            session.setup().whenComplete((outcome, error) -> slots.release());
-            connect(clients, session);
+            sessions.add(new Session(i, config, peer));
         }
+        Bootstrap prototype = prototype();
+        SetupPipeline.start(clients, sessions, config.setupConcurrency(),
+                (loop, session) -> connect(prototype, loop, session), deadline);
         List<SetupOutcome> outcomes = new ArrayList<>(sessions.size());
         for (Session session : sessions) {
             outcomes.add(await(session.setup(), deadline));
@@ -174,21 +186,32 @@ final class LoadRun {
         }
     }
 
-    private void connect(EventLoopGroup clients, Session session) {
-        Bootstrap bootstrap = new Bootstrap().group(clients);
+    /** The sessions' bootstrap without its event loop and handler, made once and cloned per session. */
+    private Bootstrap prototype() {
+        Bootstrap bootstrap = new Bootstrap();
         if (config.transport() == LoadConfig.Transport.UDP) {
-            bootstrap.channel(io.datagram()).handler(session);
+            bootstrap.channel(io.datagram());
             io.datagramOptions(bootstrap, config.maxDatagram(), 1 << 20);
         } else {
             bootstrap.channel(io.socket())
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Session.UDP_SCHEDULE.timeout().toMillis())
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new StunStreamDecoder(), session);
-                        }
-                    });
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Session.UDP_SCHEDULE.timeout().toMillis());
+        }
+        return bootstrap;
+    }
+
+    /** Opens {@code session}'s socket on {@code loop} and starts its setup once connected; runs on {@code loop}. */
+    private void connect(Bootstrap prototype, EventLoop loop, Session session) {
+        Bootstrap bootstrap = prototype.clone(loop);
+        if (config.transport() == LoadConfig.Transport.UDP) {
+            bootstrap.handler(session);
+        } else {
+            bootstrap.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new StunStreamDecoder(), session);
+                }
+            });
         }
         // A connected UDP socket takes plain buffers and hears only the server.
         ChannelFuture connected = bootstrap.connect(config.server());

@@ -10,9 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.event.KeyValuePair;
@@ -53,8 +51,9 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         }
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneId.systemDefault());
+    private final LogTime time = new LogTime(ZoneId.systemDefault());
+    /** The width the level is padded to in text lines: the longest level names, DEBUG, ERROR and TRACE. */
+    private static final int LEVEL_WIDTH = 5;
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private Format format = Format.TEXT;
@@ -84,13 +83,17 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         if (format == Format.JSON) {
             return json(event);
         }
-        StringBuilder line = new StringBuilder(160);
-        String time = TIME.format(Instant.ofEpochMilli(event.getTimeStamp()));
+        StringBuilder line = new StringBuilder(256);
         if (format == Format.TEXT) {
-            line.append(time).append(' ').append(String.format("%-5s", event.getLevel())).append(' ')
-                    .append(shortName(event.getLoggerName())).append(": ").append(event.getFormattedMessage());
+            time.append(line, event.getTimeStamp()).append(' ');
+            String level = event.getLevel().toString();
+            line.append(level);
+            for (int pad = level.length(); pad < LEVEL_WIDTH; pad++) {
+                line.append(' ');
+            }
+            line.append(' ').append(shortName(event.getLoggerName())).append(": ").append(event.getFormattedMessage());
         } else {
-            line.append("time=").append(time).append(" level=").append(event.getLevel().toString().toLowerCase(Locale.ROOT))
+            time.append(line.append("time="), event.getTimeStamp()).append(" level=").append(event.getLevel().toString().toLowerCase(Locale.ROOT))
                     .append(" logger=").append(event.getLoggerName()).append(" msg=");
             appendValue(line, event.getFormattedMessage());
         }
@@ -113,12 +116,12 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         return line.append(System.lineSeparator()).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] json(ILoggingEvent event) {
+    private byte[] json(ILoggingEvent event) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator out = JSON.createGenerator(bytes)) {
             out.enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
             out.writeStartObject();
-            out.writeStringField("time", TIME.format(Instant.ofEpochMilli(event.getTimeStamp())));
+            out.writeStringField("time", time.format(event.getTimeStamp()));
             out.writeStringField("level", event.getLevel().toString());
             out.writeStringField("logger", event.getLoggerName());
             out.writeStringField("thread", event.getThreadName());

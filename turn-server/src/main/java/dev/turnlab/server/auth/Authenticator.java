@@ -32,6 +32,11 @@ public final class Authenticator {
 
     /** The password an unknown user's key is derived from, so that both refusals cost the same work. */
     static final String DUMMY_PASSWORD = "turnlab-no-such-user-0123456789";
+    /**
+     * The name an unknown user's key is derived with: one name for all, so that its key is found among the
+     * {@link DerivedKeys} as a known user's is, whatever names a guesser makes up.
+     */
+    static final String DUMMY_USER = "turnlab-no-such-user";
 
     /** Derives a long-term key (RFC 8489 §9.2.2); null when the password cannot be prepared. */
     interface KeyDerivation {
@@ -44,7 +49,7 @@ public final class Authenticator {
     private final ErrorCode integrityFailure;
     private final Clock clock;
     private final LoginLimiter limiter;
-    private final KeyDerivation derivation;
+    private final DerivedKeys keys;
 
     /**
      * An authenticator for {@code realm}; {@code integrityFailure} is the error for a wrong password
@@ -63,7 +68,7 @@ public final class Authenticator {
         this.integrityFailure = integrityFailure;
         this.clock = clock;
         this.limiter = new LoginLimiter(limits, clock);
-        this.derivation = derivation;
+        this.keys = new DerivedKeys(derivation);
     }
 
     /** The realm (RFC 8489 §14.9). */
@@ -134,8 +139,9 @@ public final class Authenticator {
             return reject(integrityFailure, client, generation, verdict == LoginLimiter.Verdict.SOURCE_LIMITED
                     ? AuthResult.Failure.RATE_LIMITED_SOURCE : AuthResult.Failure.RATE_LIMITED_USER, name);
         }
-        // Bullets 4 and 5: an unknown user's key is derived from a dummy password and compared all the
-        // same, so that an unknown user and a wrong password take the same time. An expired credential
+        // Bullets 4 and 5: an unknown user's key is derived from a dummy user and password and compared all
+        // the same, so that an unknown user and a wrong password take the same time: both keys are derived
+        // once and then found among the derived keys, the dummy one whatever name comes. An expired credential
         // (TURN REST API) is checked with the password it had: one that verifies proved the secret's work
         // and is refused without counting as a guess, so stale credentials retried by many clients behind
         // one NAT do not spend that address's login limit.
@@ -148,11 +154,13 @@ public final class Authenticator {
         List<String> expired = name == null || !passwords.isEmpty() || storedKey.isPresent() ? List.of()
                 : credentials.expiredPasswords(name, now);
         List<String> candidates = !passwords.isEmpty() ? passwords : !expired.isEmpty() ? expired : List.of(DUMMY_PASSWORD);
-        // Several candidates (shared secrets in Redis): the first whose key verifies is the user's.
+        // Several candidates (shared secrets in Redis): the first whose key verifies is the user's. A name
+        // with no credential derives with the dummy name, so its key is found among the derived keys too.
+        String derivedFor = !passwords.isEmpty() || storedKey.isPresent() || !expired.isEmpty() ? name : DUMMY_USER;
         byte[] key = null;
         boolean verified = false;
         for (int i = 0; i < candidates.size() && !verified; i++) {
-            byte[] derived = derivation.key(name == null ? "anonymous" : name, realm, candidates.get(i), algorithm);
+            byte[] derived = keys.key(derivedFor, realm, candidates.get(i), algorithm);
             byte[] k = storedKey.isPresent() && md5 ? storedKey.get() : derived;
             verified = k != null && request.verifyIntegrity(k) && (storedKey.isEmpty() || md5);
             key = i == 0 || verified ? k : key;

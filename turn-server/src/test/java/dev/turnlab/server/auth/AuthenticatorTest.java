@@ -250,8 +250,32 @@ class AuthenticatorTest {
 
         assertThat(unknown.failure()).isEqualTo(AuthResult.Failure.UNKNOWN_USER);
         assertThat(wrongPassword.failure()).isEqualTo(AuthResult.Failure.INTEGRITY);
-        // One derivation each, of the same algorithm; the unknown user's from the dummy password.
-        assertThat(derived).containsExactly("mallory:" + Authenticator.DUMMY_PASSWORD + ":MD5", "alice:alice-secret:MD5");
+        // One derivation each, of the same algorithm; the unknown user's from the dummy user and password.
+        assertThat(derived).containsExactly(Authenticator.DUMMY_USER + ":" + Authenticator.DUMMY_PASSWORD + ":MD5",
+                "alice:alice-secret:MD5");
+    }
+
+    @Test
+    void keysAreDerivedOncePerUserAndAnUnknownNameFindsTheDummyKeyAsAKnownUserFindsItsOwn() {
+        List<String> derived = new ArrayList<>();
+        Authenticator recording = recording(derived, LoginLimits.DEFAULT);
+        byte[] wrong = LongTermCredentials.key("alice", REALM, "guess");
+        recording.authenticate(wire(request(new Username("mallory"), new Realm(REALM), new Nonce(nonce)).integrity(wrong)),
+                CLIENT, 0);
+        assertThat(recording.authenticate(md5("alice", nonce), CLIENT, 0)).isInstanceOf(AuthResult.Accepted.class);
+        derived.clear();
+
+        // Names never seen before and the known user again: no derivation for either, so neither is slower.
+        AuthResult.Rejected unknown = (AuthResult.Rejected) recording.authenticate(
+                wire(request(new Username("eve"), new Realm(REALM), new Nonce(nonce)).integrity(wrong)), CLIENT, 0);
+        AuthResult.Rejected wrongPassword = (AuthResult.Rejected) recording.authenticate(
+                wire(request(new Username("alice"), new Realm(REALM), new Nonce(nonce)).integrity(wrong)), CLIENT, 0);
+        AuthResult accepted = recording.authenticate(md5("alice", nonce), CLIENT, 0);
+
+        assertThat(unknown.failure()).isEqualTo(AuthResult.Failure.UNKNOWN_USER);
+        assertThat(wrongPassword.failure()).isEqualTo(AuthResult.Failure.INTEGRITY);
+        assertThat(accepted).isInstanceOf(AuthResult.Accepted.class);
+        assertThat(derived).isEmpty();
     }
 
     @Test
