@@ -22,6 +22,7 @@ import dev.turnlab.server.handler.RelayBinder;
 import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.relay.RelayEndpoints;
+import dev.turnlab.server.cluster.ClusterNode;
 import dev.turnlab.server.cluster.RedisLink;
 import java.time.Clock;
 
@@ -62,12 +63,13 @@ public final class ServerContexts {
         RelayPortAllocator ports = config.portAllocator() != null ? config.portAllocator()
                 : new RangePortAllocator(config.relay().ports(), clock, RangePortAllocator.DEFAULT_BACK_OFF);
         LimitsConfig limits = config.limits();
+        ClusterNode node = cluster == null ? null : new ClusterNode(cluster, config.auth().realm(), limits.userQuota());
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
                 authenticator(config.auth(), clock), new AllocationTable(limits.userQuota(), limits.totalQuota(),
                         limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
                 new Reservations(ports, RESERVATION_MILLIS), peerPolicy(config.relay()), endpoints, binder,
                 new ServerCounters(), limits.peerQuota(), log, faults,
-                new Redirect(config.alternates()), cluster);
+                new Redirect(config.alternates(), node == null ? null : node.registry()), cluster, node);
     }
 
     /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */
