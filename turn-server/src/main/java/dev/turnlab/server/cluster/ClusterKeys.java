@@ -1,5 +1,15 @@
 package dev.turnlab.server.cluster;
 
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The cluster's own Redis keys and the Lua scripts that change them, each in one round trip. Every key
  * starts with {@code turnlab/}, so none collides with coturn's {@code turn/} keys in the same database:
@@ -12,7 +22,9 @@ package dev.turnlab.server.cluster;
  *       {@code "<node> <instance>"} per node with the user's allocations there.</li>
  * </ul>
  * A count counts only while its node's hash names the same instance: a node that stopped (or restarted)
- * stops counting when its announcement expires (or at once), and its fields are deleted when next seen.
+ * stops counting when its announcement expires (or at once). A restarted node's fields are deleted when next
+ * seen; those of a node that never comes back go with the user's hash, which expires
+ * {@link #USER_TTL} after its last change.
  */
 final class ClusterKeys {
 
@@ -20,13 +32,19 @@ final class ClusterKeys {
     static final String NODES = "turnlab/nodes";
     /** The prefix of each node's hash. */
     static final String NODE = "turnlab/node/";
+    /**
+     * How long a user's hash outlives its last change: longer than any allocation is expected to live without
+     * its user allocating anew, so that a dead node's fields do not pile up.
+     */
+    static final java.time.Duration USER_TTL = java.time.Duration.ofDays(7);
 
     /**
      * A heartbeat. KEYS: the node's hash, the index. ARGV: name, instance, address, freePorts, ports,
      * allocations, quota, draining (0/1), time to live in ms. Writes the hash with its expiry, scores the
      * node in the index, drops expired names from it, and returns Redis's time in ms, 1 if the hash named
-     * this instance before (0: new, or lost, so that the node writes its user counts again), then each live
-     * node's name and hash fields.
+     * this instance before (0: new, or lost, so that the node writes its user counts again), then a line per
+     * live node: its name, address, freePorts, ports, allocations, quota, draining and expires, separated by
+     * spaces (one string per node rather than a hash: the reply is read by every node every heartbeat).
      */
     static final String HEARTBEAT = """
             local t = redis.call('TIME')
@@ -41,10 +59,10 @@ final class ClusterKeys {
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
             local out = {now, known}
             for _, name in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-              local fields = redis.call('HGETALL', '%s' .. name)
-              if #fields > 0 then
-                out[#out + 1] = name
-                out[#out + 1] = fields
+              local f = redis.call('HMGET', '%s' .. name, 'address', 'freePorts', 'ports', 'allocations', 'quota',
+                  'draining', 'expires')
+              if f[1] and f[2] and f[3] and f[4] and f[5] and f[6] and f[7] then
+                out[#out + 1] = name .. ' ' .. table.concat(f, ' ')
               end
             end
             return out
@@ -52,9 +70,11 @@ final class ClusterKeys {
 
     /**
      * An admission against a user quota. KEYS: the user's hash. ARGV: this node's field, the quota, the
-     * user's allocations on this node with the new one. Deletes the fields of nodes no longer live, sums the
-     * others; within the quota, sets this node's field and returns the user's allocations in the cluster,
-     * else sets it without the new one and returns -1.
+     * user's allocations on this node with the new one, the hash's time to live in ms. Sums the fields of
+     * the other live nodes: a node without an announcement is skipped (it may be late, and counts again when
+     * it announces itself), one announced with another instance has restarted and its field is deleted.
+     * Within the quota, sets this node's field and returns the user's allocations in the cluster, else sets
+     * it without the new one and returns -1.
      */
     static final String ADMIT = """
             local fields = redis.call('HGETALL', KEYS[1])
@@ -63,11 +83,10 @@ final class ClusterKeys {
               local field = fields[i]
               if field ~= ARGV[1] then
                 local space = string.find(field, ' ', 1, true)
-                local live = space and redis.call('HGET', '%s' .. string.sub(field, 1, space - 1), 'instance')
-                    == string.sub(field, space + 1)
-                if live then
+                local running = space and redis.call('HGET', '%s' .. string.sub(field, 1, space - 1), 'instance')
+                if running and running == string.sub(field, space + 1) then
                   others = others + tonumber(fields[i + 1])
-                else
+                elseif running or not space then
                   redis.call('HDEL', KEYS[1], field)
                 end
               end
@@ -82,6 +101,7 @@ final class ClusterKeys {
             else
               redis.call('HDEL', KEYS[1], ARGV[1])
             end
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
             if admitted then
               return others + own
             end
@@ -89,6 +109,30 @@ final class ClusterKeys {
             """.formatted(NODE);
 
     private ClusterKeys() {
+    }
+
+    /**
+     * Runs {@code script} by its SHA-1 (EVALSHA: the script's text is not sent each time), loading it with
+     * EVAL when Redis does not know it (a first call, or a Redis restarted since).
+     */
+    static <T> CompletableFuture<T> run(RedisLink link, String script, ScriptOutputType type, String[] keys,
+            String... args) {
+        String sha = SHA1.computeIfAbsent(script, ClusterKeys::sha1);
+        CompletableFuture<T> bySha = link.call(c -> c.evalsha(sha, type, keys, args));
+        return bySha.exceptionallyCompose(e -> e instanceof RedisNoScriptException
+                || e.getCause() instanceof RedisNoScriptException
+                ? link.call(c -> c.eval(script, type, keys, args)) : CompletableFuture.failedFuture(e));
+    }
+
+    private static final Map<String, String> SHA1 = new ConcurrentHashMap<>();
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is a required JCA algorithm", e);
+        }
     }
 
     /** The hash of the node {@code name}. */

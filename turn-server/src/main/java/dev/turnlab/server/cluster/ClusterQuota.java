@@ -35,6 +35,7 @@ public final class ClusterQuota {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterQuota.class);
     private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final String USER_TTL_MILLIS = Long.toString(ClusterKeys.USER_TTL.toMillis());
 
     private final RedisLink link;
     private final String realm;
@@ -68,8 +69,8 @@ public final class ClusterQuota {
             return CompletableFuture.completedFuture(unchecked(user, "the node has not joined yet"));
         }
         String[] keys = {ClusterKeys.userAllocations(realm, user)};
-        CompletableFuture<Long> reply = link.call(c -> c.eval(ClusterKeys.ADMIT, ScriptOutputType.INTEGER, keys, f,
-                Integer.toString(quota), Integer.toString(local)));
+        CompletableFuture<Long> reply = ClusterKeys.run(link, ClusterKeys.ADMIT, ScriptOutputType.INTEGER, keys, f,
+                Integer.toString(quota), Integer.toString(local), USER_TTL_MILLIS);
         return reply.handle((total, e) -> e != null ? unchecked(user, e.toString())
                 : total < 0 ? Verdict.REFUSED : Verdict.ADMITTED);
     }
@@ -81,8 +82,10 @@ public final class ClusterQuota {
             return;
         }
         String key = ClusterKeys.userAllocations(realm, user);
-        CompletableFuture<?> write = local > 0 ? link.call(c -> c.hset(key, f, Integer.toString(local)))
-                : link.call(c -> c.hdel(key, f));
+        CompletableFuture<?> write = local > 0 ? link.call(c -> {
+            c.hset(key, f, Integer.toString(local));
+            return c.pexpire(key, ClusterKeys.USER_TTL.toMillis());
+        }) : link.call(c -> c.hdel(key, f));
         write.whenComplete((v, e) -> {
             if (e != null) {
                 unwritten.add(user);

@@ -9,9 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,9 +29,6 @@ public final class NodeRegistry {
             return redisMillis + (System.nanoTime() - receivedNanos) / 1_000_000;
         }
     }
-
-    private static final List<String> FIELDS = List.of("address", "freePorts", "ports", "allocations", "quota",
-            "expires");
 
     private final RedisLink link;
     private final Duration ttl;
@@ -63,10 +58,10 @@ public final class NodeRegistry {
     CompletableFuture<Boolean> heartbeat(NodeLoad self) {
         name = self.name();
         String[] keys = {ClusterKeys.node(self.name()), ClusterKeys.NODES};
-        CompletableFuture<List<Object>> reply = link.call(c -> c.eval(ClusterKeys.HEARTBEAT, ScriptOutputType.MULTI,
+        CompletableFuture<List<Object>> reply = ClusterKeys.run(link, ClusterKeys.HEARTBEAT, ScriptOutputType.MULTI,
                 keys, self.name(), instance, HostPort.format(self.address()), Integer.toString(self.freePorts()),
                 Integer.toString(self.ports()), Integer.toString(self.allocations()), Integer.toString(self.quota()),
-                self.draining() ? "1" : "0", Long.toString(ttl.toMillis())));
+                self.draining() ? "1" : "0", Long.toString(ttl.toMillis()));
         return reply.thenApply(r -> {
             copy = new Copy(parse(r), (Long) r.get(0), System.nanoTime());
             return ((Long) r.get(1)) == 1L;
@@ -114,8 +109,8 @@ public final class NodeRegistry {
     /** The live nodes of a heartbeat's reply, by name; an entry that cannot be read is left out. */
     static List<NodeLoad> parse(List<Object> reply) {
         List<NodeLoad> nodes = new ArrayList<>();
-        for (int i = 2; i + 1 < reply.size(); i += 2) {
-            NodeLoad n = node((String) reply.get(i), fields(reply.get(i + 1)));
+        for (int i = 2; i < reply.size(); i++) {
+            NodeLoad n = node(String.valueOf(reply.get(i)));
             if (n != null) {
                 nodes.add(n);
             }
@@ -124,31 +119,24 @@ public final class NodeRegistry {
         return List.copyOf(nodes);
     }
 
-    private static Map<String, String> fields(Object list) {
-        Map<String, String> fields = new HashMap<>();
-        if (list instanceof List<?> l) {
-            for (int i = 0; i + 1 < l.size(); i += 2) {
-                fields.put(String.valueOf(l.get(i)), String.valueOf(l.get(i + 1)));
-            }
-        }
-        return fields;
-    }
-
-    /** A node from its hash, or null when a field is missing or malformed (another version, or a hand edit). */
-    static NodeLoad node(String name, Map<String, String> f) {
-        if (!f.keySet().containsAll(FIELDS)) {
+    /**
+     * A node from its line (name, address, freePorts, ports, allocations, quota, draining, expires), or null
+     * when it cannot be read: another version, or a hand edit.
+     */
+    static NodeLoad node(String line) {
+        String[] f = line.split(" ");
+        if (f.length != 8) {
             return null;
         }
         try {
-            HostPort hp = HostPort.parse(f.get("address"));
+            HostPort hp = HostPort.parse(f[1]);
             byte[] ip = NetUtil.createByteArrayFromIpAddressString(hp.host());
             if (ip == null || !hp.hasPort()) {
                 return null;
             }
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(ip), hp.port());
-            return new NodeLoad(name, address, Integer.parseInt(f.get("freePorts")), Integer.parseInt(f.get("ports")),
-                    Integer.parseInt(f.get("allocations")), Integer.parseInt(f.get("quota")),
-                    "1".equals(f.get("draining")), Long.parseLong(f.get("expires")));
+            return new NodeLoad(f[0], address, Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                    Integer.parseInt(f[5]), "1".equals(f[6]), Long.parseLong(f[7]));
         } catch (IllegalArgumentException | UnknownHostException e) {
             return null;
         }
