@@ -52,7 +52,7 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         if (cluster != null && cluster.nodeAddress() == null && relay.externalAddresses().isEmpty()
                 && listeners.addresses().stream().allMatch(InetAddress::isAnyLocalAddress)) {
             throw new IllegalArgumentException("nodeAddress: none for a cluster node listening on a wildcard address "
-                    + "(expected: --node-address HOST:PORT, or --external-ip)");
+                    + "(expected: --node-address HOST:PORT, or --external-address)");
         }
         if (listeners.listensIn(relay.ports())) {
             throw new IllegalArgumentException("relayPorts: " + relay.ports() + " (expected: not containing the listening ports)");

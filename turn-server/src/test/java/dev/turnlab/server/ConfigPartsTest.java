@@ -105,7 +105,7 @@ class ConfigPartsTest {
                 relay(List.of(), List.of()), LimitsConfig.DEFAULT, SocketConfig.DEFAULT, Clock.systemUTC(), null,
                 Profile.STANDARD, null, Faults.NONE, null, AlternateServers.NONE, cluster))
                 .hasMessage("nodeAddress: none for a cluster node listening on a wildcard address "
-                        + "(expected: --node-address HOST:PORT, or --external-ip)");
+                        + "(expected: --node-address HOST:PORT, or --external-address)");
         assertThatThrownBy(() -> cluster.withNode("a", new java.net.InetSocketAddress("0.0.0.0", 3478)))
                 .hasMessage("nodeAddress: /0.0.0.0:3478 (expected: a specific IP address and a port, HOST:PORT)");
     }
