@@ -126,7 +126,7 @@ class ClusterTest {
         redis.cli("HSET", "turnlab/node/ghost", "instance", "0", "address", "127.0.0.1:9", "freePorts", "1000",
                 "ports", "1000", "allocations", "0", "quota", "0", "draining", "0", "updated", Long.toString(now),
                 "expires", Long.toString(now + 1500));
-        redis.cli("PEXPIRE", "turnlab/node/ghost", "1500");
+        redis.cli("PEXPIREAT", "turnlab/node/ghost", Long.toString(now + 1500)); // as its expires field says
         redis.cli("ZADD", "turnlab/nodes", Long.toString(now + 1500), "ghost");
         await(a, "the ghost seen", m -> node(m, "ghost") != null);
         assertThat(client(a, "alice").allocate().get(AlternateServer.class).address()).isIn(ghostAddress,

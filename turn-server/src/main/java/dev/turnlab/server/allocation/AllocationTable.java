@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -257,8 +258,8 @@ public final class AllocationTable {
     }
 
     /** The users holding or creating allocations. */
-    public java.util.Set<String> users() {
-        return java.util.Set.copyOf(perUser.keySet());
+    public Set<String> users() {
+        return Set.copyOf(perUser.keySet());
     }
 
     /** How many allocations {@code username} holds or is creating. */

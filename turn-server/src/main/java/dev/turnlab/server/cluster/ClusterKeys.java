@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,7 @@ final class ClusterKeys {
      * How long a user's hash outlives its last change: longer than any allocation is expected to live without
      * its user allocating anew, so that a dead node's fields do not pile up.
      */
-    static final java.time.Duration USER_TTL = java.time.Duration.ofDays(7);
+    static final Duration USER_TTL = Duration.ofDays(7);
 
     /**
      * A heartbeat. KEYS: the node's hash, the index. ARGV: name, instance, address, freePorts, ports,

@@ -1,8 +1,13 @@
 package dev.turnlab.server.cluster;
 
+import dev.turnlab.codec.HostPort;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +75,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         long every = link.config().heartbeatInterval().toMillis();
         heartbeats = scheduler.scheduleAtFixedRate(() -> beat(self.get(), users, local), 0, every, TimeUnit.MILLISECONDS);
-        LOG.info("cluster node {} announces {} every {} ms on {}", name, self.get().address(), every,
+        LOG.info("cluster node {} announces {} every {} ms on {}", name, HostPort.format(self.get().address()), every,
                 link.config().redisWithoutPassword());
     }
 
@@ -79,7 +84,7 @@ public final class ClusterNode implements AutoCloseable {
         if (!beating.compareAndSet(false, true)) {
             return;
         }
-        java.util.concurrent.CompletableFuture<Boolean> sent;
+        CompletableFuture<Boolean> sent;
         synchronized (this) {
             if (left) {
                 return;
@@ -104,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
                         registry.nodes().size());
             }
             if (quota != null) {
-                quota.resync(!known, known ? java.util.List.of() : users.get(), local);
+                quota.resync(!known, known ? List.of() : users.get(), local);
             }
         });
     }
@@ -117,7 +122,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         h.cancel(false);
-        java.util.concurrent.CompletableFuture<Long> removed;
+        CompletableFuture<Long> removed;
         synchronized (this) {
             left = true;
             removed = registry.deregister();
@@ -126,7 +131,7 @@ public final class ClusterNode implements AutoCloseable {
             removed.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.debug("cluster node {}: not removed from the registry ({}); it expires there", registry.name(), e.toString());
         }
     }

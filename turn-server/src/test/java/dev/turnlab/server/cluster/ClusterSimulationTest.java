@@ -8,7 +8,6 @@ import dev.turnlab.testing.tools.RedisServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
