@@ -33,9 +33,14 @@ public record AlternateServers(List<InetSocketAddress> addresses) {
     }
 
     static InetSocketAddress check(InetSocketAddress address) {
-        Objects.requireNonNull(address, "alternateServer");
+        return check(address, "alternateServer");
+    }
+
+    /** Checks that {@code address}, the setting {@code name}, is one a client can be sent to. */
+    static InetSocketAddress check(InetSocketAddress address, String name) {
+        Objects.requireNonNull(address, name);
         if (address.isUnresolved() || address.getAddress().isAnyLocalAddress() || address.getPort() == 0) {
-            throw new IllegalArgumentException("alternateServer: " + address
+            throw new IllegalArgumentException(name + ": " + address
                     + " (expected: a specific IP address and a port, HOST:PORT)");
         }
         return address;

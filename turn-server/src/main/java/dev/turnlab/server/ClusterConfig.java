@@ -1,5 +1,6 @@
 package dev.turnlab.server;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,9 +25,11 @@ import java.util.Objects;
  * @param heartbeatInterval how often this node announces itself and its load in the registry
  * @param nodeTtl how long a node's announcement lives: a node silent for longer is gone from the registry
  * @param nodeName this node's name in the registry, or null for one made of the host name and TURN port
+ * @param nodeAddress where clients reach this node, named in ALTERNATE-SERVER by the other nodes; null for the
+ *     external (advertised) address or else the listening address, with the UDP/TCP port
  */
 public record ClusterConfig(URI redis, Duration commandTimeout, Duration userCacheTtl, Duration staleCredentials,
-        Duration heartbeatInterval, Duration nodeTtl, String nodeName) {
+        Duration heartbeatInterval, Duration nodeTtl, String nodeName, InetSocketAddress nodeAddress) {
 
     /** The default bound on one Redis command. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
@@ -57,6 +60,27 @@ public record ClusterConfig(URI redis, Duration commandTimeout, Duration userCac
         if (nodeName != null && (nodeName.isBlank() || nodeName.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
             throw new IllegalArgumentException("nodeName: '" + nodeName + "' (expected: printable, no spaces)");
         }
+        if (nodeAddress != null) {
+            AlternateServers.check(nodeAddress, "nodeAddress");
+        }
+    }
+
+    /** A cluster as above whose node is reached at its external or listening address. */
+    public ClusterConfig(URI redis, Duration commandTimeout, Duration userCacheTtl, Duration staleCredentials,
+            Duration heartbeatInterval, Duration nodeTtl, String nodeName) {
+        this(redis, commandTimeout, userCacheTtl, staleCredentials, heartbeatInterval, nodeTtl, nodeName, null);
+    }
+
+    /** This configuration with heartbeats every {@code interval}, announcements living {@code ttl}: for tests. */
+    public ClusterConfig withHeartbeat(Duration interval, Duration ttl) {
+        return new ClusterConfig(redis, commandTimeout, userCacheTtl, staleCredentials, interval, ttl, nodeName,
+                nodeAddress);
+    }
+
+    /** This configuration with the node named {@code name}, reached at {@code address} (null: derived). */
+    public ClusterConfig withNode(String name, InetSocketAddress address) {
+        return new ClusterConfig(redis, commandTimeout, userCacheTtl, staleCredentials, heartbeatInterval, nodeTtl, name,
+                address);
     }
 
     /** A cluster on {@code redis} with every default. */
@@ -92,7 +116,7 @@ public record ClusterConfig(URI redis, Duration commandTimeout, Duration userCac
     public String toString() {
         return "ClusterConfig[redis=" + redisWithoutPassword() + " commandTimeout=" + commandTimeout + " userCacheTtl="
                 + userCacheTtl + " staleCredentials=" + staleCredentials + " heartbeatInterval=" + heartbeatInterval
-                + " nodeTtl=" + nodeTtl + " nodeName=" + nodeName + "]";
+                + " nodeTtl=" + nodeTtl + " nodeName=" + nodeName + " nodeAddress=" + nodeAddress + "]";
     }
 
     /** Parses a Redis URI, or throws the one-line message (which never repeats a password). */

@@ -20,7 +20,6 @@ import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
@@ -153,6 +152,7 @@ public final class TurnServer implements AutoCloseable {
             PortRange relayPorts = config.relay().ports();
             processor.context().peers().relaySockets(relayAddresses, relayPorts.min(), relayPorts.max());
             faults.start(config.faults());
+            ClusterSupport.join(processor.context(), config, udpAddress() != null ? udpAddress() : tcpAddress(), group);
             group.next().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             monitor = monitor();
             if (config.admin() != null) {
@@ -197,7 +197,8 @@ public final class TurnServer implements AutoCloseable {
                 config.relay().ports().min(), config.relay().ports().max(), relayed);
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
-                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls, config, processor::delete);
+                faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls, config, processor::delete,
+                () -> ClusterSupport.report(c));
     }
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
@@ -448,6 +449,7 @@ public final class TurnServer implements AutoCloseable {
             return;
         }
         closed = true;
+        ClusterSupport.leave(processor == null ? null : processor.context()); // no node sends clients here now
         if (admin != null) {
             admin.close();
         }

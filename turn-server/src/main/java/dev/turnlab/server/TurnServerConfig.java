@@ -3,6 +3,7 @@ package dev.turnlab.server;
 import dev.turnlab.codec.capture.CaptureConfig;
 import dev.turnlab.server.allocation.RelayPortAllocator;
 import dev.turnlab.server.fault.Faults;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
@@ -32,7 +33,8 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
 
     /**
      * Checks that every part is there, that there is a source of credentials (local users, a shared secret
-     * or a cluster's Redis) and that the relay ports hold no listening port.
+     * or a cluster's Redis), that a cluster node has an address clients can be sent to and that the relay
+     * ports hold no listening port.
      */
     public TurnServerConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -46,6 +48,11 @@ public record TurnServerConfig(ListenerConfig listeners, AuthConfig auth, RelayC
         Objects.requireNonNull(alternates, "alternates");
         if (auth.users().isEmpty() && auth.authSecret() == null && cluster == null) {
             throw new IllegalArgumentException("users: none (expected: a user, a users file, an auth secret or a Redis)");
+        }
+        if (cluster != null && cluster.nodeAddress() == null && relay.externalAddresses().isEmpty()
+                && listeners.addresses().stream().allMatch(InetAddress::isAnyLocalAddress)) {
+            throw new IllegalArgumentException("nodeAddress: none for a cluster node listening on a wildcard address "
+                    + "(expected: --node-address HOST:PORT, or --external-address)");
         }
         if (listeners.listensIn(relay.ports())) {
             throw new IllegalArgumentException("relayPorts: " + relay.ports() + " (expected: not containing the listening ports)");

@@ -90,9 +90,24 @@ class ConfigPartsTest {
                 SocketConfig.DEFAULT, Clock.systemUTC(), null, Profile.STANDARD, null, Faults.NONE, null,
                 AlternateServers.NONE, null))
                 .hasMessage("users: none (expected: a user, a users file, an auth secret or a Redis)");
+        ClusterConfig cluster = ClusterConfig.of("redis://127.0.0.1:6379")
+                .withNode(null, new java.net.InetSocketAddress("192.0.2.1", 3478));
         assertThat(new TurnServerConfig(listeners, nobody, relay(List.of(), List.of()), LimitsConfig.DEFAULT,
                 SocketConfig.DEFAULT, Clock.systemUTC(), null, Profile.STANDARD, null, Faults.NONE, null,
-                AlternateServers.NONE, ClusterConfig.of("redis://127.0.0.1:6379")).cluster().database()).isZero();
+                AlternateServers.NONE, cluster).cluster().database()).isZero();
+    }
+
+    @Test
+    void aClusterNodeOnAWildcardAddressNeedsANodeAddressThatClientsCanBeSentTo() {
+        ListenerConfig listeners = new ListenerConfig(WILDCARD, 3478, true, true, 5349, null, null);
+        ClusterConfig cluster = ClusterConfig.of("redis://127.0.0.1:6379");
+        assertThatThrownBy(() -> new TurnServerConfig(listeners, auth("turnlab", Map.of("u", "p"), Duration.ofMinutes(10)),
+                relay(List.of(), List.of()), LimitsConfig.DEFAULT, SocketConfig.DEFAULT, Clock.systemUTC(), null,
+                Profile.STANDARD, null, Faults.NONE, null, AlternateServers.NONE, cluster))
+                .hasMessage("nodeAddress: none for a cluster node listening on a wildcard address "
+                        + "(expected: --node-address HOST:PORT, or --external-address)");
+        assertThatThrownBy(() -> cluster.withNode("a", new java.net.InetSocketAddress("0.0.0.0", 3478)))
+                .hasMessage("nodeAddress: /0.0.0.0:3478 (expected: a specific IP address and a port, HOST:PORT)");
     }
 
     @Test

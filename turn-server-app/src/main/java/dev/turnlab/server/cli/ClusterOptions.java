@@ -2,6 +2,8 @@ package dev.turnlab.server.cli;
 
 import dev.turnlab.server.ClusterConfig;
 import dev.turnlab.server.TurnServerBuilder;
+import dev.turnlab.cli.HostPortConverter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,11 @@ final class ClusterOptions {
             description = "This node's name in the cluster's registry (default: host name and TURN port).")
     String nodeName;
 
+    @Option(names = "--node-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Where clients reach this node, named in 300 Try Alternate by the other nodes (default: the "
+                    + "external IP, else the listening address, with the port; needed with a wildcard listening address).")
+    InetSocketAddress nodeAddress;
+
     /** Whether a cluster was asked for. */
     boolean enabled() {
         return redis != null;
@@ -32,8 +39,9 @@ final class ClusterOptions {
     /** Sets the cluster on {@code b} when {@code --redis} was given; the other options need it. */
     void applyTo(TurnServerBuilder b) {
         if (redis == null) {
-            if (redisTimeout != null || nodeName != null) {
-                throw new IllegalArgumentException((redisTimeout != null ? "redis-timeout" : "node-name")
+            if (redisTimeout != null || nodeName != null || nodeAddress != null) {
+                throw new IllegalArgumentException((redisTimeout != null ? "redis-timeout"
+                        : nodeName != null ? "node-name" : "node-address")
                         + ": needs --redis (expected: --redis redis://HOST:PORT)");
             }
             return;
@@ -47,6 +55,6 @@ final class ClusterOptions {
             timeout = Duration.ofMillis(redisTimeout);
         }
         b.cluster(new ClusterConfig(defaults.redis(), timeout, defaults.userCacheTtl(), defaults.staleCredentials(),
-                defaults.heartbeatInterval(), defaults.nodeTtl(), nodeName));
+                defaults.heartbeatInterval(), defaults.nodeTtl(), nodeName, nodeAddress));
     }
 }

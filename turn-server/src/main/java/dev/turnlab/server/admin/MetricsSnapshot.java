@@ -2,10 +2,12 @@ package dev.turnlab.server.admin;
 
 import dev.turnlab.server.fault.FaultReport;
 import dev.turnlab.server.ServerCounters;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,6 +46,7 @@ import java.util.TreeMap;
  * @param latency how long allocations took to set up and datagrams stayed in the server
  * @param runtime the process and the JVM: CPU, memory, file descriptors, garbage collection, threads, classes
  * @param redis what this node's use of the cluster's Redis did: users looked up, stale and refused logins, events
+ * @param cluster the cluster this server is a node of, {@link Cluster#NONE} on its own
  */
 public record MetricsSnapshot(String version, Instant started, Duration uptime,
         int allocationsActive, long allocationsCreated, Map<String, Long> allocationsDeleted,
@@ -52,7 +55,7 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         Map<ServerCounters.ErrorResponse, Long> errorResponses, Map<String, Long> dropped,
         int relayPortsInUse, int relayPortsFree, Map<String, Long> codec, long relayToRelayPermissions,
         Connections connections, FaultReport faults, Drain drain, Bandwidth bandwidth, TcpRelays tcpRelays,
-        Tls tls, long allocationsPeak, Latency latency, RuntimeFigures runtime, RedisUse redis) {
+        Tls tls, long allocationsPeak, Latency latency, RuntimeFigures runtime, RedisUse redis, Cluster cluster) {
 
     /**
      * This node's use of the cluster's Redis: users (and shared secrets) looked up, logins checked against
@@ -66,6 +69,44 @@ public record MetricsSnapshot(String version, Instant started, Duration uptime,
         public RedisUse {
             loginsRefused = ordered(loginsRefused);
         }
+    }
+
+    /**
+     * The cluster of servers sharing one Redis, as this node sees it.
+     *
+     * @param enabled whether this server is a node of a cluster
+     * @param node this node's name in the registry, or null before it joined
+     * @param redisUp whether the connection to Redis is up now
+     * @param nodes the live nodes of the registry (this one included), by name, as of the last heartbeat
+     * @param redirects Allocate requests sent to another node of the registry (300 Try Alternate)
+     * @param quotaFallbacks admissions the local user count decided because Redis did not answer in time
+     */
+    public record Cluster(boolean enabled, String node, boolean redisUp, List<ClusterNode> nodes, long redirects,
+            long quotaFallbacks) {
+
+        /** A server on its own. */
+        public static final Cluster NONE = new Cluster(false, null, false, List.of(), 0, 0);
+
+        /** Copies the list. */
+        public Cluster {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /**
+     * A live node of the cluster as its last heartbeat announced it.
+     *
+     * @param name its name
+     * @param address where clients reach it
+     * @param allocations its allocations
+     * @param quota its total quota, 0 for none
+     * @param relayPortsFree its relay ports free
+     * @param relayPorts its relay ports in all
+     * @param draining whether it takes no new allocation
+     * @param loadPercent the larger of its relay ports taken and its total quota used, in percent
+     */
+    public record ClusterNode(String name, InetSocketAddress address, int allocations, int quota, int relayPortsFree,
+            int relayPorts, boolean draining, int loadPercent) {
     }
 
     /**

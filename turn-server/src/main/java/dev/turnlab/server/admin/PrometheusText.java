@@ -168,8 +168,34 @@ public final class PrometheusText {
         }
         p.family("turnlab_fault_dropped_packets_total", "counter", "Packets the lab faults dropped or left unanswered, by reason.");
         p.labelled("turnlab_fault_dropped_packets_total", "reason", m.faults().dropped());
+        p.cluster(m.cluster());
         p.runtime(m.runtime());
         return p.out.toString();
+    }
+
+    /** The cluster's families, only for a node of one; the per-node ones are labelled by node name (a few). */
+    private void cluster(MetricsSnapshot.Cluster c) {
+        if (!c.enabled()) {
+            return;
+        }
+        single("turnlab_cluster_redis_up", "gauge", "1 while the connection to the cluster's Redis is up.",
+                c.redisUp() ? 1 : 0);
+        single("turnlab_cluster_nodes", "gauge", "Live nodes in the cluster's registry, this one included.",
+                c.nodes().size());
+        single("turnlab_cluster_redirects_total", "counter",
+                "Allocate requests sent to the least loaded other node of the registry (300 Try Alternate).", c.redirects());
+        single("turnlab_cluster_quota_fallbacks_total", "counter",
+                "Allocate requests whose user quota was counted on this node only, because Redis did not answer in time.",
+                c.quotaFallbacks());
+        if (c.nodes().isEmpty()) {
+            return;
+        }
+        family("turnlab_cluster_node_allocations", "gauge", "Allocations of each live node, as it last announced them.");
+        c.nodes().forEach(n -> sample("turnlab_cluster_node_allocations", "node", n.name(), n.allocations()));
+        family("turnlab_cluster_node_relay_ports_free", "gauge", "Relay ports free on each live node, as it last announced them.");
+        c.nodes().forEach(n -> sample("turnlab_cluster_node_relay_ports_free", "node", n.name(), n.relayPortsFree()));
+        family("turnlab_cluster_node_draining", "gauge", "1 for each live node that is draining.");
+        c.nodes().forEach(n -> sample("turnlab_cluster_node_draining", "node", n.name(), n.draining() ? 1 : 0));
     }
 
     /** The process and JVM families, named as Prometheus's Java client names them so that its dashboards work. */

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Takes {@link MetricsSnapshot}s and {@link StatusSnapshot}s of a running server. Allocations belong to
@@ -55,6 +56,7 @@ public final class ServerMonitor {
     private final TlsCertificates tls;
     private final TurnServerConfig config;
     private final BiConsumer<Allocation, Deletion> deleter;
+    private final Supplier<MetricsSnapshot.Cluster> cluster;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
 
@@ -63,11 +65,12 @@ public final class ServerMonitor {
      * server's {@code clock} gives allocation times; {@code faults} are its lab faults and {@code drain} its
      * drain switch, shown and switched here; {@code tls} is its TLS certificate, shown and reloaded here;
      * {@code config} is its configuration and {@code deleter} deletes one of its allocations (on that
-     * allocation's event loop) for the admin API.
+     * allocation's event loop) for the admin API; {@code cluster} reports the cluster it is a node of.
      */
     public ServerMonitor(StatusSnapshot.Server server, EventExecutorGroup loops, AllocationTable allocations,
             ServerCounters counters, CodecCounters codec, RelayPortAllocator ports, Clock clock, FaultSwitch faults,
-            DrainSwitch drain, TlsCertificates tls, TurnServerConfig config, BiConsumer<Allocation, Deletion> deleter) {
+            DrainSwitch drain, TlsCertificates tls, TurnServerConfig config, BiConsumer<Allocation, Deletion> deleter,
+            Supplier<MetricsSnapshot.Cluster> cluster) {
         this.server = server;
         this.loops = loops;
         this.allocations = allocations;
@@ -80,6 +83,7 @@ public final class ServerMonitor {
         this.tls = tls;
         this.config = config;
         this.deleter = deleter;
+        this.cluster = cluster;
         this.started = clock.instant();
     }
 
@@ -317,6 +321,6 @@ public final class ServerMonitor {
                 new MetricsSnapshot.Latency(counters.allocationSetup().snapshot(), counters.relayLatency().snapshot()),
                 RuntimeFigures.read(), new MetricsSnapshot.RedisUse(counters.cluster().lookups(),
                         counters.cluster().staleLogins(), counters.cluster().refusals(),
-                        counters.cluster().eventsPublished(), counters.cluster().eventsFailed()));
+                        counters.cluster().eventsPublished(), counters.cluster().eventsFailed()), cluster.get());
     }
 }

@@ -88,10 +88,39 @@ public final class StatusJson {
             out.writeString(fault.toString());
         }
         out.writeEndArray();
+        cluster(m.cluster());
         totals(m);
         out.writeArrayFieldStart("allocations");
         for (StatusSnapshot.AllocationStatus a : s.allocations()) {
             allocation(a);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /** The cluster this server is a node of, and its live nodes; nothing for a server on its own. */
+    private void cluster(MetricsSnapshot.Cluster c) throws IOException {
+        if (!c.enabled()) {
+            return;
+        }
+        out.writeObjectFieldStart("cluster");
+        out.writeStringField("node", c.node());
+        out.writeBooleanField("redisUp", c.redisUp());
+        out.writeNumberField("redirects", c.redirects());
+        out.writeNumberField("quotaFallbacks", c.quotaFallbacks());
+        out.writeArrayFieldStart("nodes");
+        for (MetricsSnapshot.ClusterNode n : c.nodes()) {
+            out.writeStartObject();
+            out.writeStringField("name", n.name());
+            out.writeStringField("address", n.address().getAddress().getHostAddress());
+            out.writeNumberField("port", n.address().getPort());
+            out.writeNumberField("allocations", n.allocations());
+            out.writeNumberField("quota", n.quota());
+            out.writeNumberField("relayPortsFree", n.relayPortsFree());
+            out.writeNumberField("relayPorts", n.relayPorts());
+            out.writeBooleanField("draining", n.draining());
+            out.writeNumberField("loadPercent", n.loadPercent());
+            out.writeEndObject();
         }
         out.writeEndArray();
         out.writeEndObject();

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,15 @@ public final class AllocationTable {
 
     /** Counts a prospective allocation of {@code username} against the quotas. */
     public Admission admit(String username) {
+        return admit(username, true);
+    }
+
+    /**
+     * Counts a prospective allocation of {@code username} against the total quota and the bandwidth budget,
+     * and against the user quota when {@code checkUserQuota} (not when a cluster counts users over its nodes);
+     * the user's allocations here are counted either way.
+     */
+    public Admission admit(String username, boolean checkUserQuota) {
         if (total.incrementAndGet() > totalQuota && totalQuota > 0) {
             total.decrementAndGet();
             return Admission.CAPACITY_REACHED;
@@ -107,7 +117,7 @@ public final class AllocationTable {
         // compute() keeps the check and the increment atomic per user.
         perUser.compute(username, (u, count) -> {
             int n = count == null ? 0 : count;
-            if (userQuota > 0 && n >= userQuota) {
+            if (checkUserQuota && userQuota > 0 && n >= userQuota) {
                 admitted[0] = false;
                 return count;
             }
@@ -235,6 +245,21 @@ public final class AllocationTable {
     /** The most allocations that were in the table at once. */
     public int peak() {
         return peak.get();
+    }
+
+    /** The most allocations one user may hold (0: no limit). */
+    public int userQuota() {
+        return userQuota;
+    }
+
+    /** The total quota: the most allocations this server holds (0: no limit). */
+    public int totalQuota() {
+        return totalQuota;
+    }
+
+    /** The users holding or creating allocations. */
+    public Set<String> users() {
+        return Set.copyOf(perUser.keySet());
     }
 
     /** How many allocations {@code username} holds or is creating. */

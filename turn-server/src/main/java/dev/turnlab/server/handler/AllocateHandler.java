@@ -21,6 +21,7 @@ import dev.turnlab.server.allocation.ClientLink;
 import dev.turnlab.server.allocation.FiveTuple;
 import dev.turnlab.server.allocation.Relay;
 import dev.turnlab.server.allocation.Transport;
+import dev.turnlab.server.cluster.ClusterQuota;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.server.relay.tcp.TcpRelays;
 import io.netty.channel.ChannelFuture;
@@ -109,7 +110,9 @@ final class AllocateHandler {
         // §7.2 rule 8 (quotas): per user 486, server-wide 508 (or 300 to an alternate). The bandwidth budget
         // is server-wide too: coturn answers 486 there, but the user holds nothing that freeing would help; it
         // is this server that lacks capacity, which is 508's meaning (RFC 8656 §7.2, §19).
-        AllocationTable.Admission admission = context.allocations().admit(plan.username());
+        // In a cluster the user quota is counted over every node (below); the total quota stays this node's.
+        ClusterQuota clusterQuota = clusterQuota(context);
+        AllocationTable.Admission admission = context.allocations().admit(plan.username(), clusterQuota == null);
         if (admission == AllocationTable.Admission.USER_QUOTA_REACHED) {
             reply.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
@@ -122,6 +125,32 @@ final class AllocateHandler {
             return;
         }
         pending.add(tuple);
+        if (clusterQuota == null) {
+            take(reply, plan);
+            return;
+        }
+        // Asked of Redis without blocking: the Allocate goes on on the client's event loop when it answers, or
+        // when the command timeout has passed.
+        clusterQuota.admit(plan.username(), context.allocations().count(plan.username()))
+                .thenAcceptAsync(verdict -> counted(reply, plan, verdict), reply.link().eventLoop());
+    }
+
+    /**
+     * Goes on with an Allocate once the cluster has counted it: 486 when the user has the quota's allocations
+     * over the cluster, or, when Redis did not answer, on this node (counted as a fallback).
+     */
+    private void counted(Reply reply, Plan plan, ClusterQuota.Verdict verdict) {
+        boolean refused = verdict == ClusterQuota.Verdict.REFUSED || verdict == ClusterQuota.Verdict.UNCHECKED
+                && context.allocations().count(plan.username()) > context.allocations().userQuota();
+        if (refused) {
+            fail(reply, plan, ErrorCode.ALLOCATION_QUOTA_REACHED);
+            return;
+        }
+        take(reply, plan);
+    }
+
+    /** Takes a relay port for an admitted Allocate: the reserved one of its token, or any, and binds it. */
+    private void take(Reply reply, Plan plan) {
         if (plan.token() != null) {
             int port = context.reservations().claim(plan.token(), context.clock().millis());
             if (port < 0) {
@@ -196,7 +225,7 @@ final class AllocateHandler {
         if (port < 0) {
             // No relay port free: full, so 300 to an alternate when there is one, else 508.
             pending.remove(reply.link().fiveTuple());
-            context.allocations().cancel(plan.username());
+            cancel(plan);
             context.redirect().refuse(reply, Redirect.Reason.FULL);
             return;
         }
@@ -309,7 +338,7 @@ final class AllocateHandler {
                 context.ports().release(port + 1);
             }
             whenClosed(relays, () -> context.ports().release(port));
-            context.allocations().cancel(plan.username());
+            cancel(plan);
             return;
         }
         long now = context.clock().millis();
@@ -344,7 +373,26 @@ final class AllocateHandler {
 
     private void fail(Reply reply, Plan plan, ErrorCode error) {
         pending.remove(reply.link().fiveTuple());
-        context.allocations().cancel(plan.username());
+        cancel(plan);
         reply.error(error);
+    }
+
+    /** Gives back an admission that did not become an allocation, here and in the cluster's count. */
+    private void cancel(Plan plan) {
+        context.allocations().cancel(plan.username());
+        clusterCountChanged(context, plan.username());
+    }
+
+    /** The user quota counted over the cluster, or null when it is this node's alone (or there is none). */
+    private static ClusterQuota clusterQuota(ServerContext context) {
+        return context.node() == null ? null : context.node().quota();
+    }
+
+    /** Writes {@code user}'s allocations on this node to the cluster's count, when there is one. */
+    static void clusterCountChanged(ServerContext context, String user) {
+        ClusterQuota quota = clusterQuota(context);
+        if (quota != null) {
+            quota.changed(user, context.allocations().count(user));
+        }
     }
 }

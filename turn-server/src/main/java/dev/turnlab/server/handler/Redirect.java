@@ -5,6 +5,7 @@ import dev.turnlab.codec.attribute.ErrorCode;
 import dev.turnlab.server.AlternateServers;
 import dev.turnlab.server.admin.DrainSwitch;
 import dev.turnlab.server.admin.MetricsSnapshot;
+import dev.turnlab.server.cluster.NodeRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where new allocations go when this server takes none (RFC 8489 §10, RFC 8656 §7.2): 300 Try Alternate
- * with ALTERNATE-SERVER naming the configured alternates in turn (round robin), sent only to authenticated
+ * with ALTERNATE-SERVER naming the least loaded live node of the cluster's registry when there is one, else
+ * the configured alternates in turn (round robin), sent only to authenticated
  * Allocate requests and so protected by MESSAGE-INTEGRITY, as §10 asks. Holds the drain switch too: while
  * draining, every new Allocate is refused this way (or with 508 when there is no alternate), and the
  * allocations that exist live on.
@@ -37,13 +39,20 @@ public final class Redirect implements DrainSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(Redirect.class);
 
     private final List<InetSocketAddress> alternates;
+    private final NodeRegistry registry;
     private final AtomicInteger next = new AtomicInteger();
     private final LongAdder[] redirects = {new LongAdder(), new LongAdder()};
     private volatile boolean draining;
 
     /** A redirect to {@code alternates}, not draining. */
     public Redirect(AlternateServers alternates) {
+        this(alternates, null);
+    }
+
+    /** A redirect to the nodes of {@code registry} (null: no cluster), then to {@code alternates}; not draining. */
+    public Redirect(AlternateServers alternates, NodeRegistry registry) {
         this.alternates = alternates.addresses();
+        this.registry = registry;
     }
 
     /** Whether new allocations are refused. */
@@ -62,7 +71,9 @@ public final class Redirect implements DrainSwitch {
         draining = on;
         if (on) {
             LOG.info("draining started: new allocations are {}, existing ones live on",
-                    alternates.isEmpty() ? "refused with 508" : "redirected to " + alternates + " (300 Try Alternate)");
+                    registry != null ? "redirected to the least loaded node of the cluster (300 Try Alternate)"
+                            + (alternates.isEmpty() ? ", else refused with 508" : ", else to " + alternates)
+                            : alternates.isEmpty() ? "refused with 508" : "redirected to " + alternates + " (300 Try Alternate)");
         } else {
             LOG.info("draining ended: new allocations are accepted again");
         }
@@ -84,15 +95,19 @@ public final class Redirect implements DrainSwitch {
     }
 
     /**
-     * Refuses an Allocate this server cannot take ({@code reason}): 300 Try Alternate with the next alternate
-     * (RFC 8489 §10), or 508 Insufficient Capacity when none is configured.
+     * Refuses an Allocate this server cannot take ({@code reason}): 300 Try Alternate (RFC 8489 §10) with the
+     * least loaded live node of the cluster, else the next configured alternate, or 508 Insufficient Capacity
+     * when there is neither.
      */
     void refuse(Reply reply, Reason reason) {
-        if (alternates.isEmpty()) {
+        InetSocketAddress alternate = registry == null ? null : registry.alternate();
+        if (alternate == null && alternates.isEmpty()) {
             reply.error(ErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
-        InetSocketAddress alternate = alternates.get(Math.floorMod(next.getAndIncrement(), alternates.size()));
+        if (alternate == null) {
+            alternate = alternates.get(Math.floorMod(next.getAndIncrement(), alternates.size()));
+        }
         redirects[reason.ordinal()].increment();
         reply.error(ErrorCode.TRY_ALTERNATE, List.of(new AlternateServer(alternate)));
     }

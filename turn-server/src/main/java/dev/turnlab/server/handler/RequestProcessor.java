@@ -455,7 +455,9 @@ public final class RequestProcessor {
             return;
         }
         // Out of the table first: a metrics reader on another thread never sees it counted deleted yet active.
-        context.allocations().remove(allocation);
+        if (context.allocations().remove(allocation)) {
+            AllocateHandler.clusterCountChanged(context, allocation.username());
+        }
         context.counters().allocationDeleted(allocation, why);
         int port = allocation.relayedAddress().getPort();
         // Every relay of the allocation shares one port number: release it once all are closed, and only

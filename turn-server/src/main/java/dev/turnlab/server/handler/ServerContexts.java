@@ -23,6 +23,7 @@ import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.ServerCounters;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.cluster.AllocationStatus;
+import dev.turnlab.server.cluster.ClusterNode;
 import dev.turnlab.server.cluster.RedisLink;
 import dev.turnlab.server.cluster.RedisPeerRules;
 import dev.turnlab.server.cluster.RedisUsers;
@@ -75,12 +76,13 @@ public final class ServerContexts {
             events = log.withEvents(new AllocationStatus(cluster, realm, counters.cluster(), clock,
                     AllocationStatus.DEFAULT_TRAFFIC_INTERVAL));
         }
+        ClusterNode node = cluster == null ? null : new ClusterNode(cluster, config.auth().realm(), limits.userQuota());
         return new ServerContext(clock, config.auth().software(), config.relay().lifetimes(),
                 authenticator(config.auth(), clock, cluster, counters), new AllocationTable(limits.userQuota(),
                         limits.totalQuota(), limits.bandwidth().maxBps(), limits.bandwidth().bpsCapacity()), ports,
                 new Reservations(ports, RESERVATION_MILLIS), peers, endpoints, binder,
                 counters, limits.peerQuota(), events, faults,
-                new Redirect(config.alternates()), cluster);
+                new Redirect(config.alternates(), node == null ? null : node.registry()), cluster, node);
     }
 
     /** The long-term credential checks of {@code auth}: the local users, then, with a shared secret, TURN REST API users. */

@@ -29,7 +29,16 @@ class PrometheusTextTest {
                 new MetricsSnapshot.TcpRelays(28, 29, Map.of("unknown_bind", 30L)),
                 new MetricsSnapshot.Tls("CN=turn.example.com", Instant.ofEpochSecond(1_800_000_000L), 31, 32), 33,
                 new MetricsSnapshot.Latency(setup(), relay()), runtime(),
-                new MetricsSnapshot.RedisUse(34, 35, Map.of("redis_unavailable", 36L), 37, 38));
+                new MetricsSnapshot.RedisUse(34, 35, Map.of("redis_unavailable", 36L), 37, 38), cluster());
+    }
+
+    /** A node of a two-node cluster, the other one draining. */
+    static MetricsSnapshot.Cluster cluster() {
+        return new MetricsSnapshot.Cluster(true, "turn-a", true, List.of(
+                new MetricsSnapshot.ClusterNode("turn-a", new java.net.InetSocketAddress("192.0.2.1", 3478), 4, 0, 96, 100,
+                        false, 4),
+                new MetricsSnapshot.ClusterNode("turn-b", new java.net.InetSocketAddress("192.0.2.2", 3478), 35, 50, 65,
+                        100, true, 70)), 34, 35);
     }
 
     /** Three set-ups: 0.2 ms, 3 ms, 20 s (past the last bound). */
@@ -76,6 +85,13 @@ class PrometheusTextTest {
         assertThat(m.value("turnlab_tls_certificate_expiry_seconds")).isEqualTo(1_800_000_000);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"full\"}")).isEqualTo(18);
         assertThat(m.value("turnlab_alternate_redirects_total{reason=\"draining\"}")).isEqualTo(19);
+        assertThat(m.value("turnlab_cluster_redis_up")).isEqualTo(1);
+        assertThat(m.value("turnlab_cluster_nodes")).isEqualTo(2);
+        assertThat(m.value("turnlab_cluster_redirects_total")).isEqualTo(34);
+        assertThat(m.value("turnlab_cluster_quota_fallbacks_total")).isEqualTo(35);
+        assertThat(m.value("turnlab_cluster_node_allocations{node=\"turn-b\"}")).isEqualTo(35);
+        assertThat(m.value("turnlab_cluster_node_relay_ports_free{node=\"turn-a\"}")).isEqualTo(96);
+        assertThat(m.value("turnlab_cluster_node_draining{node=\"turn-b\"}")).isEqualTo(1);
         assertThat(m.value("turnlab_relayed_bytes_total{direction=\"client_to_peer\"}")).isEqualTo(700);
         assertThat(m.value("turnlab_relayed_packets_total{direction=\"peer_to_client\"}")).isEqualTo(8);
         assertThat(m.value("turnlab_requests_total{method=\"allocate\"}")).isEqualTo(12);

@@ -44,7 +44,14 @@ class StatusJsonTest {
         List<String> names = new ArrayList<>();
         status.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("version", "profile", "realm", "software", "time", "started",
-                "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "tls", "faults", "totals", "allocations");
+                "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "tls", "faults", "cluster", "totals",
+                "allocations");
+        assertThat(status.at("/cluster/node").asText()).isEqualTo("turn-a");
+        assertThat(status.at("/cluster/redisUp").asBoolean()).isTrue();
+        assertThat(status.at("/cluster/nodes/1/name").asText()).isEqualTo("turn-b");
+        assertThat(status.at("/cluster/nodes/1/address").asText()).isEqualTo("192.0.2.2");
+        assertThat(status.at("/cluster/nodes/1/draining").asBoolean()).isTrue();
+        assertThat(status.at("/cluster/nodes/1/loadPercent").asInt()).isEqualTo(70);
         assertThat(status.get("software").asText()).isEqualTo(HOSTILE);
         assertThat(status.get("time").asText()).isEqualTo("2026-12-03T10:00:00Z");
         assertThat(status.get("uptimeSeconds").asLong()).isEqualTo(61);
