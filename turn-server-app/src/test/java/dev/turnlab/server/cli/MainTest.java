@@ -141,7 +141,7 @@ class MainTest {
     @Test
     void aClusterNeedsNoDemoUserItsUsersAreInRedis() {
         Main main = new Main(new PrintWriter(out, true), new CountDownLatch(0));
-        new CommandLine(main).parseArgs("--redis", "redis://127.0.0.1:6379");
+        new CommandLine(main).parseArgs("--redis", "redis://127.0.0.1:6379", "--listen", "127.0.0.1");
         TurnServerConfig config = main.build().config();
         assertThat(config.auth().users()).isEmpty();
         assertThat(config.cluster().redisWithoutPassword()).isEqualTo("redis://127.0.0.1:6379");
