@@ -164,8 +164,8 @@ final class CoturnOptions {
                     add(out, "--stale-nonce", value == null ? "600" : value);
                 }
                 case "prometheus" -> add(out, "--admin", "127.0.0.1:9641");
-                case "redis-userdb" -> userdb = redisUri(value);
-                case "redis-statsdb" -> statsdb = redisUri(value);
+                case "redis-userdb" -> userdb = redisUri("redis-userdb", value);
+                case "redis-statsdb" -> statsdb = redisUri("redis-statsdb", value);
                 default -> {
                     if (RENAMED.containsKey(name)) {
                         add(out, RENAMED.get(name), value);
@@ -207,9 +207,9 @@ final class CoturnOptions {
      * coturn's Redis connection string ({@code "ip=127.0.0.1 dbname=0 password=secret port=6379
      * connect_timeout=30"}; {@code host} for {@code ip}, {@code database} or {@code db} for {@code dbname},
      * {@code pwd} for {@code password}) as our {@code --redis} URI; {@code connect_timeout} is left to
-     * {@code --redis-timeout}'s bound.
+     * {@code --redis-timeout}'s bound. A bad string is refused in one line naming {@code option}.
      */
-    static String redisUri(String connection) {
+    static String redisUri(String option, String connection) {
         String host = "127.0.0.1";
         int port = 6379;
         String db = "0";
@@ -220,22 +220,22 @@ final class CoturnOptions {
             String v = eq < 0 ? "" : pair.substring(eq + 1);
             switch (key) {
                 case "ip", "host" -> host = v;
-                case "port" -> port = redisNumber(connection, "port", v, 1, 65535);
-                case "dbname", "database", "db" -> db = String.valueOf(redisNumber(connection, "dbname", v, 0, 99));
+                case "port" -> port = redisNumber(option, "port", v, 1, 65535);
+                case "dbname", "database", "db" -> db = String.valueOf(redisNumber(option, "dbname", v, 0, 99));
                 case "password", "pwd" -> password = v.isEmpty() ? null : v;
-                case "connect_timeout" -> redisNumber(connection, "connect_timeout", v, 0, Integer.MAX_VALUE);
-                default -> throw new IllegalArgumentException("redis-userdb: unknown key '" + key
+                case "connect_timeout" -> redisNumber(option, "connect_timeout", v, 0, Integer.MAX_VALUE);
+                default -> throw new IllegalArgumentException(option + ": unknown key '" + key
                         + "' (expected: ip=, port=, dbname=, password=, connect_timeout=)");
             }
         }
         try {
             return new URI("redis", password == null ? null : ":" + password, host, port, "/" + db, null, null).toString();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("redis-userdb: host '" + host + "' (expected: an address or host name)");
+            throw new IllegalArgumentException(option + ": host '" + host + "' (expected: an address or host name)");
         }
     }
 
-    private static int redisNumber(String connection, String key, String value, int min, int max) {
+    private static int redisNumber(String option, String key, String value, int min, int max) {
         try {
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {
@@ -244,7 +244,7 @@ final class CoturnOptions {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("redis-userdb: " + key + "=" + value + " (expected: " + min + "-" + max + ")");
+        throw new IllegalArgumentException(option + ": " + key + "=" + value + " (expected: " + min + "-" + max + ")");
     }
 
     private static void add(List<String> out, String option, String value) {

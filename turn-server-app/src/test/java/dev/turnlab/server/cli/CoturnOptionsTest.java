@@ -71,8 +71,8 @@ class CoturnOptionsTest {
                 .containsExactly("--redis=redis://:turn@10.0.0.5:6380/2");
         assertThat(warnings).isEmpty();
         assertThat(translate("--redis-userdb=ip=127.0.0.1")).containsExactly("--redis=redis://127.0.0.1:6379/0");
-        assertThat(CoturnOptions.redisUri("host=::1 db=3")).isEqualTo("redis://[::1]:6379/3");
-        assertThat(CoturnOptions.redisUri("ip=127.0.0.1 password=p@ss")).as("a password with URI characters is quoted")
+        assertThat(CoturnOptions.redisUri("redis-userdb", "host=::1 db=3")).isEqualTo("redis://[::1]:6379/3");
+        assertThat(CoturnOptions.redisUri("redis-userdb", "ip=127.0.0.1 password=p@ss")).as("a password with URI characters is quoted")
                 .isEqualTo("redis://:p%40ss@127.0.0.1:6379/0");
 
         // Only a statistics database: it serves users too, said in one line.

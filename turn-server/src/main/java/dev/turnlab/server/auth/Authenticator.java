@@ -156,7 +156,8 @@ public final class Authenticator {
         List<String> candidates = !passwords.isEmpty() ? passwords : !expired.isEmpty() ? expired : List.of(DUMMY_PASSWORD);
         // Several candidates (shared secrets in Redis): the first whose key verifies is the user's. A name
         // with no credential derives with the dummy name, so its key is found among the derived keys too.
-        String derivedFor = !passwords.isEmpty() || storedKey.isPresent() || !expired.isEmpty() ? name : DUMMY_USER;
+        // A user stored as an MD5 key derives nothing of its own: the dummy derivation keeps its work equal.
+        String derivedFor = !passwords.isEmpty() || !expired.isEmpty() ? name : DUMMY_USER;
         byte[] key = null;
         boolean verified = false;
         for (int i = 0; i < candidates.size() && !verified; i++) {
@@ -186,17 +187,22 @@ public final class Authenticator {
     }
 
     /**
-     * Null when {@code request} can be {@linkplain #authenticate authenticated} now, from memory; else a
-     * future that completes when its user was looked up in a remote store (then authenticate it), or fails
-     * when the user cannot be checked now. Only a request that would reach the password check asks.
+     * Null when {@code request} from {@code client}, whose 5-tuple is at {@code generation}, can be
+     * {@linkplain #authenticate authenticated} now, from memory; else a future that completes when its user
+     * was looked up in a remote store (then authenticate it), or fails when the user cannot be checked now.
+     * Only a request that would reach the password check asks: one whose NONCE this server issued to this
+     * client, so that a spoofed or replayed flood of made-up names cannot make the server query the store
+     * (such a request is answered 438 from memory, as {@link #authenticate} does).
      */
-    public CompletableFuture<Void> lookUp(StunMessage request) {
+    public CompletableFuture<Void> lookUp(StunMessage request, InetSocketAddress client, int generation) {
         if (!request.hasIntegrity()) {
             return null;
         }
         Username username = request.get(Username.class);
         Realm requestRealm = request.get(Realm.class);
-        if (username == null || requestRealm == null || !realm.equals(requestRealm.value())) {
+        Nonce nonce = request.get(Nonce.class);
+        if (username == null || requestRealm == null || nonce == null || !realm.equals(requestRealm.value())
+                || nonces.check(nonce.value(), client, generation) == Nonces.Status.FOREIGN) {
             return null;
         }
         return credentials.lookUp(username.value(), clock.millis());

@@ -81,7 +81,7 @@ public final class AllocationStatus implements AllocationEvents {
     @Override
     public void deleted(Allocation a) {
         reported.remove(a.id());
-        send(c -> c.del(CoturnKeys.statusKey(a.username(), a.id())));
+        send(c -> c.del(CoturnKeys.statusKey(realm, a.username(), a.id())));
         send(c -> c.publish(CoturnKeys.channel(realm, a.username(), a.id(), "status"), "deleted"));
         send(c -> c.publish(CoturnKeys.channel(realm, a.username(), a.id(), "total_traffic"),
                 CoturnKeys.traffic(a.packetsToPeer(), a.bytesToPeer(), a.packetsToClient(), a.bytesToClient())));
@@ -94,7 +94,7 @@ public final class AllocationStatus implements AllocationEvents {
 
     private void status(Allocation a, String status, Duration lifetime) {
         // coturn's SET, then EXPIRE with the lifetime, as one command.
-        send(c -> c.set(CoturnKeys.statusKey(a.username(), a.id()), status,
+        send(c -> c.set(CoturnKeys.statusKey(realm, a.username(), a.id()), status,
                 SetArgs.Builder.ex(Math.max(1, lifetime.getSeconds()))));
         send(c -> c.publish(CoturnKeys.channel(realm, a.username(), a.id(), "status"), status));
     }

@@ -33,6 +33,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile ScheduledFuture<?> heartbeats;
     private volatile boolean reportedDown;
     private volatile boolean answered;
+    private volatile boolean knownBefore; // the last heartbeat found this node's own entry
     private boolean left; // guarded by this: no heartbeat is sent after the node left
 
     /**
@@ -74,7 +75,8 @@ public final class ClusterNode implements AutoCloseable {
             quota.joined(name);
         }
         long every = link.config().heartbeatInterval().toMillis();
-        heartbeats = scheduler.scheduleAtFixedRate(() -> beat(self.get(), users, local), 0, every, TimeUnit.MILLISECONDS);
+        heartbeats = scheduler.scheduleAtFixedRate(RedisLink.surviving("cluster heartbeat",
+                () -> beat(self.get(), users, local)), 0, every, TimeUnit.MILLISECONDS);
         LOG.info("cluster node {} announces {} every {} ms on {}", name, HostPort.format(self.get().address()), every,
                 link.config().redisWithoutPassword());
     }
@@ -89,7 +91,12 @@ public final class ClusterNode implements AutoCloseable {
             if (left) {
                 return;
             }
-            sent = registry.heartbeat(self); // sent, not awaited: the lock orders it before a leave's removal
+            try {
+                sent = registry.heartbeat(self); // sent, not awaited: the lock orders it before a leave's removal
+            } catch (RuntimeException e) {
+                beating.set(false); // the next heartbeat tries again
+                throw e;
+            }
         }
         sent.whenComplete((known, e) -> {
             beating.set(false);
@@ -108,6 +115,14 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.info("cluster node {}: heartbeats answered again, {} live node(s)", self.name(),
                         registry.nodes().size());
             }
+            if (!known && knownBefore) {
+                // Redis lost the entry (a restart without its data, an eviction), or a second node runs under this
+                // node's name and replaced it: said once, since either keeps repeating.
+                LOG.warn("cluster node {}: the registry no longer held this node's entry; it is written again with "
+                        + "this node's counts (another node with the same --node-name would cause this at every "
+                        + "heartbeat)", self.name());
+            }
+            knownBefore = known;
             if (quota != null) {
                 quota.resync(!known, known ? List.of() : users.get(), local);
             }

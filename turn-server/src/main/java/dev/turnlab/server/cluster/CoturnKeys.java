@@ -30,9 +30,13 @@ public final class CoturnKeys {
         return "turn/realm/" + realm + "/denied-peer-ip";
     }
 
-    /** The key holding an allocation's status, {@code new lifetime=N} or {@code refreshed lifetime=N} (stats §1). */
-    public static String statusKey(String user, String allocation) {
-        return "turn/user/" + user + "/allocation/" + allocation + "/status";
+    /**
+     * The key holding an allocation's status, {@code new lifetime=N} or {@code refreshed lifetime=N} (stats §1).
+     * The schema shows the form without a realm; a coturn server with a realm, as ours always has, writes the
+     * key under the realm, the same name as the status channel, and that is what coturn's tools read.
+     */
+    public static String statusKey(String realm, String user, String allocation) {
+        return channel(realm, user, allocation, "status");
     }
 
     /** The channel of an allocation's {@code event}: {@code status}, {@code traffic} or {@code total_traffic} (stats §2, §3). */

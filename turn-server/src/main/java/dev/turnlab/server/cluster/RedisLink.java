@@ -100,7 +100,15 @@ public final class RedisLink implements AutoCloseable {
                     + config.redisWithoutPassword()));
         }
         commands.incrementAndGet();
-        CompletableFuture<T> result = command.apply(c.async()).toCompletableFuture();
+        CompletableFuture<T> result;
+        try {
+            result = command.apply(c.async()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            // A command that throws rather than failing its future (an encoding error, a connection closing
+            // under it) fails like any other: no caller ever sees an exception from here.
+            failures.incrementAndGet();
+            return CompletableFuture.failedFuture(e);
+        }
         result.whenComplete((v, e) -> {
             if (e != null) {
                 failures.incrementAndGet();
@@ -114,12 +122,27 @@ public final class RedisLink implements AutoCloseable {
      * (an event loop: {@code task} must not block).
      */
     public void every(Duration period, Runnable task) {
+        Runnable surviving = surviving("cluster task", task);
         ScheduledFuture<?> f = scheduler.scheduleAtFixedRate(() -> {
             if (!closed) {
-                task.run();
+                surviving.run();
             }
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         periodic.add(f);
+    }
+
+    /**
+     * {@code task} for a periodic schedule: an exception is logged and the next period runs, where a
+     * scheduled executor would silently stop repeating the task.
+     */
+    static Runnable surviving(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed, tried again next period: {}", what, e.toString());
+            }
+        };
     }
 
     /** Commands sent since start. */

@@ -146,7 +146,9 @@ public final class RequestProcessor {
             reply.error(forced, context.authenticator().challengeAttributes(tuple.client(), context.allocations().generation(tuple)));
             return;
         }
-        CompletableFuture<Void> lookup = context.authenticator().lookUp(request);
+        FiveTuple client = link.fiveTuple();
+        CompletableFuture<Void> lookup = context.authenticator().lookUp(request, client.client(),
+                context.allocations().generation(client));
         if (lookup == null) {
             authenticated(reply, now);
             return;

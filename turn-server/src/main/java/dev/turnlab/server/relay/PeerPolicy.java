@@ -110,8 +110,8 @@ public final class PeerPolicy {
     private final List<PeerRule> localAllowed;
     private final List<PeerRule> localDenied;
     // The local rules followed by the cluster's (Redis), replaced when those are read again.
-    private volatile List<PeerRule> allowed;
-    private volatile List<PeerRule> denied;
+    /** The allow and deny rules in force, replaced together so that a judgement never mixes two sets. */
+    private volatile Rules rules;
     // Set once the listeners are bound (port 0 is only known then); read on every permission request.
     private volatile List<PeerRule> ownSockets;
     // The addresses relay sockets bind to and are advertised on, and the configured relay port range.
@@ -135,8 +135,7 @@ public final class PeerPolicy {
         this.allowLoopback = allowLoopback;
         this.localAllowed = allowed.stream().map(PeerRule::allowPeer).toList();
         this.localDenied = denied.stream().map(PeerRule::denyPeer).toList();
-        this.allowed = localAllowed;
-        this.denied = localDenied;
+        this.rules = new Rules(localAllowed, localDenied);
         ownSockets(ownSockets);
     }
 
@@ -149,8 +148,11 @@ public final class PeerPolicy {
         sharedAllowed.forEach(c -> a.add(PeerRule.sharedAllowPeer(c)));
         List<PeerRule> d = new ArrayList<>(localDenied);
         sharedDenied.forEach(c -> d.add(PeerRule.sharedDenyPeer(c)));
-        this.allowed = List.copyOf(a);
-        this.denied = List.copyOf(d);
+        this.rules = new Rules(List.copyOf(a), List.copyOf(d));
+    }
+
+    /** The explicit rules: allow before deny. */
+    private record Rules(List<PeerRule> allowed, List<PeerRule> denied) {
     }
 
     /** Records the server's listening sockets (TURN listeners and the admin HTTP port) once they are bound. */
@@ -255,7 +257,8 @@ public final class PeerPolicy {
     private PeerRule denyingRule(InetAddress ip) {
         byte[] a = ip.getAddress();
         byte[] embedded = embeddedIpv4(a);
-        return first(allowed, a, embedded) != null ? null : first(denied, a, embedded);
+        Rules r = rules;
+        return first(r.allowed(), a, embedded) != null ? null : first(r.denied(), a, embedded);
     }
 
     private boolean isRelayAddress(InetAddress ip) {
@@ -283,9 +286,10 @@ public final class PeerPolicy {
         // The one copy of the address's bytes a judgement makes: InetAddress has no way to read them in place.
         byte[] a = ip.getAddress();
         byte[] embedded = embeddedIpv4(a);
-        PeerRule explicit = first(allowed, a, embedded);
+        Rules r = rules;
+        PeerRule explicit = first(r.allowed(), a, embedded);
         if (explicit == null) {
-            explicit = first(denied, a, embedded);
+            explicit = first(r.denied(), a, embedded);
         }
         if (explicit != null) {
             return explicit;

@@ -27,7 +27,8 @@ class CoturnLayoutTest {
         assertThat(CoturnKeys.secrets("north.gov")).isEqualTo("turn/realm/north.gov/secret");
         assertThat(CoturnKeys.allowedPeers("north.gov")).isEqualTo("turn/realm/north.gov/allowed-peer-ip");
         assertThat(CoturnKeys.deniedPeers("crinna.org")).isEqualTo("turn/realm/crinna.org/denied-peer-ip");
-        assertThat(CoturnKeys.statusKey("gorst", "0a1b2c3d4e5f")).isEqualTo("turn/user/gorst/allocation/0a1b2c3d4e5f/status");
+        assertThat(CoturnKeys.statusKey("north.gov", "gorst", "0a1b2c3d4e5f"))
+                .isEqualTo("turn/realm/north.gov/user/gorst/allocation/0a1b2c3d4e5f/status");
         assertThat(CoturnKeys.channel("north.gov", "gorst", "0a1b2c3d4e5f", "total_traffic"))
                 .isEqualTo("turn/realm/north.gov/user/gorst/allocation/0a1b2c3d4e5f/total_traffic");
         assertThat(CoturnKeys.traffic(1, 2, 3, 4)).isEqualTo("rcvp=1, rcvb=2, sentp=3, sentb=4");
