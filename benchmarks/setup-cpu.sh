@@ -47,7 +47,9 @@ threads() {   # NAME TICKS per thread name of process $1
 in_use() { [[ -n $(ss -Haun "sport = :$1"; ss -Hatn "sport = :$1") ]]; }
 range_free() { ! ss -Haun | awk '{n = split($4, a, ":"); print a[n]}' | awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b {f = 1} END {exit !f}'; }
 
-for _ in $(seq 100); do P=$((40000 + RANDOM % 20000)); in_use $P || break; done
+P=""
+for _ in $(seq 100); do C=$((40000 + RANDOM % 20000)); in_use $C || { P=$C; break; }; done
+[[ -n $P ]] || { echo "setup-cpu.sh: no free listening port found in 100 tries (40000-59999)" >&2; exit 2; }
 RANGE=""
 for ((A = 10000; A + RELAY_SIZE - 1 < 32768; A += 500)); do
     if range_free $A $((A + RELAY_SIZE - 1)); then RANGE="$A-$((A + RELAY_SIZE - 1))"; break; fi
@@ -67,6 +69,7 @@ else
 fi
 SP=$!
 for _ in $(seq 300); do [[ -n $(ss -Hltn "sport = :$P") ]] && break; sleep 0.1; done
+[[ -n $(ss -Hltn "sport = :$P") ]] || { echo "setup-cpu.sh: the $KIND server is not listening on 127.0.0.1:$P after 30 s; its output:" >&2; tail -n 20 "$W/server.log" >&2; exit 2; }
 load() {   # load SERVER_ADDRESS SESSIONS: one run, allocations deleted at its end
     nice -n "$NICE" java -jar "$LOAD_JAR" --server "$1:$P" --user compareuser --password comparepass \
         --realm turnlab.compare --format json --rate 1 --payload 100 --warmup 0s --duration 1s --setup-timeout 120s \

@@ -107,7 +107,7 @@ final class MarkdownReport {
         if (!fell.isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nResident memory was lower with the allocations held than before "
                     + "them in %s: the process returned memory to the kernel in between (a JVM after the full "
-                    + "collection, malloc its freed arenas), so those runs count as 0 growth per allocation.%n",
+                    + "collection, malloc its freed arenas), so those runs give no growth per allocation.%n",
                     fell.stream().map(r -> "round " + r.round() + " (" + r.server() + ")")
                             .collect(Collectors.joining(", "))));
         }
@@ -157,8 +157,8 @@ final class MarkdownReport {
                 + "packet/s each), the difference over the relay sockets the server gained. Resident memory "
                 + "(both): `VmRSS` from `/proc/<pid>/status` right after each of those readings, so that for ours "
                 + "both follow a full collection; coturn's heap is in it (malloc), ours is a JVM whose resident "
-                + "size follows its heap sizing rather than its live data. Where it fell, the growth counts as "
-                + "0.\n\n");
+                + "size follows its heap sizing rather than its live data. Where it fell, the run gives no growth "
+                + "figure.\n\n");
         s.append("The generator's commands are in the raw files next to this page, one JSON file per run.\n");
     }
 

@@ -116,9 +116,12 @@ record Run(int round, String server, String level, String command, int exitStatu
             figures.put(Figure.RSS_BEFORE, rssBefore / 1024);
             figures.put(Figure.RSS_AFTER, rssAfter / 1024);
             // Resident memory can fall while allocations are added: a JVM returns heap to the kernel after a
-            // full collection, malloc returns freed arenas. That says nothing about what an allocation
-            // costs, so it counts as no growth; the report shows both readings and says where it fell.
-            figures.put(Figure.RSS_PER_ALLOCATION, Math.max(0, rssAfter - rssBefore) * 1024 / sockets);
+            // full collection, malloc returns freed arenas. That says nothing about what an allocation costs,
+            // so such a run has no growth figure (a 0 would pull the median down); the report shows both
+            // readings and names the runs where it fell.
+            if (rssAfter >= rssBefore) {
+                figures.put(Figure.RSS_PER_ALLOCATION, (rssAfter - rssBefore) * 1024 / sockets);
+            }
         }
     }
 

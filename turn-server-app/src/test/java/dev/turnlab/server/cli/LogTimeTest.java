@@ -16,9 +16,10 @@ class LogTimeTest {
 
     @Test
     void writesWhatTheFormatterWritesInEveryZone() {
-        // Around midnight UTC, a leap day, and Berlin's and New York's 2026 daylight-saving changes.
-        long[] starts = {1_764_763_199_990L, 1_709_164_799_500L, 1_774_746_000_000L - 1_500, 1_793_512_800_000L - 1_500,
-            1_773_036_000_000L - 1_500, 0L, 999L};
+        // Around noon and midnight UTC, a leap day, and Berlin's (29 March, 25 October) and New York's (8 March,
+        // 1 November) 2026 daylight-saving changes, each from 1.5 s before.
+        long[] starts = {1_764_763_199_990L, 1_764_806_400_000L - 10, 1_709_164_799_500L, 1_774_746_000_000L - 1_500,
+            1_792_890_000_000L - 1_500, 1_772_953_200_000L - 1_500, 1_793_512_800_000L - 1_500, 0L, 999L};
         for (String name : new String[] {"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"}) {
             ZoneId zone = ZoneId.of(name);
             LogTime time = new LogTime(zone);
