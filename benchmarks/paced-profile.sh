@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What one server spends per echoed packet at compare.sh's paced level, and on what: CPU by thread kind
 # (event loops, JIT compilers, GC), the share of it in user space, system calls and context switches per
-# echoed packet (perf stat on the syscalls:sys_enter_* tracepoints), goodput, loss and round trips.
+# echoed packet (perf stat on the socket, epoll and io_uring system-call tracepoints), goodput, loss and round trips.
 #
 #   benchmarks/paced-profile.sh LABEL ours [turn-server options...]    # our turn-server.jar
 #   benchmarks/paced-profile.sh LABEL coturn                           # coturn's turnserver
@@ -66,7 +66,12 @@ u1=$(stat_field 13); s1=$(stat_field 14); t1=$(date +%s%N)
 sleep 8
 u2=$(stat_field 13); s2=$(stat_field 14); t2=$(date +%s%N)
 threads > "$OUT/$LABEL.threads2"
-perf stat -x, -e 'syscalls:sys_enter_*' -e context-switches,cpu-migrations -p "$SERVER" -- sleep 5 \
+# A few tracepoints, not syscalls:sys_enter_*: opening hundreds on every thread takes perf seconds of its
+# window, and the counts then fall short of the packets.
+CALLS="sendto sendmsg sendmmsg recvfrom recvmsg recvmmsg getsockopt epoll_wait epoll_pwait epoll_pwait2 epoll_ctl
+    io_uring_enter futex read write timerfd_settime"
+EVENTS=$(printf 'syscalls:sys_enter_%s,' $CALLS)
+perf stat -x, -e "${EVENTS%,}" -e context-switches,cpu-migrations -p "$SERVER" -- sleep 5 \
     2> "$OUT/$LABEL.perf" || true
 wait "$LOAD" || true
 LOAD=""
@@ -90,13 +95,13 @@ counts = {}
 for line in open(f"{out}/{label}.perf"):
     f = line.strip().split(",")
     if len(f) > 2 and f[0].replace(".", "").isdigit() and float(f[0]) > 0:
-        counts[f[2].replace("syscalls:sys_enter_", "")] = float(f[0])
-per = {k: round(v / (echoed * 5), 2) for k, v in sorted(counts.items(), key=lambda kv: -kv[1]) if v / (echoed * 5) >= 0.01}
+        counts[f[2].replace("syscalls:sys_enter_", "")] = float(f[0]) / 5
+per = {k: round(v / echoed, 2) for k, v in sorted(counts.items(), key=lambda kv: -kv[1]) if v / echoed >= 0.01}
 calls = sum(v for k, v in counts.items() if k not in ("context-switches", "cpu-migrations"))
 print(json.dumps({"label": label, "cpuMicrosPerEchoed": us(int(du) + int(ds)),
                   "byThread": {k: us(v) for k, v in kinds.items()},
                   "userShare": round(int(du) / max(1, int(du) + int(ds)), 2),
-                  "syscallsPerEchoed": round(calls / (echoed * 5), 2), "perEchoed": per,
+                  "syscallsPerEchoed": round(calls / echoed, 2), "perEchoed": per,
                   "echoedPerSecond": round(echoed, 1), "lossPercent": r["lossPercent"],
                   "rttMicros": {k: r["rttMicros"][k] for k in ("p50", "p99")}, "loadAverage": load}))
 PY
