@@ -27,14 +27,16 @@ module dev.turnlab.server {
     requires io.netty.codec.http;
     requires io.netty.handler;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
     requires java.management;
     // The open-file limit behind the default connection cap (ConnectionLimits.defaultMaxConnections).
     requires jdk.management;
     requires org.slf4j;
     // Only a TLS listener without certificate files needs Bouncy Castle (SelfSignedCertificate): an
     // application that wants one puts bcpkix on the module path and requires org.bouncycastle.pkix (or
-    // adds it with --add-modules). The native half of epoll is optional in the same way: add
-    // io.netty.transport.epoll.linux.x86_64, or the server runs on NIO.
+    // adds it with --add-modules). The native halves of io_uring and epoll are optional in the same way: add
+    // io.netty.transport.io_uring.linux.x86_64 or io.netty.transport.epoll.linux.x86_64, or the server runs on
+    // the next transport down (epoll, then NIO).
     requires static org.bouncycastle.pkix;
     requires static org.bouncycastle.provider;
     // Only the admin endpoints' /status JSON needs jackson-core (StatusJson); without it an admin listener

@@ -24,13 +24,22 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 
-/** Netty's native epoll transport when the platform has it, NIO otherwise. */
+/**
+ * Netty's I/O transports as the server uses them: io_uring or epoll where the platform has them, NIO
+ * anywhere ({@link IoTransport} is the setting that picks one).
+ */
 enum NettyTransport {
-    EPOLL, NIO;
+    IO_URING, EPOLL, NIO;
 
     /**
      * Eight slots make 512 KiB a batch, within the pooled sizes of Netty's adaptive and pooled allocators;
@@ -45,12 +54,67 @@ enum NettyTransport {
             ? Math.max(p.content().readableBytes(), DatagramReads.SLOT) : 0;
     private static final FixedRecvByteBufAllocator WHOLE_DATAGRAMS = new FixedRecvByteBufAllocator(DatagramReads.SLOT);
 
+    /**
+     * The transport {@link IoTransport#AUTO} takes: epoll, else io_uring, else NIO. Epoll comes first because
+     * it measured cheaper than Netty 4.2.18's io_uring at a call's pace: fewer system calls and less CPU per
+     * relayed datagram, and no loss (benchmarks/results/2026-12-03-paced.md).
+     */
     static NettyTransport best() {
-        return Epoll.isAvailable() ? EPOLL : NIO;
+        return Epoll.isAvailable() ? EPOLL : IoUring.isAvailable() ? IO_URING : NIO;
+    }
+
+    /**
+     * The transport {@code choice} names, {@link #best()} for {@link IoTransport#AUTO}; throws
+     * {@link IllegalArgumentException} naming the reason when the platform does not have the one named.
+     */
+    static NettyTransport of(IoTransport choice) {
+        Throwable missing = switch (choice) {
+            case AUTO -> null;
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
+        if (missing != null) {
+            throw new IllegalArgumentException("ioTransport: " + choice + " is not available here (" + missing + ")");
+        }
+        return switch (choice) {
+            case AUTO -> best();
+            case IO_URING -> IO_URING;
+            case EPOLL -> EPOLL;
+            case NIO -> NIO;
+        };
+    }
+
+    /** Whether this platform has the transport. */
+    boolean isAvailable() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable();
+            case EPOLL -> Epoll.isAvailable();
+            case NIO -> true;
+        };
+    }
+
+    /** The setting's name for this transport, as the start line and {@code /status} show it. */
+    @Override
+    public String toString() {
+        return choice().toString();
+    }
+
+    /** The setting that names this transport. */
+    IoTransport choice() {
+        return switch (this) {
+            case IO_URING -> IoTransport.IO_URING;
+            case EPOLL -> IoTransport.EPOLL;
+            case NIO -> IoTransport.NIO;
+        };
     }
 
     MultiThreadIoEventLoopGroup group(int threads) {
-        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
@@ -61,41 +125,73 @@ enum NettyTransport {
      */
     ChannelFactory<DatagramChannel> datagramChannel(InetAddress local) {
         SocketProtocolFamily family = local instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        return this == EPOLL ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
+        return switch (this) {
+            case IO_URING -> () -> new IoUringDatagramChannel(family);
+            case EPOLL -> () -> new EpollDatagramChannel(family);
+            case NIO -> () -> new NioDatagramChannel(family);
+        };
     }
 
     /**
-     * Receives whole datagrams of any size on the sockets {@code bootstrap} makes: batches of up to eight
-     * per {@code recvmmsg} on epoll ({@link DatagramReads}), one 64 KiB buffer per datagram on NIO. Netty's
+     * Receives whole datagrams of any size on the listening sockets {@code bootstrap} makes, where every
+     * client's datagrams arrive: batches of up to eight per {@code recvmmsg} on epoll ({@link DatagramReads}),
+     * eight {@code recvmsg} submitted at once on io_uring, one 64 KiB buffer per datagram on NIO. Netty's
      * default of 2048 bytes would silently truncate larger ones.
      */
     Bootstrap datagramReads(Bootstrap bootstrap) {
-        if (this == EPOLL) {
-            return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, BATCHES)
+        return switch (this) {
+            case IO_URING -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, BATCHES)
+                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
+                    .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DatagramReads.SLOT);
+            case EPOLL -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, BATCHES)
                     .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DatagramReads.SLOT);
-        }
-        return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);
+            case NIO -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);
+        };
     }
 
     /**
-     * Lets several UDP sockets share one port (SO_REUSEPORT, epoll only): the kernel spreads clients
-     * over them by 4-tuple hash, so each client's packets keep reaching the same socket and event loop.
+     * Receives whole datagrams of any size on the relay sockets {@code bootstrap} makes, one allocation's
+     * peers each: one datagram per read into a 64 KiB buffer. At a call's pace a relay socket has one
+     * datagram waiting when it is ready; a batch would cost an extra system call ({@code recvmmsg} asks
+     * the socket's options first) and, on io_uring, where reads are submitted before data arrives, eight
+     * buffers held by every relay socket instead of one. A socket with more waiting is reported ready again.
+     */
+    Bootstrap relayReads(Bootstrap bootstrap) {
+        return switch (this) {
+            case IO_URING -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
+                    .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
+            case EPOLL -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
+                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
+            case NIO -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);
+        };
+    }
+
+    /**
+     * Lets several UDP sockets share one port (SO_REUSEPORT, io_uring and epoll only): the kernel spreads
+     * clients over them by 4-tuple hash, so each client's packets keep reaching the same socket and event loop.
      */
     Bootstrap reusePort(Bootstrap bootstrap) {
-        return this == EPOLL ? bootstrap.option(EpollChannelOption.SO_REUSEPORT, true) : bootstrap;
+        return switch (this) {
+            case IO_URING -> bootstrap.option(IoUringChannelOption.SO_REUSEPORT, true);
+            case EPOLL -> bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            case NIO -> bootstrap;
+        };
     }
 
     /** Whether {@link #reusePort} does anything. */
     boolean supportsReusePort() {
-        return this == EPOLL;
+        return this != NIO;
     }
 
     /**
      * Sets SO_REUSEADDR and SO_REUSEPORT on the NIO sockets {@code bootstrap} makes (its listening socket, for a
      * server bootstrap): a TCP relay's connections to peers leave from the port its listening socket holds,
      * which Linux allows only when both sockets set SO_REUSEPORT (RFC 6062 §5.2). NIO only: epoll sets
-     * SO_REUSEPORT on listening sockets alone, so TcpRelaySockets uses NIO for both kinds.
+     * SO_REUSEPORT on listening sockets alone, so TcpRelaySockets uses NIO for both kinds whatever the
+     * server's transport.
      */
     static <B extends AbstractBootstrap<B, ?>> B reuseAddressAndPort(B bootstrap) {
         return bootstrap.option(ChannelOption.SO_REUSEADDR, true)
@@ -104,10 +200,19 @@ enum NettyTransport {
 
     /** The class of TCP connections this transport opens. */
     Class<? extends Channel> socketChannel() {
-        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        return switch (this) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
     }
 
+    /** The class of listening TCP sockets on this transport. */
     Class<? extends ServerChannel> serverChannel() {
-        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return switch (this) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sockets of TCP relays (RFC 6062): listening relay sockets and connections to peers from the relayed
  * address, with SO_REUSEADDR and SO_REUSEPORT on both. Netty's epoll transport cannot set SO_REUSEPORT on
- * a connecting socket, so on epoll these sockets run on a NIO event loop group of their own; on NIO they
- * run on the allocation's loop. Like client connections, each may queue at most
+ * a connecting socket, so on epoll and io_uring these sockets run on a NIO event loop group of their own; on
+ * NIO they run on the allocation's loop. Like client connections, each may queue at most
  * {@link TurnServer#STREAM_WATER_MARK} before its reader pauses.
  */
 final class TcpRelaySockets implements TcpSockets, AutoCloseable {
@@ -23,7 +23,7 @@ final class TcpRelaySockets implements TcpSockets, AutoCloseable {
     /** Peers that connect to one relay faster than it accepts them wait in a short queue. */
     private static final int BACKLOG = 64;
 
-    /** The group of TCP relay sockets on epoll, null on NIO. */
+    /** The group of TCP relay sockets on epoll and io_uring, null on NIO. */
     private final EventLoopGroup nio;
 
     /** Sockets for a server on {@code transport} with {@code threads} event loops. */

@@ -74,7 +74,7 @@ public final class TurnServer implements AutoCloseable {
     static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 
     private final TurnServerConfig config;
-    private final NettyTransport transport = NettyTransport.best();
+    private final NettyTransport transport;
     private Listeners listeners;
     // Accepted TCP/TLS connections: shutting the event loops down does not close their sockets.
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -97,6 +97,7 @@ public final class TurnServer implements AutoCloseable {
 
     TurnServer(TurnServerConfig config) {
         this.config = config;
+        this.transport = NettyTransport.of(config.sockets().ioTransport());
     }
 
     /** A builder with the defaults of RFC 8656 and the Expressway-E's ports (3478, relays 24000-29999). */
@@ -167,7 +168,7 @@ public final class TurnServer implements AutoCloseable {
             throw e;
         }
         serving = true;
-        LOG.info("TURN server started ({}): udp={} tcp={} tls={} dtls={} relays {} realm {}{}", transport,
+        LOG.info("TURN server started (io {}): udp={} tcp={} tls={} dtls={} relays {} realm {}{}", transport,
                 format(udpAddresses()), format(tcpAddresses()), format(tlsAddresses()), format(dtlsAddresses()),
                 RelayAdvertisement.describe(relays(), config.relay().ports()), config.auth().realm(),
                 admin == null ? "" : "; admin http://" + FiveTuple.format(admin.address()) + "/status.html"
@@ -194,7 +195,7 @@ public final class TurnServer implements AutoCloseable {
         }
         StatusSnapshot.Server identity = new StatusSnapshot.Server(ServerMonitor.version(),
                 config.profile().name().toLowerCase(Locale.ROOT), config.auth().realm(), config.auth().software(), bound,
-                config.relay().ports().min(), config.relay().ports().max(), relayed);
+                config.relay().ports().min(), config.relay().ports().max(), relayed, transport.toString());
         ServerContext c = processor.context();
         return new ServerMonitor(identity, group, c.allocations(), c.counters(), codecCounters, c.ports(), config.clock(),
                 faults, c.redirect(), tls == null ? TlsCertificates.NONE : tls, config, processor::delete,
@@ -203,7 +204,7 @@ public final class TurnServer implements AutoCloseable {
 
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
     private ChannelFuture bindRelay(EventLoop loop, InetSocketAddress address, RelayHandler handler) {
-        return transport.datagramReads(new Bootstrap().group(loop).channelFactory(transport.datagramChannel(address.getAddress())))
+        return transport.relayReads(new Bootstrap().group(loop).channelFactory(transport.datagramChannel(address.getAddress())))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                 .handler(capture.datagram(handler)).bind(address);
     }
@@ -285,6 +286,11 @@ public final class TurnServer implements AutoCloseable {
     /** Runs the periodic expiry sweep now and waits for it: for tests that move a frozen clock. */
     void sweepNow() {
         sweep().forEach(Future::syncUninterruptibly);
+    }
+
+    /** The I/O transport the server runs on: the one configured, or the one {@link IoTransport#AUTO} chose. */
+    public IoTransport ioTransport() {
+        return transport.choice();
     }
 
     /**

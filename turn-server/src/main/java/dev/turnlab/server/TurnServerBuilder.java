@@ -68,10 +68,7 @@ public final class TurnServerBuilder {
     private ConnectionLimits connectionLimits = LimitsConfig.DEFAULT.connections();
     private long maxBps = LimitsConfig.DEFAULT.bandwidth().maxBps();
     private long bpsCapacity = LimitsConfig.DEFAULT.bandwidth().bpsCapacity();
-    private int ioThreads = SocketConfig.DEFAULT.ioThreads();
-    private int udpSockets = SocketConfig.DEFAULT.udpSockets();
-    private int udpReceiveBuffer = SocketConfig.DEFAULT.udpReceiveBuffer();
-    private int udpSendBuffer = SocketConfig.DEFAULT.udpSendBuffer();
+    private SocketConfig sockets = SocketConfig.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private RelayPortAllocator portAllocator;
     private InetSocketAddress admin;
@@ -365,16 +362,22 @@ public final class TurnServerBuilder {
 
     /** The number of I/O threads (0, the default: one per processor). */
     public TurnServerBuilder ioThreads(int threads) {
-        this.ioThreads = SocketConfig.checkCount("ioThreads", threads);
+        sockets = sockets.withIoThreads(threads);
+        return this;
+    }
+
+    /** Netty's I/O transport: {@link IoTransport#AUTO}, the default, takes epoll, else io_uring, else NIO. */
+    public TurnServerBuilder ioTransport(IoTransport transport) {
+        sockets = sockets.withIoTransport(transport);
         return this;
     }
 
     /**
-     * UDP sockets per listening address, sharing its port with SO_REUSEPORT where epoll is available
+     * UDP sockets per listening address, sharing its port with SO_REUSEPORT on io_uring and epoll
      * (0, the default: one per I/O thread; NIO always uses one).
      */
     public TurnServerBuilder udpSockets(int sockets) {
-        this.udpSockets = SocketConfig.checkCount("udpSockets", sockets);
+        this.sockets = this.sockets.withUdpSockets(sockets);
         return this;
     }
 
@@ -385,13 +388,13 @@ public final class TurnServerBuilder {
      * falls behind, every queued datagram waits longer: overload shows up as latency before loss.
      */
     public TurnServerBuilder udpReceiveBuffer(int bytes) {
-        this.udpReceiveBuffer = SocketConfig.checkBuffer("udpReceiveBuffer", bytes);
+        sockets = sockets.withUdpReceiveBuffer(bytes);
         return this;
     }
 
     /** SO_SNDBUF of the UDP listening sockets, in bytes; 0 keeps the kernel's default. */
     public TurnServerBuilder udpSendBuffer(int bytes) {
-        this.udpSendBuffer = SocketConfig.checkBuffer("udpSendBuffer", bytes);
+        sockets = sockets.withUdpSendBuffer(bytes);
         return this;
     }
 
@@ -470,7 +473,6 @@ public final class TurnServerBuilder {
                 allowedPeers, deniedPeers, lifetimes, tcpRelays);
         LimitsConfig limits = new LimitsConfig(userQuota, totalQuota, peerQuota, logRate, idleTimeout, connectionLimits,
                 new BandwidthLimits(maxBps, bpsCapacity));
-        SocketConfig sockets = new SocketConfig(ioThreads, udpSockets, udpReceiveBuffer, udpSendBuffer);
         return new TurnServer(new TurnServerConfig(listeners, auth, relay, limits, sockets, clock, portAllocator, profile,
                 AdminConfig.of(admin, adminToken), faults, capture, alternates, cluster));
     }

@@ -74,6 +74,18 @@ class ConfigPartsTest {
     }
 
     @Test
+    void theIoTransportIsAutoUnlessNamedAndParsesFromTheOptionsSpelling() {
+        assertThat(SocketConfig.DEFAULT.ioTransport()).isEqualTo(IoTransport.AUTO);
+        TurnServer nio = TurnServer.builder().user("alice", "secret").ioTransport(IoTransport.NIO).build();
+        assertThat(nio.config().sockets().ioTransport()).isEqualTo(IoTransport.NIO);
+        assertThat(nio.ioTransport()).isEqualTo(IoTransport.NIO);
+        assertThat(IoTransport.parse("IO_URING")).isEqualTo(IoTransport.IO_URING);
+        assertThat(IoTransport.IO_URING).hasToString("io_uring");
+        assertThatThrownBy(() -> IoTransport.parse("kqueue")).hasMessage("ioTransport: kqueue (expected: auto, io_uring, epoll or nio)");
+        assertThatThrownBy(() -> new SocketConfig(0, 0, 0, 0, null)).hasMessage("ioTransport");
+    }
+
+    @Test
     void theWholeRefusesRelayPortsHoldingAListeningPort() {
         ListenerConfig listeners = new ListenerConfig(WILDCARD, 3478, true, true, 25000, null, null);
         assertThatThrownBy(() -> new TurnServerConfig(listeners, auth("turnlab", Map.of("u", "p"), Duration.ofMinutes(10)),

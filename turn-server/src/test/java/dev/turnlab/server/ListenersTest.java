@@ -10,25 +10,45 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** How the listening sockets are bound: one port for UDP and TCP, started over when taken, UDP per address. */
+/**
+ * How the listening sockets are bound: one port for UDP and TCP, started over when taken, UDP per address;
+ * on each transport this platform has.
+ */
+@ParameterizedClass
+@EnumSource(NettyTransport.class)
 class ListenersTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final NettyTransport transport = NettyTransport.best();
-    private final EventLoopGroup group = transport.group(1);
+    private final NettyTransport transport;
+    private EventLoopGroup group;
     private final List<Channel> bound = new ArrayList<>();
     private final List<ServerSocket> held = new ArrayList<>();
     private Listeners listeners;
+
+    ListenersTest(NettyTransport transport) {
+        this.transport = transport;
+    }
+
+    @BeforeEach
+    void open() {
+        assumeTrue(transport.isAvailable(), transport + " is not available here");
+        group = transport.group(1);
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -38,7 +58,9 @@ class ListenersTest {
         for (ServerSocket s : held) {
             s.close();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
@@ -69,7 +91,7 @@ class ListenersTest {
 
     @Test
     void aFixedPortAnotherSocketHoldsFailsAtOnceNamingTheListenerAndLeavesNoUdpSocketOpen() throws Exception {
-        ServerSocket other = hold(0);
+        ServerSocket other = holdTcpWhereUdpIsFree();
         int port = other.getLocalPort();
         listeners = new Listeners(config(List.of(LOOPBACK), port, -1), 1, new PlainBootstraps(false), this::record);
 
@@ -110,7 +132,7 @@ class ListenersTest {
 
     @Test
     void severalUdpSocketsShareTheAddressAndPortWhereTheTransportAllows() {
-        assumeTrue(transport.supportsReusePort(), "SO_REUSEPORT needs epoll");
+        assumeTrue(transport.supportsReusePort(), "SO_REUSEPORT needs io_uring or epoll");
         listeners = new Listeners(config(List.of(LOOPBACK), 0, -1), 3, new PlainBootstraps(false), this::record);
 
         listeners.bind(List.of(LOOPBACK));
@@ -131,6 +153,20 @@ class ListenersTest {
 
     private void record(String what, Channel channel, AbstractBootstrap<?, ?> bootstrap) {
         bound.add(channel);
+    }
+
+    /** A TCP port held by another socket whose UDP twin was free a moment ago: others on the host hold UDP ports too. */
+    private ServerSocket holdTcpWhereUdpIsFree() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            ServerSocket s = hold(0);
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, s.getLocalPort()))) {
+                return s;
+            } catch (SocketException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private ServerSocket hold(int port) throws Exception {

@@ -2,6 +2,7 @@ package dev.turnlab.server;
 
 import static dev.turnlab.server.support.BlockingClient.relayed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.support.BlockingClient;
@@ -10,14 +11,21 @@ import dev.turnlab.testing.tools.Peer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Several UDP sockets on one port (SO_REUSEPORT under epoll): every client keeps its socket and loop. */
+/**
+ * Several UDP sockets on one port (SO_REUSEPORT under io_uring and epoll; one socket under NIO): every client
+ * keeps its socket and loop, on each transport this platform has.
+ */
 class ShardedUdpTest {
 
-    @Test
-    void manyClientsRelayThroughSharedPortSockets() throws Exception {
-        try (TurnServer server = TestServers.loopback(MutableClock.now()).ioThreads(2).udpSockets(2).build().start();
+    @ParameterizedTest
+    @EnumSource(NettyTransport.class)
+    void manyClientsRelayThroughSharedPortSockets(NettyTransport transport) throws Exception {
+        assumeTrue(transport.isAvailable(), transport + " is not available here");
+        try (TurnServer server = TestServers.loopback(MutableClock.now()).ioThreads(2).udpSockets(2)
+                .ioTransport(transport.choice()).build().start();
                 Peer peer = new Peer()) {
             List<BlockingClient> clients = new ArrayList<>();
             try {
@@ -35,6 +43,7 @@ class ShardedUdpTest {
                     byte[] frame = client.receiveRaw(2000);
                     assertThat(frame).endsWith((byte) (100 + i));
                 }
+                assertThat(server.ioTransport()).isEqualTo(transport.choice());
                 assertThat(server.allocations()).hasSize(8);
                 assertThat(server.udpAddresses()).hasSize(1);
             } finally {

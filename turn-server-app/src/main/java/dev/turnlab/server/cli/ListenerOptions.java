@@ -1,5 +1,6 @@
 package dev.turnlab.server.cli;
 
+import dev.turnlab.server.IoTransport;
 import dev.turnlab.server.Profile;
 import dev.turnlab.server.TurnServerBuilder;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Where the server listens, over which transports, with which certificate, and its listening sockets. */
+/** Where the server listens, over which transports, with which certificate, its sockets and their I/O transport. */
 final class ListenerOptions {
 
     @Option(names = "--listen", paramLabel = "ADDR", description = "Listening address (repeatable; default 0.0.0.0: UDP binds each local address up at start).")
@@ -37,6 +38,10 @@ final class ListenerOptions {
     @Option(names = "--io-threads", paramLabel = "N", description = "Event loops, each with its own UDP listening socket (default: one per processor).")
     Integer ioThreads;
 
+    @Option(names = "--io-transport", paramLabel = "NAME",
+            description = "auto, io_uring, epoll or nio (default auto: epoll, else io_uring where the kernel allows it, else NIO).")
+    String ioTransport;
+
     @Option(names = "--udp-recv-buffer", paramLabel = "BYTES", description = "SO_RCVBUF of the UDP listening sockets, 0 for the kernel's default (default 4194304).")
     Integer udpReceiveBuffer;
 
@@ -61,6 +66,9 @@ final class ListenerOptions {
         b.udp(!noUdp).tcp(!noTcp);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
+        }
+        if (ioTransport != null) {
+            b.ioTransport(IoTransport.parse(ioTransport));
         }
         if (udpReceiveBuffer != null) {
             b.udpReceiveBuffer(udpReceiveBuffer);

@@ -239,9 +239,10 @@ public final class Main implements Callable<Integer> {
 
     /** The listeners, relays and realm, as the banner and the log's start line show them. */
     private String listening() {
-        return String.format("udp %s, tcp %s, tls %s, dtls %s; relays %s; realm %s", format(server.udpAddresses()),
+        return String.format("udp %s, tcp %s, tls %s, dtls %s; relays %s; realm %s; io %s", format(server.udpAddresses()),
                 format(server.tcpAddresses()), format(server.tlsAddresses()), format(server.dtlsAddresses()),
-                RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm());
+                RelayAdvertisement.describe(server.relays(), server.config().relay().ports()), server.config().auth().realm(),
+                server.ioTransport());
     }
 
     private static String format(List<InetSocketAddress> addresses) {

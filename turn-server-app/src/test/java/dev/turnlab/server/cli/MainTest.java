@@ -11,6 +11,7 @@ import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
 import dev.turnlab.codec.attribute.Realm;
 import dev.turnlab.codec.attribute.RequestedTransport;
+import dev.turnlab.server.IoTransport;
 import dev.turnlab.server.LoginLimits;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.server.ConnectionLimits;
@@ -117,6 +118,22 @@ class MainTest {
                 .endsWith("expected: an address of this host, the public one behind a NAT goes in --external-address)");
         assertThat(out.toString()).doesNotContain("listening");
         assertThat(log.lines()).noneMatch(l -> l.startsWith("TURN server st"));
+    }
+
+    @Test
+    void ioTransportIsAutoByDefaultAndNamedByTheOption() {
+        Main defaults = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(defaults).parseArgs("--user", "alice:secret");
+        assertThat(defaults.build().config().sockets().ioTransport()).isEqualTo(IoTransport.AUTO);
+
+        Main nio = new Main(new PrintWriter(out, true), new CountDownLatch(0));
+        new CommandLine(nio).parseArgs("--user", "alice:secret", "--io-transport", "NIO");
+        assertThat(nio.build().config().sockets().ioTransport()).isEqualTo(IoTransport.NIO);
+        assertThat(err.toString()).isEmpty();
+
+        assertThat(run("--io-transport", "kqueue")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("turn-server: ioTransport: kqueue (expected: auto, io_uring, epoll or nio)"
+                + System.lineSeparator());
     }
 
     @Test

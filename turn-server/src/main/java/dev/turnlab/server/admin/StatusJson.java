@@ -50,6 +50,7 @@ public final class StatusJson {
         out.writeStringField("profile", server.profile());
         out.writeStringField("realm", server.realm());
         out.writeStringField("software", server.software());
+        out.writeStringField("ioTransport", server.ioTransport());
         out.writeStringField("time", s.time().toString());
         out.writeStringField("started", m.started().toString());
         out.writeNumberField("uptimeSeconds", m.uptime().toSeconds());

@@ -32,9 +32,10 @@ public record StatusSnapshot(Server server, Instant time, MetricsSnapshot totals
      * @param relayPortMin the lowest relay port
      * @param relayPortMax the highest relay port
      * @param relayAddresses the advertised relay addresses (one per family)
+     * @param ioTransport Netty's I/O transport in use: {@code io_uring}, {@code epoll} or {@code nio}
      */
     public record Server(String version, String profile, String realm, String software, List<Listener> listeners,
-            int relayPortMin, int relayPortMax, List<InetAddress> relayAddresses) {
+            int relayPortMin, int relayPortMax, List<InetAddress> relayAddresses, String ioTransport) {
 
         /** Copies the lists. */
         public Server {

@@ -116,7 +116,7 @@
   function draw() {
     const s = state.status;
     const t = s.totals;
-    text('server', s.realm + ' · turnlab ' + s.version + ' · ' + s.profile + ' profile · up ' + duration(s.uptimeSeconds));
+    text('server', s.realm + ' · turnlab ' + s.version + ' · ' + s.profile + ' profile · io ' + s.ioTransport + ' · up ' + duration(s.uptimeSeconds));
     text('updated', 'updated ' + new Date(Date.parse(s.time)).toLocaleTimeString('en-GB') + ', every ' + REFRESH_MS / 1000 + ' s');
     $('updated').title = s.time;
 

@@ -33,7 +33,7 @@ class StatusJsonTest {
                 new MetricsSnapshot.Traffic(1, 3, 2, 6), 64_000, new MetricsSnapshot.Traffic(7, 8, 9, 10));
         StatusSnapshot.Server server = new StatusSnapshot.Server("1.2.3", "expressway", "TANDBERG", HOSTILE,
                 List.of(new StatusSnapshot.Listener("udp", listener)), 24000, 29999,
-                List.of(InetAddress.getByName("127.0.0.1")));
+                List.of(InetAddress.getByName("127.0.0.1")), "io_uring");
         return new StatusSnapshot(server, NOW, PrometheusTextTest.snapshot(), List.of(allocation));
     }
 
@@ -43,7 +43,7 @@ class StatusJsonTest {
 
         List<String> names = new ArrayList<>();
         status.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("version", "profile", "realm", "software", "time", "started",
+        assertThat(names).containsExactly("version", "profile", "realm", "software", "ioTransport", "time", "started",
                 "uptimeSeconds", "listeners", "relay", "draining", "alternateRedirects", "tls", "faults", "cluster", "totals",
                 "allocations");
         assertThat(status.at("/cluster/node").asText()).isEqualTo("turn-a");
@@ -53,6 +53,7 @@ class StatusJsonTest {
         assertThat(status.at("/cluster/nodes/1/draining").asBoolean()).isTrue();
         assertThat(status.at("/cluster/nodes/1/loadPercent").asInt()).isEqualTo(70);
         assertThat(status.get("software").asText()).isEqualTo(HOSTILE);
+        assertThat(status.get("ioTransport").asText()).isEqualTo("io_uring");
         assertThat(status.get("time").asText()).isEqualTo("2026-12-03T10:00:00Z");
         assertThat(status.get("uptimeSeconds").asLong()).isEqualTo(61);
         assertThat(status.at("/listeners/0/address").asText()).isEqualTo("127.0.0.1");
