@@ -1,13 +1,13 @@
 /**
  * Test tools with no dependency on turnlab's other modules: MutableClock, Peer, Coturn, CoturnTools,
- * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer, TcpEchoPeer, TestCertificate and RedisServer.
+ * Tshark, FreePorts, RecordingAllocator, AllocatedBytes, CapturedLog, CoturnPeer, TcpEchoPeer, TestCertificate, RedisServer and SharedRedis.
  */
 module dev.turnlab.testing.tools {
     exports dev.turnlab.testing.tools;
 
     // RecordingAllocator is a ByteBufAllocator.
     requires transitive io.netty.buffer;
-    // CapturedLog only: a JUnit extension reading Logback's appenders; a test that uses it has both.
+    // CapturedLog and SharedRedis: JUnit extensions (CapturedLog reads Logback's appenders); a test that uses one has them.
     requires static transitive org.junit.jupiter.api;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;

@@ -1,12 +1,11 @@
 package dev.turnlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.MutableClock;
-import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -18,9 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Allocation status and traffic in a real redis-server as coturn's {@code schema.stats.redis} describes them,
@@ -28,22 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterStatusTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
 
     private final MutableClock clock = MutableClock.now();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     /** A channel and its message. */
     private record Event(String channel, String message) {
@@ -51,10 +37,10 @@ class ClusterStatusTest {
 
     @Test
     void aSubscriberSeesNewRefreshedTrafficAndDeletedAndTheStatusKeyLivesAsLongAsTheAllocation() throws Exception {
-        RedisClient subscriber = RedisClient.create(redis.uri());
+        RedisClient subscriber = RedisClient.create(REDIS.server().uri());
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         try (StatefulRedisPubSubConnection<String, String> pubsub = subscriber.connectPubSub();
-                TurnServer server = TestServers.loopback(clock).cluster(ClusterConfig.of(redis.uri())).build().start();
+                TurnServer server = TestServers.loopback(clock).cluster(ClusterConfig.of(REDIS.server().uri())).build().start();
                 DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             pubsub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -71,13 +57,13 @@ class ClusterStatusTest {
             String id = created.channel().split("/")[6];
             // The key is the status channel's name, as coturn writes it for a realm.
             String statusKey = created.channel();
-            assertThat(redis.cli("GET", statusKey)).isEqualTo("new lifetime=600");
-            assertThat(Long.parseLong(redis.cli("TTL", statusKey))).isBetween(1L, 600L);
+            assertThat(REDIS.server().cli("GET", statusKey)).isEqualTo("new lifetime=600");
+            assertThat(Long.parseLong(REDIS.server().cli("TTL", statusKey))).isBetween(1L, 600L);
 
             assertThat(client.refresh(1200).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(next(events, "/status").message()).isEqualTo("refreshed lifetime=1200");
-            assertThat(redis.cli("GET", statusKey)).isEqualTo("refreshed lifetime=1200");
-            assertThat(Long.parseLong(redis.cli("TTL", statusKey))).isBetween(601L, 1200L);
+            assertThat(REDIS.server().cli("GET", statusKey)).isEqualTo("refreshed lifetime=1200");
+            assertThat(Long.parseLong(REDIS.server().cli("TTL", statusKey))).isBetween(601L, 1200L);
 
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.getLocalPort());
             assertThat(client.createPermission(to).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
@@ -90,7 +76,7 @@ class ClusterStatusTest {
             assertThat(client.refresh(0).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
             assertThat(next(events, "/status").message()).isEqualTo("deleted");
             assertThat(next(events, "/total_traffic").message()).isEqualTo("rcvp=1, rcvb=5, sentp=0, sentb=0");
-            assertThat(redis.cli("EXISTS", statusKey)).isEqualTo("0");
+            assertThat(REDIS.server().cli("EXISTS", statusKey)).isEqualTo("0");
             assertThat(server.counters().cluster().eventsPublished()).isPositive();
             assertThat(server.counters().cluster().eventsFailed()).isZero();
             client.close();

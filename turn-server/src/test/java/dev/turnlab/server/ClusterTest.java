@@ -2,7 +2,6 @@ package dev.turnlab.server;
 
 import static dev.turnlab.server.support.BlockingClient.isError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.StunClass;
 import dev.turnlab.codec.StunMessage;
@@ -11,7 +10,7 @@ import dev.turnlab.server.admin.MetricsSnapshot;
 import dev.turnlab.server.support.BlockingClient;
 import dev.turnlab.testing.tools.FreePorts;
 import dev.turnlab.testing.tools.Peer;
-import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,11 +22,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three of our nodes on loopback sharing one real redis-server: the per-user quota spans the nodes, a full or
@@ -37,30 +34,10 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
 
     private static final Duration HEARTBEAT = Duration.ofMillis(200);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.emptiedBeforeEachTest();
 
     private final List<Closeable> open = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() throws Exception {
-        if (!redis.running()) {
-            redis.start();
-        }
-        redis.cli("FLUSHALL");
-    }
 
     @AfterEach
     void closeAll() throws IOException {
@@ -123,11 +100,11 @@ class ClusterTest {
         // writes it, empty so the emptiest, living 1.5 s.
         InetSocketAddress ghostAddress = new InetSocketAddress("127.0.0.1", 9);
         long now = System.currentTimeMillis();
-        redis.cli("HSET", "turnlab/node/ghost", "instance", "0", "address", "127.0.0.1:9", "freePorts", "1000",
+        REDIS.server().cli("HSET", "turnlab/node/ghost", "instance", "0", "address", "127.0.0.1:9", "freePorts", "1000",
                 "ports", "1000", "allocations", "0", "quota", "0", "draining", "0", "updated", Long.toString(now),
                 "expires", Long.toString(now + 1500));
-        redis.cli("PEXPIREAT", "turnlab/node/ghost", Long.toString(now + 1500)); // as its expires field says
-        redis.cli("ZADD", "turnlab/nodes", Long.toString(now + 1500), "ghost");
+        REDIS.server().cli("PEXPIREAT", "turnlab/node/ghost", Long.toString(now + 1500)); // as its expires field says
+        REDIS.server().cli("ZADD", "turnlab/nodes", Long.toString(now + 1500), "ghost");
         await(a, "the ghost seen", m -> node(m, "ghost") != null);
         assertThat(client(a, "alice").allocate().get(AlternateServer.class).address()).isIn(ghostAddress,
                 b.udpAddress());
@@ -135,11 +112,11 @@ class ClusterTest {
         await(a, "the ghost gone", m -> node(m, "ghost") == null && node(m, "b") != null);
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(now + 1500);
         assertThat(client(a, "alice").allocate().get(AlternateServer.class).address()).isEqualTo(b.udpAddress());
-        assertThat(redis.cli("EXISTS", "turnlab/node/ghost")).isEqualTo("0");
+        assertThat(REDIS.server().cli("EXISTS", "turnlab/node/ghost")).isEqualTo("0");
 
         long closing = System.nanoTime();
         b.close();
-        assertThat(redis.cli("EXISTS", "turnlab/node/b")).as("removed by its close").isEqualTo("0");
+        assertThat(REDIS.server().cli("EXISTS", "turnlab/node/b")).as("removed by its close").isEqualTo("0");
         await(a, "B gone", m -> node(m, "b") == null);
         assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("well before its 10 s time to live")
                 .isLessThan(Duration.ofSeconds(8));
@@ -158,7 +135,7 @@ class ClusterTest {
         assertThat(relaying.allocate().stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         assertThat(relaying.channelBind(0x4000, peer.address()).stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
-        redis.stop();
+        REDIS.server().stop();
         await(b, "Redis down", m -> !m.cluster().redisUp());
         assertRelays(relaying, peer, "relayed while Redis is down");
         // The user quota falls back to this node's count: B holds two of alice's, which the cluster would refuse.
@@ -169,7 +146,7 @@ class ClusterTest {
         assertThat(isError(client(b, "alice").allocate(), 486)).as("over the local quota").isTrue();
         assertThat(metrics(b).cluster().quotaFallbacks()).isEqualTo(3);
 
-        redis.start();
+        REDIS.server().start();
         await(a, "Redis up and both nodes back", m -> m.cluster().redisUp() && m.cluster().nodes().size() == 2);
         await(b, "Redis up and both nodes back", m -> m.cluster().redisUp() && m.cluster().nodes().size() == 2);
         assertRelays(relaying, peer, "relayed after Redis came back");
@@ -190,7 +167,7 @@ class ClusterTest {
         FreePorts.Block ports = FreePorts.udpBlock(100);
         TurnServerBuilder b = TurnServer.builder().listen("127.0.0.1").port(0).relayPorts(ports.min(), ports.max())
                 .user("alice", "alice-secret").user("bob", "bob-secret").allowLoopbackPeers(true).ioThreads(1)
-                .cluster(ClusterConfig.of(redis.uri()).withHeartbeat(HEARTBEAT, Duration.ofSeconds(10)).withNode(name, null));
+                .cluster(ClusterConfig.of(REDIS.server().uri()).withHeartbeat(HEARTBEAT, Duration.ofSeconds(10)).withNode(name, null));
         settings.accept(b);
         TurnServer server = b.build().start();
         open.add(server::close);
@@ -232,7 +209,7 @@ class ClusterTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int sum = -1;
         while (System.nanoTime() < deadline) {
-            String values = redis.cli("HVALS", "turnlab/realm/turnlab/user/" + user + "/allocations");
+            String values = REDIS.server().cli("HVALS", "turnlab/realm/turnlab/user/" + user + "/allocations");
             sum = values.isBlank() ? 0 : Arrays.stream(values.split("\\s+")).mapToInt(Integer::parseInt).sum();
             if (sum == total) {
                 return;

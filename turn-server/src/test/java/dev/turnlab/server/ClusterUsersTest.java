@@ -13,7 +13,7 @@ import dev.turnlab.server.support.BlockingClient;
 import ch.qos.logback.classic.Level;
 import dev.turnlab.testing.tools.CapturedLog;
 import dev.turnlab.testing.tools.MutableClock;
-import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,34 +33,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterUsersTest {
 
     private static final String REALM = "turnlab";
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.emptiedBeforeEachTest();
 
     @RegisterExtension
     final CapturedLog log = new CapturedLog("dev.turnlab.server.cluster");
 
     private final MutableClock clock = MutableClock.now();
     private final List<TurnServer> servers = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() throws Exception {
-        if (!redis.running()) {
-            redis.start();
-        }
-        redis.cli("FLUSHALL");
-    }
 
     @AfterEach
     void stopServers() {
@@ -72,11 +49,11 @@ class ClusterUsersTest {
 
     @Test
     void aUserWrittenByCoturnsTurnadminLogsIn() throws Exception {
-        Process turnadmin = new ProcessBuilder("turnadmin", "-a", "-N", "ip=127.0.0.1 port=" + redis.port() + " dbname=0",
+        Process turnadmin = new ProcessBuilder("turnadmin", "-a", "-N", "ip=127.0.0.1 port=" + REDIS.server().port() + " dbname=0",
                 "-u", "carol", "-r", REALM, "-p", "carol-pw").redirectErrorStream(true).start();
         assumeTrue(turnadmin.waitFor(30, TimeUnit.SECONDS) && turnadmin.exitValue() == 0, "coturn's turnadmin did not run");
-        assertThat(redis.cli("GET", "turn/realm/" + REALM + "/user/carol/key")).isEqualTo(md5Key("carol", "carol-pw"));
-        TurnServer server = server(ClusterConfig.of(redis.uri()));
+        assertThat(REDIS.server().cli("GET", "turn/realm/" + REALM + "/user/carol/key")).isEqualTo(md5Key("carol", "carol-pw"));
+        TurnServer server = server(ClusterConfig.of(REDIS.server().uri()));
 
         assertThat(allocate(server, "carol", "carol-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         assertThat(isError(allocate(server, "carol", "wrong"), 401)).isTrue();
@@ -84,9 +61,9 @@ class ClusterUsersTest {
 
     @Test
     void aUserAddedWithRedisCliLogsInOnEachOfThreeNodes() throws Exception {
-        List<TurnServer> nodes = List.of(server(ClusterConfig.of(redis.uri())), server(ClusterConfig.of(redis.uri())),
-                server(ClusterConfig.of(redis.uri())));
-        redis.cli("SET", "turn/realm/" + REALM + "/user/dave/key", md5Key("dave", "dave-pw"));
+        List<TurnServer> nodes = List.of(server(ClusterConfig.of(REDIS.server().uri())), server(ClusterConfig.of(REDIS.server().uri())),
+                server(ClusterConfig.of(REDIS.server().uri())));
+        REDIS.server().cli("SET", "turn/realm/" + REALM + "/user/dave/key", md5Key("dave", "dave-pw"));
 
         for (TurnServer node : nodes) {
             // A node that is still connecting to Redis answers 500 (try again), never 401.
@@ -102,28 +79,28 @@ class ClusterUsersTest {
 
     @Test
     void aDeletedOrChangedUserIsSeenWithinTheTimeToLiveWithoutARestart() throws Exception {
-        TurnServer server = server(ClusterConfig.of(redis.uri()));
+        TurnServer server = server(ClusterConfig.of(REDIS.server().uri()));
         String key = "turn/realm/" + REALM + "/user/erin/key";
-        redis.cli("SET", key, md5Key("erin", "old-pw"));
+        REDIS.server().cli("SET", key, md5Key("erin", "old-pw"));
         assertThat(allocate(server, "erin", "old-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
-        redis.cli("SET", key, md5Key("erin", "new-pw"));
+        REDIS.server().cli("SET", key, md5Key("erin", "new-pw"));
         // Within the time to live the cached key still holds; past it, the new one.
         assertThat(allocate(server, "erin", "old-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         clock.advance(ClusterConfig.DEFAULT_USER_CACHE_TTL.plusSeconds(1));
         assertThat(isError(allocate(server, "erin", "old-pw"), 401)).isTrue();
         assertThat(allocate(server, "erin", "new-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
-        redis.cli("DEL", key);
+        REDIS.server().cli("DEL", key);
         clock.advance(ClusterConfig.DEFAULT_USER_CACHE_TTL.plusSeconds(1));
         assertThat(isError(allocate(server, "erin", "new-pw"), 401)).isTrue();
     }
 
     @Test
     void anySecretOfTheSetSignsARestUsernameAndARemovedOneStopsWorking() throws Exception {
-        TurnServer server = server(ClusterConfig.of(redis.uri()));
+        TurnServer server = server(ClusterConfig.of(REDIS.server().uri()));
         String secrets = "turn/realm/" + REALM + "/secret";
-        redis.cli("SADD", secrets, "logen", "bloody9");
+        REDIS.server().cli("SADD", secrets, "logen", "bloody9");
         String user = (clock.millis() / 1000 + 3600) + ":frank";
 
         for (String secret : List.of("logen", "bloody9")) {
@@ -132,7 +109,7 @@ class ClusterUsersTest {
         }
         assertThat(isError(allocate(server, user, new SharedSecretCredentials("other").passwordFor(user)), 401)).isTrue();
 
-        redis.cli("SREM", secrets, "logen");
+        REDIS.server().cli("SREM", secrets, "logen");
         clock.advance(ClusterConfig.DEFAULT_USER_CACHE_TTL.plusSeconds(1));
         String next = (clock.millis() / 1000 + 3600) + ":frank";
         assertThat(isError(allocate(server, next, new SharedSecretCredentials("logen").passwordFor(next)), 401)).isTrue();
@@ -143,8 +120,8 @@ class ClusterUsersTest {
     @Test
     void aDeniedPeerIpInRedisGets403() throws Exception {
         // Ranges as coturn writes them; 127.0.0.1 is allowed locally (allowLoopbackPeers) and denied in Redis.
-        redis.cli("SADD", "turn/realm/" + REALM + "/denied-peer-ip", "127.0.0.0-127.0.0.255", "123::45");
-        TurnServer server = server(new ClusterConfig(ClusterConfig.parseRedis(redis.uri()), Duration.ofMillis(250),
+        REDIS.server().cli("SADD", "turn/realm/" + REALM + "/denied-peer-ip", "127.0.0.0-127.0.0.255", "123::45");
+        TurnServer server = server(new ClusterConfig(ClusterConfig.parseRedis(REDIS.server().uri()), Duration.ofMillis(250),
                 Duration.ofMillis(200), ClusterConfig.DEFAULT_STALE_CREDENTIALS, ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL,
                 ClusterConfig.DEFAULT_NODE_TTL, null));
         try (BlockingClient client = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
@@ -155,19 +132,19 @@ class ClusterUsersTest {
                     .isEqualTo(StunClass.SUCCESS_RESPONSE);
 
             // Refreshed periodically: removed from Redis, the peer is allowed again.
-            redis.cli("DEL", "turn/realm/" + REALM + "/denied-peer-ip");
+            REDIS.server().cli("DEL", "turn/realm/" + REALM + "/denied-peer-ip");
             await(() -> createPermission(client, peer).stunClass() == StunClass.SUCCESS_RESPONSE);
         }
     }
 
     @Test
     void whileRedisIsDownACachedUserLogsInAnUnknownOneGets500CountedAndRedisBackWorksAgain() throws Exception {
-        redis.cli("SET", "turn/realm/" + REALM + "/user/gina/key", md5Key("gina", "gina-pw"));
-        redis.cli("SET", "turn/realm/" + REALM + "/user/hank/key", md5Key("hank", "hank-pw"));
-        TurnServer server = server(ClusterConfig.of(redis.uri()));
+        REDIS.server().cli("SET", "turn/realm/" + REALM + "/user/gina/key", md5Key("gina", "gina-pw"));
+        REDIS.server().cli("SET", "turn/realm/" + REALM + "/user/hank/key", md5Key("hank", "hank-pw"));
+        TurnServer server = server(ClusterConfig.of(REDIS.server().uri()));
         assertThat(allocate(server, "gina", "gina-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
 
-        redis.stop();
+        REDIS.server().stop();
         clock.advance(ClusterConfig.DEFAULT_USER_CACHE_TTL.plusSeconds(1)); // past the time to live, within the stale time
         assertThat(allocate(server, "gina", "gina-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         long warned = refusalWarnings(); // the node may have said so while it was joining
@@ -190,7 +167,7 @@ class ClusterUsersTest {
         clock.advance(ClusterConfig.DEFAULT_STALE_CREDENTIALS);
         assertThat(isError(allocate(server, "gina", "gina-pw"), 500)).isTrue();
 
-        redis.start();
+        REDIS.server().start();
         await(() -> allocate(server, "hank", "hank-pw").stunClass() == StunClass.SUCCESS_RESPONSE);
         assertThat(allocate(server, "gina", "gina-pw").stunClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
     }
@@ -204,9 +181,9 @@ class ClusterUsersTest {
         TurnServer server = TestServers.loopback(clock).cluster(cluster).build().start();
         servers.add(server);
         String probe = "turn/realm/" + REALM + "/user/probe/key";
-        redis.cli("SET", probe, md5Key("probe", "probe-pw"));
+        REDIS.server().cli("SET", probe, md5Key("probe", "probe-pw"));
         await(() -> allocate(server, "probe", "probe-pw").stunClass() == StunClass.SUCCESS_RESPONSE);
-        redis.cli("DEL", probe);
+        REDIS.server().cli("DEL", probe);
         return server;
     }
 

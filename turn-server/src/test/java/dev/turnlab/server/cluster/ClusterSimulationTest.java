@@ -1,10 +1,9 @@
 package dev.turnlab.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.server.ClusterConfig;
-import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster of 100 nodes and 100,000 allocations against a real redis-server: nodes simulated as heartbeat
@@ -37,21 +37,17 @@ class ClusterSimulationTest {
     private static final Duration INTERVAL = ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL;
     private static final int ROUNDS = 5;
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
     private static ScheduledExecutorService scheduler;
 
     @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
+    static void startScheduler() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
+    static void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -60,7 +56,7 @@ class ClusterSimulationTest {
     @Test
     void aHundredNodesAndAHundredThousandAllocations() throws Exception {
         // A generous command timeout: the simulation pipelines thousands of scripts on one connection.
-        ClusterConfig config = new ClusterConfig(java.net.URI.create(redis.uri()), Duration.ofSeconds(10),
+        ClusterConfig config = new ClusterConfig(java.net.URI.create(REDIS.server().uri()), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ZERO, INTERVAL, ClusterConfig.DEFAULT_NODE_TTL, null);
         // Heartbeats on a connection of their own, as each node has its own; the admissions of all nodes on another.
         try (RedisLink link = RedisLink.start(config, scheduler); RedisLink beats = RedisLink.start(config, scheduler)) {
@@ -172,14 +168,14 @@ class ClusterSimulationTest {
             long calls = after.get("scripts") - before.get("scripts");
             long commands = after.get("total_commands_processed") - before.get("total_commands_processed");
             long micros = after.get("scriptMicros") - before.get("scriptMicros");
-            String keyspace = redis.cli("INFO", "keyspace").lines().filter(l -> l.startsWith("db0")).findFirst().orElse("");
+            String keyspace = REDIS.server().cli("INFO", "keyspace").lines().filter(l -> l.startsWith("db0")).findFirst().orElse("");
             System.out.printf("%nCluster simulation: %d nodes, %d allocations (%d users, user quota %d) on redis-server %s%n",
-                    NODES, ALLOCATIONS, USERS, USER_QUOTA, redis.cli("INFO", "server").lines()
+                    NODES, ALLOCATIONS, USERS, USER_QUOTA, REDIS.server().cli("INFO", "server").lines()
                             .filter(l -> l.startsWith("redis_version:")).findFirst().orElse("?").substring(14));
             System.out.printf("  admissions: %.1f s, %.0f per second, %d admitted, %d refused (486)%n", admitSeconds,
                     ALLOCATIONS / admitSeconds, ALLOCATIONS - refused, refused);
             System.out.printf("  keys: %s (%d node hashes + index + user hashes), used_memory %s%n", keyspace, NODES,
-                    redis.cli("INFO", "memory").lines().filter(l -> l.startsWith("used_memory_human:")).findFirst()
+                    REDIS.server().cli("INFO", "memory").lines().filter(l -> l.startsWith("used_memory_human:")).findFirst()
                             .orElse("?").substring(18));
             System.out.printf("  heartbeats: %d rounds of %d in %.1f s: %.1f calls/s (EVALSHA), %.0f commands/s in all"
                     + " (those the scripts run included), round trip p50 %.2f ms p99 %.2f ms max %.2f ms%n", ROUNDS,
@@ -212,13 +208,13 @@ class ClusterSimulationTest {
     /** Redis's total_commands_processed (commands run by scripts included) and its EVAL and EVALSHA calls. */
     private static Map<String, Long> stats() throws Exception {
         Map<String, Long> s = new HashMap<>();
-        String stats = redis.cli("INFO", "stats");
+        String stats = REDIS.server().cli("INFO", "stats");
         s.put("total_commands_processed", stats.lines().filter(l -> l.startsWith("total_commands_processed:"))
                 .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).sum());
-        s.put("scripts", redis.cli("INFO", "commandstats").lines()
+        s.put("scripts", REDIS.server().cli("INFO", "commandstats").lines()
                 .filter(l -> l.startsWith("cmdstat_eval:") || l.startsWith("cmdstat_evalsha:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))).sum());
-        s.put("scriptMicros", redis.cli("INFO", "commandstats").lines()
+        s.put("scriptMicros", REDIS.server().cli("INFO", "commandstats").lines()
                 .filter(l -> l.startsWith("cmdstat_eval:") || l.startsWith("cmdstat_evalsha:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=\\d+,usec=(\\d+),.*", "$1"))).sum());
         return s;

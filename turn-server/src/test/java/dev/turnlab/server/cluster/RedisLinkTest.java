@@ -2,10 +2,10 @@ package dev.turnlab.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.server.ClusterConfig;
 import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -14,25 +14,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The link to a real redis-server: it connects in the background, never blocks, and comes back by itself. */
 class RedisLinkTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
     private static ScheduledExecutorService scheduler;
 
     @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
+    static void startScheduler() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
+    static void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -40,12 +37,12 @@ class RedisLinkTest {
 
     @Test
     void aCommandRunsAndAFailedCommandFailsAtOnceWhileRedisIsDownThenTheLinkComesBack() throws Exception {
-        try (RedisLink link = RedisLink.start(ClusterConfig.of(redis.uri()), scheduler)) {
+        try (RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), scheduler)) {
             awaitUp(link, true);
             assertThat(link.call(c -> c.set("turnlab/test", "1")).get(5, TimeUnit.SECONDS)).isEqualTo("OK");
-            assertThat(redis.cli("GET", "turnlab/test")).isEqualTo("1");
+            assertThat(REDIS.server().cli("GET", "turnlab/test")).isEqualTo("1");
 
-            redis.stop();
+            REDIS.server().stop();
             awaitUp(link, false);
             long start = System.nanoTime();
             assertThatThrownBy(() -> link.call(c -> c.get("turnlab/test")).get(5, TimeUnit.SECONDS))
@@ -54,7 +51,7 @@ class RedisLinkTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
             assertThat(link.failures()).isPositive();
 
-            redis.start();
+            REDIS.server().start();
             awaitUp(link, true);
             assertThat(link.call(c -> c.get("turnlab/test")).get(5, TimeUnit.SECONDS)).isEqualTo("1");
         }

@@ -2,12 +2,11 @@ package dev.turnlab.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnlab.codec.auth.LongTermCredentials;
 import dev.turnlab.server.ClusterConfig;
 import dev.turnlab.server.ClusterCounters;
-import dev.turnlab.testing.tools.RedisServer;
+import dev.turnlab.testing.tools.SharedRedis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -19,25 +18,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis user store against a real redis-server made slow: every look-up is bounded, and so is their number. */
 class RedisUsersTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
     private static ScheduledExecutorService scheduler;
 
     @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisServer.available(), RedisServer.MISSING);
-        redis = RedisServer.launch();
+    static void startScheduler() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
+    static void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -45,7 +41,7 @@ class RedisUsersTest {
 
     @Test
     void aKnownUserIsAnsweredFromMemoryOnceLookedUpAndAnUnknownNameIsRememberedToo() throws Exception {
-        redis.cli("SET", CoturnKeys.userKey("turnlab", "ivy"),
+        REDIS.server().cli("SET", CoturnKeys.userKey("turnlab", "ivy"),
                 HexFormat.of().formatHex(LongTermCredentials.key("ivy", "turnlab", "ivy-pw")));
         ClusterCounters counters = new ClusterCounters();
         try (RedisLink link = joined()) {
@@ -69,7 +65,7 @@ class RedisUsersTest {
         ClusterCounters counters = new ClusterCounters();
         try (RedisLink link = joined()) {
             RedisUsers users = new RedisUsers(link, "turnlab", counters, Clock.systemUTC(), 2);
-            redis.cli("CLIENT", "PAUSE", "3000"); // Redis answers nobody for 3 s
+            REDIS.server().cli("CLIENT", "PAUSE", "3000"); // Redis answers nobody for 3 s
             long start = System.nanoTime();
             long now = System.currentTimeMillis();
             CompletableFuture<Void> first = users.lookUp("a", now);
@@ -92,12 +88,12 @@ class RedisUsersTest {
             assertThat(counters.lookups()).isEqualTo(2);
             assertThat(users.inFlight()).isZero();
         } finally {
-            redis.cli("CLIENT", "UNPAUSE");
+            REDIS.server().cli("CLIENT", "UNPAUSE");
         }
     }
 
     private static RedisLink joined() throws InterruptedException {
-        RedisLink link = RedisLink.start(ClusterConfig.of(redis.uri()), scheduler);
+        RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), scheduler);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!link.isUp() && System.nanoTime() < deadline) {
             Thread.sleep(20);
