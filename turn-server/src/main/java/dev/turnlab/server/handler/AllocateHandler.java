@@ -131,7 +131,7 @@ final class AllocateHandler {
         }
         // Asked of Redis without blocking: the Allocate goes on on the client's event loop when it answers, or
         // when the command timeout has passed.
-        clusterQuota.admit(plan.username(), context.allocations().count(plan.username()))
+        clusterQuota.admit(plan.username(), () -> context.allocations().count(plan.username()))
                 .thenAcceptAsync(verdict -> counted(reply, plan, verdict), reply.link().eventLoop());
     }
 
@@ -392,7 +392,7 @@ final class AllocateHandler {
     static void clusterCountChanged(ServerContext context, String user) {
         ClusterQuota quota = clusterQuota(context);
         if (quota != null) {
-            quota.changed(user, context.allocations().count(user));
+            quota.changed(user, () -> context.allocations().count(user));
         }
     }
 }

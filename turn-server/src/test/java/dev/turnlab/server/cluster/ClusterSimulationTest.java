@@ -97,7 +97,8 @@ class ClusterSimulationTest {
                 int[] perNode = local.computeIfAbsent(user, u -> new int[NODES]);
                 perNode[node]++;
                 attemptsPerUser[user]++;
-                batch.add(quotas.get(node).admit("user" + user, perNode[node]));
+                int count = perNode[node];
+                batch.add(quotas.get(node).admit("user" + user, () -> count));
                 asked.add(new int[] {user, node});
                 if (batch.size() == 500 || a == ALLOCATIONS - 1) {
                     assertThat(Duration.ofNanos(System.nanoTime() - admitStart)).as("bounded").isLessThan(Duration.ofMinutes(5));
