@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * address, with SO_REUSEADDR and SO_REUSEPORT on both. Netty's epoll transport cannot set SO_REUSEPORT on
  * a connecting socket, so on epoll and io_uring these sockets run on a NIO event loop group of their own; on
  * NIO they run on the allocation's loop. Like client connections, each may queue at most
- * {@link TurnServer#STREAM_WATER_MARK} before its reader pauses.
+ * {@link ServerBootstraps#STREAM_WATER_MARK} before its reader pauses.
  */
 final class TcpRelaySockets implements TcpSockets, AutoCloseable {
 
@@ -42,7 +42,7 @@ final class TcpRelaySockets implements TcpSockets, AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TurnServer.STREAM_WATER_MARK)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerBootstraps.STREAM_WATER_MARK)
                 .childOption(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
                 .childHandler(acceptor);
         return NettyTransport.reuseAddressAndPort(b).bind(local);
@@ -55,7 +55,7 @@ final class TcpRelaySockets implements TcpSockets, AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TurnServer.STREAM_WATER_MARK)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerBootstraps.STREAM_WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
                 .handler(handler);
         return NettyTransport.reuseAddressAndPort(b).connect(remote, local);

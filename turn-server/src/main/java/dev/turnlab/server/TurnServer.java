@@ -2,8 +2,6 @@ package dev.turnlab.server;
 
 import dev.turnlab.server.handler.ServerContexts;
 import dev.turnlab.codec.dtls.DtlsCounters;
-import dev.turnlab.codec.dtls.DtlsHandler;
-import dev.turnlab.codec.dtls.DtlsLimits;
 import dev.turnlab.codec.netty.CodecCounters;
 import dev.turnlab.server.admin.AdminServer;
 import dev.turnlab.server.admin.MetricsSnapshot;
@@ -13,27 +11,20 @@ import dev.turnlab.server.admin.StatusSnapshot;
 import dev.turnlab.server.admin.TlsCertificates;
 import dev.turnlab.server.allocation.Allocation;
 import dev.turnlab.server.allocation.FiveTuple;
-import dev.turnlab.server.allocation.Transport;
-import dev.turnlab.server.fault.Fault;
 import dev.turnlab.server.fault.FaultSwitch;
 import dev.turnlab.server.handler.ConnectionCaps;
 import dev.turnlab.server.handler.AllocationLog;
 import dev.turnlab.server.handler.RequestProcessor;
 import dev.turnlab.server.handler.ServerContext;
-import dev.turnlab.server.handler.UdpListenerHandler;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.server.relay.tcp.TcpRelays;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import java.net.InetAddress;
@@ -43,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -61,18 +51,6 @@ public final class TurnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
     private static final long SWEEP_MILLIS = 1000;
-    /** What one TCP/TLS client may have queued toward it before relayed data is dropped. */
-    static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
-
-    /**
-     * What one UDP socket, relay or listener, may have queued before relayed data to it is dropped. On epoll
-     * a queued datagram weighs at least a receive slot ({@code NettyTransport.DATAGRAM_WEIGHT}), for the
-     * receive batch its slice keeps alive, so the high mark is about 64 datagrams. A socket past it is
-     * flushed at once, since the turn's deferred flush may be all that filled it, and dropped to only if
-     * it stays past it: then the kernel refused data ({@link dev.turnlab.server.relay.Flusher#writable}).
-     */
-    static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
-
     private final TurnServerConfig config;
     private final NettyTransport transport;
     private Listeners listeners;
@@ -138,7 +116,8 @@ public final class TurnServer implements AutoCloseable {
             tls = ServerTls.start(config.listeners());
             int udpSockets = Listeners.udpSocketsPerAddress(config.sockets(), transport.supportsReusePort(),
                     group instanceof MultithreadEventExecutorGroup m ? m.executorCount() : 1);
-            listeners = new Listeners(config.listeners(), udpSockets, new Bootstraps(), faults.listeners()::bound);
+            listeners = new Listeners(config.listeners(), udpSockets, new ServerBootstraps(config, transport, group,
+                    processor, tls, capture, caps, connections, dtlsCounters, codecCounters), faults.listeners()::bound);
             listeners.bind(UdpListenAddresses.local());
             Set<InetSocketAddress> own = listeners.all();
             processor.context().peers().ownSockets(own);
@@ -205,67 +184,8 @@ public final class TurnServer implements AutoCloseable {
     /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
     private ChannelFuture bindRelay(EventLoop loop, InetSocketAddress address, RelayHandler handler) {
         return transport.relayReads(new Bootstrap().group(loop).channelFactory(transport.datagramChannel(address.getAddress())))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerBootstraps.UDP_WATER_MARK)
                 .handler(capture.datagram(handler)).bind(address);
-    }
-
-    /** The listening sockets' bootstraps, with this server's handlers, options and capture. */
-    private final class Bootstraps implements Listeners.Bootstraps {
-
-        @Override
-        public Bootstrap udp(InetAddress address, boolean reusePort) {
-            Bootstrap b = transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                    .handler(capture.datagram(UdpListenerHandler.perChannel(processor)));
-            // 0 keeps the kernel's default (net.core.rmem_default, wmem_default).
-            SocketConfig sockets = config.sockets();
-            if (sockets.udpReceiveBuffer() > 0) {
-                b.option(ChannelOption.SO_RCVBUF, sockets.udpReceiveBuffer());
-            }
-            if (sockets.udpSendBuffer() > 0) {
-                b.option(ChannelOption.SO_SNDBUF, sockets.udpSendBuffer());
-            }
-            return reusePort ? transport.reusePort(b) : b;
-        }
-
-        @Override
-        public ServerBootstrap tcp() {
-            ServerBootstrap b = stream(Transport.TCP, null);
-            // Started silent, the listener never reads: rebinding it silent after start would free its port for
-            // a moment, which another socket on a busy host can take.
-            return config.faults().isOn(Fault.SILENT_TCP) ? b.option(ChannelOption.AUTO_READ, false) : b;
-        }
-
-        @Override
-        public ServerBootstrap tls() {
-            return stream(Transport.TLS, tls::sslContext);
-        }
-
-        @Override
-        public Bootstrap dtls(InetAddress address) {
-            return transport.datagramReads(new Bootstrap().group(group).channelFactory(transport.datagramChannel(address)))
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            // Captured as plaintext, as TLS is: between the DTLS handler and the listener's handler.
-                            ch.pipeline().addLast(DtlsHandler.server(tls.dtlsEngines(), DtlsLimits.DEFAULT, dtlsCounters),
-                                    capture.datagram(new UdpListenerHandler(processor, Transport.DTLS)));
-                        }
-                    });
-        }
-
-        private ServerBootstrap stream(Transport kind, Supplier<SslContext> ssl) {
-            return new ServerBootstrap().group(group).channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Past the high mark a connection is unwritable and relayed data to it is dropped, not queued.
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
-                    .childOption(ChannelOption.ALLOCATOR, StreamInitializer.ALLOCATOR)
-                    .childHandler(new StreamInitializer(kind, ssl, config.limits(), processor, codecCounters, caps,
-                            connections, capture));
-        }
     }
 
     /** Deletes expired allocations, reservations, permissions and channels: each on its own event loop. */

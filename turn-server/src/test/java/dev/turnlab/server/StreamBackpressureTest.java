@@ -45,7 +45,7 @@ class StreamBackpressureTest {
 
     @Test
     void streamConnectionsHaveBoundedWriteBuffers() {
-        assertThat(TurnServer.STREAM_WATER_MARK.high()).isEqualTo(512 * 1024);
-        assertThat(TurnServer.STREAM_WATER_MARK.low()).isLessThan(TurnServer.STREAM_WATER_MARK.high());
+        assertThat(ServerBootstraps.STREAM_WATER_MARK.high()).isEqualTo(512 * 1024);
+        assertThat(ServerBootstraps.STREAM_WATER_MARK.low()).isLessThan(ServerBootstraps.STREAM_WATER_MARK.high());
     }
 }
