@@ -46,7 +46,9 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
      * logfmt ({@code TURN allocation created id=… user=alice client="udp …"}), as the server app writes them.
      */
     public List<String> lines() {
-        synchronized (appender.list) {
+        // ListAppender appends under AppenderBase's lock on itself (doAppend is synchronized), not the list's:
+        // reading under the list's own lock let an event loop's line land mid-copy.
+        synchronized (appender) {
             return appender.list.stream().map(CapturedLog::line).toList();
         }
     }
