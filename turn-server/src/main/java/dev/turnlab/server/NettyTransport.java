@@ -4,6 +4,7 @@ import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MessageSizeEstimator;
@@ -151,22 +152,27 @@ enum NettyTransport {
     }
 
     /**
-     * Receives whole datagrams of any size on the relay sockets {@code bootstrap} makes, one allocation's
+     * Receives whole datagrams of any size on the relay socket {@code relay}, one allocation's
      * peers each: one datagram per read into a 64 KiB buffer. At a call's pace a relay socket has one
      * datagram waiting when it is ready; a batch would cost an extra system call ({@code recvmmsg} asks
      * the socket's options first) and, on io_uring, where reads are submitted before data arrives, eight
      * buffers held by every relay socket instead of one. A socket with more waiting is reported ready again.
      */
-    Bootstrap relayReads(Bootstrap bootstrap) {
-        return switch (this) {
-            case IO_URING -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
-                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
-                    .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
-            case EPOLL -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS)
-                    .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, DATAGRAM_WEIGHT)
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
-            case NIO -> bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, WHOLE_DATAGRAMS);
-        };
+    void relayReads(ChannelConfig relay) {
+        relay.setRecvByteBufAllocator(WHOLE_DATAGRAMS);
+        switch (this) {
+            case IO_URING -> {
+                relay.setMessageSizeEstimator(DATAGRAM_WEIGHT);
+                relay.setOption(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
+            }
+            case EPOLL -> {
+                relay.setMessageSizeEstimator(DATAGRAM_WEIGHT);
+                relay.setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0);
+            }
+            case NIO -> {
+                // the allocator alone
+            }
+        }
     }
 
     /**

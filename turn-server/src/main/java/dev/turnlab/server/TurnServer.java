@@ -19,12 +19,12 @@ import dev.turnlab.server.handler.ServerContext;
 import dev.turnlab.server.relay.RelayEndpoints;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.server.relay.tcp.TcpRelays;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import java.net.InetAddress;
@@ -181,11 +181,28 @@ public final class TurnServer implements AutoCloseable {
                 () -> ClusterSupport.report(c));
     }
 
-    /** Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. */
+    /**
+     * Binds a relay socket: UDP on {@code loop}, read by {@code handler}, recorded when capturing. The socket
+     * is made, registered and bound directly, not through a Bootstrap per allocation (options copied into
+     * a map and out again, the bind queued as a task): on {@code loop}, the allocating client's, the bind
+     * is done when this returns and the Allocate is answered in the same turn. Throws
+     * {@link io.netty.channel.ChannelException} when no socket can be had.
+     */
     private ChannelFuture bindRelay(EventLoop loop, InetSocketAddress address, RelayHandler handler) {
-        return transport.relayReads(new Bootstrap().group(loop).channelFactory(transport.datagramChannel(address.getAddress())))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ServerBootstraps.UDP_WATER_MARK)
-                .handler(capture.datagram(handler)).bind(address);
+        DatagramChannel relay = transport.datagramChannel(address.getAddress()).newChannel();
+        transport.relayReads(relay.config());
+        relay.config().setWriteBufferWaterMark(ServerBootstraps.UDP_WATER_MARK);
+        relay.pipeline().addLast(capture.datagram(handler));
+        ChannelPromise bound = relay.newPromise();
+        loop.register(relay).addListener(registered -> {
+            if (registered.isSuccess()) {
+                relay.bind(address, bound);
+            } else {
+                relay.unsafe().closeForcibly();
+                bound.setFailure(registered.cause());
+            }
+        });
+        return bound;
     }
 
     /** Deletes expired allocations, reservations, permissions and channels: each on its own event loop. */

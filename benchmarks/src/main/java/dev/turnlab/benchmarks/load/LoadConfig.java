@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param setupConcurrency sessions being set up at once
  * @param setupTimeout how long the setup of all sessions may take
  * @param refreshInterval how often runs longer than it refresh allocations, channels and permissions
+ * @param rehearsal sessions set up against an in-process stand-in before the measured setup, so that this
+ *     JVM has compiled its setup path by then ({@link SetupRehearsal}); 0 for none
  */
 record LoadConfig(InetSocketAddress server, String user, String password, String realm, Transport transport,
         int sessions, int payload, int ratePerSession, Duration duration, Duration warmup, Mode mode,
         InetSocketAddress peer, int window, int threads, int setupConcurrency, Duration setupTimeout,
-        Duration refreshInterval) {
+        Duration refreshInterval, int rehearsal) {
 
     /** The value of {@link #ratePerSession} that asks for a closed loop at the highest rate the server sustains. */
     static final int MAX_RATE = 0;
@@ -39,6 +41,9 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
     static final Duration MAX_RUN = Duration.ofHours(24);
     /** The longest refresh interval: permissions live 300 s (RFC 8656 §9), leave a margin for the round trip. */
     static final Duration MAX_REFRESH = Duration.ofSeconds(270);
+
+    /** The most sessions a rehearsal needs: by then this JVM's JIT has compiled what one setup runs. */
+    static final int MAX_DEFAULT_REHEARSAL = 6_000;
 
     /** The client's transport to the server (RFC 8656 §3.1); the relayed transport is always UDP. */
     enum Transport { UDP, TCP }
@@ -71,6 +76,12 @@ record LoadConfig(InetSocketAddress server, String user, String password, String
         require(refreshInterval != null && refreshInterval.compareTo(Duration.ofSeconds(1)) >= 0
                 && refreshInterval.compareTo(MAX_REFRESH) <= 0,
                 "--refresh: " + refreshInterval + " (expected: 1s to 270s, within the 300 s a permission lives)");
+        require(rehearsal >= 0 && rehearsal <= 50_000, "--setup-rehearsal: " + rehearsal + " (expected: 0-50000)");
+    }
+
+    /** The rehearsal's default size: as many sessions as the run sets up, at most {@link #MAX_DEFAULT_REHEARSAL}. */
+    static int defaultRehearsal(int sessions) {
+        return Math.min(sessions, MAX_DEFAULT_REHEARSAL);
     }
 
     /**

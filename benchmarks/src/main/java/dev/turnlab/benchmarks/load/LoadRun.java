@@ -91,7 +91,7 @@ final class LoadRun {
                         config.maxDatagram());
                 peer = echo.address();
             }
-            return run(clients, peer);
+            return run(clients, peerLoop, peer);
         } finally {
             if (echo != null) {
                 echo.close();
@@ -103,12 +103,21 @@ final class LoadRun {
         }
     }
 
-    private LoadReport run(EventLoopGroup clients, InetSocketAddress peer) throws InterruptedException {
+    private LoadReport run(EventLoopGroup clients, EventLoopGroup peerLoop, InetSocketAddress peer)
+            throws InterruptedException {
         List<Session> sessions = new ArrayList<>(config.sessions());
         warmUp(clients, peer);
+        rehearse(clients, peerLoop, peer);
+        if (events != null) {
+            events.printf(Locale.ROOT, "turn-load: setting up %d sessions%n", config.sessions());
+            events.flush();
+        }
+        for (int i = 0; i < config.sessions(); i++) {
+            sessions.add(new Session(i, config, peer)); // bookkeeping, off the clock
+        }
         long setupStart = System.nanoTime();
         long setupCpu = processCpuNanos();
-        List<SetupOutcome> outcomes = setUp(clients, peer, sessions);
+        List<SetupOutcome> outcomes = setUp(clients, sessions, config.server());
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         double setupCpuSeconds = (processCpuNanos() - setupCpu) / 1e9;
         List<Session> ready = new ArrayList<>();
@@ -144,15 +153,13 @@ final class LoadRun {
 
     // ---- setup ----
 
-    private List<SetupOutcome> setUp(EventLoopGroup clients, InetSocketAddress peer, List<Session> sessions)
+    /** Sets {@code sessions} up against {@code server}, with their outcomes in the same order. */
+    private List<SetupOutcome> setUp(EventLoopGroup clients, List<Session> sessions, InetSocketAddress server)
             throws InterruptedException {
         long deadline = System.nanoTime() + config.setupTimeout().toNanos();
-        for (int i = 0; i < config.sessions(); i++) {
-            sessions.add(new Session(i, config, peer));
-        }
         Bootstrap prototype = prototype();
         SetupPipeline.start(clients, sessions, config.setupConcurrency(),
-                (loop, session) -> connect(prototype, loop, session), deadline);
+                (loop, session) -> connect(prototype, loop, session, server), deadline);
         List<SetupOutcome> outcomes = new ArrayList<>(sessions.size());
         for (Session session : sessions) {
             outcomes.add(await(session.setup(), deadline));
@@ -186,6 +193,60 @@ final class LoadRun {
         }
     }
 
+    /**
+     * Sets {@link LoadConfig#rehearsal} sessions up against a {@link SetupRehearsal} stand-in on loopback,
+     * exactly as the measured setup will (the same requests, signatures and checks of the answers, the same
+     * pipeline), closes them, and waits until the JIT compilers have finished what that queued: the measured
+     * setup then costs this JVM what a warm generator costs rather than its compilation. The server under
+     * test receives nothing. The stand-in keeps no allocations, so there is nothing to delete.
+     */
+    private void rehearse(EventLoopGroup clients, EventLoopGroup standInLoop, InetSocketAddress peer)
+            throws InterruptedException {
+        if (config.rehearsal() == 0 || config.transport() != LoadConfig.Transport.UDP) {
+            return;
+        }
+        List<Session> sessions = new ArrayList<>(config.rehearsal());
+        for (int i = 0; i < config.rehearsal(); i++) {
+            sessions.add(new Session(i, config, peer));
+        }
+        try (SetupRehearsal standIn = SetupRehearsal.start(standInLoop, io, InetAddress.getLoopbackAddress(), config)) {
+            List<SetupOutcome> outcomes = setUp(clients, sessions, standIn.address());
+            if (events != null && !outcomes.stream().allMatch(SetupOutcome::isOk)) {
+                // Only this JVM answers here: a failure says something about this machine, not the server.
+                events.printf(Locale.ROOT, "turn-load: the setup rehearsal failed: %s%n", LoadReport.count(outcomes));
+            }
+            List<ChannelFuture> closed = new ArrayList<>();
+            for (Session s : sessions) {
+                if (s.channel() != null) {
+                    closed.add(s.channel().close());
+                }
+            }
+            for (ChannelFuture f : closed) {
+                f.await(5, TimeUnit.SECONDS);
+            }
+        }
+        sessions.clear();
+        System.gc(); // the rehearsal's garbage, collected before the clock starts rather than during the setup
+        awaitCompilersIdle(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
+     * Waits until the JIT compiler threads have used no CPU for 300 ms, at most {@code maxNanos}: their CPU
+     * time from /proc on Linux, where a compilation in progress shows too, or else the compilation time
+     * the JVM reports for finished ones.
+     */
+    private static void awaitCompilersIdle(long maxNanos) throws InterruptedException {
+        long end = System.nanoTime() + maxNanos;
+        long last = -1;
+        int still = 0;
+        while (still < 3 && System.nanoTime() < end) {
+            long busy = CompilerTime.now();
+            still = busy == last ? still + 1 : 0;
+            last = busy;
+            Thread.sleep(100);
+        }
+    }
+
     /** The sessions' bootstrap without its event loop and handler, made once and cloned per session. */
     private Bootstrap prototype() {
         Bootstrap bootstrap = new Bootstrap();
@@ -200,8 +261,11 @@ final class LoadRun {
         return bootstrap;
     }
 
-    /** Opens {@code session}'s socket on {@code loop} and starts its setup once connected; runs on {@code loop}. */
-    private void connect(Bootstrap prototype, EventLoop loop, Session session) {
+    /**
+     * Opens {@code session}'s socket to {@code server} on {@code loop} and starts its setup once connected;
+     * runs on {@code loop}.
+     */
+    private void connect(Bootstrap prototype, EventLoop loop, Session session, InetSocketAddress server) {
         Bootstrap bootstrap = prototype.clone(loop);
         if (config.transport() == LoadConfig.Transport.UDP) {
             bootstrap.handler(session);
@@ -214,7 +278,7 @@ final class LoadRun {
             });
         }
         // A connected UDP socket takes plain buffers and hears only the server.
-        ChannelFuture connected = bootstrap.connect(config.server());
+        ChannelFuture connected = bootstrap.connect(server);
         connected.addListener(f -> {
             if (f.isSuccess()) {
                 session.start(connected.channel());

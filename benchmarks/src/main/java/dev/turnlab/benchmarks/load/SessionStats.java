@@ -12,7 +12,8 @@ final class SessionStats {
     static final long MAX_RTT_MICROS = 60_000_000L;
 
     private final SequenceTracker sequences = new SequenceTracker();
-    private final Histogram rtt = new Histogram(MAX_RTT_MICROS, 3);
+    /** Made when the window is set, not with the session: 140 KB each, none of it needed during the setup. */
+    private Histogram rtt;
     private long measureStart = Long.MAX_VALUE;
     private long measureEnd = Long.MAX_VALUE;
     private volatile long sent;
@@ -26,8 +27,11 @@ final class SessionStats {
     private long refreshes;
     private long refreshFailures;
 
-    /** Sets the steady-state window: probes sent in [start, end) are measured. */
+    /** Sets the steady-state window: probes sent in [start, end) are measured; call before any echo. */
     void window(long start, long end) {
+        if (rtt == null) {
+            rtt = newHistogram();
+        }
         measureStart = start;
         measureEnd = end;
     }
@@ -105,6 +109,10 @@ final class SessionStats {
     Tally tally(long givenUp) {
         return new Tally(sentMeasured, receivedMeasured, sequences.duplicates(), sequences.reordered(),
                 sequences.tooLate(), corrupt, malformed, socketErrors, unsent, givenUp, refreshes, refreshFailures,
-                rtt.copy());
+                rtt == null ? newHistogram() : rtt.copy());
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(MAX_RTT_MICROS, 3);
     }
 }

@@ -110,6 +110,12 @@ public final class TurnLoad implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; permissions live 300 s).")
     private Duration refresh;
 
+    @Option(names = "--setup-rehearsal", paramLabel = "N",
+            description = "Sessions first set up against an in-process stand-in on loopback, never the server, so that "
+                    + "turn-load's own setup code is compiled before the setup is timed; 0 for none, UDP only "
+                    + "(default: as many as --sessions, at most " + LoadConfig.MAX_DEFAULT_REHEARSAL + ").")
+    private Integer rehearsal;
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -151,7 +157,8 @@ public final class TurnLoad implements Callable<Integer> {
         try {
             config = new LoadConfig(server, user, password, realm, transport, sessions, payload, rate, duration, warmup,
                     mode, peer, window, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    setupConcurrency, setupTimeout, refresh);
+                    setupConcurrency, setupTimeout, refresh,
+                    rehearsal == null ? LoadConfig.defaultRehearsal(sessions) : rehearsal);
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }

@@ -54,7 +54,7 @@ class CoturnLoadTest {
     private static LoadConfig config(Transport transport, Mode mode, String password, int rate, Duration refresh,
             int payload) {
         return new LoadConfig(coturn.address(), USER, password, null, transport, 2, payload, rate,
-                Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20), refresh);
+                Duration.ofSeconds(2), Duration.ofMillis(500), mode, null, 16, 2, 64, Duration.ofSeconds(20), refresh, 2);
     }
 
     private static LoadReport run(LoadConfig config) throws InterruptedException {
@@ -142,7 +142,7 @@ class CoturnLoadTest {
             LoadReport report = run(new LoadConfig(base.server(), base.user(), base.password(), REALM,
                     base.transport(), base.sessions(), base.payload(), base.ratePerSession(), base.duration(),
                     base.warmup(), base.mode(), external.address(), base.window(), base.threads(),
-                    base.setupConcurrency(), base.setupTimeout(), base.refreshInterval()));
+                    base.setupConcurrency(), base.setupTimeout(), base.refreshInterval(), base.rehearsal()));
             assertEchoed(report);
             assertThat(report.peer()).isEqualTo("127.0.0.1:" + external.address().getPort());
         } finally {

@@ -20,7 +20,7 @@ class LoadReportTest {
     private static LoadReport report(int rate, String message) {
         LoadConfig config = new LoadConfig(new InetSocketAddress("127.0.0.1", 3478), "u", "p", null, Transport.UDP, 10,
                 160, rate, Duration.ofSeconds(10), Duration.ofSeconds(2), Mode.CHANNEL, null, 16, 1, 64,
-                Duration.ofSeconds(20), Duration.ofSeconds(240));
+                Duration.ofSeconds(20), Duration.ofSeconds(240), 0);
         Histogram rtt = new Histogram(SessionStats.MAX_RTT_MICROS, 3);
         rtt.recordValue(400);
         rtt.recordValue(900);

@@ -26,17 +26,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SetupFailureTest {
 
-    private static LoadConfig config(InetSocketAddress server, int sessions) {
+    private static LoadConfig config(InetSocketAddress server, int sessions, int rehearsal) {
         return new LoadConfig(server, "u", "p", null, Transport.UDP, sessions, 160, 50, Duration.ofSeconds(1),
-                Duration.ZERO, Mode.CHANNEL, null, 16, 1, 64, Duration.ofSeconds(20), Duration.ofSeconds(240));
+                Duration.ZERO, Mode.CHANNEL, null, 16, 1, 64, Duration.ofSeconds(20), Duration.ofSeconds(240),
+                rehearsal);
     }
 
     @Test
-    void aSilentServerGetsFourTransmissionsOfEachAllocateThenATimeout() throws Exception {
+    void aSilentServerGetsFourTransmissionsOfEachAllocateThenATimeoutAndNothingOfTheRehearsal() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silent.setSoTimeout(10_000);
             long start = System.nanoTime();
-            LoadRun run = new LoadRun(config((InetSocketAddress) silent.getLocalSocketAddress(), 2), null);
+            LoadRun run = new LoadRun(config((InetSocketAddress) silent.getLocalSocketAddress(), 2, 50), null);
             CompletableFuture<LoadReport> result = CompletableFuture.supplyAsync(() -> runUninterrupted(run));
             List<StunMessage> requests = new ArrayList<>();
             List<Long> times = new ArrayList<>();
@@ -56,6 +57,7 @@ class SetupFailureTest {
                 // no fifth transmission of either request
             }
             LoadReport report = result.get(30, TimeUnit.SECONDS);
+            // The 50 rehearsed sessions went to the stand-in: the server heard only the 2 measured Allocates.
             assertThat(requests).hasSize(8).allSatisfy(r -> assertThat(r.method()).isEqualTo(Method.ALLOCATE));
             assertThat(requests.stream().map(StunMessage::transactionId).distinct()).hasSize(2);
             // RFC 8489 §6.2.1: the retransmissions come after 0.5, 1 and 2 s: the last one at 3.5 s.
@@ -83,7 +85,7 @@ class SetupFailureTest {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             closed = (InetSocketAddress) s.getLocalSocketAddress();
         }
-        LoadReport result = new LoadRun(config(closed, 3), null).run();
+        LoadReport result = new LoadRun(config(closed, 3, 0), null).run();
         assertThat(result.failures()).containsExactly(Map.entry(SetupOutcome.UNREACHABLE, 3));
         assertThat(result.setupSeconds()).isLessThan(5.0);
         assertThat(result.tally().sent()).isZero();

@@ -25,7 +25,7 @@ class SetupPipelineTest {
     private static LoadConfig config(InetSocketAddress server, int sessions, int threads, int concurrency,
             Duration setupTimeout) {
         return new LoadConfig(server, "u", "p", null, Transport.UDP, sessions, 160, 50, Duration.ofSeconds(1),
-                Duration.ZERO, Mode.CHANNEL, null, 16, threads, concurrency, setupTimeout, Duration.ofSeconds(240));
+                Duration.ZERO, Mode.CHANNEL, null, 16, threads, concurrency, setupTimeout, Duration.ofSeconds(240), 0);
     }
 
     @Test

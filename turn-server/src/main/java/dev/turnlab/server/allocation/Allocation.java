@@ -1,5 +1,6 @@
 package dev.turnlab.server.allocation;
 
+import dev.turnlab.codec.StunMessage;
 import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +54,8 @@ public final class Allocation {
     /** Over-rate drops already reported in the log, each way. */
     private long reportedOverRateToPeer;
     private long reportedOverRateToClient;
+    /** Written once on the client's event loop; read there too, volatile for the rare reader elsewhere. */
+    private volatile StunMessage allocateResponse;
 
     /**
      * An allocation relaying through {@code relays} (one, or one per address family), expiring
@@ -152,6 +155,19 @@ public final class Allocation {
     /** Whether the allocation's time-to-expiry has run out. */
     public boolean isExpired(long now) {
         return now >= expiresAt;
+    }
+
+    /**
+     * The success response to the Allocate that made this allocation, kept for a retransmission of that
+     * request (RFC 8656 §7.2 rule 2), or null before it was sent.
+     */
+    public StunMessage allocateResponse() {
+        return allocateResponse;
+    }
+
+    /** Keeps {@code response}, the success response to the Allocate that made this allocation. */
+    public void allocateResponse(StunMessage response) {
+        allocateResponse = response;
     }
 
     /** Whether {@link #markDeleted()} was called. */

@@ -24,16 +24,15 @@ import dev.turnlab.server.allocation.Transport;
 import dev.turnlab.server.cluster.ClusterQuota;
 import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.server.relay.tcp.TcpRelays;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -54,8 +53,6 @@ final class AllocateHandler {
     private final Function<FiveTuple, Allocation> liveAllocation;
     private final TcpRelays tcp;
     private final Set<FiveTuple> pending = ConcurrentHashMap.newKeySet();
-    private final Map<Allocation, StunMessage> responses =
-            Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * A handler that finds a 5-tuple's allocation through {@code liveAllocation}, which deletes one past its
@@ -85,7 +82,7 @@ final class AllocateHandler {
         // An allocation whose lifetime has passed is gone (RFC 8656 §7.3), reaped or not: the 5-tuple is free.
         Allocation existing = liveAllocation.apply(tuple);
         if (existing != null && !existing.isDeleted()) {
-            StunMessage previous = responses.get(existing);
+            StunMessage previous = existing.allocateResponse();
             if (previous != null && previous.transactionId().equals(request.transactionId())) {
                 reply.resend(previous);
             } else {
@@ -274,25 +271,35 @@ final class AllocateHandler {
         InetSocketAddress address = context.endpoints().bind(ipv6, port);
         RelayHandler handler = plan.tcp() ? null : new RelayHandler(context.clock(), context.endpoints(), context.faults(),
                 context.counters().relayLatency());
-        ChannelFuture bound = plan.tcp() ? tcp.listen(reply.link().eventLoop(), address)
-                : context.binder().bind(reply.link().eventLoop(), address, handler);
+        ChannelFuture bound;
+        try {
+            bound = plan.tcp() ? tcp.listen(reply.link().eventLoop(), address)
+                    : context.binder().bind(reply.link().eventLoop(), address, handler);
+        } catch (ChannelException noSocket) { // e.g. out of file descriptors: as a failed bind
+            relayBound(null, noSocket, reply, plan, port, attemptsLeft, families, relays, handlers, handler, address);
+            return;
+        }
         // A TCP relay's socket may run on another event loop (TcpRelaySockets): its answer comes back to this one.
         EventLoop loop = reply.link().eventLoop();
         bound.addListener(f -> {
+            Channel channel = f.isSuccess() ? ((ChannelFuture) f).channel() : null;
             if (!plan.tcp() || loop.inEventLoop()) {
-                relayBound((ChannelFuture) f, reply, plan, port, attemptsLeft, families, relays, handlers, handler, address);
+                relayBound(channel, f.cause(), reply, plan, port, attemptsLeft, families, relays, handlers, handler,
+                        address);
             } else {
-                loop.execute(() -> relayBound((ChannelFuture) f, reply, plan, port, attemptsLeft, families, relays,
+                loop.execute(() -> relayBound(channel, f.cause(), reply, plan, port, attemptsLeft, families, relays,
                         handlers, handler, address));
             }
         });
     }
 
-    private void relayBound(ChannelFuture f, Reply reply, Plan plan, int port, int attemptsLeft, List<Boolean> families,
-            List<Relay> relays, List<RelayHandler> handlers, RelayHandler handler, InetSocketAddress address) {
+    /** Goes on once a relay socket is bound ({@code channel}), or could not be ({@code cause}). */
+    private void relayBound(Channel channel, Throwable cause, Reply reply, Plan plan, int port, int attemptsLeft,
+            List<Boolean> families, List<Relay> relays, List<RelayHandler> handlers, RelayHandler handler,
+            InetSocketAddress address) {
         boolean ipv6 = families.get(relays.size());
-        if (f.isSuccess()) {
-            relays.add(new Relay(f.channel(), context.endpoints().advertised(ipv6, port)));
+        if (channel != null) {
+            relays.add(new Relay(channel, context.endpoints().advertised(ipv6, port)));
             if (handler != null) {
                 handlers.add(handler);
             }
@@ -301,7 +308,7 @@ final class AllocateHandler {
         }
         // Another socket holds the port (or the address is gone): the port goes back to the allocator,
         // which passes it over for a while, once the relays bound on it so far have closed.
-        context.log().relayUnavailable(address, f.cause());
+        context.log().relayUnavailable(address, cause);
         if (plan.reserve()) {
             context.ports().release(port + 1);
         }
@@ -368,7 +375,7 @@ final class AllocateHandler {
         }
         StunMessage response = reply.success(attributes.toArray(new StunAttribute[0]));
         context.counters().allocationSetup().observe(System.nanoTime() - reply.received());
-        responses.put(allocation, response);
+        allocation.allocateResponse(response);
     }
 
     private void fail(Reply reply, Plan plan, ErrorCode error) {
