@@ -21,6 +21,7 @@ import dev.turnlab.server.relay.RelayHandler;
 import dev.turnlab.server.relay.tcp.TcpRelays;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -196,7 +197,9 @@ public final class TurnServer implements AutoCloseable {
         ChannelPromise bound = relay.newPromise();
         loop.register(relay).addListener(registered -> {
             if (registered.isSuccess()) {
-                relay.bind(address, bound);
+                // A socket that cannot bind (another holds the port) is closed, as a Bootstrap would: it is
+                // registered and holds a descriptor.
+                relay.bind(address, bound).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             } else {
                 relay.unsafe().closeForcibly();
                 bound.setFailure(registered.cause());

@@ -83,6 +83,35 @@ class RelayPortRecoveryTest {
         }
     }
 
+    @Test
+    void aPortThatCannotBeBoundLeavesNoSocketOpen() throws Exception {
+        try (TurnServer server = TestServers.loopback(clock).relayPorts(MIN, MIN + 1).build().start()) {
+            // Another process holds the whole range: every Allocate tries both ports (the back-off passed) and fails.
+            for (int port = MIN; port <= MIN + 1; port++) {
+                foreign.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            }
+            assertThat(allocations(server, 1)).isZero();
+            for (BlockingClient c : clients) {
+                c.close();
+            }
+            clients.clear();
+            long before = openDescriptors();
+            for (int i = 0; i < 20; i++) {
+                clock.advance(Duration.ofMinutes(1));
+                try (BlockingClient c = BlockingClient.udp(server.udpAddress(), "alice", "alice-secret")) {
+                    assertThat(BlockingClient.isError(c.allocate(), 508)).isTrue();
+                }
+            }
+            // 40 failed binds: were their sockets left open, the count would have grown by 40.
+            assertThat(openDescriptors() - before).as("descriptors opened and not closed").isLessThan(10);
+        }
+    }
+
+    private static long openDescriptors() {
+        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+    }
+
     /** {@code n} new clients each send an Allocate; returns how many got one (the others got 508). */
     private int allocations(TurnServer server, int n) throws IOException {
         int granted = 0;
