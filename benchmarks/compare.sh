@@ -225,14 +225,23 @@ start_coturn() {
     COTURN_PID=$!; PIDS+=("$COTURN_PID"); spawned "$COTURN_PID"
     await_listening "$COTURN_PID" "$port" coturn "$dir/turnserver.log"
 }
+# Waits until the server listens (a server warming up first listens only then) and records how long its start
+# took in $RAW/start-rROUND-NAME.json.
 await_listening() {
-    local pid=$1 port=$2 name=$3 log=$4
-    for _ in $(seq 300); do
+    local pid=$1 port=$2 name=$3 log=$4 t0 seconds
+    t0=$(now_ns)
+    for _ in $(seq 600); do
         kill -0 "$pid" 2>/dev/null || die "$name exited at start: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
-        if [[ -n $(ss -Hltn "sport = :$port") ]]; then return; fi
+        if [[ -n $(ss -Hltn "sport = :$port") ]]; then
+            seconds=$(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN {printf "%.2f", (b - a) / 1e9}')
+            log "  $name listening after $seconds s"
+            printf '{"round":%d,"server":"%s","listeningAfterSeconds":%s,"loadBefore":"%s"}\n' "$round" "$name" \
+                "$seconds" "$START_LOAD" > "$RAW/start-r$round-$name.json"
+            return
+        fi
         sleep 0.1
     done
-    die "$name did not listen on 127.0.0.1:$port within 30 s"
+    die "$name did not listen on 127.0.0.1:$port within 60 s"
 }
 
 # --- one run of turn-load -------------------------------------------------------------------------
@@ -344,7 +353,7 @@ run_uclient() {
 
 # --- the run ------------------------------------------------------------------------------------
 mkdir -p "$RAW"
-rm -f "$RAW"/r*-*.json "$RAW"/r*-*.txt
+rm -f "$RAW"/r*-*.json "$RAW"/r*-*.txt "$RAW"/start-r*-*.json
 TAKEN=()
 COLD=0; LOAD_LEVELS=()
 for level in $LEVELS; do
@@ -364,7 +373,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
     TAKEN=()
     free_port; OURS_PORT=$PORT; free_port; COTURN_PORT=$PORT; free_port; PEER_PORT=$PORT
     relay_range; OURS_RELAY=$RANGE; relay_range; COTURN_RELAY=$RANGE
+    START_LOAD=$(loadavg)
     start_ours "$OURS_PORT" "$OURS_RELAY"
+    START_LOAD=$(loadavg)
     start_coturn "$COTURN_PORT" "$COTURN_RELAY"
     log "round $round: ours pid $OURS_PID on $OURS_PORT (relays $OURS_RELAY), coturn pid $COTURN_PID on $COTURN_PORT (relays $COTURN_RELAY)"
     if [[ $round == 1 ]]; then
