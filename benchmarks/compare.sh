@@ -149,12 +149,15 @@ fi
 [[ $(ulimit -n) -ge $((SETUP_SESSIONS + 1000)) ]] || ulimit -n $((SETUP_SESSIONS + 1000)) 2>/dev/null \
     || die "ulimit -n is $(ulimit -n): $SETUP_SESSIONS sessions need $((SETUP_SESSIONS + 1000)) file descriptors"
 
-# --- ports: free ones on loopback, relay ranges below the ephemeral range --------------------------
+# --- ports: free ones on loopback, all below the ephemeral range --------------------------------
+# Listening ports are chosen in 5000-9999, relay ranges in 10000-32767: no socket bound to port 0 (the
+# generators', another build's) can take one between the choice and a server's bind, however long a
+# server takes to start (ours with --warm-up binds only after it).
 port_in_use() { [[ -n $(ss -Haun "sport = :$1" 2>/dev/null; ss -Hatn "sport = :$1" 2>/dev/null) ]]; }
 free_port() {   # sets PORT to a port P with P and P+1 unbound (uclient's peer also uses P+1)
     local p
     for _ in $(seq 200); do
-        p=$((40000 + RANDOM % 20000))
+        p=$((5000 + RANDOM % 4999))
         if ! port_in_use "$p" && ! port_in_use $((p + 1)) && [[ " ${TAKEN[*]} " != *" $p "* ]]; then
             TAKEN+=("$p" $((p + 1))); PORT=$p; return
         fi
