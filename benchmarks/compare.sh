@@ -186,6 +186,17 @@ relay_range() { # sets RANGE to a free block of RELAY_SIZE ports at or above 100
 
 # --- /proc readings -----------------------------------------------------------------------------
 cpu_ticks() { local f; read -ra f < "/proc/$1/stat"; echo $((f[13] + f[14])); }   # utime + stime
+# utime + stime of a JVM's JIT compiler threads (C1, C2), 0 for a process that has none (coturn).
+jit_ticks() {
+    local t comm f sum=0
+    for t in /proc/"$1"/task/*; do
+        read -r comm < "$t/comm" 2>/dev/null || continue
+        [[ $comm == C1\ CompilerThre* || $comm == C2\ CompilerThre* ]] || continue
+        read -ra f < "$t/stat" 2>/dev/null || continue
+        sum=$((sum + f[13] + f[14]))
+    done
+    echo "$sum"
+}
 fd_count() { local fds=("/proc/$1/fd/"*); echo "${#fds[@]}"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 now_ns() { date +%s%N; }
@@ -294,7 +305,7 @@ run_load() {
         if [[ $(fd_count "$pid") -ge $expect ]]; then t_ready=$(now_ns); break; fi
         sleep 0.1
     done
-    local ticks="null" window="null"
+    local ticks="null" window="null" jit="null"
     if [[ -n $t_ready ]]; then
         if [[ $level == setup ]]; then
             sleep 1   # let the last channel bindings land
@@ -305,11 +316,11 @@ run_load() {
             # Server CPU over the middle of the measured window (a quarter second inside each edge).
             margin=0.25
             sleep "$(awk -v w="$warmup_s" -v m="$margin" 'BEGIN {print w + m}')"
-            local c1 t1 c2 t2
-            c1=$(cpu_ticks "$pid"); t1=$(now_ns)
+            local c1 t1 c2 t2 j1
+            c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid"); t1=$(now_ns)
             sleep "$(awk -v d="$duration_s" -v m="$margin" 'BEGIN {print d - 2 * m}')"
             c2=$(cpu_ticks "$pid"); t2=$(now_ns)
-            ticks=$((c2 - c1)); window=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
+            ticks=$((c2 - c1)); jit=$(( $(jit_ticks "$pid") - j1 )); window=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
         fi
     fi
     local status=0
@@ -321,7 +332,8 @@ run_load() {
         printf '{"round":%d,"server":"%s","level":"%s","command":%s,"exitStatus":%d,' \
             "$round" "$server" "$level" "$(json_str "$cmd")" "$status"
         printf '"loadBefore":"%s","loadAfter":"%s",' "$load_before" "$(loadavg)"
-        printf '"serverCpuTicks":%s,"clockTicksPerSecond":%d,"cpuWindowSeconds":%s,' "$ticks" "$CLK_TCK" "$window"
+        printf '"serverCpuTicks":%s,"jitCpuTicks":%s,"clockTicksPerSecond":%d,"cpuWindowSeconds":%s,' "$ticks" "$jit" \
+            "$CLK_TCK" "$window"
         if [[ $level == setup ]]; then
             printf '"memory":{"relaySockets":%s,"rssKbBefore":%s,"rssKbAfter":%s,"liveHeapBefore":%s,"liveHeapAfter":%s},' \
                 "${fd_after:-null}" "${rss_before:-null}" "${rss_after:-null}" "${heap_before:-null}" "${heap_after:-null}"
