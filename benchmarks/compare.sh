@@ -149,12 +149,15 @@ fi
 [[ $(ulimit -n) -ge $((SETUP_SESSIONS + 1000)) ]] || ulimit -n $((SETUP_SESSIONS + 1000)) 2>/dev/null \
     || die "ulimit -n is $(ulimit -n): $SETUP_SESSIONS sessions need $((SETUP_SESSIONS + 1000)) file descriptors"
 
-# --- ports: free ones on loopback, relay ranges below the ephemeral range --------------------------
+# --- ports: free ones on loopback, all below the ephemeral range --------------------------------
+# Listening ports are chosen in 5000-9999, relay ranges in 10000-32767: no socket bound to port 0 (the
+# generators', another build's) can take one between the choice and a server's bind, however long a
+# server takes to start (ours with --warm-up binds only after it).
 port_in_use() { [[ -n $(ss -Haun "sport = :$1" 2>/dev/null; ss -Hatn "sport = :$1" 2>/dev/null) ]]; }
 free_port() {   # sets PORT to a port P with P and P+1 unbound (uclient's peer also uses P+1)
     local p
     for _ in $(seq 200); do
-        p=$((40000 + RANDOM % 20000))
+        p=$((5000 + RANDOM % 4999))
         if ! port_in_use "$p" && ! port_in_use $((p + 1)) && [[ " ${TAKEN[*]} " != *" $p "* ]]; then
             TAKEN+=("$p" $((p + 1))); PORT=$p; return
         fi
@@ -183,6 +186,17 @@ relay_range() { # sets RANGE to a free block of RELAY_SIZE ports at or above 100
 
 # --- /proc readings -----------------------------------------------------------------------------
 cpu_ticks() { local f; read -ra f < "/proc/$1/stat"; echo $((f[13] + f[14])); }   # utime + stime
+# utime + stime of a JVM's JIT compiler threads (C1, C2), 0 for a process that has none (coturn).
+jit_ticks() {
+    local t comm f sum=0
+    for t in /proc/"$1"/task/*; do
+        read -r comm < "$t/comm" 2>/dev/null || continue
+        [[ $comm == C1\ CompilerThre* || $comm == C2\ CompilerThre* ]] || continue
+        read -ra f < "$t/stat" 2>/dev/null || continue
+        sum=$((sum + f[13] + f[14]))
+    done
+    echo "$sum"
+}
 fd_count() { local fds=("/proc/$1/fd/"*); echo "${#fds[@]}"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 now_ns() { date +%s%N; }
@@ -225,14 +239,23 @@ start_coturn() {
     COTURN_PID=$!; PIDS+=("$COTURN_PID"); spawned "$COTURN_PID"
     await_listening "$COTURN_PID" "$port" coturn "$dir/turnserver.log"
 }
+# Waits until the server listens (a server warming up first listens only then) and records how long its start
+# took in $RAW/start-rROUND-NAME.json.
 await_listening() {
-    local pid=$1 port=$2 name=$3 log=$4
-    for _ in $(seq 300); do
+    local pid=$1 port=$2 name=$3 log=$4 t0 seconds
+    t0=$(now_ns)
+    for _ in $(seq 600); do
         kill -0 "$pid" 2>/dev/null || die "$name exited at start: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
-        if [[ -n $(ss -Hltn "sport = :$port") ]]; then return; fi
+        if [[ -n $(ss -Hltn "sport = :$port") ]]; then
+            seconds=$(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN {printf "%.2f", (b - a) / 1e9}')
+            log "  $name listening after $seconds s"
+            printf '{"round":%d,"server":"%s","listeningAfterSeconds":%s,"loadBefore":"%s"}\n' "$round" "$name" \
+                "$seconds" "$START_LOAD" > "$RAW/start-r$round-$name.json"
+            return
+        fi
         sleep 0.1
     done
-    die "$name did not listen on 127.0.0.1:$port within 30 s"
+    die "$name did not listen on 127.0.0.1:$port within 60 s"
 }
 
 # --- one run of turn-load -------------------------------------------------------------------------
@@ -282,7 +305,7 @@ run_load() {
         if [[ $(fd_count "$pid") -ge $expect ]]; then t_ready=$(now_ns); break; fi
         sleep 0.1
     done
-    local ticks="null" window="null"
+    local ticks="null" window="null" jit="null"
     if [[ -n $t_ready ]]; then
         if [[ $level == setup ]]; then
             sleep 1   # let the last channel bindings land
@@ -293,11 +316,11 @@ run_load() {
             # Server CPU over the middle of the measured window (a quarter second inside each edge).
             margin=0.25
             sleep "$(awk -v w="$warmup_s" -v m="$margin" 'BEGIN {print w + m}')"
-            local c1 t1 c2 t2
-            c1=$(cpu_ticks "$pid"); t1=$(now_ns)
+            local c1 t1 c2 t2 j1
+            c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid"); t1=$(now_ns)
             sleep "$(awk -v d="$duration_s" -v m="$margin" 'BEGIN {print d - 2 * m}')"
             c2=$(cpu_ticks "$pid"); t2=$(now_ns)
-            ticks=$((c2 - c1)); window=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
+            ticks=$((c2 - c1)); jit=$(( $(jit_ticks "$pid") - j1 )); window=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
         fi
     fi
     local status=0
@@ -309,7 +332,8 @@ run_load() {
         printf '{"round":%d,"server":"%s","level":"%s","command":%s,"exitStatus":%d,' \
             "$round" "$server" "$level" "$(json_str "$cmd")" "$status"
         printf '"loadBefore":"%s","loadAfter":"%s",' "$load_before" "$(loadavg)"
-        printf '"serverCpuTicks":%s,"clockTicksPerSecond":%d,"cpuWindowSeconds":%s,' "$ticks" "$CLK_TCK" "$window"
+        printf '"serverCpuTicks":%s,"jitCpuTicks":%s,"clockTicksPerSecond":%d,"cpuWindowSeconds":%s,' "$ticks" "$jit" \
+            "$CLK_TCK" "$window"
         if [[ $level == setup ]]; then
             printf '"memory":{"relaySockets":%s,"rssKbBefore":%s,"rssKbAfter":%s,"liveHeapBefore":%s,"liveHeapAfter":%s},' \
                 "${fd_after:-null}" "${rss_before:-null}" "${rss_after:-null}" "${heap_before:-null}" "${heap_after:-null}"
@@ -344,7 +368,7 @@ run_uclient() {
 
 # --- the run ------------------------------------------------------------------------------------
 mkdir -p "$RAW"
-rm -f "$RAW"/r*-*.json "$RAW"/r*-*.txt
+rm -f "$RAW"/r*-*.json "$RAW"/r*-*.txt "$RAW"/start-r*-*.json
 TAKEN=()
 COLD=0; LOAD_LEVELS=()
 for level in $LEVELS; do
@@ -364,7 +388,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
     TAKEN=()
     free_port; OURS_PORT=$PORT; free_port; COTURN_PORT=$PORT; free_port; PEER_PORT=$PORT
     relay_range; OURS_RELAY=$RANGE; relay_range; COTURN_RELAY=$RANGE
+    START_LOAD=$(loadavg)
     start_ours "$OURS_PORT" "$OURS_RELAY"
+    START_LOAD=$(loadavg)
     start_coturn "$COTURN_PORT" "$COTURN_RELAY"
     log "round $round: ours pid $OURS_PID on $OURS_PORT (relays $OURS_RELAY), coturn pid $COTURN_PID on $COTURN_PORT (relays $COTURN_RELAY)"
     if [[ $round == 1 ]]; then

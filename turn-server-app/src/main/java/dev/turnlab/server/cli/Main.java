@@ -77,6 +77,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
+    @Mixin
+    WarmUpOptions warmUp = new WarmUpOptions();
+
     private final PrintWriter out;
     private final CountDownLatch stop;
     private TurnServer server;
@@ -144,6 +147,8 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code built} until stopped; SIGHUP runs {@code reopenLog}, then reloads the TLS certificate. */
     private int run(TurnServer built, Runnable reopenLog) throws InterruptedException {
+        // Between a valid configuration and the bind, so that clients arrive only once it is done.
+        warmUp.runBefore(built.config());
         try {
             server = built.start();
         } catch (ListenerBindException e) {

@@ -245,7 +245,7 @@ class MainTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--relay-ports=MIN-MAX", "--profile=NAME", "--auth-secret=S",
                 "--peer-quota=N", "--log-rate=N", "--login-limits")
-                .doesNotContain("--warm-up");
+                .contains("--[no-]warm-up", "--warm-up-limit=DURATION");
     }
 
     @Test
