@@ -188,12 +188,14 @@ relay_range() { # sets RANGE to a free block of RELAY_SIZE ports at or above 100
 cpu_ticks() { local f; read -ra f < "/proc/$1/stat"; echo $((f[13] + f[14])); }   # utime + stime
 # utime + stime of a JVM's JIT compiler threads (C1, C2), 0 for a process that has none (coturn).
 jit_ticks() {
-    local t comm f sum=0
+    local t comm s f sum=0
     for t in /proc/"$1"/task/*; do
         read -r comm < "$t/comm" 2>/dev/null || continue
         [[ $comm == C1\ CompilerThre* || $comm == C2\ CompilerThre* ]] || continue
-        read -ra f < "$t/stat" 2>/dev/null || continue
-        sum=$((sum + f[13] + f[14]))
+        # The thread's name in stat holds a space: split only what follows its closing parenthesis.
+        s=$(< "$t/stat") 2>/dev/null || continue
+        read -ra f <<< "${s##*) }"
+        sum=$((sum + f[11] + f[12]))
     done
     echo "$sum"
 }

@@ -54,10 +54,12 @@ LOAD=$!
 sleep "$((SETTLE + 5))"   # set-up (a few seconds) and the 3 s before turn-load's window, then SETTLE
 
 threads() {   # tid ticks kind, for every thread of the server
-    local t f
+    local t s f
     for t in /proc/"$SERVER"/task/*; do
-        read -ra f < "$t/stat" 2>/dev/null || continue
-        echo "$(basename "$t") $((f[13] + f[14])) $(tr ' ' _ < "$t/comm")"
+        # The name in stat's parentheses may hold spaces ("C2 CompilerThre"): split only what follows it.
+        s=$(< "$t/stat") 2>/dev/null || continue
+        read -ra f <<< "${s##*) }"
+        echo "$(basename "$t") $((f[11] + f[12])) $(tr ' ' _ < "$t/comm")"
     done
 }
 stat_field() { local f; read -ra f < "/proc/$SERVER/stat"; echo "${f[$1]}"; }

@@ -2,6 +2,7 @@ package dev.turnlab.server.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.turnlab.server.BandwidthLimits;
+import dev.turnlab.server.allocation.TokenBucket;
 import dev.turnlab.server.SocketConfig;
 import dev.turnlab.server.TurnServer;
 import dev.turnlab.server.TurnServerBuilder;
@@ -123,7 +124,9 @@ final class WarmUp {
                 .ioThreads(sockets.ioThreads()).udpSockets(sockets.udpSockets())
                 .udpReceiveBuffer(sockets.udpReceiveBuffer()).udpSendBuffer(sockets.udpSendBuffer())
                 .relayPorts(real.relay().ports()).lifetimes(real.relay().lifetimes()).tcpRelays(real.relay().tcpRelays())
-                .maxBps(bandwidth.maxBps()).bpsCapacity(bandwidth.bpsCapacity())
+                // A limit keeps its code path warmed, but at the highest rate: a session of the warm-up relays
+                // about 300 kB each way in well under a second, which a real max-bps would drop.
+                .maxBps(bandwidth.maxBps() == 0 ? 0 : TokenBucket.MAX_RATE)
                 .realm(real.auth().realm()).software(real.auth().software())
                 .securityFeatures(real.auth().securityFeatures()).integrityFailure(real.auth().integrityFailure());
         return b.listen(InetAddress.getLoopbackAddress()).port(0).udp(true).tcp(true).noTls().noDtls()

@@ -77,6 +77,19 @@ class WarmUpTest {
     }
 
     @Test
+    void aRealBandwidthLimitDoesNotStopIt() throws IOException {
+        // 2 kB/s per allocation: the warm-up relays about 300 kB each way per session, in well under a second.
+        TurnServerConfig limited = TurnServer.builder().listen("127.0.0.1").port(3478).noTls().user("alice", "secret")
+                .relayPorts(relays.min(), relays.max()).maxBps(2_000).bpsCapacity(4_000).build().config();
+
+        WarmUp.Result r = WarmUp.run(limited, new WarmUp.Plan(2L * WarmUpTraffic.DATAGRAMS, Duration.ZERO, 0, AMPLE));
+
+        assertThat(r.failure()).isNull();
+        assertThat(r.datagrams()).isEqualTo(2L * WarmUpTraffic.DATAGRAMS);
+        assertThat(r.metrics().dropped().values()).allMatch(n -> n == 0);
+    }
+
+    @Test
     void itStopsAtItsLimitAndThatIsNoFailure() throws IOException {
         WarmUp.Result r = WarmUp.run(real, new WarmUp.Plan(Long.MAX_VALUE, Duration.ZERO, 0, Duration.ofMillis(300)));
 
