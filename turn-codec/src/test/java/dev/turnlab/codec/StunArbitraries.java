@@ -179,6 +179,18 @@ public final class StunArbitraries {
                 StunMessage.builder(method, stunClass).transactionId(tid).addAll(attributes).build());
     }
 
+    /**
+     * A plain message with up to six raw attributes of registered or unknown codes mixed in, whose values need
+     * not be what their type requires: what a decoder must refuse or read the same way wherever it reads.
+     */
+    public static Arbitrary<StunMessage> rawMessage() {
+        return Combinators.combine(plainMessage(), rawAttribute().list().ofMaxSize(6)).as((m, raw) -> {
+            List<StunAttribute> mixed = new ArrayList<>(m.attributes());
+            mixed.addAll(raw);
+            return StunMessage.builder(m.method(), m.stunClass()).transactionId(m.transactionId()).addAll(mixed).build();
+        });
+    }
+
     /** A message that may also request MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT. */
     public static Arbitrary<StunMessage> message() {
         // Two optional keys and a coin are all absent in about 1 sample of 1000: weight plain messages

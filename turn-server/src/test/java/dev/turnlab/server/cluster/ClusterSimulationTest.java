@@ -12,12 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,27 +35,14 @@ class ClusterSimulationTest {
 
     @RegisterExtension
     static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
-    private static ScheduledExecutorService scheduler;
-
-    @BeforeAll
-    static void startScheduler() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
     @Test
     void aHundredNodesAndAHundredThousandAllocations() throws Exception {
         // A generous command timeout: the simulation pipelines thousands of scripts on one connection.
         ClusterConfig config = new ClusterConfig(java.net.URI.create(REDIS.server().uri()), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ZERO, INTERVAL, ClusterConfig.DEFAULT_NODE_TTL, null);
         // Heartbeats on a connection of their own, as each node has its own; the admissions of all nodes on another.
-        try (RedisLink link = RedisLink.start(config, scheduler); RedisLink beats = RedisLink.start(config, scheduler)) {
+        try (RedisLink link = RedisLink.start(config, REDIS.scheduler());
+                RedisLink beats = RedisLink.start(config, REDIS.scheduler())) {
             awaitUp(link);
             awaitUp(beats);
             List<NodeRegistry> registries = new ArrayList<>();
@@ -74,7 +57,7 @@ class ClusterSimulationTest {
             heartbeatRound(registries, allocations);
             // The nodes go on announcing themselves while their users allocate, as real ones do: a node silent
             // for its time to live would be dead, and its users' counts would stop counting.
-            java.util.concurrent.ScheduledFuture<?> beating = scheduler.scheduleAtFixedRate(() -> {
+            java.util.concurrent.ScheduledFuture<?> beating = REDIS.scheduler().scheduleAtFixedRate(() -> {
                 try {
                     heartbeatRound(registries, allocations);
                 } catch (Exception e) {

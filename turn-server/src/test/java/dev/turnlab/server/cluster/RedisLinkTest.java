@@ -8,11 +8,7 @@ import dev.turnlab.testing.tools.RedisServer;
 import dev.turnlab.testing.tools.SharedRedis;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,23 +17,9 @@ class RedisLinkTest {
 
     @RegisterExtension
     static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
-    private static ScheduledExecutorService scheduler;
-
-    @BeforeAll
-    static void startScheduler() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
     @Test
     void aCommandRunsAndAFailedCommandFailsAtOnceWhileRedisIsDownThenTheLinkComesBack() throws Exception {
-        try (RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), scheduler)) {
+        try (RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), REDIS.scheduler())) {
             awaitUp(link, true);
             assertThat(link.call(c -> c.set("turnlab/test", "1")).get(5, TimeUnit.SECONDS)).isEqualTo("OK");
             assertThat(REDIS.server().cli("GET", "turnlab/test")).isEqualTo("1");
@@ -61,7 +43,7 @@ class RedisLinkTest {
     void aRedisThatIsNotThereAtStartIsJoinedWhenItComes() throws Exception {
         RedisServer late = RedisServer.launch();
         late.stop();
-        try (RedisLink link = RedisLink.start(ClusterConfig.of(late.uri()), scheduler)) {
+        try (RedisLink link = RedisLink.start(ClusterConfig.of(late.uri()), REDIS.scheduler())) {
             assertThat(link.isUp()).isFalse();
             assertThatThrownBy(() -> link.call(c -> c.ping()).get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(RedisLink.RedisUnavailableException.class);

@@ -12,11 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,20 +21,6 @@ class RedisUsersTest {
 
     @RegisterExtension
     static final SharedRedis REDIS = SharedRedis.keptBetweenTests();
-    private static ScheduledExecutorService scheduler;
-
-    @BeforeAll
-    static void startScheduler() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
     @Test
     void aKnownUserIsAnsweredFromMemoryOnceLookedUpAndAnUnknownNameIsRememberedToo() throws Exception {
         REDIS.server().cli("SET", CoturnKeys.userKey("turnlab", "ivy"),
@@ -93,7 +75,7 @@ class RedisUsersTest {
     }
 
     private static RedisLink joined() throws InterruptedException {
-        RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), scheduler);
+        RedisLink link = RedisLink.start(ClusterConfig.of(REDIS.server().uri()), REDIS.scheduler());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!link.isUp() && System.nanoTime() < deadline) {
             Thread.sleep(20);

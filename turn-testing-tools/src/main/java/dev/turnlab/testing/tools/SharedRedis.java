@@ -2,6 +2,8 @@ package dev.turnlab.testing.tools;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -9,13 +11,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real {@link RedisServer} for the tests of a class: launched before the first, closed after the last, and
- * the class skipped with {@link RedisServer#MISSING} where Redis cannot be installed. Register it with
+ * the class skipped with {@link RedisServer#MISSING} where Redis cannot be installed; with it, a scheduler for
+ * the clients' timers (a Redis link's reconnects and heartbeats), shut down after the last test. Register it with
  * {@code @RegisterExtension static final SharedRedis REDIS = SharedRedis.emptiedBeforeEachTest();}.
  */
 public final class SharedRedis implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     private final boolean emptied;
     private RedisServer server;
+    private ScheduledExecutorService scheduler;
 
     private SharedRedis(boolean emptied) {
         this.emptied = emptied;
@@ -39,10 +43,19 @@ public final class SharedRedis implements BeforeAllCallback, AfterAllCallback, B
         return server;
     }
 
+    /** One thread for the class's timers; only valid while the class's tests run. */
+    public ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            throw new IllegalStateException("no scheduler outside the tests of the class that registered it");
+        }
+        return scheduler;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         assumeTrue(RedisServer.available(), RedisServer.MISSING);
         server = RedisServer.launch();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
     @Override
@@ -57,6 +70,10 @@ public final class SharedRedis implements BeforeAllCallback, AfterAllCallback, B
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
         if (server != null) {
             server.close();
             server = null;
