@@ -43,7 +43,12 @@ class StunMessageViewProperties {
             byte[] wrong = Arrays.copyOf(key, key.length + 1);
             wrong[key.length] = 1;
             assertThat(view.verifyIntegrity(key)).isEqualTo(decoded.verifyIntegrity(key));
-            assertThat(view.verifyIntegrity(wrong)).isEqualTo(decoded.verifyIntegrity(wrong)).isFalse();
+            assertThat(view.verifyIntegrity(wrong)).isEqualTo(decoded.verifyIntegrity(wrong));
+            if (!m.hasIntegrity()) {
+                // Signed here with key: another key fails. A generated message's own key is unknown, and may be
+                // the very key called wrong (key [] makes wrong [1], which a generated key can be).
+                assertThat(view.verifyIntegrity(wrong)).isFalse();
+            }
             assertThat(buf.readerIndex()).isZero();
             assertThat(buf.refCnt()).isEqualTo(1);
         } finally {
